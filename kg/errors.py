@@ -1,0 +1,48 @@
+"""The one error tree of kg.
+
+    KGError
+    ├── InputError        a source file or line that cannot be read (names file and line)
+    ├── ResourceError     a lexicon / pattern file under kg/resources that is malformed (names row)
+    ├── ValidationError   SHACL or vocabulary violations that must stop an operation
+    ├── QueryError        a SPARQL query that does not parse or run
+    └── StoreError        the on-disk store cannot be opened, locked or written
+
+The library raises these and never prints or exits; the CLI turns them into
+one-line messages and exit codes.
+"""
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Base of every error kg raises on purpose."""
+
+
+class InputError(KGError):
+    """A source that cannot be ingested. Carries the path and, where known, the line."""
+
+    def __init__(self, path: str, reason: str, line: int | None = None):
+        self.path = str(path)
+        self.line = line
+        self.reason = reason
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {reason}")
+
+
+class ResourceError(KGError):
+    """A lexicon or pattern file that is malformed."""
+
+    def __init__(self, path: str, row: int, reason: str):
+        self.path, self.row, self.reason = str(path), row, reason
+        super().__init__(f"{self.path}:{row}: {reason}")
+
+
+class ValidationError(KGError):
+    """Data that violates the ontology or the SHACL shapes."""
+
+
+class QueryError(KGError):
+    """A SPARQL query that cannot be parsed or evaluated."""
+
+
+class StoreError(KGError):
+    """The store cannot be opened, locked or written."""

@@ -1,0 +1,122 @@
+"""Frozen records that flow through the pipeline.
+
+ingest -> Article; text -> Doc (sentences, tokens); extract -> Mention, Fact;
+resolve -> Entity (canonical, with alternative labels); rdf consumes Extraction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Coarse classes of the vocabulary (ontology.md) that mentions and entities use.
+ENTITY_CLASSES = ("Person", "Organization", "Park", "Place", "Project", "Event")
+# Mention classes that are not entities.
+VALUE_CLASSES = ("RoleTitle", "Money")
+
+CORE_RELATIONS = ("locatedIn", "holdsRole", "investment")
+EXTENDED_RELATIONS = ("fundsRaised", "revenue", "listedOn", "partnerOf", "foundingYear", "organizer")
+RELATIONS = CORE_RELATIONS + EXTENDED_RELATIONS
+MONEY_RELATIONS = ("investment", "fundsRaised", "revenue")
+ENTITY_RELATIONS = ("locatedIn", "listedOn", "partnerOf", "organizer")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news item of a source file, with normalised text (bylines removed)."""
+
+    id: str                      # stable within its source: JSONL id, or the item's position
+    text: str
+    source: str                  # file name the article came from
+    position: int                # 1-based position in its source
+    title: str = ""
+    creators: tuple[str, ...] = ()
+    date: str | None = None
+    kind: str = "article"        # "article" | "photo"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int                   # character offsets into Article.text
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    pos: str                     # jieba POS tag
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of the article text recognised as an entity, role title or amount."""
+
+    text: str
+    cls: str                     # one of ENTITY_CLASSES or VALUE_CLASSES
+    start: int
+    end: int
+    kind: str | None = None      # finer class (e.g. "Company", "GovernmentBody") where known
+    source: str = ""             # which rule produced it
+
+
+@dataclass(frozen=True)
+class Money:
+    value: float                 # whole currency units
+    currency: str                # ISO code: CNY, USD, HKD, EUR, ...
+    text: str                    # surface form, e.g. "约人民币5.08亿元"
+    approximate: bool = False
+
+
+@dataclass(frozen=True)
+class Evidence:
+    article_id: str
+    sentence: str
+    start: int                   # offsets of the sentence in the article's normalised text
+    end: int
+    extractor: str               # e.g. "locatedIn/settle"
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A canonical entity: one label, every other surface form as an alternative label."""
+
+    id: str                      # stable key, "<Class>/<label>"
+    label: str
+    cls: str                     # coarse class
+    kind: str | None = None      # finer Organization subclass, if any
+    alt_labels: tuple[str, ...] = ()
+
+    @staticmethod
+    def make_id(cls: str, label: str) -> str:
+        return f"{cls}/{label}"
+
+
+@dataclass(frozen=True)
+class Role:
+    """The object of holdsRole: a title held at an organization (entity id)."""
+
+    title: str
+    organization: str            # Entity.id
+    current: bool = True
+
+
+@dataclass(frozen=True)
+class Fact:
+    relation: str                # one of RELATIONS
+    subject: str                 # Entity.id
+    object: object               # Entity.id (str) | Money | Role | int (year)
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extracted from one article."""
+
+    article: Article
+    mentions: tuple[Mention, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    warnings: tuple[str, ...] = field(default=())

@@ -1,0 +1,610 @@
+"""Sources -> Articles.
+
+`read_source(path)` reads one file, `read_sources(paths)` files and directories.
+Both yield `Article` records and `InputError`s (never raise them), so one bad
+file or line never stops the rest.
+
+Formats
+  * JSON Lines (`.jsonl`, `.json`): one `{"id","title","text","date","source"}`
+    object per line, only `text` required. A `.json` file holding one JSON
+    array of such objects is read too.
+  * Plain text (everything else): a newspaper page, split into items
+    (articles and photo captions) by the layout rules in `split_page`.
+
+Encodings: UTF-8 (with or without BOM), UTF-16/UTF-32 with BOM, GB18030,
+then whatever charset-normalizer finds. Control characters other than
+newline and tab are removed; whitespace runs inside a line are collapsed. The
+text is otherwise kept as written (no NFKC), so offsets refer to it.
+"""
+from __future__ import annotations
+
+import codecs
+import errno
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .model import Article
+
+__all__ = ["read_source", "read_sources", "split_page", "decode_bytes", "parse_byline",
+           "SOURCE_SUFFIXES", "JSON_SUFFIXES"]
+
+JSON_SUFFIXES = (".jsonl", ".json")
+SOURCE_SUFFIXES = (".txt",) + JSON_SUFFIXES
+
+# --------------------------------------------------------------------------- reading files
+
+
+def read_sources(paths: Iterable[str | os.PathLike]) -> Iterator[Article | InputError]:
+    """Read files and directories (walked recursively, in sorted order).
+
+    Inside directories only `.txt`, `.jsonl` and `.json` files are read. Each
+    real path is read once, so symlink loops and repeated arguments are harmless.
+    """
+    visited: set[str] = set()
+    for p in paths:
+        path = Path(p)
+        try:
+            st = os.stat(path)
+        except OSError as e:
+            yield InputError(str(path), _os_reason(e))
+            continue
+        real = os.path.realpath(path)
+        if real in visited:
+            continue
+        visited.add(real)
+        if _is_dir(st):
+            yield from _walk(path, visited)
+        else:
+            yield from read_source(path)
+
+
+def _walk(directory: Path, visited: set[str]) -> Iterator[Article | InputError]:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as e:
+        yield InputError(str(directory), _os_reason(e))
+        return
+    for entry in entries:
+        path = Path(directory, entry.name)
+        try:
+            st = os.stat(path)            # follows symlinks
+        except OSError as e:
+            if path.suffix.lower() in SOURCE_SUFFIXES or e.errno == errno.ELOOP:
+                yield InputError(str(path), _os_reason(e))
+            continue
+        real = os.path.realpath(path)
+        if real in visited:
+            continue
+        if _is_dir(st):
+            visited.add(real)
+            yield from _walk(path, visited)
+        elif path.suffix.lower() in SOURCE_SUFFIXES:
+            visited.add(real)
+            yield from read_source(path)
+
+
+def _is_dir(st: os.stat_result) -> bool:
+    import stat
+    return stat.S_ISDIR(st.st_mode)
+
+
+def _os_reason(e: OSError) -> str:
+    if isinstance(e, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(e, PermissionError):
+        return "permission denied"
+    if isinstance(e, IsADirectoryError):
+        return "is a directory"
+    return (e.strerror or str(e)).lower()
+
+
+def read_source(path: str | os.PathLike) -> Iterator[Article | InputError]:
+    """Read one file: JSON Lines by suffix (`.jsonl`, `.json`), otherwise a text page."""
+    path = Path(path)
+    name = str(path)
+    try:
+        if path.is_dir():
+            yield InputError(name, "is a directory")
+            return
+        data = path.read_bytes()
+    except OSError as e:
+        yield InputError(name, _os_reason(e))
+        return
+    text = decode_bytes(data)
+    if text is None:
+        yield InputError(name, "binary file, not text")
+        return
+    text = _clean_controls(text)
+    if not text.strip():
+        yield InputError(name, "empty file")
+        return
+    if path.suffix.lower() in JSON_SUFFIXES:
+        yield from _read_json(path, text)
+    else:
+        for n, item in enumerate(split_page(text), start=1):
+            yield Article(id=str(n), text=item.text, source=path.name, position=n,
+                          title=item.title, creators=item.creators, kind=item.kind)
+
+
+# --------------------------------------------------------------------------- encodings
+
+_BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x7fELF")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
+
+
+def decode_bytes(data: bytes) -> str | None:
+    """Decode a source file's bytes; None when they are not text.
+
+    Order: a byte-order mark (UTF-8, UTF-16, UTF-32), strict UTF-8, strict
+    GB18030, charset-normalizer. Files with NUL bytes (outside UTF-16/32 with
+    a BOM) or known binary magic are not text, nor is anything that decodes
+    into many control characters (over 5%).
+    """
+    if not data:
+        return ""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _plausible(data.decode(enc))
+            except UnicodeDecodeError:
+                return None
+    if b"\x00" in data or data.startswith(_BINARY_MAGIC):
+        return None
+    try:
+        return _plausible(data.decode("utf-8"))  # strict
+    except UnicodeDecodeError:
+        pass
+    for enc in ("gb18030",):
+        try:
+            return _plausible(data.decode(enc))
+        except UnicodeDecodeError:
+            pass
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - declared dependency
+        return None
+    best = from_bytes(data).best()
+    if best is None:
+        return None
+    return _plausible(str(best))
+
+
+def _plausible(text: str) -> str | None:
+    bad = len(_CONTROL_RE.findall(text))
+    return None if bad >= 4 and bad / len(text) > 0.05 else text
+
+
+def _clean_controls(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    return _CONTROL_RE.sub("", text)
+
+
+_WS_RE = re.compile(r"\s+")
+
+
+def _norm_line(line: str) -> str:
+    return _WS_RE.sub(" ", line).strip()
+
+
+def _norm_text(text: str) -> str:
+    """Collapse whitespace inside lines, drop blank lines, join with newlines."""
+    lines = (_norm_line(x) for x in text.split("\n"))
+    return "\n".join(x for x in lines if x)
+
+
+# --------------------------------------------------------------------------- JSON Lines
+
+_OPTIONAL_STR_FIELDS = ("title", "date", "source")
+
+
+def _read_json(path: Path, text: str) -> Iterator[Article | InputError]:
+    name = str(path)
+    records: list[tuple[int | None, object]] = []
+    stripped = text.strip()
+    whole = None
+    if path.suffix.lower() == ".json" and stripped[:1] == "[":
+        try:
+            whole = json.loads(stripped)
+        except json.JSONDecodeError:
+            whole = None
+    if isinstance(whole, list):
+        # a JSON array: no line numbers per record; errors name the item
+        for i, rec in enumerate(whole, start=1):
+            records.append((None, rec))
+    else:
+        for lineno, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as e:
+                records.append((lineno, InputError(name, f"invalid JSON: {e.msg} (column {e.colno})",
+                                                   line=lineno)))
+                continue
+            records.append((lineno, rec))
+    seen_ids: set[str] = set()
+    for position, (lineno, rec) in enumerate(records, start=1):
+        if isinstance(rec, InputError):
+            yield rec
+            continue
+        where = {"line": lineno} if lineno is not None else {}
+        prefix = "" if lineno is not None else f"item {position}: "
+        problem = _check_record(rec)
+        if problem:
+            yield InputError(name, prefix + problem, **where)
+            continue
+        assert isinstance(rec, dict)
+        rid = rec.get("id")
+        if rid is None:
+            rid = str(lineno if lineno is not None else position)
+        rid = str(rid)
+        if rid in seen_ids:
+            yield InputError(name, prefix + f"duplicate id {rid!r}", **where)
+            continue
+        seen_ids.add(rid)
+        body = _norm_text(rec["text"])
+        yield Article(id=rid, text=body, source=path.name, position=position,
+                      title=_norm_line(rec.get("title") or ""), date=rec.get("date") or None)
+
+
+def _check_record(rec: object) -> str | None:
+    if not isinstance(rec, dict):
+        return f"expected a JSON object, got {_json_type(rec)}"
+    if "text" not in rec:
+        return "missing field 'text'"
+    t = rec["text"]
+    if not isinstance(t, str) or not _norm_text(t):
+        return "field 'text' must be a non-empty string"
+    rid = rec.get("id")
+    if rid is not None and (isinstance(rid, bool) or not isinstance(rid, (str, int))):
+        return "field 'id' must be a string or an integer"
+    if isinstance(rid, str) and not rid.strip():
+        return "field 'id' must not be empty"
+    for f in _OPTIONAL_STR_FIELDS:
+        v = rec.get(f)
+        if v is not None and not isinstance(v, str):
+            return f"field {f!r} must be a string"
+    return None
+
+
+def _json_type(v: object) -> str:
+    return {dict: "object", list: "array", str: "string", int: "number", float: "number",
+            bool: "boolean", type(None): "null"}.get(type(v), type(v).__name__)
+
+
+# --------------------------------------------------------------------------- page splitting
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_NAME = rf"[{HAN}]{{2,4}}"
+_FOREIGN_NAME = rf"[{HAN}]{{1,8}}(?:[·•・][{HAN}]{{1,10}})+"
+_NAME_RE = re.compile(rf"(?:{_FOREIGN_NAME}|{_NAME})")
+
+# sentence-final punctuation, possibly followed by closing quotes / brackets
+_FINAL_RE = re.compile(r"[。！？!?；;…:：][”’」』》)）\"']*$")
+# clause punctuation that a heading does not contain
+_CLAUSE_PUNCT_RE = re.compile(r"[,，、。！？!?；;:：]")
+# characters that cannot open a paragraph: the paragraph continues the previous one
+_CONTINUATION_START = tuple("的地得了着过之,，、。；;：:！？!?）)”’》」』")
+MAX_HEADING = 40
+
+_AGENCY = r"(?:新华社|中新社|中新网|本报|本刊|本台|人民日报|人民网|新华网)"
+_ROLE_WORD = re.compile(
+    rf"{_AGENCY}?\s*(?:特约|实习|首席|驻[{HAN}]{{1,6}})?"
+    r"(?:摄影记者|记者|通讯员|实习生|特约撰稿人|撰稿|编辑|摄影)"
+)
+_ROLE_PREFIX = re.compile(r"(?:文\s*/\s*图|图\s*/\s*文|文图|文|图|摄影|摄)\s*[/／:：]")
+_ROLE_SUFFIX = re.compile(r"[/／]\s*(?:摄影|摄|文|图)(?=$|\s)")
+_PHOTO_MARK = re.compile(r"(?:[/／]\s*摄|摄影|(?:^|\s)图\s*[/／:：]|文\s*/\s*图|图\s*/\s*文)")
+_BULLETS = "□■●▲◆△○◇◎☆★"
+# lines that look like a 2-4 character name but are editorial labels
+_NOT_NAMES = frozenset({"编者按", "编者的话", "导语", "导读", "摘要", "前言", "引言", "结语", "后记",
+                        "图片", "链接", "相关链接", "延伸阅读", "背景", "背景链接", "附件", "附表",
+                        "简讯", "快讯", "短讯", "专访", "评论", "社论", "观察", "声明", "通知",
+                        "公告", "启事", "广告"})
+
+# common surnames: a name glued to the end of a paragraph must start with one
+_SURNAMES_1 = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚"
+    "邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左"
+    "柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈"
+    "饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵"
+    "苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南"
+    "班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阎帅聶"
+)
+_SURNAMES_2 = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
+               "宇文", "司徒", "夏侯", "令狐", "端木", "西门", "南宫", "独孤", "轩辕", "呼延")
+
+_DATELINE_RE = re.compile(
+    rf"^[{_BULLETS}]?\s*(?:"
+    rf"[{HAN}]{{0,6}}[报刊台网]讯"
+    rf"|{_AGENCY}\s*[{HAN}]{{0,10}}\s*(?:\d{{1,2}}\s*月\s*)?\d{{1,2}}\s*日\s*电"
+    rf"|{_AGENCY}\s*[{HAN}]{{2,10}}电"
+    rf")"
+)
+_REPORTER_PAREN_RE = re.compile(r"\s*[(（]\s*([^()（）]{2,60}?)\s*[)）]")
+
+
+@dataclass(frozen=True)
+class PageItem:
+    """One item of a text page, before it becomes an Article."""
+
+    title: str
+    text: str
+    creators: tuple[str, ...] = ()
+    kind: str = "article"
+
+
+def parse_byline(line: str, *, bare: bool = True) -> tuple[str, ...] | None:
+    """The names of a byline line, or None if the line is not a byline.
+
+    Recognises `本报记者 X`, `□本报记者 X`, `记者 X 通讯员 Y`, `新华社记者 X/摄`,
+    `文/X`, `X/摄`, `(记者 X Y)` and, if `bare`, a line of names alone.
+    """
+    s = _norm_line(line).strip(_BULLETS + " ")
+    if s[:1] in "(（" and s[-1:] in ")）":
+        s = s[1:-1].strip()
+    if not s or len(s) > 40:
+        return None
+    marked = False
+    for rx in (_ROLE_WORD, _ROLE_PREFIX, _ROLE_SUFFIX):
+        s, k = rx.subn(" ", s)
+        marked = marked or k > 0
+    if not marked and not bare:
+        return None
+    tokens = [t for t in re.split(r"[\s、,，;；]+", s) if t]
+    if not tokens or len(tokens) > 6:
+        return None
+    if not marked and (len(tokens) > 3 or any(t in _NOT_NAMES for t in tokens)):
+        return None
+    if not all(_NAME_RE.fullmatch(t) for t in tokens):
+        return None
+    return tuple(tokens)
+
+
+def _is_photo_credit(line: str) -> bool:
+    return parse_byline(line, bare=False) is not None and bool(_PHOTO_MARK.search(line))
+
+
+def _ends_final(s: str) -> bool:
+    return bool(_FINAL_RE.search(s))
+
+
+def _heading_like(s: str) -> bool:
+    """Short, without clause or sentence-final punctuation."""
+    return len(s) <= MAX_HEADING and not _CLAUSE_PUNCT_RE.search(s)
+
+
+def _glued_name(s: str) -> str | None:
+    """A 2-3 character name glued after the last sentence of a paragraph."""
+    m = re.search(rf"[。！？!?][”’」』)）\"']?([{HAN}]{{2,3}})$", s)
+    if not m or len(s) <= len(m.group(1)) + 1:
+        return None
+    name = m.group(1)
+    if name[:2] in _SURNAMES_2 or name[0] in _SURNAMES_1:
+        return name
+    return None
+
+
+def _dateline(s: str) -> re.Match | None:
+    return _DATELINE_RE.match(s)
+
+
+def _strip_reporter(par: str) -> tuple[str, tuple[str, ...]]:
+    """Remove `(记者 X)` after a dateline or at the start of a paragraph."""
+    m = _dateline(par)
+    at = m.end() if m else 0
+    pm = _REPORTER_PAREN_RE.match(par, at)
+    if not pm:
+        return par, ()
+    names = parse_byline(pm.group(1), bare=False)
+    if not names:
+        return par, ()
+    rest = par[pm.end():]
+    joined = par[:at] + (" " if at and rest and not rest.startswith(" ") else "") + rest
+    return _norm_line(joined), names
+
+
+@dataclass
+class _Block:
+    text: str
+    kind: str = "body"            # body | heading | byline (explicit) | name (bare names)
+    names: tuple[str, ...] = ()
+
+
+@dataclass
+class _Item:
+    title: str = ""
+    paras: list[str] = field(default_factory=list)
+    creators: list[str] = field(default_factory=list)
+    closed: bool = False          # a byline ended it
+    photo: bool = False
+
+
+def _blocks(text: str) -> list[_Block]:
+    lines = [_norm_line(x) for x in text.split("\n")]
+    paras = [x for x in lines if x]
+    # 1. a name glued to the end of a paragraph becomes its own byline line
+    split: list[str] = []
+    signatures: set[int] = set()          # indices (in `split`) of names cut off a paragraph
+    for i, p in enumerate(paras):
+        nxt = paras[i + 1] if i + 1 < len(paras) else ""
+        name = _glued_name(p)
+        if name and not nxt.startswith(_CONTINUATION_START):
+            split.append(p[: -len(name)])
+            signatures.add(len(split))
+            split.append(name)
+        else:
+            split.append(p)
+    # 2. rejoin paragraphs cut by a page break
+    joined: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(split):
+        cur = split[i]
+        if i in signatures:
+            joined.append((cur, True))
+            i += 1
+            continue
+        while i + 1 < len(split) and i + 1 not in signatures and _continues(cur, split[i + 1]):
+            cur += split[i + 1]
+            i += 1
+        joined.append((cur, False))
+        i += 1
+    # 3. classify
+    out = []
+    for p, signature in joined:
+        if signature:
+            out.append(_Block(p, "byline", (p,)))
+            continue
+        explicit = parse_byline(p, bare=False)
+        if explicit:
+            out.append(_Block(p, "byline", explicit))
+            continue
+        bare = parse_byline(p, bare=True)
+        if bare:
+            out.append(_Block(p, "name", bare))
+        elif _heading_like(p) and not _dateline(p):
+            out.append(_Block(p, "heading"))
+        else:
+            out.append(_Block(p))
+    return out
+
+
+def _continues(a: str, b: str) -> bool:
+    """Does paragraph `b` continue `a`, which a page break cut mid-sentence?"""
+    if _ends_final(a) or parse_byline(a, bare=False) or parse_byline(b, bare=False):
+        return False
+    if b.startswith(_CONTINUATION_START):
+        return True
+    if _heading_like(a) or _heading_like(b) or _dateline(b):
+        return False
+    return True
+
+
+def split_page(text: str) -> list[PageItem]:
+    """Split a newspaper page into items (articles and photo captions).
+
+    Rules, in the order they apply:
+      * a paragraph ending mid-sentence, followed by one that cannot stand
+        alone (or by a long one, when it is long itself), is rejoined;
+      * byline lines (explicit `记者 X`, `X/摄`, ... or a line of 2-4
+        character names in a byline position) become creators;
+      * a heading (short, without clause punctuation) followed by body text
+        starts a new article when the previous item was closed by a byline,
+        when a byline follows the heading, or when the body opens with a
+        dateline (`本报讯`, `新华社…电`); otherwise it is a subheading and
+        stays in the text;
+      * headings at the top of the page not followed by body text are page
+        headers and dropped;
+      * a paragraph followed by a photographer credit is a photo caption,
+        its own item unless it is the first paragraph of a titled item;
+      * a page without any title is one article.
+    """
+    blocks = _blocks(text)
+    items: list[_Item] = []
+    cur: _Item | None = None
+    pending: list[str] = []       # creators seen before the item they belong to
+
+    def kind_at(j: int) -> str | None:
+        return blocks[j].kind if j < len(blocks) else None
+
+    def after_bylines(j: int) -> int:
+        while j < len(blocks) and blocks[j].kind in ("byline", "name"):
+            j += 1
+        return j
+
+    def starts_article(j: int) -> bool:
+        return kind_at(after_bylines(j + 1)) == "body"
+
+    def start(title: str = "") -> _Item:
+        nonlocal cur, pending
+        if cur is not None:
+            items.append(cur)
+        cur = _Item(title=title, creators=list(pending))
+        pending = []
+        return cur
+
+    def add_para(item: _Item, par: str) -> None:
+        if not item.paras:
+            par, names = _strip_reporter(par)
+            item.creators.extend(names)
+        item.paras.append(par)
+
+    for i, b in enumerate(blocks):
+        nxt = kind_at(i + 1)
+        if b.kind == "byline":
+            if cur is None:
+                pending.extend(b.names)          # a byline above the first title
+                continue
+            cur.creators.extend(b.names)
+            if _is_photo_credit(b.text) and cur.paras:
+                cur.photo = True
+            if cur.paras:
+                cur.closed = True
+            continue
+        if b.kind == "name" and cur is not None:
+            if cur.paras and nxt in (None, "heading", "byline", "name"):
+                cur.creators.extend(b.names)     # signature at the end of an item
+                cur.closed = True
+                continue
+            if cur.title and not cur.paras and nxt == "body":
+                cur.creators.extend(b.names)     # byline under the title
+                continue
+        if b.kind in ("heading", "name"):
+            if starts_article(i):
+                body = blocks[after_bylines(i + 1)]
+                if (cur is None or cur.closed or _dateline(body.text)
+                        or kind_at(i + 1) in ("byline", "name") or not cur.paras):
+                    start(b.text)
+                    continue
+            if cur is None:
+                continue                          # page header
+            cur.paras.append(b.text)              # subheading
+            continue
+        # body paragraph
+        caption = nxt == "byline" and _is_photo_credit(blocks[i + 1].text)
+        if caption:
+            if cur is None or cur.paras or cur.closed:
+                start()
+            assert cur is not None
+            cur.photo = True
+            add_para(cur, b.text)
+            continue
+        if cur is None or cur.closed:
+            start()
+        assert cur is not None
+        add_para(cur, b.text)
+    if cur is not None:
+        items.append(cur)
+    if pending and items:
+        items[-1].creators.extend(pending)
+    items = [it for it in items if it.paras or it.title]
+
+    if items and not any(it.title or it.photo for it in items) and len(items) > 1:
+        merged = _Item()
+        for it in items:
+            merged.paras.extend(it.paras)
+            merged.creators.extend(it.creators)
+        items = [merged]
+
+    result = []
+    for it in items:
+        creators = tuple(dict.fromkeys(it.creators))
+        kind = "photo" if it.photo else "article"
+        result.append(PageItem(title=it.title, text="\n".join(it.paras), creators=creators, kind=kind))
+    if not result and text.strip():
+        result.append(PageItem(title="", text=_norm_text(text)))
+    return result

@@ -1,0 +1,569 @@
+"""Interactive HTML view of a kg graph (networkx to assemble, pyvis/vis-network to draw).
+
+    render_html(graph, title="kg") -> str      one self-contained HTML page
+    write_html(graph, path, title="kg") -> Path  the same, written atomically as UTF-8
+    to_networkx(graph) -> networkx.MultiDiGraph the drawn nodes and edges, for tests/analysis
+
+What is drawn (vocabulary: ../shared/design/ontology.md):
+
+* one node per entity (kg:Person, kg:Organization and its subclasses, kg:Park,
+  kg:Place, kg:Project, kg:Event), coloured and shaped by class; untyped
+  endpoints of a fact are drawn as "Other";
+* kg:locatedIn / partnerOf / listedOn / organizer as labelled edges;
+* kg:holdsRole person -> kg:Position -> kg:organization as ONE edge
+  person -> organization labelled with kg:roleTitle ("(former)" when
+  kg:current is false);
+* kg:investment / fundsRaised / revenue -> kg:MonetaryAmount as a small money node;
+* kg:foundingYear and skos:altLabel in the node tooltip; the evidence sentence,
+  article title and confidence of every kg:Assertion of a fact in the edge tooltip.
+
+The page works from a file with no network: vis-network's JS and CSS are
+inlined and nothing is referenced over http(s) (pyvis's stock template links
+Bootstrap from a CDN, so a template of our own is rendered through pyvis's
+``generate_html``).  Article text is untrusted: tooltips are built from
+``html.escape``-d pieces, node/edge labels are drawn on the canvas as plain
+text, and every JSON blob embedded in ``<script>`` has ``<``, ``>``, ``&``
+escaped so it cannot close the script element.  Output is deterministic:
+nodes and edges are sorted and the layout uses a fixed random seed.
+
+The page exposes ``window.kgNetwork`` (the vis Network) and sets
+``document.body.dataset.drawn = "1"`` after the first draw and
+``document.body.dataset.stabilized = "1"`` once the layout has settled.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+
+from kg.errors import KGError
+from kg.vocab import KG, ORG_KINDS, SCHEMA
+
+__all__ = ["render_html", "write_html", "to_networkx", "CLASS_STYLES", "CJK_FONT_STACK"]
+
+CJK_FONT_STACK = ('"Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", '
+                  '"Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "Source Han Sans SC", '
+                  'sans-serif')
+
+VIS_VERSION = "9.1.2"
+LAYOUT_SEED = 20240601
+MAX_EVIDENCE = 5
+
+
+@dataclass(frozen=True)
+class ClassStyle:
+    name: str       # legend key, also the `kind` of a drawn node
+    zh: str         # Chinese legend caption
+    shape: str      # vis-network shape
+    color: str
+    size: int
+
+
+# Legend order; entities first, then money, then the fallback.
+CLASS_STYLES: tuple[ClassStyle, ...] = (
+    ClassStyle("Person", "人物", "dot", "#e15759", 16),
+    ClassStyle("Organization", "机构", "square", "#4e79a7", 16),
+    ClassStyle("Park", "园区", "hexagon", "#59a14f", 20),
+    ClassStyle("Place", "地点", "triangle", "#b8860b", 16),
+    ClassStyle("Project", "项目", "diamond", "#f28e2b", 16),
+    ClassStyle("Event", "活动", "star", "#b07aa1", 18),
+    ClassStyle("MonetaryAmount", "金额", "dot", "#d4a017", 7),
+    ClassStyle("Other", "其他", "dot", "#9d9d9d", 12),
+)
+_STYLE = {s.name: s for s in CLASS_STYLES}
+ENTITY_KINDS = ("Person", "Organization", "Park", "Place", "Project", "Event")
+# When an entity carries several top classes, the first listed here wins.
+_KIND_PRIORITY = ("Person", "Organization", "Park", "Project", "Event", "Place")
+
+ENTITY_RELATIONS = ("locatedIn", "partnerOf", "listedOn", "organizer")
+MONEY_RELATIONS = ("investment", "fundsRaised", "revenue")
+
+
+# --------------------------------------------------------------------------- graph
+
+def _text(value) -> str:
+    return str(value).strip()
+
+
+def _local_name(node) -> str:
+    s = str(node)
+    for sep in ("#", "/", ":"):
+        if sep in s:
+            s = s.rsplit(sep, 1)[1] or s
+    return s
+
+
+def _best_label(graph: Graph, node) -> str:
+    labels = sorted({_text(lbl) for lbl in graph.objects(node, RDFS.label) if _text(lbl)},
+                    key=lambda s: (-len(s), s))
+    return labels[0] if labels else _local_name(node)
+
+
+def _org_classes(graph: Graph) -> set:
+    """kg:Organization, the known kinds and every class declared (transitively) below it."""
+    classes = {KG.Organization} | {KG[k] for k in ORG_KINDS}
+    frontier = set(classes)
+    while frontier:
+        nxt = set()
+        for cls in frontier:
+            for sub in graph.subjects(RDFS.subClassOf, cls):
+                if sub not in classes:
+                    classes.add(sub)
+                    nxt.add(sub)
+        frontier = nxt
+    return classes
+
+
+def _classify(graph: Graph, node, org_classes: set) -> tuple[str, str] | None:
+    """(kind, finer class name) of an entity, or None when it is not an entity."""
+    types = set(graph.objects(node, RDF.type))
+    found: dict[str, str] = {}
+    for t in types:
+        if t in org_classes:
+            fine = _local_name(t)
+            # prefer the finer class name over plain Organization
+            if "Organization" not in found or found["Organization"] == "Organization":
+                found["Organization"] = fine
+        for kind in ("Person", "Park", "Place", "Project", "Event"):
+            if t == KG[kind]:
+                found[kind] = kind
+    for kind in _KIND_PRIORITY:
+        if kind in found:
+            return kind, found[kind]
+    return None
+
+
+def _is_false(value) -> bool:
+    if isinstance(value, Literal):
+        py = value.toPython()
+        if isinstance(py, bool):
+            return py is False
+        return str(value).strip().lower() in ("false", "0", "no")
+    return False
+
+
+def _fmt_conf(value) -> str:
+    try:
+        return f"{float(value):.2f}"
+    except (TypeError, ValueError):
+        return _text(value)
+
+
+def _assertions(graph: Graph) -> dict[tuple, list[dict]]:
+    """(subject, predicate, object) -> sorted evidence records of every kg:Assertion."""
+    out: dict[tuple, list[dict]] = {}
+    for a in set(graph.subjects(RDF.type, KG.Assertion)):
+        s, p, o = (graph.value(a, RDF.subject), graph.value(a, RDF.predicate),
+                   graph.value(a, RDF.object))
+        if s is None or p is None:
+            continue
+        articles = sorted(graph.objects(a, PROV.wasDerivedFrom), key=str)
+        art_titles = []
+        for art in articles:
+            t = graph.value(art, DCTERMS.title) or graph.value(art, DCTERMS.source)
+            art_titles.append(_text(t) if t is not None else _local_name(art))
+        evidence = graph.value(a, KG.evidence)
+        conf = graph.value(a, KG.confidence)
+        rec = {
+            "evidence": _text(evidence) if evidence is not None else "",
+            "article": "; ".join(art_titles),
+            "confidence": _fmt_conf(conf) if conf is not None else "",
+        }
+        out.setdefault((s, p, o), []).append(rec)
+    for recs in out.values():
+        recs.sort(key=_evidence_order)
+    return out
+
+
+def _evidence_order(rec: dict) -> tuple:
+    """Most confident first; then by sentence and article, so the order is stable."""
+    try:
+        conf = -float(rec["confidence"])
+    except ValueError:
+        conf = 1.0
+    return (conf, rec["evidence"], rec["article"], rec["confidence"])
+
+
+def _tip(rows: list[tuple[str, str]], evidence: list[dict] | None = None) -> str:
+    """Tooltip HTML: every dynamic piece is html.escape-d; only our own tags remain."""
+    parts = [f"<div><b>{html.escape(k)}</b>: {html.escape(v)}</div>" for k, v in rows if v != ""]
+    if evidence:
+        seen = set()
+        uniq = []
+        for r in evidence:
+            key = (r["evidence"], r["article"], r["confidence"])
+            if key not in seen:
+                seen.add(key)
+                uniq.append(r)
+        for r in uniq[:MAX_EVIDENCE]:
+            lines = []
+            if r["evidence"]:
+                lines.append(f"<div class=\"kg-ev\">“{html.escape(r['evidence'])}”</div>")
+            meta = []
+            if r["article"]:
+                meta.append(f"article: {html.escape(r['article'])}")
+            if r["confidence"]:
+                meta.append(f"confidence: {html.escape(r['confidence'])}")
+            if meta:
+                lines.append(f"<div class=\"kg-meta\">{' · '.join(meta)}</div>")
+            parts.append("<hr>" + "".join(lines))
+        if len(uniq) > MAX_EVIDENCE:
+            parts.append(f"<div class=\"kg-meta\">… {len(uniq) - MAX_EVIDENCE} more</div>")
+    return "".join(parts)
+
+
+def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+    """The drawn graph: nodes carry kind/label/title/shape/color/size, edges relation/label/title.
+
+    Node ids are short ("n0", "m0"), assigned in sorted order so the same
+    graph always yields the same ids.  ``title`` strings are escaped HTML.
+    """
+    org_classes = _org_classes(graph)
+    evidence = _assertions(graph)
+
+    # --- entities
+    kinds: dict = {}
+    for s in set(graph.subjects(RDF.type, None)):
+        c = _classify(graph, s, org_classes)
+        if c is not None:
+            kinds[s] = c
+
+    facts: list[tuple] = []   # (subject, relation, object, edge label, evidence records, extra rows)
+    for rel in ENTITY_RELATIONS:
+        p = KG[rel]
+        for s, o in graph.subject_objects(p):
+            if isinstance(o, Literal):
+                continue
+            facts.append((s, rel, o, rel, evidence.get((s, p, o), []), []))
+
+    roles_without_org: dict = {}
+    for person, pos in graph.subject_objects(KG.holdsRole):
+        titles = sorted({_text(t) for t in graph.objects(pos, KG.roleTitle) if _text(t)})
+        title = " / ".join(titles) or "holdsRole"
+        former = any(_is_false(v) for v in graph.objects(pos, KG.current))
+        label = f"{title} (former)" if former else title
+        ev = (evidence.get((person, KG.holdsRole, pos), [])
+              + [r for org in graph.objects(pos, KG.organization)
+                 for r in evidence.get((pos, KG.organization, org), [])])
+        orgs = sorted((o for o in graph.objects(pos, KG.organization) if not isinstance(o, Literal)),
+                      key=str)
+        if not orgs:
+            roles_without_org.setdefault(person, []).append(label)
+        for org in orgs:
+            rows = [("role", title), ("current", "no (former)" if former else "")]
+            facts.append((person, "holdsRole", org, label, ev, rows))
+
+    money: dict = {}
+    for rel in MONEY_RELATIONS:
+        p = KG[rel]
+        for s, amt in graph.subject_objects(p):
+            money[amt] = None
+            facts.append((s, rel, amt, rel, evidence.get((s, p, amt), []), []))
+
+    # fact endpoints with no entity class become "Other" (money nodes are their own kind)
+    for s, _rel, o, *_ in facts:
+        for n in (s, o):
+            if n not in kinds and n not in money:
+                kinds[n] = ("Other", "Other")
+
+    g = nx.MultiDiGraph()
+    ids: dict = {}
+    ent_order = sorted(kinds, key=lambda n: (_best_label(graph, n), kinds[n][0], str(n)))
+    for i, n in enumerate(ent_order):
+        nid = f"n{i}"
+        ids[n] = nid
+        kind, fine = kinds[n]
+        label = _best_label(graph, n)
+        alts = sorted({_text(a) for a in graph.objects(n, SKOS.altLabel) if _text(a)} - {label})
+        years = sorted({_text(y) for y in graph.objects(n, KG.foundingYear)})
+        cls = kind if fine == kind else f"{fine} ({kind})"
+        rows = [("class", cls), ("label", label), ("alt labels", "、".join(alts)),
+                ("founded", ", ".join(years)),
+                ("roles", "; ".join(sorted(roles_without_org.get(n, []))))]
+        st = _STYLE[kind]
+        g.add_node(nid, kind=kind, cls=fine, label=label, iri=str(n), title=_tip(rows),
+                   shape=st.shape, color=st.color, size=st.size)
+
+    def money_label(amt) -> str:
+        lbl = graph.value(amt, RDFS.label)
+        if lbl is not None and _text(lbl):
+            return _text(lbl)
+        value, cur = graph.value(amt, SCHEMA.value), graph.value(amt, SCHEMA.currency)
+        if value is not None:
+            return f"{value} {cur or ''}".strip()
+        return _text(amt) if isinstance(amt, Literal) else _local_name(amt)
+
+    money_order = sorted(money, key=lambda a: (money_label(a), str(a)))
+    st = _STYLE["MonetaryAmount"]
+    for i, amt in enumerate(money_order):
+        nid = f"m{i}"
+        ids[amt] = nid
+        label = money_label(amt)
+        rows = [("class", "MonetaryAmount"), ("label", label)]
+        if not isinstance(amt, Literal):
+            value, cur = graph.value(amt, SCHEMA.value), graph.value(amt, SCHEMA.currency)
+            approx = graph.value(amt, KG.approximate)
+            rows += [("value", _text(value) if value is not None else ""),
+                     ("currency", _text(cur) if cur is not None else ""),
+                     ("approximate", "yes" if approx is not None and not _is_false(approx) else "")]
+        g.add_node(nid, kind="MonetaryAmount", cls="MonetaryAmount", label=label,
+                   iri=str(amt), title=_tip(rows), shape=st.shape, color=st.color, size=st.size)
+
+    # identical facts (e.g. two Position nodes with the same title) are drawn once,
+    # with the evidence of all of them
+    merged: dict[tuple, tuple[list, list]] = {}
+    for s, rel, o, label, ev, extra in facts:
+        key = (ids[s], ids[o], rel, label)
+        rows, recs = merged.setdefault(key, (extra, []))
+        recs.extend(ev)
+    ordered = sorted(merged, key=lambda k: (_id_key(k[0]), _id_key(k[1]), k[2], k[3]))
+    for i, (src, dst, rel, label) in enumerate(ordered):
+        extra, recs = merged[(src, dst, rel, label)]
+        rows = [("relation", rel)] + extra + [
+            ("from", g.nodes[src]["label"]), ("to", g.nodes[dst]["label"])]
+        g.add_edge(src, dst, key=f"e{i}", relation=rel, label=label,
+                   title=_tip(rows, sorted(recs, key=_evidence_order)))
+    return g
+
+
+def _id_key(nid: str) -> tuple:
+    return (nid[0], int(nid[1:]))
+
+
+# --------------------------------------------------------------------------- HTML
+
+_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ heading }}</title>
+<style>{{ kg_vis_css }}</style>
+<style>
+  html, body { margin: 0; padding: 0; height: 100%; background: #fafafa; color: #222;
+    font-family: {{ kg_font }}; }
+  header { padding: 8px 16px; border-bottom: 1px solid #ddd; background: #fff; }
+  header h1 { margin: 0; font-size: 20px; font-weight: 600; }
+  header .kg-stats { margin: 2px 0 0; font-size: 13px; color: #666; }
+  #kg-main { position: relative; height: calc(100% - 62px); }
+  #mynetwork { width: {{ width }}; height: {{ height }}; background: #fff; }
+  #kg-legend { position: absolute; top: 12px; left: 12px; z-index: 5; background: rgba(255,255,255,.92);
+    border: 1px solid #ccc; border-radius: 6px; padding: 8px 12px; font-size: 13px;
+    box-shadow: 0 1px 4px rgba(0,0,0,.15); }
+  #kg-legend h2 { margin: 0 0 4px; font-size: 13px; font-weight: 600; }
+  #kg-legend ul { list-style: none; margin: 0; padding: 0; }
+  #kg-legend li { display: flex; align-items: center; gap: 6px; line-height: 22px; }
+  #kg-legend li.kg-empty { color: #aaa; }
+  #kg-legend svg { width: 16px; height: 16px; flex: none; }
+  #kg-legend .kg-count { color: #888; margin-left: auto; padding-left: 10px; }
+  #kg-legend .kg-note { margin-top: 4px; color: #666; font-size: 12px; }
+  div.vis-tooltip { font-family: {{ kg_font }}; font-size: 13px; white-space: normal;
+    max-width: 440px; line-height: 1.45; padding: 6px 8px; }
+  .kg-tip hr { border: 0; border-top: 1px solid #ccc; margin: 4px 0; }
+  .kg-tip .kg-ev { color: #222; }
+  .kg-tip .kg-meta { color: #666; font-size: 12px; }
+</style>
+<script>{{ kg_vis_js }}</script>
+</head>
+<body>
+<header>
+  <h1>{{ heading }}</h1>
+  <p class="kg-stats">{{ kg_stats }}</p>
+</header>
+<div id="kg-main">
+  <div id="mynetwork"></div>
+  {{ kg_legend }}
+</div>
+<script>
+(function () {
+  "use strict";
+  var nodeData = {{ nodes|tojson }};
+  var edgeData = {{ edges|tojson }};
+  var options = {{ kg_options }};
+  // Tooltips arrive as HTML whose every dynamic piece was escaped server-side;
+  // vis shows strings with innerText, so hand it elements instead.
+  function tip(markup) {
+    var div = document.createElement("div");
+    div.className = "kg-tip";
+    div.innerHTML = markup;
+    return div;
+  }
+  nodeData.forEach(function (n) { if (typeof n.title === "string") { n.title = tip(n.title); } });
+  edgeData.forEach(function (e) { if (typeof e.title === "string") { e.title = tip(e.title); } });
+  var nodes = new vis.DataSet(nodeData);
+  var edges = new vis.DataSet(edgeData);
+  var container = document.getElementById("mynetwork");
+  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
+  window.kgNetwork = network;
+  network.on("afterDrawing", function () { document.body.dataset.drawn = "1"; });
+  function settled() {
+    network.setOptions({physics: {enabled: false}});
+    document.body.dataset.stabilized = "1";
+  }
+  network.once("stabilizationIterationsDone", settled);
+  if (nodeData.length === 0) { document.body.dataset.stabilized = "1"; network.redraw(); }
+})();
+</script>
+</body>
+</html>
+"""
+
+
+def _script_safe(text: str) -> str:
+    """JSON that may sit inside <script> without closing it ("</" only occurs in strings)."""
+    return text.replace("</", "<\\/")
+
+
+def _raw_text_safe(text: str, tag: str) -> str:
+    """JS/CSS code that cannot close its <script>/<style> element.
+
+    Only the closing tag itself is escaped: a blanket "</" -> "<\\/" would break
+    code such as vis-network's regex literal ``/</.test(c)``.
+    """
+    return re.sub(rf"</({tag})", r"<\\/\1", text, flags=re.IGNORECASE)
+
+
+def _vis_assets() -> tuple[str, str]:
+    import pyvis  # lazy: heavy and only needed here
+
+    base = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / f"vis-{VIS_VERSION}"
+    try:
+        js = (base / "vis-network.min.js").read_text(encoding="utf-8")
+        css = (base / "vis-network.css").read_text(encoding="utf-8")
+    except OSError as exc:  # pragma: no cover - broken install
+        raise KGError(f"pyvis does not ship vis-network {VIS_VERSION}: {exc}") from exc
+    return _raw_text_safe(js, "script"), _raw_text_safe(css, "style")
+
+
+def _legend_svg(style: ClassStyle) -> str:
+    c = style.color
+    shapes = {
+        "dot": f'<circle cx="8" cy="8" r="6" fill="{c}"/>',
+        "square": f'<rect x="2" y="2" width="12" height="12" fill="{c}"/>',
+        "hexagon": f'<polygon points="8,1 14,4.5 14,11.5 8,15 2,11.5 2,4.5" fill="{c}"/>',
+        "triangle": f'<polygon points="8,1 15,14 1,14" fill="{c}"/>',
+        "diamond": f'<polygon points="8,1 15,8 8,15 1,8" fill="{c}"/>',
+        "star": (f'<polygon points="8,1 10,6 15,6 11,9.5 12.5,15 8,11.5 3.5,15 5,9.5 1,6 6,6" '
+                 f'fill="{c}"/>'),
+    }
+    inner = shapes.get(style.shape, shapes["dot"])
+    if style.name == "MonetaryAmount":
+        inner = f'<circle cx="8" cy="8" r="4" fill="{c}"/>'
+    return f'<svg viewBox="0 0 16 16" aria-hidden="true">{inner}</svg>'
+
+
+def _legend_html(g: nx.MultiDiGraph) -> str:
+    counts: dict[str, int] = {}
+    for _, kind in g.nodes(data="kind"):
+        counts[kind] = counts.get(kind, 0) + 1
+    items = []
+    for st in CLASS_STYLES:
+        n = counts.get(st.name, 0)
+        if st.name == "Other" and n == 0:
+            continue
+        cls = ' class="kg-empty"' if n == 0 else ""
+        items.append(
+            f'<li data-kg-class="{html.escape(st.name)}"{cls}>{_legend_svg(st)}'
+            f'<span>{html.escape(st.zh)} {html.escape(st.name)}</span>'
+            f'<span class="kg-count">{n}</span></li>')
+    return ('<aside id="kg-legend" aria-label="legend"><h2>图例 Legend</h2><ul>'
+            + "".join(items)
+            + '</ul><div class="kg-note">边: 关系 / 职务 · 悬停查看证据<br>'
+              'edges: relation / role title · hover for evidence</div></aside>')
+
+
+def _options() -> dict:
+    return {
+        "autoResize": True,
+        "nodes": {
+            "font": {"face": CJK_FONT_STACK, "size": 14, "color": "#222222",
+                     "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "borderWidth": 1,
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "color": {"color": "#9a9a9a", "highlight": "#444444", "hover": "#444444"},
+            "font": {"face": CJK_FONT_STACK, "size": 11, "align": "middle", "color": "#555555"},
+            "smooth": {"enabled": True, "type": "dynamic"},
+            "width": 1.2,
+        },
+        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": True},
+        "physics": {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120,
+                                 "springConstant": 0.06, "avoidOverlap": 0.4},
+            "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
+    }
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def render_html(graph: Graph, title: str = "kg") -> str:
+    """One self-contained HTML page (no network access needed) drawing `graph`."""
+    from jinja2 import Environment, DictLoader, select_autoescape  # pyvis's own dependency
+    from markupsafe import Markup
+    from pyvis.network import Network  # lazy
+
+    g = to_networkx(graph)
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line",
+                  heading=str(title))
+    for nid, data in g.nodes(data=True):
+        net.add_node(nid, label=data["label"], title=data["title"], shape=data["shape"],
+                     color=data["color"], size=data["size"], kgKind=data["kind"],
+                     kgClass=data["cls"])
+    for src, dst, key, data in g.edges(keys=True, data=True):
+        net.add_edge(src, dst, id=key, label=data["label"], title=data["title"],
+                     relation=data["relation"])
+    net.options = _options()   # a dict: get_network_data() serialises it with json.dumps
+
+    js, css = _vis_assets()
+    env = Environment(loader=DictLoader({"kg.html": _PAGE}), autoescape=select_autoescape(
+        default=True, default_for_string=True))
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    n_ent = sum(1 for _, k in g.nodes(data="kind") if k != "MonetaryAmount")
+    n_money = g.number_of_nodes() - n_ent
+    env.globals.update(
+        kg_vis_js=Markup(js),
+        kg_vis_css=Markup(css),
+        kg_font=Markup(CJK_FONT_STACK),
+        kg_legend=Markup(_legend_html(g)),
+        kg_options=Markup(_script_safe(json.dumps(net.options, sort_keys=True, ensure_ascii=False))),
+        kg_stats=(f"{_plural(n_ent, 'entity', 'entities')} · {_plural(n_money, 'amount')} · "
+                  f"{_plural(g.number_of_edges(), 'relation')}"),
+    )
+    net.templateEnv = env
+    net.path = "kg.html"
+    return net.generate_html(name="kg.html")
+
+
+def write_html(graph: Graph, path, title: str = "kg") -> Path:
+    """Render `graph` and write it to `path` atomically (temp file + os.replace), UTF-8."""
+    path = Path(path)
+    text = render_html(graph, title=title)
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)   # mkstemp makes 0600; a page is meant to be shared
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path

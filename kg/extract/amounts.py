@@ -1,0 +1,43 @@
+"""investment / fundsRaised / revenue: which amount belongs to whom, and which amounts are none of these."""
+from __future__ import annotations
+
+import re
+
+from .base import Context, RawFact
+
+_TRIGGERS = (
+    ("investment", r"总投资(?:额)?|计划投资|拟投资|投资总额|斥资|注资|投入|投资", 0.85),
+    ("fundsRaised", r"募集资金|募集|募资|募得|筹集|融资|首发募集资金|规模(?:达|为)?|总规模", 0.8),
+    ("revenue", r"营业收入|营收|收入|销售额|产值|营业额", 0.8),
+)
+_GAP = r"(?:约|达|为|达到|超过|逾|近|高达|共|合计|累计|总计|预计|将|已|人民币)*"
+_SUBJ_CLASSES = {"investment": ("Project", "Park", "Organization"),
+                 "fundsRaised": ("Organization", "Project"),
+                 "revenue": ("Organization", "Park", "Place")}
+
+
+def match(ctx: Context) -> list[RawFact]:
+    out = []
+    text = ctx.text
+    for money_m, money in ctx.money.items():
+        head = text[max(0, money_m.start - 12):money_m.start]
+        for rel, trig, conf in _TRIGGERS:
+            tm = re.search(rf"(?:{trig}){_GAP}$", head)
+            if not tm:
+                continue
+            trig_pos = money_m.start - len(tm.group(0))
+            s = ctx.sentence(money_m.start)
+            subj = None
+            # 总投资50亿元的X
+            if text.startswith("的", money_m.end):
+                subj = ctx.starting_at(money_m.end + 1, _SUBJ_CLASSES[rel])
+            if subj is None:
+                for cls in _SUBJ_CLASSES[rel]:
+                    subj = ctx.before(trig_pos, (cls,), s.start)
+                    if subj is not None:
+                        break
+            if subj is None:
+                continue
+            out.append(ctx.fact(rel, subj, money, money_m.start, f"{rel}/trigger", conf))
+            break
+    return out

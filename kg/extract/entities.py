@@ -1,0 +1,483 @@
+"""Entity, role-title and reference mentions, found by structure rather than by lists of names.
+
+match(doc) returns every Mention it finds; overlaps are settled at the end
+(longer spans win, then the more specific class).
+"""
+from __future__ import annotations
+
+import re
+
+from ..lexicon import lexicon
+from ..model import Mention
+from ..text import Doc
+from .money import find_money
+
+_PUNCT = set("，,。；;：:！!？?、（）()“”\"‘’'《》〈〉【】[]「」『』—…·/\\|\n\t 　")
+_OPEN_BR, _CLOSE_BR = "(（", ")）"
+_LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+){1,2}")
+_DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})?")
+_SPEECH = ("表示", "说", "认为", "指出", "提出", "介绍", "透露", "称", "强调", "坦言", "告诉", "解释",
+           "分析", "建议", "预计", "坦承", "直言", "回忆", "感慨", "补充", "谈到", "提到")
+_NAME_END = set("在说表认指提介透称强坦告等、，,。：:和与及也则还对向就曾将已为的是")
+_GENERIC_STEMS = {"上市", "子", "母", "新", "大", "小", "该", "本", "各", "多", "我", "贵", "其", "这", "那",
+                  "科技", "投资", "商业", "国有", "民营", "外资", "合资", "股份", "中小", "地方", "当地", "一",
+                  "两", "几", "多家", "一家", "这家", "各家", "同", "总", "分", "控股", "管理", "基金", "资产",
+                  "全国", "国内", "国外", "海外", "境外", "境内", "中央", "有关", "相关", "主管", "监管",
+                  "互联网", "网", "创投", "私募", "公募", "券商", "险资", "银行", "证券", "保险", "信托"}
+_COMPOUND_TAILS = ("模式", "群", "体系", "市场", "业务", "规划", "领域", "部署", "工作", "机制", "改革", "行业", "产品")
+_LIST_SKIP_HEADS = ("领域", "产业", "行业", "方向", "板块", "技术", "业务", "方面", "环节", "城市", "地区", "省份", "国家")
+_LEADING_FUNCTION = set("以在由对向从为把被将于据经让使给与和及")
+_LIST_ORG_HEADS = ("企业", "公司", "机构", "银行", "券商", "集团", "品牌", "厂商", "药企", "房企", "项目",
+                   "单位", "基金", "资本", "投资机构", "上市公司", "巨头", "龙头")
+_LIST_PERSON_HEADS = ("科学家", "专家", "学者", "院士", "嘉宾", "代表", "领导", "教授", "企业家", "人", "名人",
+                      "明星", "委员", "常委", "同志", "选手", "运动员", "作家", "艺术家")
+_LIST_ORG_VERBS = ("吸引了", "吸引", "孵化出了", "孵化出", "孵化了", "引进了", "引进", "签约了", "集聚了",
+                   "聚集了", "汇聚了", "包括", "涌现出", "培育了", "培育出")
+
+
+def _trim_name(text: str, start: int, end: int) -> int:
+    """Cut a transliterated name before a speech verb or function word glued to it (莫因·哈克表示)."""
+    for i in range(start + 1, end):
+        if text.startswith(_SPEECH, i) or text[i] in "在等和与及的":
+            if "·" in text[start:i] and not text[i - 1] == "·":
+                return i
+    return end
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+class _Finder:
+    def __init__(self, doc: Doc):
+        self._suffix_words = {x for x, _, _ in lexicon().org_suffixes}
+        self.doc = doc
+        self.text = doc.text
+        self.lex = lexicon()
+        self.token_ends: dict[int, list] = {}
+        self.token_at: dict[int, object] = {}
+        for t in doc.tokens:
+            self.token_ends.setdefault(t.end, []).append(t)
+            for i in range(t.start, t.end):
+                self.token_at[i] = t
+        self.mentions: list[Mention] = []
+        self.hard_ends: set[int] = set()       # positions a name may not extend left over
+        self.titles: list[Mention] = []
+
+    # ---------- helpers
+    def add(self, text, cls, start, end, kind=None, source=""):
+        m = Mention(text, cls, start, end, kind, source)
+        self.mentions.append(m)
+        return m
+
+    def _sentence_start(self, pos: int) -> int:
+        return self.doc.sentence_at(max(pos - 1, 0)).start if self.doc.sentences else 0
+
+    def _boundary_at(self, pos: int) -> bool:
+        """True if a name cannot extend left over the text ending at `pos`."""
+        ch = self.text[pos - 1]
+        if ch in "—-" and pos >= 3 and self.lex.place_candidates(self.text[max(0, pos - 3):pos - 1]):
+            return False     # 中国—巴基斯坦科技合作中心
+        if ch in _PUNCT or ch.isspace():
+            return True
+        if pos in self.hard_ends:
+            return True
+        for t in self.token_ends.get(pos, ()):
+            w = t.text
+            if w in self.lex.name_verbs:
+                return False
+            if w in self.lex.boundary_words:
+                return True
+            if t.pos in ("p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "q", "y", "e", "o") \
+                    and w not in ("国际", "中国", "全国"):
+                return True
+            if t.pos in ("v", "l", "i", "a", "ad") and len(w) >= 2 and w not in self.lex.name_verbs \
+                    and any(w.endswith(b) for b in self.lex.boundary_words if len(b) >= 2):
+                return True
+            if t.pos in ("v",) and len(w) >= 2 and w not in self.lex.name_verbs:
+                return True
+            if t.pos == "m" and re.fullmatch(r"[\d.]+[亿万元年月日号个家位名%]*", w):
+                return True
+        return False
+
+    def _extend_left(self, start: int, limit: int, max_len: int = 24, conj=True) -> int:
+        pos = start
+        floor = max(limit, start - max_len)
+        while pos > floor:
+            if self._boundary_at(pos):
+                w = self.text[pos - 1]
+                if conj and w in "与和及" and pos - 1 > floor:
+                    # `北京脑科学与类脑研究中心`: keep going only if the left part is no name of its own
+                    left_start = self._extend_left(pos - 1, limit, max_len, conj=False)
+                    left = self.text[left_start:pos - 1]
+                    if (len(left) >= 3 and not self._ends_with_suffix(left)
+                            and not left.endswith(_LIST_PERSON_HEADS) and not left.endswith(tuple(self.lex.titles))
+                            and not self.lex.place_candidates(left) and not self._covered(left_start, pos - 1)):
+                        pos = left_start
+                        break
+                break
+            pos -= 1
+        return pos
+
+    def _ends_with_suffix(self, s: str) -> bool:
+        return any(s.endswith(x) for x, _, _ in self.lex.org_suffixes) or \
+            any(s.endswith(x) for x in self.lex.park_suffixes)
+
+    def _covered(self, start, end) -> bool:
+        return any(m.start <= start and end <= m.end and m.cls in ("Person", "Organization", "Park")
+                   for m in self.mentions)
+
+    # ---------- role titles
+    def find_titles(self):
+        text, lex = self.text, self.lex
+        heads = sorted(lex.titles, key=len, reverse=True)
+        i = 0
+        while i < len(text):
+            best = None
+            for h in heads:
+                if text.startswith(h, i):
+                    best = h
+                    break
+            if best is None:
+                i += 1
+                continue
+            start, end = i, i + len(best)
+            # modifiers before the head (副, 常务副, 专职, 首席 ...) and 驻X (驻华大使)
+            changed = True
+            while changed:
+                changed = False
+                for mod in lex.title_modifiers:
+                    if text.startswith(mod, start - len(mod)) and start - len(mod) >= 0:
+                        start -= len(mod)
+                        changed = True
+                        break
+            m = re.search(r"驻[\u4e00-\u9fff]{1,3}$", text[max(0, start - 4):start])
+            if m and best in ("大使", "总领事", "参赞", "代表"):
+                start -= len(m.group(0))
+            # a title is not a title inside a longer word (委员会, 主任委员 handled by length)
+            if text.startswith(("会", "部", "处"), end) and best in ("委员", "理事", "主任"):
+                i = end
+                continue
+            self.titles.append(self.add(text[start:end], "RoleTitle", start, end, source="title"))
+            self.hard_ends.add(start)
+            self.hard_ends.add(end)
+            i = end
+
+    # ---------- money
+    def find_money(self):
+        self.money = []
+        for m, money in find_money(self.text):
+            self.mentions.append(m)
+            self.money.append((m, money))
+            self.hard_ends.add(m.end)
+
+    # ---------- places
+    def find_places(self):
+        text, lex = self.text, self.lex
+        forms = [f for f in lex.places if not f.startswith("~")]
+        by_first: dict[str, list[str]] = {}
+        for f in forms:
+            by_first.setdefault(f[0], []).append(f)
+        for v in by_first.values():
+            v.sort(key=len, reverse=True)
+        district_short = {f[1:]: lex.places[f] for f in lex.places if f.startswith("~")}
+        full_seen = set()
+        i = 0
+        found = []
+        while i < len(text):
+            hit = None
+            for f in by_first.get(text[i], ()):
+                if text.startswith(f, i):
+                    hit = f
+                    break
+            if hit:
+                # reject a place glued inside a longer word token (e.g. 中山 in 中山装): token must start here
+                found.append((i, i + len(hit), hit))
+                full_seen.add(hit)
+                i += len(hit)
+            else:
+                i += 1
+        # short district forms (昌平) only after their city/province, or when the full form is in the text
+        for short, infos in district_short.items():
+            for m in re.finditer(re.escape(short), text):
+                s, e = m.start(), m.end()
+                if any(a <= s < b for a, b, _ in found):
+                    continue
+                if text.startswith(("区", "县", "市"), e):
+                    continue
+                info = infos[0]
+                prev = [f for a, b, f in found if b == s]
+                if info.name in full_seen or prev:
+                    found.append((s, e, short))
+        found.sort()
+        # join a chain written as one name where the last part carries its suffix (广西南宁市, 北京市昌平区)
+        merged = []
+        for s, e, f in found:
+            if merged and merged[-1][1] == s and f[-1] in "市区县" and len(f) >= 3:
+                ps, pe, pf, parts = merged[-1]
+                merged[-1] = (ps, e, pf + f, parts + [f])
+            else:
+                merged.append((s, e, f, [f]))
+        for s, e, f, parts in merged:
+            self.add(text[s:e], "Place", s, e, source="place")
+
+    # ---------- organisations, parks, projects by suffix
+    def find_suffixed(self):
+        text, lex = self.text, self.lex
+        cands = []
+        for suf, kind, min_stem in lex.org_suffixes:
+            for m in re.finditer(re.escape(suf), text):
+                cands.append((m.start(), m.end(), "Organization", kind, min_stem))
+        for suf in lex.park_suffixes:
+            for m in re.finditer(re.escape(suf), text):
+                cands.append((m.start(), m.end(), "Park", None, 2 if len(suf) <= 2 else 1))
+        for suf in lex.project_suffixes:
+            for m in re.finditer(re.escape(suf), text):
+                cands.append((m.start(), m.end(), "Project", None, 2))
+        for s, e, cls, kind, min_stem in cands:
+            # the suffix must end a word: not 公司法, 银行业, 中心城区, 局面, 部分, 报道
+            if e < len(text) and self._glued_right(s, e):
+                continue
+            start = self._extend_left(s, self._sentence_start(s + 1))
+            stem = text[start:s]
+            if min_stem == 0:
+                start, stem = s, ""
+            elif len(stem) < min_stem or stem in _GENERIC_STEMS or re.fullmatch(r"[\d.]+", stem or "x"):
+                continue
+            end = e
+            # bracketed qualifier: 诺华集团(中国), 国际先进技术应用推进中心(合肥)
+            br = re.match(r"[(（]([\u4e00-\u9fff]{2,4})[)）]", text[e:e + 7])
+            if br and (self.lex.place_candidates(br.group(1)) or br.group(1) in ("中国", "香港", "集团", "总部")):
+                end = e + br.end()
+            while end - start > len(text[s:e]) + 1 and text[start] in _LEADING_FUNCTION:
+                start += 1
+            name = text[start:end]
+            self.add(name, cls, start, end, kind, source=f"suffix:{text[s:e]}")
+        # projects counted in a list: 26个重磅产业项目
+        for m in re.finditer(r"\d+个[\u4e00-\u9fff]{0,8}项目", text):
+            self.add(m.group(0), "Project", m.start(), m.end(), source="project:count")
+
+    def _glued_right(self, s: int, e: int) -> bool:
+        text = self.text
+        nxt = text[e:e + 2]
+        glue = {"公司": ("法",), "银行": ("业", "卡", "间"), "集团": ("化", "军"), "中心": ("城", "区", "思", "任务", "工作"),
+                "局": ("面", "部", "势", "限", "长"), "部": ("分", "署", "门", "长", "件", "位", "队"),
+                "报": ("道", "告", "名", "价", "送", "表", "警", "酬", "案", "销", "考"),
+                "社": ("会", "区", "保", "交", "团", "群"), "网": ("络", "友", "站", "民", "点", "上"),
+                "委": ("托", "员", "屈"), "厅": ("长",), "司": ("长", "机", "法", "令"), "署": ("长", "名"),
+                "院": ("士", "长"), "基金": ("经理", "会", "公司", "业"), "证券": ("业", "市场", "化"),
+                "保险": ("业", "公司"), "资本": ("市场", "金", "运作", "动能", "化"), "控股": ("股东", "子公司"),
+                "学院": ("派",), "园区": ("内",), "项目": ("的",)}
+        for suf, tails in glue.items():
+            if text[s:e].endswith(suf) and nxt.startswith(tails):
+                return True
+        # a one-character suffix must be a token of its own, or end a name-like token (改革委)
+        if e - s == 1:
+            t = self.token_at.get(s)
+            if t is not None and (t.end != e or (t.text != text[s] and (t.pos not in ("nt", "nz", "j")
+                                                                      or t.text in self._suffix_words))):
+                return True
+        # a suffix followed by a noun that makes a compound (母基金群, 政府模式, 资本市场)
+        if text.startswith(_COMPOUND_TAILS, e):
+            return True
+        return False
+
+    # ---------- people
+    def _chinese_name_at(self, pos: int) -> int:
+        """End of a Chinese personal name starting at pos, or -1."""
+        text, lex = self.text, self.lex
+        if text[pos:pos + 2] in lex.surnames2:
+            sl = 2
+        elif text[pos:pos + 1] in lex.surnames1:
+            sl = 1
+        else:
+            return -1
+        g = pos + sl
+        if g >= len(text) or not _is_cjk(text[g]):
+            return -1
+        # given name of one or two characters
+        if g + 1 < len(text) and _is_cjk(text[g + 1]):
+            third = text[g + 1]
+            after = text[g + 2:g + 3]
+            if third not in _NAME_END:
+                return g + 2
+            if third in "和与及" and (not after or after in _NAME_END or text[g + 2:g + 4] in _SPEECH):
+                return g + 2
+        return g + 1
+
+    def person_at(self, pos: int, source: str):
+        text = self.text
+        m = _LATIN_NAME.match(text, pos) or _DOT_NAME.match(text, pos)
+        if m:
+            end = _trim_name(text, pos, m.end())
+            return self.add(text[pos:end], "Person", pos, end, source=source)
+        end = self._chinese_name_at(pos)
+        if end > 0:
+            return self.add(text[pos:end], "Person", pos, end, source=source)
+        return None
+
+    def find_people(self):
+        text = self.text
+        # after a title: 副局长徐景和, 创始人Maren Lesche, 大使莫因·哈克; lists of names after a title
+        for t in self.titles:
+            pos = t.end
+            while pos < len(text) and text[pos] in " 　":
+                pos += 1
+            p = self.person_at(pos, "person:after-title")
+            while p is not None:
+                nxt = p.end
+                if nxt < len(text) and text[nxt] in "、 　" and nxt + 1 < len(text):
+                    p = self.person_at(nxt + 1, "person:after-title")
+                else:
+                    break
+        # before a speech verb: 王晓东表示, 何建喜说
+        for verb in _SPEECH:
+            for m in re.finditer(re.escape(verb), text):
+                s = m.start()
+                lm = re.search(r"(?:[A-Z][a-zA-Z'\-]+ ){1,2}[A-Z][a-zA-Z'\-]+$|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$",
+                               text[max(0, s - 30):s])
+                if lm:
+                    st = s - len(lm.group(0))
+                    inner = [h for h in self.hard_ends if st < h < s]
+                    st = max(inner) if inner else st
+                    if text[st:s].strip():
+                        self.add(text[st:s], "Person", st, s, source="person:speech")
+                    continue
+                for n in (3, 2, 4):
+                    st = s - n
+                    if st < 0:
+                        continue
+                    if self._chinese_name_at(st) == s and (st == 0 or not _is_cjk(text[st - 1]) or st in self.hard_ends
+                                                          or self._boundary_at(st)):
+                        self.add(text[st:s], "Person", st, s, source="person:speech")
+                        break
+        # jieba's person tags, when the name starts with a known surname
+        for t in self.doc.tokens:
+            if t.pos in ("nr", "nrfg") and 2 <= len(t.text) <= 3 and self._chinese_name_at(t.start) == t.end \
+                    and (len(t.text) == 3 or text.startswith(_SPEECH, t.end)):
+                self.add(t.text, "Person", t.start, t.end, source="person:jieba")
+        # creators named in the text
+        for name in self.doc.article.creators:
+            for m in re.finditer(re.escape(name), text):
+                self.add(name, "Person", m.start(), m.end(), source="person:byline")
+
+    # ---------- lists: A、B、C等多家企业
+    def find_lists(self):
+        text = self.text
+        item = r"(?:(?!等)[\u4e00-\u9fffA-Za-z0-9·&]){2,12}"
+        for m in re.finditer(rf"({item})((?:、{item})+)(?:(?:和|及|与|以及)({item}))?(等+)?", text):
+            items = [(m.start(1), m.end(1))]
+            pos = m.end(1)
+            for part in m.group(2).split("、")[1:]:
+                pos += 1
+                items.append((pos, pos + len(part)))
+                pos += len(part)
+            if m.group(3):
+                items.append((m.start(3), m.end(3)))
+            after = text[m.end():m.end() + 16]
+            before = text[max(0, m.start() - 6):m.start()]
+            cls = None
+            if after.startswith(_LIST_SKIP_HEADS):
+                continue
+            head = re.match(r"[\d一二三四五六七八九十百千多余几数]*[个家位名只所]?(?:[\u4e00-\u9fff]{0,8}?)(" +
+                            "|".join(_LIST_ORG_HEADS + _LIST_PERSON_HEADS) + ")", after)
+            if m.group(4) and head:
+                cls = "Person" if head.group(1) in _LIST_PERSON_HEADS else "Organization"
+            elif any(before.endswith(v) for v in _LIST_ORG_VERBS) and m.group(4):
+                cls = "Organization"
+            if cls is None:
+                continue
+            # the first item may carry words before the name (由杨振宇 -> 杨振宇): trim to a boundary
+            for s, e in items:
+                s = self._extend_left(e, s, conj=False) if s < e else s
+                s = max(s, items[0][0])
+                name = text[s:e]
+                if cls == "Person":
+                    if not (2 <= len(name) <= 4 and self._chinese_name_at(s) in (e,)) and not _LATIN_NAME.fullmatch(name):
+                        continue
+                elif len(name) < 2 or self.lex.place_candidates(name):
+                    continue
+                self.add(name, cls, s, e, source="list")
+
+    # ---------- references and declared short names
+    def find_references(self):
+        text = self.text
+        for word, (cls, kind) in self.lex.references.items():
+            for m in re.finditer(re.escape(word), text):
+                if word == "园区" and (m.start() > 0 and _is_cjk(text[m.start() - 1]) and text[m.start() - 1] != "在"):
+                    continue
+                self.add(word, "Ref", m.start(), m.end(), kind=cls, source="ref")
+        for m in re.finditer(r"(?:以下)?简称[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,10})[”\"」]?", text):
+            self.add(m.group(1), "Alias", m.start(1), m.end(1), source="alias:declared")
+
+
+def _settle(mentions: list[Mention]) -> list[Mention]:
+    """Keep the best mention where spans overlap: longer first, then by class priority."""
+    prio = {"Money": 0, "Person": 1, "Organization": 2, "Park": 3, "Project": 4, "Place": 5, "RoleTitle": 6,
+            "Ref": 7, "Alias": 8}
+    src_prio = {"person:after-title": 0, "person:speech": 1, "person:byline": 1, "list": 2}
+    order = sorted(mentions, key=lambda m: (-(m.end - m.start), prio.get(m.cls, 9), src_prio.get(m.source, 5), m.start))
+    taken: list[Mention] = []
+    occupied = [False] * (max((m.end for m in mentions), default=0) + 1)
+    for m in order:
+        if m.cls in ("Alias",):
+            taken.append(m)
+            continue
+        if any(occupied[i] for i in range(m.start, m.end)):
+            continue
+        for i in range(m.start, m.end):
+            occupied[i] = True
+        taken.append(m)
+    # a person from jieba alone that sits inside a title+name or speech pattern is already taken; keep order
+    return sorted(set(taken), key=lambda m: (m.start, m.end, m.cls))
+
+
+def _strip_place_prefix(mentions: list[Mention], text: str) -> list[Mention]:
+    """`安徽合肥中安创客科技园` -> Place 安徽, Place 合肥, Park 中安创客科技园 (and `昌平区未来科学城`).
+
+    Only parks and projects; organisations keep their place prefix (北京生命科学研究所)."""
+    lex = lexicon()
+    out = []
+    for m in mentions:
+        if m.cls not in ("Park", "Project") or m.source == "project:count":
+            out.append(m)
+            continue
+        places, pos = [], m.start
+        while True:
+            hit = None
+            for n in range(min(8, m.end - pos - 2), 1, -1):
+                f = text[pos:pos + n]
+                if lex.place_candidates(f):
+                    hit = f
+                    break
+            if not hit:
+                break
+            places.append((pos, pos + len(hit), hit))
+            pos += len(hit)
+        rest = text[pos:m.end]
+        strip = places and len(rest) >= 4 and (len(places) >= 2 or places[-1][2][-1] in "区县")
+        if not strip:
+            out.append(m)
+            continue
+        for s, e, f in places:
+            out.append(Mention(f, "Place", s, e, source="place"))
+        out.append(Mention(rest, m.cls, pos, m.end, m.kind, m.source))
+    return out
+
+
+def find_mentions(doc: Doc) -> list[Mention]:
+    f = _Finder(doc)
+    f.find_titles()
+    f.find_money()
+    f.find_places()
+    f.find_suffixed()
+    f.find_people()
+    f.find_lists()
+    f.find_references()
+    settled = _settle(f.mentions)
+    return _settle(_strip_place_prefix(settled, doc.text))
+
+
+def money_of(doc: Doc):
+    """(Mention, Money) pairs of the article."""
+    return list(find_money(doc.text))

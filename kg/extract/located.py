@@ -1,0 +1,155 @@
+"""locatedIn: where an organisation, park or project is (settle verbs, 位于…的, 在…成立, place+park chains)."""
+from __future__ import annotations
+
+import re
+
+from .base import LOC_LIKE, ORG_LIKE, Context, RawFact
+
+_SETTLE = ("正式落户", "落户于", "落户", "入驻", "进驻", "落地", "坐落于", "坐落在", "选址", "扎根", "总部设在",
+           "总部位于", "设立于", "迁入", "搬迁至", "定址", "安家", "布局于")
+_FOUND = r"(?:逐渐|正式|陆续|先后|相继|已|已经|将|成功|共同)*(?:挂牌成立|揭牌成立|成立|设立|建立|组建|注册|揭牌|挂牌|开业|启用)了?"
+_ADVERBS = re.compile(r"^(?:正式|已|已经|将|成功|顺利|率先|首批|近日|日前|均|都|也|陆续|先后|相继|等|多家|一批)*$")
+
+
+def match(ctx: Context) -> list[RawFact]:
+    out: list[RawFact] = []
+    out += _settle(ctx)
+    out += _located_at(ctx)
+    out += _founded_in(ctx)
+    out += _attracted(ctx)
+    out += _chains(ctx)
+    return out
+
+
+def _settle(ctx: Context):
+    text = ctx.text
+    for verb in _SETTLE:
+        for m in re.finditer(re.escape(verb), text):
+            if verb == "落户" and text.startswith("于", m.end()):
+                continue
+            left, right = ctx.clause_bounds(m.start())
+            subj = ctx.before(m.start(), ORG_LIKE, left)
+            if subj is None:
+                continue
+            gap = text[subj.end:m.start()]
+            if not _ADVERBS.match(gap) and len(gap) > 6:
+                continue
+            obj = ctx.after(m.end(), LOC_LIKE, right)
+            if obj is None or obj is subj:
+                continue
+            subjects = _list_around(ctx, subj, left)
+            for s in subjects:
+                yield ctx.fact("locatedIn", s, obj, m.start(), "locatedIn/settle", 0.9 if s is subj else 0.8)
+
+
+def _list_around(ctx: Context, last, left: int):
+    """`A、B和C落户…`: every member of the list that ends with `last`."""
+    members = [last]
+    cur = last
+    while True:
+        prev = ctx.before(cur.start, ORG_LIKE, left)
+        if prev is None or ctx.text[prev.end:cur.start] not in ("、", "和", "及", "与", "以及"):
+            break
+        members.insert(0, prev)
+        cur = prev
+    return members
+
+
+def _located_at(ctx: Context):
+    """位于 L1 L2 的 X  ->  X locatedIn each L."""
+    text = ctx.text
+    for m in re.finditer(r"位于", text):
+        left, right = ctx.clause_bounds(m.start())
+        de = text.find("的", m.end(), right)
+        if de < 0:
+            # X 位于 L
+            subj = ctx.before(m.start(), ORG_LIKE, left)
+            obj = ctx.after(m.end(), LOC_LIKE, right)
+            if subj and obj:
+                yield ctx.fact("locatedIn", subj, obj, m.start(), "locatedIn/located-at", 0.9)
+            continue
+        locs = ctx.between(m.end(), de, LOC_LIKE)
+        subj = ctx.starting_at(de + 1, ORG_LIKE + ("Place",))
+        if not locs or subj is None:
+            continue
+        for i, loc in enumerate(locs):
+            yield ctx.fact("locatedIn", subj, loc, m.start(), "locatedIn/located-at",
+                           0.9 if i == len(locs) - 1 else 0.8)
+        # 位于L的X的Y项目: Y in X
+        if text.startswith("的", subj.end):
+            proj = ctx.starting_at(subj.end + 1, ("Project", "Park"))
+            if proj is not None and subj.cls == "Park":
+                yield ctx.fact("locatedIn", proj, subj, m.start(), "locatedIn/park-of", 0.85)
+
+
+def _founded_in(ctx: Context):
+    """在 L (，)? … 成立/设立 X、Y 和 Z  ->  each X locatedIn L."""
+    text = ctx.text
+    for m in re.finditer("在", text):
+        loc = ctx.starting_at(m.end(), LOC_LIKE + ("Ref",))
+        if loc is None or (loc.cls == "Ref" and loc.kind not in LOC_LIKE):
+            continue
+        # chain of places/parks: 在安徽合肥中安创客科技园 -> the last one
+        cur = loc
+        while True:
+            nxt = ctx.starting_at(cur.end, LOC_LIKE)
+            if nxt is None:
+                break
+            cur = nxt
+        loc = cur
+        s = ctx.sentence(m.start())
+        rest = text[loc.end:s.end]
+        fm = re.match(r"(?:[，,]?\s*)" + _FOUND, rest)
+        if fm:
+            start = loc.end + fm.end()
+            members = []
+            cur_end = start
+            while True:
+                nxt = ctx.starting_at(cur_end, ("Organization", "Project"))
+                if nxt is None:
+                    break
+                members.append(nxt)
+                sep = re.match(r"、|和|及|以及|与", text[nxt.end:nxt.end + 2])
+                if not sep:
+                    break
+                cur_end = nxt.end + sep.end()
+            for x in members:
+                yield ctx.fact("locatedIn", x, loc, m.start(), "locatedIn/founded-in", 0.85)
+            continue
+        # 在L，X正式挂牌成立
+        cm = re.match(r"[，,]", rest)
+        if cm:
+            _, right = ctx.clause_bounds(loc.end + 1)
+            subj = ctx.starting_at(loc.end + 1, ("Organization", "Project"))
+            if subj is not None and re.match(r"(?:正式|已|将|近日)*" + _FOUND, text[subj.end:s.end]):
+                yield ctx.fact("locatedIn", subj, loc, m.start(), "locatedIn/founded-in", 0.85)
+
+
+def _attracted(ctx: Context):
+    """吸引了 A、B、C 等…企业进驻: each member is located where the article's topic park is."""
+    text = ctx.text
+    for m in re.finditer(r"吸引(?:了)?|引进(?:了)?|引来(?:了)?", text):
+        s = ctx.sentence(m.start())
+        vm = re.search(r"进驻|入驻|落户|落地|集聚", text[m.end():s.end])
+        if not vm:
+            continue
+        vpos = m.end() + vm.start()
+        members = ctx.between(m.end(), vpos, ("Organization",))
+        if not members:
+            continue
+        left, _ = ctx.clause_bounds(m.start())
+        loc = ctx.before(m.start(), ("Park",), s.start) or ctx.before(m.start(), ("Park",), 0)
+        if loc is None:
+            continue
+        for x in members:
+            yield ctx.fact("locatedIn", x, loc, m.start(), "locatedIn/attracted", 0.75)
+
+
+def _chains(ctx: Context):
+    """Place written right before a park (合肥中安创客科技园): the park is in that place."""
+    for m in ctx.mentions:
+        if m.cls != "Park":
+            continue
+        prev = ctx.ending_at(m.start, ("Place",))
+        if prev is not None:
+            yield ctx.fact("locatedIn", m, prev, m.start, "locatedIn/chain", 0.8)

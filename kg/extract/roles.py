@@ -1,0 +1,125 @@
+"""holdsRole: (person, title, organisation), with 原/前 marking former roles."""
+from __future__ import annotations
+
+import re
+
+from ..model import Mention
+from .base import Context, RawFact, RawRole
+
+_FORMER = ("原", "前", "曾任", "时任", "卸任", "离任")
+_APPOINT = r"(?:现任|曾任|担任|出任|兼任|升任|接任|任)"
+
+
+def match(ctx: Context) -> list[RawFact]:
+    out: list[RawFact] = []
+    titles = [m for m in ctx.mentions if m.cls == "RoleTitle"]
+    used = set()
+    for t in titles:
+        for f in _org_title_person(ctx, t):
+            out.append(f)
+            used.add(t)
+    for t in titles:
+        if t not in used:
+            out += list(_person_org_title(ctx, t))
+    return out
+
+
+def _org_before_title(ctx: Context, t: Mention):
+    """The organisation written right before a title (allowing 的 / spaces / a chain of titles)."""
+    text = ctx.text
+    pos = t.start
+    # chain of titles: 董事长兼总经理, 副会长兼秘书长, 总经理、董事
+    while True:
+        prev_t = ctx.ending_at(pos, ("RoleTitle",))
+        if prev_t is None:
+            m = re.search(r"(?:兼|、|和)$", text[max(0, pos - 1):pos])
+            if m:
+                prev_t = ctx.ending_at(pos - 1, ("RoleTitle",))
+                if prev_t is not None:
+                    pos = prev_t.start
+                    continue
+            break
+        pos = prev_t.start
+    gap = re.search(r"(?:的|\s)*$", text[max(0, pos - 3):pos])
+    org_end = pos - (len(gap.group(0)) if gap else 0)
+    org = ctx.ending_at(org_end, ("Organization", "Ref"))
+    if org is not None and org.cls == "Ref" and org.kind != "Organization":
+        org = None
+    if org is None:
+        place = ctx.ending_at(org_end, ("Place",))
+        if place is not None and t.text.startswith("驻") and t.text.endswith(("大使", "总领事")):
+            # 巴基斯坦驻华大使 -> the embassy 巴基斯坦驻华大使馆
+            word = "大使馆" if t.text.endswith("大使") else "总领事馆"
+            embassy = t.text[: t.text.index(t.text.lstrip("驻")[-2:]) ] if False else t.text
+            name = place.text + embassy[: len(embassy) - (2 if embassy.endswith("大使") else 3)] + word
+            org = Mention(name, "Organization", place.start, t.end, "GovernmentBody", "role:embassy")
+        return org, org_end
+    return org, org_end
+
+
+def _former(ctx: Context, org_start: int, title: Mention) -> bool:
+    text = ctx.text
+    before = text[max(0, org_start - 2):org_start]
+    return before.endswith(_FORMER) or title.text.startswith(("原", "前"))
+
+
+def _people_after(ctx: Context, pos: int):
+    text = ctx.text
+    people = []
+    while True:
+        while pos < len(text) and text[pos] in " 　":
+            pos += 1
+        p = ctx.starting_at(pos, ("Person",))
+        if p is None:
+            break
+        people.append(p)
+        pos = p.end
+        if pos < len(text) and text[pos] in "、 　和":
+            pos += 1
+            continue
+        break
+    return people
+
+
+def _org_title_person(ctx: Context, t: Mention):
+    org, org_end = _org_before_title(ctx, t)
+    if org is None:
+        return
+    people = _people_after(ctx, t.end)
+    if not people:
+        return
+    current = not _former(ctx, org.start, t)
+    title = t.text.lstrip("原前")
+    # titles chained before this one share the organisation: 董事长兼总经理X
+    titles = [title]
+    text = ctx.text
+    pos = t.start
+    while True:
+        sep = re.search(r"(?:兼|、|和)$", text[max(0, pos - 1):pos])
+        prev_t = ctx.ending_at(pos - (1 if sep else 0), ("RoleTitle",))
+        if prev_t is None or prev_t.start < org_end:
+            break
+        titles.append(prev_t.text)
+        pos = prev_t.start
+    for p in people:
+        for ti in titles:
+            yield ctx.fact("holdsRole", p, RawRole(ti, org, current), t.start, "holdsRole/org-title-person",
+                           0.9 if org.cls != "Ref" else 0.75)
+
+
+def _person_org_title(ctx: Context, t: Mention):
+    """X，ORG TITLE  /  X 任 ORG TITLE  /  ORG TITLE 的 X 不在此."""
+    text = ctx.text
+    org, org_end = _org_before_title(ctx, t)
+    if org is None or org.source == "role:embassy":
+        return
+    before = text[max(0, org.start - 6):org.start]
+    m = re.search(r"(?:[，,]|" + _APPOINT + r")$", before)
+    if not m:
+        return
+    person = ctx.ending_at(org.start - len(m.group(0)), ("Person",))
+    if person is None:
+        return
+    current = not (m.group(0) in ("曾任", "时任") or _former(ctx, org.start, t))
+    yield ctx.fact("holdsRole", person, RawRole(t.text.lstrip("原前"), org, current), t.start,
+                   "holdsRole/person-org-title", 0.8)

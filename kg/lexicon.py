@@ -1,0 +1,155 @@
+"""Lexicons under kg/resources: loaded once, validated on load (errors name file and row).
+
+Everything here is general knowledge: name suffixes, park words, role titles,
+surnames, administrative divisions (GB/T 2260) and countries (ISO 3166-1).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .errors import ResourceError
+
+_PLACEHOLDER_DIVISIONS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "直辖县级行政区划"}
+_ORG_KINDS = {"Company", "GovernmentBody", "ResearchInstitute", "EducationalInstitution", "Association",
+              "Fund", "FinancialInstitution", "MediaOrganization", "Organization"}
+
+
+def _rows(name: str):
+    """(row number, fields) for each non-comment, non-empty line of a resource file."""
+    path = resources.files("kg") / "resources" / name
+    text = path.read_text(encoding="utf-8")
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        yield n, line.rstrip("\n").split("\t")
+
+
+def _words(name: str) -> tuple[str, ...]:
+    out = []
+    for n, fields in _rows(name):
+        for w in fields[0].split():
+            if not w:
+                raise ResourceError(name, n, "empty word")
+            out.append(w)
+    return tuple(dict.fromkeys(out))
+
+
+@dataclass(frozen=True)
+class PlaceInfo:
+    code: str           # adcode, ISO alpha-2, or the name itself for extra places
+    name: str           # full name
+    level: str          # province | city | district | country | region
+    parent: str         # code of the parent ("" if none)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    org_suffixes: tuple[tuple[str, str, int], ...]   # (suffix, kind, min stem), longest first
+    park_suffixes: tuple[str, ...]
+    project_suffixes: tuple[str, ...]
+    titles: frozenset[str]
+    title_modifiers: tuple[str, ...]
+    surnames1: frozenset[str]
+    surnames2: frozenset[str]
+    places: dict                  # surface form -> tuple[PlaceInfo, ...]
+    place_by_code: dict           # code -> PlaceInfo
+    boundary_words: frozenset[str]
+    name_verbs: frozenset[str]
+    references: dict              # word -> (class, kind or None)
+
+    def place_candidates(self, form: str) -> tuple[PlaceInfo, ...]:
+        return self.places.get(form, ())
+
+
+def _load_places():
+    by_code: dict[str, PlaceInfo] = {}
+    forms: dict[str, list[PlaceInfo]] = {}
+
+    def add(form, info, allow_short=True):
+        if len(form) >= 2:
+            forms.setdefault(form, []).append(info)
+
+    for n, f in _rows("divisions.tsv"):
+        if len(f) != 5:
+            raise ResourceError("divisions.tsv", n, f"expected 5 fields, got {len(f)}")
+        code, name, level, parent, short = f
+        if name in _PLACEHOLDER_DIVISIONS:
+            continue
+        info = PlaceInfo(code, name, level, parent)
+        by_code[code] = info
+        add(name, info)
+        if short != name and level in ("province", "city"):
+            add(short, info)
+        elif short != name and level == "district" and len(short) >= 2:
+            forms.setdefault("~" + short, []).append(info)   # district short forms: only with context
+    for n, f in _rows("countries.tsv"):
+        if len(f) != 2:
+            raise ResourceError("countries.tsv", n, f"expected 2 fields, got {len(f)}")
+        code, name = f
+        if code in ("CN", "HK", "MO", "TW"):
+            continue
+        info = PlaceInfo(code, name, "country", "")
+        by_code[code] = info
+        add(name, info)
+    for n, f in _rows("places_extra.tsv"):
+        if len(f) < 2:
+            raise ResourceError("places_extra.tsv", n, "expected name, kind[, parent]")
+        name, level = f[0], f[1]
+        parent = f[2] if len(f) > 2 else ""
+        info = PlaceInfo(name, name, level, parent)
+        by_code.setdefault(name, info)
+        add(name, info)
+    # Prefer higher levels first for ambiguous forms (吉林 province before city).
+    order = {"country": 0, "province": 1, "region": 2, "city": 3, "district": 4}
+    return ({k: tuple(sorted(v, key=lambda i: (order.get(i.level, 9), i.code))) for k, v in forms.items()},
+            by_code)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    org = []
+    for n, f in _rows("org_suffixes.tsv"):
+        if len(f) != 3 or f[1] not in _ORG_KINDS or not f[2].isdigit():
+            raise ResourceError("org_suffixes.tsv", n, "expected suffix, a known kind, min stem")
+        org.append((f[0], f[1], int(f[2])))
+    org.sort(key=lambda r: -len(r[0]))
+    surnames = _words("surnames.txt")
+    places, by_code = _load_places()
+    return Lexicon(
+        org_suffixes=tuple(org),
+        park_suffixes=tuple(sorted(_words("park_suffixes.txt"), key=len, reverse=True)),
+        project_suffixes=tuple(sorted(_words("project_suffixes.txt"), key=len, reverse=True)),
+        titles=frozenset(_words("titles.txt")),
+        title_modifiers=tuple(sorted(_words("title_modifiers.txt"), key=len, reverse=True)),
+        surnames1=frozenset(s for s in surnames if len(s) == 1),
+        surnames2=frozenset(s for s in surnames if len(s) == 2),
+        places=places,
+        place_by_code=by_code,
+        boundary_words=frozenset(_words("boundary_words.txt")) - frozenset(_words("name_verbs.txt")),
+        name_verbs=frozenset(_words("name_verbs.txt")),
+        references=_references(),
+    )
+
+
+def _references():
+    out = {}
+    for n, f in _rows("reference_words.tsv"):
+        if len(f) < 2 or f[1] not in ("Organization", "Park", "Project", "Place", "Person"):
+            raise ResourceError("reference_words.tsv", n, "expected word, class[, kind]")
+        out[f[0]] = (f[1], (f[2] if len(f) > 2 and f[2] else None))
+    return out
+
+
+def parent_code(lex: Lexicon, code: str) -> str:
+    """The nearest existing parent of a place (districts skip the placeholder 市辖区 level)."""
+    info = lex.place_by_code.get(code)
+    while info and info.parent:
+        if info.parent in lex.place_by_code:
+            return info.parent
+        if len(info.parent) == 6 and info.parent[2:] != "0000":
+            info = PlaceInfo(info.parent, "", "", info.parent[:2] + "0000")
+            continue
+        return info.parent if info.parent in lex.place_by_code else ""
+    return ""

@@ -1,0 +1,134 @@
+"""SPARQL over the store: ``run_query(store, sparql, fmt)`` -> text.
+
+Every prefix of ``kg.vocab.PREFIXES`` is pre-bound; a prefix the query declares
+itself wins. SELECT renders as an aligned text table, SPARQL CSV or SPARQL
+JSON results; ASK as ``true`` / ``false`` (SPARQL JSON for ``json``);
+CONSTRUCT and DESCRIBE as Turtle.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from .errors import QueryError
+from .export import turtle_bytes
+from .store import Store, to_oxigraph
+from .vocab import PREFIXES
+
+__all__ = ["run_query", "with_prefixes", "declared_prefixes", "QUERY_FORMATS"]
+
+QUERY_FORMATS = ("table", "csv", "json")
+
+_PREFIX_DECL = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:")
+
+
+def declared_prefixes(sparql: str) -> set[str]:
+    """Prefix names the query declares itself (``PREFIX ex: <...>``)."""
+    return {m.group(1) or "" for m in _PREFIX_DECL.finditer(sparql)}
+
+
+def with_prefixes(sparql: str) -> str:
+    """The query with PREFIX lines prepended for every kg prefix it does not declare.
+
+    For sending a query elsewhere (another endpoint); ``run_query`` passes the
+    prefixes to the parser instead, so error positions match the user's text.
+    """
+    declared = declared_prefixes(sparql)
+    lines = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared)
+    return lines + sparql
+
+
+def _oxigraph_store(source) -> Store | ox.Store:
+    if isinstance(source, Store):
+        return source
+    if isinstance(source, ox.Store):
+        return source
+    if isinstance(source, Graph):
+        mem = ox.Store()
+        mem.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in source)
+        return mem
+    raise QueryError(f"cannot query a {type(source).__name__}; pass a kg Store or an rdflib Graph")
+
+
+def _execute(source, sparql: str):
+    target = _oxigraph_store(source)
+    if isinstance(target, Store):
+        return target.query(sparql, prefixes=PREFIXES)
+    try:
+        return target.query(sparql, use_default_graph_as_union=True, prefixes=dict(PREFIXES))
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"SPARQL query failed: {exc}") from exc
+
+
+def _compact(iri: str) -> str:
+    """A prefixed name for display (``kgr:park/0a1b...``), else ``<iri>``."""
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            local = iri[len(ns):]
+            if local and re.fullmatch(r"[\w./-]*", local) and not local.endswith("."):
+                best = prefix
+    if best:
+        return f"{best}:{iri[len(PREFIXES[best]):]}"
+    return f"<{iri}>"
+
+
+def _cell(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return _compact(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _table(solutions: ox.QuerySolutions) -> str:
+    names = [v.value for v in solutions.variables]
+    rows = [[_cell(sol[name]).replace("\n", "\\n") for name in names] for sol in solutions]
+    widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
+    lines = [" | ".join(_pad(n, w) for n, w in zip(names, widths)).rstrip(),
+             "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def run_query(store, sparql: str, fmt: str = "table") -> str:
+    """Run ``sparql`` against a kg Store (or an rdflib Graph) and render the result.
+
+    Raises QueryError for a query that does not parse or run, or an unknown ``fmt``.
+    """
+    if fmt not in QUERY_FORMATS:
+        raise QueryError(f"unknown result format {fmt!r} (expected one of {', '.join(QUERY_FORMATS)})")
+    result = _execute(store, sparql)
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            if fmt == "json":
+                return result.serialize(format=ox.QueryResultsFormat.JSON).decode("utf-8") + "\n"
+            return ("true" if bool(result) else "false") + "\n"
+        if isinstance(result, ox.QuerySolutions):
+            if fmt == "csv":
+                return result.serialize(format=ox.QueryResultsFormat.CSV).decode("utf-8")
+            if fmt == "json":
+                return result.serialize(format=ox.QueryResultsFormat.JSON).decode("utf-8") + "\n"
+            return _table(result)
+        # CONSTRUCT / DESCRIBE
+        return turtle_bytes(list(result)).decode("utf-8")
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"SPARQL query failed: {exc}") from exc

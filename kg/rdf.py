@@ -1,0 +1,272 @@
+"""Extraction -> rdflib.Graph, with one kg:Assertion of provenance per fact.
+
+Every node gets a deterministic IRI (a sha1 of its defining content); there are
+no blank nodes, so the same input always gives the same triples. Labels and
+other strings are plain literals (no language tag), so SPARQL ``= "..."`` and
+string comparisons work.
+
+IRIs (``base`` defaults to ``kgr:``):
+
+    article          {base}article/{sha1(source + US + article.id)[:16]}
+    entity           {base}{class-lowercase}/{sha1(Entity.id)[:16]}
+    position         {base}position/{sha1(person, title, organization, current)[:16]}
+    monetary amount  {base}monetaryamount/{sha1(subject, relation, value, currency, text, approx)[:16]}
+    assertion        {base}assertion/{sha1(article, subject, relation, object, offsets, extractor)[:16]}
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from decimal import Decimal
+from typing import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from .errors import ValidationError
+from .model import (
+    ENTITY_CLASSES,
+    ENTITY_RELATIONS,
+    MONEY_RELATIONS,
+    RELATIONS,
+    Article,
+    Entity,
+    Extraction,
+    Fact,
+    Money,
+    Role,
+)
+from .vocab import KG, KGR_NS, ORG_KINDS, SCHEMA, bind_prefixes
+
+__all__ = [
+    "article_iri",
+    "entity_iri",
+    "position_iri",
+    "amount_iri",
+    "assertion_iri",
+    "article_graph",
+    "merge_graphs",
+    "money_value_literal",
+    "confidence_literal",
+    "year_literal",
+]
+
+_SEP = "\x1f"
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _digest(*parts: object) -> str:
+    text = _SEP.join(str(p) for p in parts)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- IRIs
+
+def article_iri(article: Article, base: str = KGR_NS) -> URIRef:
+    """``{base}article/{sha1(source + "\\x1f" + article.id)[:16]}``."""
+    return URIRef(f"{base}article/{_digest(article.source, article.id)}")
+
+
+def _class_of_id(entity_id: str) -> str:
+    cls, sep, label = entity_id.partition("/")
+    if not sep or not label:
+        raise ValidationError(f"entity id {entity_id!r} is not of the form '<Class>/<label>'")
+    return cls
+
+
+def entity_iri(entity: Entity | str, cls: str | None = None, base: str = KGR_NS) -> URIRef:
+    """``{base}{class-lowercase}/{sha1(Entity.id)[:16]}``.
+
+    ``entity`` is an Entity, or an Entity.id (``"<Class>/<label>"``) whose class
+    is taken from ``cls`` or else from the id's prefix.
+    """
+    if isinstance(entity, Entity):
+        entity_id, cls = entity.id, entity.cls
+    else:
+        entity_id = entity
+        cls = cls or _class_of_id(entity_id)
+    if cls not in ENTITY_CLASSES:
+        raise ValidationError(f"entity {entity_id!r}: unknown class {cls!r} (expected one of {', '.join(ENTITY_CLASSES)})")
+    return URIRef(f"{base}{cls.lower()}/{_digest(entity_id)}")
+
+
+def position_iri(person_id: str, role: Role, base: str = KGR_NS) -> URIRef:
+    return URIRef(f"{base}position/{_digest(person_id, role.title, role.organization, role.current)}")
+
+
+def amount_iri(subject_id: str, relation: str, money: Money, base: str = KGR_NS) -> URIRef:
+    value = money_value_literal(money.value)
+    return URIRef(f"{base}monetaryamount/"
+                  f"{_digest(subject_id, relation, value, money.currency, money.text, money.approximate)}")
+
+
+def assertion_iri(article: URIRef, subject: URIRef, relation: str, obj: object,
+                  fact: Fact, base: str = KGR_NS) -> URIRef:
+    ev = fact.evidence
+    obj_key = obj.n3() if isinstance(obj, (URIRef, Literal)) else str(obj)
+    return URIRef(f"{base}assertion/"
+                  f"{_digest(article, subject, relation, obj_key, ev.start, ev.end, ev.extractor)}")
+
+
+# ---------------------------------------------------------------- literals
+
+def money_value_literal(value: float) -> Literal:
+    """Whole currency units: xsd:integer when whole (to the cent), else xsd:decimal."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValidationError(f"monetary value {value!r} is not a number")
+    cents = round(float(value), 2)
+    if cents == int(cents):
+        return Literal(int(cents))
+    return Literal(Decimal(repr(cents)))
+
+
+def confidence_literal(confidence: float) -> Literal:
+    """xsd:decimal with up to 4 places, always with a fractional digit (``0.9``, ``1.0``)."""
+    if not 0.0 <= float(confidence) <= 1.0:
+        raise ValidationError(f"confidence {confidence!r} is not between 0 and 1")
+    text = f"{float(confidence):.4f}".rstrip("0")
+    if text.endswith("."):
+        text += "0"
+    return Literal(text, datatype=XSD.decimal)
+
+
+def year_literal(year: object) -> Literal:
+    try:
+        number = int(year)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"founding year {year!r} is not an integer") from exc
+    if not 0 < number < 10000:
+        raise ValidationError(f"founding year {year!r} is out of range")
+    return Literal(f"{number:04d}", datatype=XSD.gYear)
+
+
+def _date_literal(date: str) -> Literal:
+    if _DATE_RE.match(date):
+        return Literal(date, datatype=XSD.date)
+    return Literal(date)
+
+
+# ---------------------------------------------------------------- graph
+
+def _kind_class(entity: Entity) -> URIRef | None:
+    if not entity.kind:
+        return None
+    if entity.kind not in ORG_KINDS:
+        raise ValidationError(f"entity {entity.id!r}: unknown kind {entity.kind!r} "
+                              f"(expected one of {', '.join(ORG_KINDS)})")
+    return KG[entity.kind]
+
+
+def _add_entity(g: Graph, entity: Entity, base: str) -> URIRef:
+    node = entity_iri(entity, base=base)
+    g.add((node, RDF.type, KG[entity.cls]))
+    kind = _kind_class(entity)
+    if kind is not None:
+        g.add((node, RDF.type, kind))
+    g.add((node, RDFS.label, Literal(entity.label)))
+    for alt in entity.alt_labels:
+        if alt and alt != entity.label:
+            g.add((node, SKOS.altLabel, Literal(alt)))
+    return node
+
+
+def _entity_node(g: Graph, entity_id: str, known: dict[str, URIRef], base: str) -> URIRef:
+    """The IRI of an entity a fact refers to; an id with no Entity record gets
+    its type and label from the id itself."""
+    node = known.get(entity_id)
+    if node is None:
+        cls = _class_of_id(entity_id)
+        label = entity_id.partition("/")[2]
+        node = _add_entity(g, Entity(id=entity_id, label=label, cls=cls), base)
+        known[entity_id] = node
+    return node
+
+
+def _fact_object(g: Graph, fact: Fact, subject_id: str, subject: URIRef,
+                 known: dict[str, URIRef], base: str) -> URIRef | Literal:
+    rel, obj = fact.relation, fact.object
+    if rel in ENTITY_RELATIONS:
+        if not isinstance(obj, str):
+            raise ValidationError(f"{rel} fact of {subject_id!r}: object must be an entity id, got {obj!r}")
+        return _entity_node(g, obj, known, base)
+    if rel == "holdsRole":
+        if not isinstance(obj, Role):
+            raise ValidationError(f"holdsRole fact of {subject_id!r}: object must be a Role, got {obj!r}")
+        pos = position_iri(subject_id, obj, base)
+        g.add((pos, RDF.type, KG.Position))
+        g.add((pos, KG.roleTitle, Literal(obj.title)))
+        g.add((pos, KG.organization, _entity_node(g, obj.organization, known, base)))
+        g.add((pos, KG.current, Literal(bool(obj.current))))
+        return pos
+    if rel in MONEY_RELATIONS:
+        if not isinstance(obj, Money):
+            raise ValidationError(f"{rel} fact of {subject_id!r}: object must be Money, got {obj!r}")
+        amt = amount_iri(subject_id, rel, obj, base)
+        g.add((amt, RDF.type, KG.MonetaryAmount))
+        g.add((amt, SCHEMA.value, money_value_literal(obj.value)))
+        g.add((amt, SCHEMA.currency, Literal(obj.currency)))
+        g.add((amt, RDFS.label, Literal(obj.text)))
+        if obj.approximate:
+            g.add((amt, KG.approximate, Literal(True)))
+        return amt
+    if rel == "foundingYear":
+        if isinstance(obj, bool):
+            raise ValidationError(f"foundingYear fact of {subject_id!r}: object must be a year, got {obj!r}")
+        return year_literal(obj)
+    raise ValidationError(f"unknown relation {rel!r} (expected one of {', '.join(RELATIONS)})")
+
+
+def article_graph(extraction: Extraction, base: str = KGR_NS) -> Graph:
+    """The graph of one article: the article node, its entities, facts and their assertions."""
+    art = extraction.article
+    g = Graph()
+    bind_prefixes(g)
+    a = article_iri(art, base)
+
+    g.add((a, RDF.type, KG.Article))
+    g.add((a, DCTERMS.title, Literal(art.title or "")))
+    g.add((a, DCTERMS.source, Literal(art.source)))
+    g.add((a, KG.position, Literal(int(art.position))))
+    g.add((a, SCHEMA.text, Literal(art.text)))
+    if art.date:
+        g.add((a, DCTERMS.date, _date_literal(art.date)))
+
+    known: dict[str, URIRef] = {}
+    for entity in extraction.entities:
+        known[entity.id] = _add_entity(g, entity, base)
+    for name in art.creators:
+        if name:
+            person = _entity_node(g, Entity.make_id("Person", name), known, base)
+            g.add((a, DCTERMS.creator, person))
+
+    for fact in extraction.facts:
+        if fact.relation not in RELATIONS:
+            raise ValidationError(f"unknown relation {fact.relation!r} (expected one of {', '.join(RELATIONS)})")
+        subject = _entity_node(g, fact.subject, known, base)
+        obj = _fact_object(g, fact, fact.subject, subject, known, base)
+        predicate = KG[fact.relation]
+        g.add((subject, predicate, obj))
+
+        ev = fact.evidence
+        node = assertion_iri(a, subject, fact.relation, obj, fact, base)
+        g.add((node, RDF.type, KG.Assertion))
+        g.add((node, RDF.subject, subject))
+        g.add((node, RDF.predicate, predicate))
+        g.add((node, RDF.object, obj))
+        g.add((node, PROV.wasDerivedFrom, a))
+        g.add((node, KG.evidence, Literal(ev.sentence)))
+        g.add((node, KG.charStart, Literal(int(ev.start))))
+        g.add((node, KG.charEnd, Literal(int(ev.end))))
+        g.add((node, KG.confidence, confidence_literal(ev.confidence)))
+        g.add((node, KG.extractor, Literal(ev.extractor)))
+    return g
+
+
+def merge_graphs(graphs: Iterable[Graph]) -> Graph:
+    """One graph with every triple of ``graphs`` (duplicates merged), prefixes bound."""
+    merged = Graph()
+    bind_prefixes(merged)
+    for graph in graphs:
+        for triple in graph:
+            merged.add(triple)
+    return merged

@@ -1,0 +1,286 @@
+"""Mentions -> canonical entities: aliases (简称, abbreviations), references (该公司, 园区), places by code.
+
+`resolve_article` works inside one article; `merge_corpus` then joins entities of
+different articles that share a surface form (places by their division code).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .extract.base import RawFact, RawRole
+from .lexicon import lexicon, parent_code
+from .model import Entity, Evidence, Extraction, Fact, Mention, Money, Role
+
+_LEGAL = ("股份有限公司", "有限责任公司", "集团有限公司", "集团股份有限公司", "有限公司", "集团公司", "公司", "集团")
+_INDUSTRY = ("基因技术", "生物科技", "生物技术", "信息技术", "科技发展", "创新发展", "网络科技", "电子商务", "医疗器械",
+             "新材料", "新能源", "科技", "技术", "实业", "发展", "投资", "控股", "股份", "国际", "网络", "电子", "医药",
+             "制药", "传媒", "文化", "能源", "环保", "智能", "软件", "数据", "工业", "贸易", "物流", "地产", "置业")
+_SUBAREA = re.compile(r"(?:东|西|南|北|中)区$|[一二三四五六七八九]期$")
+_ENTITY = ("Person", "Organization", "Park", "Place", "Project", "Event")
+
+
+def _strip_place(name: str) -> str:
+    lex = lexicon()
+    for n in range(min(9, len(name) - 2), 1, -1):
+        if lex.place_candidates(name[:n]):
+            return name[n:]
+    return name
+
+
+def org_core(name: str) -> str:
+    """西安巨子生物基因技术股份有限公司 -> 巨子生物; 威高集团 -> 威高."""
+    core = re.sub(r"[(（][^)）]*[)）]$", "", name)
+    core = _strip_place(core)
+    for suf in _LEGAL:
+        if core.endswith(suf) and len(core) - len(suf) >= 2:
+            core = core[: -len(suf)]
+            break
+    changed = True
+    while changed:
+        changed = False
+        for w in _INDUSTRY:
+            if core.endswith(w) and len(core) - len(w) >= 2:
+                core = core[: -len(w)]
+                changed = True
+                break
+    return core
+
+
+def _initials(name: str) -> str | None:
+    """中国—巴基斯坦科技合作中心 -> 中巴科技合作中心."""
+    m = re.match(r"([\u4e00-\u9fff]{2,5})[—\-－]([\u4e00-\u9fff]{2,5}?)(.+)$", name)
+    if m and lexicon().place_candidates(m.group(1)) and lexicon().place_candidates(m.group(2)):
+        return m.group(1)[0] + m.group(2)[0] + m.group(3)
+    return None
+
+
+def _place_code(text: str, context_codes: set[str]) -> str | None:
+    lex = lexicon()
+    best = None
+    for n in range(len(text), 1, -1):           # the last division named is the most specific
+        tail = text[len(text) - n:]
+        cands = lex.place_candidates(tail) or lex.places.get("~" + tail, ())
+        if cands:
+            # prefer the candidate whose parent is in the text or the article
+            for c in cands:
+                if parent_code(lex, c.code) in context_codes or c.code in context_codes:
+                    return c.code
+            best = cands[0].code
+            break
+    return best
+
+
+class _Groups:
+    def __init__(self):
+        self.parent: dict[int, int] = {}
+
+    def find(self, i):
+        while self.parent.get(i, i) != i:
+            i = self.parent[i]
+        return i
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _same(a: Mention, b: Mention) -> bool:
+    """Two surface forms of one organisation, park or project."""
+    x, y = a.text, b.text
+    if x == y:
+        return True
+    if len(x) < len(y):
+        x, y = y, x
+    if a.cls == "Person" or b.cls == "Person":
+        return False
+    if _initials(x) == y:
+        return True
+    base = re.sub(r"[(（][^)）]*[)）]$", "", x)
+    if base == y:
+        return True
+    # 威高国际医疗器械产业园项目 / 电商物流园项目 / 26个重磅产业项目
+    for s in (x, y):
+        pass
+    def plain(s):
+        s = re.sub(r"^\d+个", "", s)
+        s = re.sub(r"项目$", "", s)
+        return _SUBAREA.sub("", s)
+    if plain(x) == plain(y) and len(plain(y)) >= 4:
+        return True
+    if {a.cls, b.cls} <= {"Organization"}:
+        cx, cy = org_core(x), org_core(y)
+        if len(cx) >= 2 and (cx == y or cx == org_core(y) or cx + "公司" == y or _strip_place(x) == y):
+            return len(cx) >= 2 and cx not in ("中国", "国家")
+    if {a.cls, b.cls} <= {"Park"}:
+        core = _strip_place(y)
+        if len(core) >= 4 and (x.endswith(core) or x.endswith(y)):
+            return True
+    return False
+
+
+def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFact]) -> tuple[tuple[Entity, ...], tuple[Fact, ...]]:
+    article = extraction_article
+    text = article.text
+    lex = lexicon()
+    ents = [m for m in mentions if m.cls in _ENTITY]
+    # synthetic mentions a relation created (the embassy of 巴基斯坦驻华大使)
+    for f in raw:
+        for x in (f.subject, f.object.org if isinstance(f.object, RawRole) else f.object):
+            if isinstance(x, Mention) and x.cls in _ENTITY and x not in ents:
+                ents.append(x)
+    ents.sort(key=lambda m: (m.start, m.end))
+    # references -> nearest compatible mention before them
+    ref_target: dict[Mention, Mention] = {}
+    for r in (m for m in mentions if m.cls == "Ref"):
+        prev = [e for e in ents if e.end <= r.start and e.cls == r.kind]
+        if r.kind == "Park" and not prev:
+            continue
+        if prev:
+            ref_target[r] = prev[-1]
+    # declared short names: X（以下简称“Y”）
+    declared = {}
+    for al in (m for m in mentions if m.cls == "Alias"):
+        prev = [e for e in ents if e.end <= al.start and e.cls in ("Organization", "Park", "Project")]
+        if prev:
+            declared[al.text] = prev[-1]
+    # group surface forms
+    idx = {id(m): i for i, m in enumerate(ents)}
+    g = _Groups()
+    codes = {}
+    context_codes = set()
+    for m in ents:
+        if m.cls == "Place":
+            c = _place_code(m.text, context_codes)
+            if c:
+                codes[id(m)] = c
+                context_codes.add(c)
+                context_codes.add(parent_code(lex, c))
+    by_key: dict = {}
+    for m in ents:
+        key = ("Place", codes[id(m)]) if id(m) in codes else None
+        if key:
+            if key in by_key:
+                g.union(idx[id(m)], by_key[key])
+            else:
+                by_key[key] = idx[id(m)]
+    non_place = [m for m in ents if m.cls != "Place"]
+    for i, a in enumerate(non_place):
+        for b in non_place[i + 1:]:
+            if (a.cls == b.cls or {a.cls, b.cls} <= {"Park", "Project"}) and _same(a, b):
+                g.union(idx[id(a)], idx[id(b)])
+    for short, target in declared.items():
+        for m in ents:
+            if m.text == short:
+                g.union(idx[id(m)], idx[id(target)])
+    groups: dict[int, list[Mention]] = {}
+    for m in ents:
+        groups.setdefault(g.find(idx[id(m)]), []).append(m)
+    entity_of: dict[int, Entity] = {}
+    entities = []
+    for members in groups.values():
+        forms = sorted({m.text for m in members}, key=lambda s: (-len(s), s))
+        cls_votes = [m.cls for m in members]
+        cls = "Park" if "Park" in cls_votes and set(cls_votes) <= {"Park", "Project"} else max(
+            set(cls_votes), key=lambda c: (cls_votes.count(c), -_ENTITY.index(c)))
+        label = forms[0]
+        if cls == "Place" and id(members[0]) in codes:
+            info = lex.place_by_code.get(codes[id(members[0])])
+            if info is not None and info.name not in forms and len(info.name) > len(label):
+                pass
+        kinds = [m.kind for m in members if m.kind]
+        kind = max(set(kinds), key=kinds.count) if kinds and cls == "Organization" else None
+        if kind == "Organization":
+            kind = None
+        alts = tuple(sorted(set(forms[1:]) | ({f for f in declared if declared[f] in members}) - {label}))
+        e = Entity(Entity.make_id(cls, label), label, cls, kind, alts)
+        entities.append(e)
+        for m in members:
+            entity_of[id(m)] = e
+    for r, t in ref_target.items():
+        if id(t) in entity_of:
+            entity_of[id(r)] = entity_of[id(t)]
+    for short, t in declared.items():
+        pass
+
+    def ent(m):
+        return entity_of.get(id(m))
+
+    facts = []
+    seen = set()
+    for f in raw:
+        s = ent(f.subject)
+        if s is None:
+            continue
+        obj = f.object
+        if isinstance(obj, Mention):
+            o = ent(obj)
+            if o is None or o.id == s.id:
+                continue
+            value = o.id
+        elif isinstance(obj, RawRole):
+            o = ent(obj.org)
+            if o is None or o.cls != "Organization" or s.cls != "Person":
+                continue
+            value = Role(obj.title, o.id, obj.current)
+        else:
+            value = obj
+        ev = Evidence(article.id, f.sentence.text, f.sentence.start, f.sentence.end, f.extractor, f.confidence)
+        key = (f.relation, s.id, value)
+        if key in seen:
+            continue
+        seen.add(key)
+        facts.append(Fact(f.relation, s.id, value, ev))
+    return tuple(sorted(entities, key=lambda e: e.id)), tuple(facts)
+
+
+def merge_corpus(extractions: list[Extraction]) -> list[Extraction]:
+    """Entities of different articles sharing a surface form and class become one (longest label wins)."""
+    g = _Groups()
+    keys: dict[tuple[str, str], int] = {}
+    all_ids: dict[str, int] = {}
+    forms_of: dict[str, set[str]] = {}
+    kinds: dict[str, str | None] = {}
+    for ex in extractions:
+        for e in ex.entities:
+            i = all_ids.setdefault(e.id, len(all_ids))
+            forms_of.setdefault(e.id, set()).update((e.label,) + e.alt_labels)
+            kinds.setdefault(e.id, e.kind)
+            forms = (e.label,) + (e.alt_labels if e.cls != "Person" else ())
+            for form in forms:
+                k = (e.cls, form)
+                if k in keys:
+                    g.union(i, keys[k])
+                else:
+                    keys[k] = i
+    groups: dict[int, list[str]] = {}
+    for eid, i in all_ids.items():
+        groups.setdefault(g.find(i), []).append(eid)
+    new_id = {}
+    canon: dict[str, Entity] = {}
+    for members in groups.values():
+        forms = set().union(*(forms_of[m] for m in members))
+        label = sorted(forms, key=lambda s: (-len(s), s))[0]
+        cls = members[0].split("/", 1)[0]
+        kind = next((kinds[m] for m in sorted(members) if kinds[m]), None)
+        e = Entity(Entity.make_id(cls, label), label, cls, kind, tuple(sorted(forms - {label})))
+        for m in members:
+            new_id[m] = e.id
+            canon[m] = e
+    out = []
+    for ex in extractions:
+        ents = {}
+        for e in ex.entities:
+            c = canon[e.id]
+            ents[c.id] = c
+        facts = []
+        for f in ex.facts:
+            obj = f.object
+            if isinstance(obj, str):
+                obj = new_id.get(obj, obj)
+            elif isinstance(obj, Role):
+                obj = replace(obj, organization=new_id.get(obj.organization, obj.organization))
+            facts.append(replace(f, subject=new_id.get(f.subject, f.subject), object=obj))
+        out.append(replace(ex, entities=tuple(sorted(ents.values(), key=lambda e: e.id)), facts=tuple(facts)))
+    return out

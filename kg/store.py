@@ -1,0 +1,401 @@
+"""The embedded on-disk store: pyoxigraph, one named graph per article.
+
+The graph name of an article is its article IRI (``kg.rdf.article_iri``).
+The default graph of the store holds the union of the article graphs as a
+set (kept up to date in the same transaction as every write). Queries run
+against it, so a triple that several articles share (an entity's label, say)
+is matched once: pyoxigraph 0.5's ``use_default_graph_as_union`` is a bag
+union that counts such triples once per graph (oxigraph issue #1919, fixed
+after 0.5). Because the union lives in the default graph, ``oxigraph serve
+--location DIR`` without ``--union-default-graph`` sees the same data.
+
+A writable store holds an exclusive ``fcntl`` lock on ``<path>/kg.lock`` for
+as long as it is open, so two builds never interleave; a read-only store takes
+a shared lock on the same file (when it exists), so it never reads a store that
+a build is writing. Opening read-only never creates or modifies any file.
+
+    with Store(".kg") as store:
+        store.replace_article(iri, graph)
+    with Store(".kg", read_only=True) as store:
+        store.query("SELECT ...")
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, XSD
+from rdflib.term import Node
+
+from .errors import QueryError, StoreError
+from .vocab import PREFIXES, bind_prefixes
+
+__all__ = ["Store", "LOCK_NAME", "to_oxigraph", "from_oxigraph"]
+
+LOCK_NAME = "kg.lock"
+_XSD_STRING = str(XSD.string)
+_ROCKSDB_MARKER = "CURRENT"
+
+
+# ---------------------------------------------------------------- term conversion
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.Literal:
+    """An rdflib IRI or literal as a pyoxigraph term (datatype and language kept).
+
+    Blank nodes are refused: kg graphs have none, and a store of per-article
+    named graphs could not merge them correctly.
+    """
+    if isinstance(term, URIRef):
+        try:
+            return ox.NamedNode(str(term))
+        except ValueError as exc:
+            raise StoreError(f"invalid IRI {str(term)!r}: {exc}") from exc
+    if isinstance(term, Literal):
+        lexical = str(term)
+        try:
+            if term.language:
+                return ox.Literal(lexical, language=term.language)
+            if term.datatype is not None:
+                return ox.Literal(lexical, datatype=ox.NamedNode(str(term.datatype)))
+            return ox.Literal(lexical)
+        except ValueError as exc:
+            raise StoreError(f"invalid literal {lexical!r}: {exc}") from exc
+    if isinstance(term, BNode):
+        raise StoreError("blank nodes are not supported in the kg store (mint an IRI instead)")
+    raise StoreError(f"unsupported RDF term {term!r}")
+
+
+def from_oxigraph(term) -> URIRef | Literal:
+    """A pyoxigraph IRI or literal as an rdflib term; xsd:string literals become plain literals."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise StoreError(f"unsupported term in the store: {term!r}")
+
+
+def _graph_name(iri: str | URIRef) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(str(iri))
+    except ValueError as exc:
+        raise StoreError(f"invalid article IRI {str(iri)!r}: {exc}") from exc
+
+
+def _quads(graph_name: ox.NamedNode, graph: Graph) -> list[ox.Quad]:
+    return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph_name) for s, p, o in graph]
+
+
+def _replace_update(items: list[tuple[ox.NamedNode, list[ox.Quad]]],
+                    drop_only: Iterable[ox.NamedNode] = ()) -> str:
+    """One SPARQL update that drops graphs, refills some, and keeps the
+    default (union) graph in step.
+
+    Terms are written by pyoxigraph (``str()`` of a term is its escaped
+    N-Triples form, which is valid SPARQL), never pasted from text.
+    """
+    ops = []
+    for name in [*drop_only, *(n for n, _ in items)]:
+        # triples of this graph that no other article graph holds leave the union
+        ops.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} "
+                   f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != {name}) }} }}")
+        ops.append(f"DROP SILENT GRAPH {name}")
+    for name, quads in items:
+        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        ops.append(f"INSERT DATA {{\n{body}\nGRAPH {name} {{\n{body}\n}} }}")
+    return " ;\n".join(ops)
+
+
+_REBUILD_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+# ---------------------------------------------------------------- the store
+
+class Store:
+    """An on-disk kg store at ``path`` (a directory, created if missing unless read-only)."""
+
+    def __init__(self, path: str | os.PathLike[str], read_only: bool = False):
+        self.path = Path(path)
+        self._read_only = bool(read_only)
+        self._lock_fd: int | None = None
+        self._store: ox.Store | None = None
+        if self._read_only:
+            self._open_read_only()
+        else:
+            self._open_writable()
+
+    @classmethod
+    def open_read_only(cls, path: str | os.PathLike[str]) -> "Store":
+        return cls(path, read_only=True)
+
+    # -- opening / closing
+
+    def _open_writable(self) -> None:
+        path = self.path
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path}: cannot open store: not a directory")
+        if path.is_dir():
+            entries = set(os.listdir(path))
+            if entries - {LOCK_NAME} and _ROCKSDB_MARKER not in entries:
+                raise StoreError(f"{path}: cannot open store: the directory exists and is not a kg store")
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open store: {exc.strerror or exc}") from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            raise StoreError(f"{path}: the store is in use by another process (locked); "
+                             "wait for the other build or query to finish") from exc
+        self._lock_fd = fd
+        try:
+            self._store = ox.Store(str(path))
+        except OSError as exc:
+            self._release_lock()
+            raise StoreError(f"{path}: cannot open store: {exc}") from exc
+
+    def _open_read_only(self) -> None:
+        path = self.path
+        if not path.exists():
+            raise StoreError(f"{path}: no store here (build one first)")
+        if not path.is_dir():
+            raise StoreError(f"{path}: cannot open store: not a directory")
+        if not (path / _ROCKSDB_MARKER).exists():
+            raise StoreError(f"{path}: not a kg store")
+        lock = path / LOCK_NAME
+        if lock.exists():
+            try:
+                fd = os.open(lock, os.O_RDONLY)
+            except OSError as exc:
+                raise StoreError(f"{path}: cannot open store: {exc.strerror or exc}") from exc
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except OSError as exc:
+                os.close(fd)
+                raise StoreError(f"{path}: the store is being written by another process (locked)") from exc
+            self._lock_fd = fd
+        try:
+            self._store = ox.Store.read_only(str(path))
+        except OSError as exc:
+            self._release_lock()
+            raise StoreError(f"{path}: cannot open store: {exc}") from exc
+
+    def _release_lock(self) -> None:
+        if self._lock_fd is not None:
+            try:
+                fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            finally:
+                os.close(self._lock_fd)
+                self._lock_fd = None
+
+    def close(self) -> None:
+        """Flush (if writable), close the database and release the lock. Idempotent."""
+        store, self._store = self._store, None
+        try:
+            if store is not None and not self._read_only:
+                try:
+                    store.flush()
+                except OSError as exc:
+                    raise StoreError(f"{self.path}: cannot flush store: {exc}") from exc
+        finally:
+            del store
+            self._release_lock()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def __del__(self) -> None:  # pragma: no cover - best effort
+        try:
+            self._release_lock()
+        except Exception:
+            pass
+
+    @property
+    def is_read_only(self) -> bool:
+        return self._read_only
+
+    @property
+    def closed(self) -> bool:
+        return self._store is None
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store."""
+        if self._store is None:
+            raise StoreError(f"{self.path}: the store is closed")
+        return self._store
+
+    def _writable(self) -> ox.Store:
+        store = self.oxigraph
+        if self._read_only:
+            raise StoreError(f"{self.path}: the store is open read-only")
+        return store
+
+    # -- writing
+
+    def replace_article(self, article_iri: str | URIRef, graph: Graph) -> None:
+        """Remove the named graph ``article_iri`` and write ``graph`` as it, in one transaction."""
+        self.replace_articles([(article_iri, graph)])
+
+    def replace_articles(self, items: Iterable[tuple[str | URIRef, Graph]]) -> None:
+        """``replace_article`` for many articles, all in one transaction."""
+        store = self._writable()
+        prepared: list[tuple[ox.NamedNode, list[ox.Quad]]] = []
+        for iri, graph in items:
+            name = _graph_name(iri)
+            prepared.append((name, _quads(name, graph)))
+        if not prepared:
+            return
+        try:
+            store.update(_replace_update(prepared))
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"{self.path}: cannot write article graphs: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write article graphs: {exc}") from exc
+
+    def remove(self, iri_or_source: str | URIRef) -> list[URIRef]:
+        """Remove an article (by IRI) or every article whose dcterms:source is the string.
+
+        Returns the removed article IRIs, sorted; an empty list if nothing matched.
+        """
+        store = self._writable()
+        names: set[str] = set()
+        key = str(iri_or_source)
+        try:
+            node = ox.NamedNode(key)
+        except ValueError:
+            node = None
+        if node is not None and store.contains_named_graph(node):
+            names.add(key)
+        source = ox.Literal(key)
+        for quad in store.quads_for_pattern(None, to_oxigraph(DCTERMS.source), source, None):
+            if isinstance(quad.graph_name, ox.NamedNode):
+                names.add(quad.graph_name.value)
+        removed = sorted(names)
+        if removed:
+            try:
+                store.update(_replace_update([], [ox.NamedNode(n) for n in removed]))
+            except (SyntaxError, ValueError, OSError) as exc:
+                raise StoreError(f"{self.path}: cannot remove articles: {exc}") from exc
+        return [URIRef(n) for n in removed]
+
+    def clear(self) -> None:
+        """Remove every graph (and the union)."""
+        try:
+            self._writable().clear()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot clear store: {exc}") from exc
+
+    def optimize(self) -> None:
+        try:
+            self._writable().optimize()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot optimize store: {exc}") from exc
+
+    # -- reading
+
+    def articles(self) -> list[URIRef]:
+        """The article IRIs (named graphs), sorted."""
+        return sorted(URIRef(g.value) for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def __contains__(self, article_iri: object) -> bool:
+        try:
+            return self.oxigraph.contains_named_graph(ox.NamedNode(str(article_iri)))
+        except ValueError:
+            return False
+
+    def quad_count(self) -> int:
+        """Quads over the article graphs (a triple in two article graphs counts twice)."""
+        result = self.oxigraph.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return next(int(sol["n"].value) for sol in result)
+
+    def triple_count(self) -> int:
+        """Distinct triples of the union of the article graphs (what the Turtle export holds)."""
+        return sum(1 for _ in self.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def rebuild_union(self) -> None:
+        """Recompute the default (union) graph from the article graphs."""
+        try:
+            self._writable().update(_REBUILD_UNION)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise StoreError(f"{self.path}: cannot rebuild the union graph: {exc}") from exc
+
+    def union_triples(self) -> Iterator[ox.Triple]:
+        """The distinct triples of the union graph, as pyoxigraph triples."""
+        for q in self.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield q.triple
+
+    def named_quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the article graphs, as pyoxigraph quads."""
+        for q in self.oxigraph.quads_for_pattern(None, None, None, None):
+            if isinstance(q.graph_name, ox.NamedNode):
+                yield q
+
+    def iter_quads(self) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal, URIRef]]:
+        """(s, p, o, graph) of every named-graph quad, as rdflib terms."""
+        for q in self.named_quads():
+            yield (from_oxigraph(q.subject), from_oxigraph(q.predicate),
+                   from_oxigraph(q.object), URIRef(q.graph_name.value))
+
+    def article_graph(self, article_iri: str | URIRef) -> Graph:
+        """The named graph of one article (empty if absent)."""
+        g = Graph(identifier=URIRef(str(article_iri)))
+        bind_prefixes(g)
+        for q in self.oxigraph.quads_for_pattern(None, None, None, _graph_name(article_iri)):
+            g.add((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)))
+        return g
+
+    def union_graph(self) -> Graph:
+        """Every named graph merged into one rdflib Graph (duplicate triples merged)."""
+        g = Graph()
+        bind_prefixes(g)
+        for t in self.union_triples():
+            g.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
+        return g
+
+    def dataset(self) -> Dataset:
+        """An rdflib Dataset with one named graph per article."""
+        ds = Dataset()
+        bind_prefixes(ds)
+        graphs: dict[URIRef, Graph] = {}
+        for s, p, o, name in self.iter_quads():
+            graph = graphs.get(name)
+            if graph is None:
+                graph = graphs[name] = ds.graph(name)
+            graph.add((s, p, o))
+        return ds
+
+    def query(self, sparql: str, prefixes: dict[str, str] | None = None):
+        """Run a SPARQL query whose default graph is the union (a set) of the article graphs.
+
+        ``GRAPH ?g { ... }`` reaches the article graphs themselves.
+
+        Returns the raw pyoxigraph result (QuerySolutions, QueryBoolean or
+        QueryTriples). ``prefixes`` are default prefixes the query may use
+        without declaring them (``kg.vocab.PREFIXES`` when None).
+        """
+        store = self.oxigraph
+        try:
+            return store.query(sparql, prefixes=dict(PREFIXES if prefixes is None else prefixes))
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"SPARQL query failed: {exc}") from exc
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self._read_only else "read-write"
+        state = "closed" if self._store is None else mode
+        return f"<kg.Store {str(self.path)!r} {state}>"

@@ -1,0 +1,88 @@
+"""Normalised text -> sentences and jieba tokens, all with character offsets."""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import lexicon
+from .model import Article, Sentence, Token
+
+_SENT_END = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』)）]*|\n|$)")
+
+
+def split_sentences(text: str) -> tuple[Sentence, ...]:
+    out = []
+    for m in _SENT_END.finditer(text):
+        start, end = m.start(), m.end()
+        # trim surrounding whitespace while keeping offsets exact
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append(Sentence(len(out), start, end, text[start:end]))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def tokenizer():
+    """A private jieba tokenizer that knows our lexicon words (never touches jieba's global one)."""
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    lex = lexicon()
+    for w in lex.titles:
+        tk.add_word(w, 2000, "nrole")
+    for w, _, _ in lex.org_suffixes:
+        if len(w) >= 2:
+            tk.add_word(w, 2000, "nt")
+    for w in lex.park_suffixes:
+        if len(w) >= 2:
+            tk.add_word(w, 2000, "ns")
+    for form in lex.places:
+        if not form.startswith("~"):
+            tk.add_word(form, 3000, "ns")
+    return jieba.posseg.POSTokenizer(tk)
+
+
+def tokenize(text: str, start: int = 0) -> tuple[Token, ...]:
+    out, pos = [], start
+    for pair in tokenizer().cut(text, HMM=True):
+        w, flag = pair.word, pair.flag
+        out.append(Token(w, pos, pos + len(w), flag))
+        pos += len(w)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One article with its sentences and tokens; the object every extractor reads."""
+
+    article: Article
+    sentences: tuple[Sentence, ...]
+    tokens: tuple[Token, ...]
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    def sentence_at(self, offset: int) -> Sentence:
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return self.sentences[-1] if self.sentences else Sentence(0, 0, 0, "")
+
+    def token_starts(self) -> frozenset[int]:
+        return frozenset(t.start for t in self.tokens)
+
+
+def make_doc(article: Article) -> Doc:
+    sents = split_sentences(article.text)
+    toks = []
+    for s in sents:
+        toks.extend(tokenize(s.text, s.start))
+    return Doc(article, sents, tuple(toks))

@@ -1,0 +1,140 @@
+"""`kg` command line: parse arguments, call one library function, print.
+
+Exit codes: 0 success; 1 some input could not be read (the rest was built);
+2 usage error or a failure that stopped the command (store, query, export).
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from . import api
+from .errors import KGError
+
+STORE_HELP = "store directory (default ./.kg)"
+
+
+def _fail(e: Exception) -> None:
+    click.echo(f"kg: error: {e}", err=True)
+    sys.exit(2)
+
+
+def _report_input_errors(errors) -> None:
+    for e in errors:
+        click.echo(f"kg: input error: {e}", err=True)
+
+
+@click.group(help="Build a knowledge graph from Chinese news and query, export or draw it.")
+@click.version_option(package_name="kg")
+def main():
+    pass
+
+
+@main.command(help="Ingest INPUT files/directories, extract facts, store them, validate, "
+                   "export Turtle and the HTML graph.")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+@click.option("--out", default=api.DEFAULT_OUT, show_default=True, help="output directory")
+@click.option("--base", default=api.KGR_NS, show_default=True, help="base IRI for minted resources")
+@click.option("--no-validate", is_flag=True, help="skip SHACL validation")
+def build(inputs, store, out, base, no_validate):
+    def progress(i, n):
+        if n >= 20 and (i % 10 == 0 or i == n):
+            click.echo(f"\rextracting {i}/{n}", err=True, nl=(i == n))
+
+    try:
+        summary = api.build(inputs, store=store, out=out, base=base, validate=not no_validate, progress=progress)
+    except KGError as e:
+        _fail(e)
+    _report_input_errors(summary.errors)
+    click.echo(summary.to_text())
+    if summary.errors:
+        sys.exit(1)
+
+
+@main.command(help="Run a SPARQL query against the store (kg:, kgr:, schema:, org:, prov:, skos:, dcterms:, "
+                   "rdf:, rdfs:, xsd: are pre-bound).")
+@click.argument("sparql", required=False)
+@click.option("--file", "file_", type=click.Path(exists=True, dir_okay=False), help="read the query from a file")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+def query(sparql, file_, fmt, store):
+    if file_:
+        with open(file_, encoding="utf-8") as f:
+            sparql = f.read()
+    if not sparql:
+        _fail("give a query or --file")
+    try:
+        click.echo(api.query(sparql, store, fmt), nl=False)
+    except KGError as e:
+        _fail(e)
+
+
+@main.command(help="Export the store as turtle, nt, trig, nquads, jsonld, graphml or csv.")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "trig", "nquads", "jsonld", "graphml", "csv"]),
+              default="turtle", show_default=True)
+@click.option("--out", "out", default=None, help="file to write (default: standard output)")
+@click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+def export(fmt, out, store):
+    try:
+        res = api.export(fmt, store, out)
+    except KGError as e:
+        _fail(e)
+    if out is None:
+        click.echo(res, nl=False)
+    else:
+        click.echo(f"wrote {res}", err=True)
+
+
+@main.command(help="Extract facts from INPUT without touching the store; one JSON object per article.")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+def extract(inputs, fmt):
+    try:
+        extractions, errors = api.extract(inputs)
+    except KGError as e:
+        _fail(e)
+    for ex in extractions:
+        click.echo(json.dumps(api.extraction_json(ex), ensure_ascii=False))
+    _report_input_errors(errors)
+    if errors:
+        sys.exit(1)
+
+
+@main.command(help="Write the interactive HTML graph of the store (works offline).")
+@click.option("--out", default="exports/graph.html", show_default=True, help="HTML file to write")
+@click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+def viz(out, store):
+    try:
+        path = api.visualize(store, out)
+    except KGError as e:
+        _fail(e)
+    click.echo(f"wrote {path}")
+
+
+@main.command(name="eval", help="Score extraction on INPUT against an answer key (kg-gold/1): "
+                                "P/R/F1 per relation and for entities, misses and false positives.")
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False), help="answer key JSON")
+@click.option("--json", "as_json", is_flag=True, help="print the scores as JSON")
+@click.option("--ttl", default=None, help="also write the evaluated graph as Turtle")
+@click.argument("inputs", nargs=-1, required=True)
+def eval_(gold, as_json, ttl, inputs):
+    from .evaluate import format_report
+
+    try:
+        result, errors, graph = api.evaluate(gold, inputs)
+    except KGError as e:
+        _fail(e)
+    if ttl:
+        graph.serialize(ttl, format="turtle", encoding="utf-8")
+    _report_input_errors(errors)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_report(result))
+
+
+if __name__ == "__main__":
+    main()

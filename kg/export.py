@@ -124,7 +124,7 @@ def _prefixed(items: list, fmt: ox.RdfFormat) -> bytes:
     """Turtle / TriG of already sorted ``items`` with the @prefix lines in kg.vocab's order.
 
     ``kgr:`` is left out: minted IRIs contain ``/``, which would need escaping
-    in prefixed names (``kgr:park\/0a1b``).
+    in prefixed names (``kgr:park\\/0a1b``).
     """
     data = ox.serialize(items, format=fmt, prefixes=_SERIALIZER_PREFIXES).decode("utf-8")
     lines = data.split("\n")

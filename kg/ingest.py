@@ -128,7 +128,7 @@ def read_source(path: str | os.PathLike) -> Iterator[Article | InputError]:
     else:
         for n, item in enumerate(split_page(text), start=1):
             yield Article(id=str(n), text=item.text, source=path.name, position=n,
-                          title=item.title, creators=item.creators, kind=item.kind)
+                          title=item.title, creators=item.creators, kind=item.kind, bylines=item.bylines)
 
 
 # --------------------------------------------------------------------------- encodings
@@ -346,6 +346,7 @@ class PageItem:
     text: str
     creators: tuple[str, ...] = ()
     kind: str = "article"
+    bylines: tuple[str, ...] = ()      # byline lines as written (新华社记者 唐文豪/摄)
 
 
 def parse_byline(line: str, *, bare: bool = True) -> tuple[str, ...] | None:
@@ -430,6 +431,7 @@ class _Item:
     title: str = ""
     paras: list[str] = field(default_factory=list)
     creators: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
     closed: bool = False          # a byline ended it
     photo: bool = False
 
@@ -550,6 +552,7 @@ def split_page(text: str) -> list[PageItem]:
                 pending.extend(b.names)          # a byline above the first title
                 continue
             cur.creators.extend(b.names)
+            cur.bylines.append(b.text)
             if _is_photo_credit(b.text) and cur.paras:
                 cur.photo = True
             if cur.paras:
@@ -604,7 +607,8 @@ def split_page(text: str) -> list[PageItem]:
     for it in items:
         creators = tuple(dict.fromkeys(it.creators))
         kind = "photo" if it.photo else "article"
-        result.append(PageItem(title=it.title, text="\n".join(it.paras), creators=creators, kind=kind))
+        result.append(PageItem(title=it.title, text="\n".join(it.paras), creators=creators, kind=kind,
+                               bylines=tuple(it.bylines)))
     if not result and text.strip():
         result.append(PageItem(title="", text=_norm_text(text)))
     return result

@@ -13,7 +13,8 @@ _TRIGGERS = (
 _GAP = r"(?:约|达|为|达到|超过|逾|近|高达|共|合计|累计|总计|预计|将|已|人民币)*"
 _SUBJ_CLASSES = {"investment": ("Project", "Park", "Organization"),
                  "fundsRaised": ("Organization", "Project"),
-                 "revenue": ("Organization", "Park", "Place")}
+                 "revenue": ("Organization",)}
+_FORECAST = re.compile(r"预计|未来|预期|有望|力争|目标")
 
 
 def match(ctx: Context) -> list[RawFact]:
@@ -27,14 +28,18 @@ def match(ctx: Context) -> list[RawFact]:
                 continue
             trig_pos = money_m.start - len(tm.group(0))
             s = ctx.sentence(money_m.start)
+            if rel == "revenue" and _FORECAST.search(text[max(s.start, trig_pos - 12):trig_pos]):
+                continue
             subj = None
             # 总投资50亿元的X
             if text.startswith("的", money_m.end):
                 subj = ctx.starting_at(money_m.end + 1, _SUBJ_CLASSES[rel])
             if subj is None:
                 for cls in _SUBJ_CLASSES[rel]:
-                    subj = ctx.before(trig_pos, (cls,), s.start)
-                    if subj is not None:
+                    cands = [c for c in ctx.between(s.start, trig_pos, (cls,))
+                             if not c.text.endswith(("交易所", "港交所", "上交所", "深交所"))]
+                    if cands:
+                        subj = cands[-1]
                         break
             if subj is None:
                 continue

@@ -24,6 +24,10 @@ _GENERIC_STEMS = {"上市", "子", "母", "新", "大", "小", "该", "本", "�
                   "两", "几", "多家", "一家", "这家", "各家", "同", "总", "分", "控股", "管理", "基金", "资产",
                   "全国", "国内", "国外", "海外", "境外", "境内", "中央", "有关", "相关", "主管", "监管",
                   "互联网", "网", "创投", "私募", "公募", "券商", "险资", "银行", "证券", "保险", "信托"}
+_GENERIC_PARK_STEMS = {"专业", "国内外", "国际", "一流", "国际一流", "知名", "全球", "各类", "周边", "相关", "众多", "省级",
+                       "国家级", "市级", "重点", "大型", "特色", "首个", "全国", "国内", "海外", "现代", "智慧", "工业",
+                       "产业", "科技", "高新", "新", "各", "该", "本", "多个", "一批", "示范", "全球科技", "国内外科技"}
+_GENERIC_HEADS = ("企业", "商", "界", "机构", "单位", "部门", "行业", "领域", "方面", "人员", "人士", "群体")
 _COMPOUND_TAILS = ("模式", "群", "体系", "市场", "业务", "规划", "领域", "部署", "工作", "机制", "改革", "行业", "产品")
 _LIST_SKIP_HEADS = ("领域", "产业", "行业", "方向", "板块", "技术", "业务", "方面", "环节", "城市", "地区", "省份", "国家")
 _LEADING_FUNCTION = set("以在由对向从为把被将于据经让使给与和及")
@@ -251,6 +255,12 @@ class _Finder:
                 end = e + br.end()
             while end - start > len(text[s:e]) + 1 and text[start] in _LEADING_FUNCTION:
                 start += 1
+            # `用好合肥…`, `高珠海高新区`: one stray character glued before a place name
+            if s - start >= 3 and not self.lex.place_candidates(text[start:start + 2]) and any(
+                    self.lex.place_candidates(text[start + 1:start + 1 + n]) for n in (2, 3, 4)):
+                start += 1
+            if cls == "Park" and (text[start:s] in _GENERIC_PARK_STEMS or text[start:s].endswith("的")):
+                continue
             name = text[start:end]
             self.add(name, cls, start, end, kind, source=f"suffix:{text[s:e]}")
         # projects counted in a list: 26个重磅产业项目
@@ -374,28 +384,28 @@ class _Finder:
                 pos += len(part)
             if m.group(3):
                 items.append((m.start(3), m.end(3)))
-            after = text[m.end():m.end() + 16]
-            before = text[max(0, m.start() - 6):m.start()]
+            after = text[m.end():m.end() + 24]
+            s0 = self._extend_left(items[0][1], items[0][0], conj=False)
+            items[0] = (s0, items[0][1])
+            before = text[max(0, s0 - 6):s0]
             cls = None
             if after.startswith(_LIST_SKIP_HEADS):
                 continue
-            head = re.match(r"[\d一二三四五六七八九十百千多余几数]*[个家位名只所]?(?:[\u4e00-\u9fff]{0,8}?)(" +
+            head = re.match(r"[\d一二三四五六七八九十百千多余几数]*[个家位名只所]?(?:[^。，；！？\n]{0,14}?)(" +
                             "|".join(_LIST_ORG_HEADS + _LIST_PERSON_HEADS) + ")", after)
             if m.group(4) and head:
                 cls = "Person" if head.group(1) in _LIST_PERSON_HEADS else "Organization"
-            elif any(before.endswith(v) for v in _LIST_ORG_VERBS) and m.group(4):
+            elif any(before.endswith(v) for v in _LIST_ORG_VERBS):
                 cls = "Organization"
             if cls is None:
                 continue
             # the first item may carry words before the name (由杨振宇 -> 杨振宇): trim to a boundary
             for s, e in items:
-                s = self._extend_left(e, s, conj=False) if s < e else s
-                s = max(s, items[0][0])
                 name = text[s:e]
                 if cls == "Person":
                     if not (2 <= len(name) <= 4 and self._chinese_name_at(s) in (e,)) and not _LATIN_NAME.fullmatch(name):
                         continue
-                elif len(name) < 2 or self.lex.place_candidates(name):
+                elif len(name) < 2 or self.lex.place_candidates(name) or name.endswith(_GENERIC_HEADS):
                     continue
                 self.add(name, cls, s, e, source="list")
 
@@ -465,6 +475,34 @@ def _strip_place_prefix(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
+def _abbreviations(mentions: list[Mention], text: str) -> list[Mention]:
+    """`西安巨子生物基因技术股份有限公司` named, `巨子生物` used later: the short form is a mention too."""
+    from ..resolve import org_core
+
+    out = list(mentions)
+    occupied = [False] * (len(text) + 1)
+    for m in mentions:
+        for i in range(m.start, m.end):
+            occupied[i] = True
+    for m in mentions:
+        if m.cls != "Organization" or len(m.text) < 6:
+            continue
+        core = org_core(m.text)
+        if core == m.text or len(core) < 2 or lexicon().place_candidates(core):
+            continue
+        for hit in re.finditer(re.escape(core), text):
+            s, e = hit.start(), hit.end()
+            if any(occupied[i] for i in range(s, e)):
+                continue
+            if e < len(text) and _is_cjk(text[e]) and text[e] not in "在是的于与和及将已也等为从向对被把在、":
+                # 巨子生物科研… is fine; a longer word like 巨子生物学 is not: require a token end
+                pass
+            for i in range(s, e):
+                occupied[i] = True
+            out.append(Mention(core, "Organization", s, e, m.kind, "alias:abbreviation"))
+    return out
+
+
 def find_mentions(doc: Doc) -> list[Mention]:
     f = _Finder(doc)
     f.find_titles()
@@ -475,7 +513,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
     f.find_lists()
     f.find_references()
     settled = _settle(f.mentions)
-    return _settle(_strip_place_prefix(settled, doc.text))
+    return _settle(_abbreviations(_strip_place_prefix(settled, doc.text), doc.text))
 
 
 def money_of(doc: Doc):

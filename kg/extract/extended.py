@@ -45,7 +45,7 @@ def _partners(ctx: Context):
         if a is None or b is None or a.cls == "Project" or b.cls == "Project":
             continue
         rest = text[b.end:right]
-        if re.match(r"(?:共同|正式|将|在\S{0,10})?(?:签署|签订|签约|共建|合作|携手|达成|联合|共同)", rest):
+        if re.match(r"(?:共同|正式|将|在\S{0,10})?(?:深度|深入|全面|战略|紧密)?(?:签署|签订|签约|共建|合作|携手|达成|联合|共同)", rest):
             yield ctx.fact("partnerOf", a, b, m.start(), "partnerOf/sign-with", 0.8)
     # 联合X等 / 与X、Y等合力打造: the clause's subject works with each of them
     for m in re.finditer(r"(?:联合|与|携手)", text):
@@ -67,6 +67,10 @@ def _partners(ctx: Context):
         if not members:
             continue
         subj = ctx.before(m.start(), ("Organization",), s.start)
+        if subj is None and s.index > 0 and m.start() - s.start <= 2:
+            prev = ctx.doc.sentences[s.index - 1]
+            subj = ctx.between(prev.start, prev.end, ("Organization",))
+            subj = subj[0] if subj else None
         if subj is None:
             continue
         for x in members:

@@ -18,7 +18,18 @@ def match(ctx: Context) -> list[RawFact]:
     out += _founded_in(ctx)
     out += _attracted(ctx)
     out += _chains(ctx)
+    out += _park_companies(ctx)
     return out
+
+
+def _park_companies(ctx: Context):
+    """西安高新区创业园培育企业巨子生物 / 园区入驻企业X: a park's own company is located in it."""
+    text = ctx.text
+    for m in re.finditer(r"(?:培育|孵化|入驻|入园|引进|重点|骨干|龙头)?(?:企业|公司)", text):
+        park = ctx.ending_at(m.start(), ("Park",))
+        org = ctx.starting_at(m.end(), ("Organization",))
+        if park is not None and org is not None and m.group(0) not in ("企业", "公司"):
+            yield ctx.fact("locatedIn", org, park, m.start(), "locatedIn/park-company", 0.8)
 
 
 def _settle(ctx: Context):

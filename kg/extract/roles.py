@@ -3,15 +3,33 @@ from __future__ import annotations
 
 import re
 
-from ..model import Mention
+from ..model import Mention, Sentence
 from .base import Context, RawFact, RawRole
 
 _FORMER = ("原", "前", "曾任", "时任", "卸任", "离任")
 _APPOINT = r"(?:现任|曾任|担任|出任|兼任|升任|接任|任)"
 
 
+_BYLINE = re.compile(r"^[□■]?(?P<org>[\u4e00-\u9fff]{2,10}?)(?P<title>摄影记者|特约记者|见习记者|记者|通讯员)\s*"
+                     r"(?P<names>[\u4e00-\u9fff·]{2,6}(?:\s+[\u4e00-\u9fff·]{2,6})*)\s*(?:/?摄)?$")
+
+
+def bylines(ctx: Context):
+    """`新华社记者 唐文豪/摄`: the photographer or reporter works for the agency named."""
+    end = len(ctx.text)
+    for line in ctx.doc.article.bylines:
+        m = _BYLINE.match(line.strip())
+        if not m or m.group("org") in ("本报", "本刊", "本台", "本网"):
+            continue
+        org = Mention(m.group("org"), "Organization", end, end, "MediaOrganization", "byline")
+        sent = Sentence(-1, end, end, line.strip())
+        for name in m.group("names").split():
+            person = Mention(name, "Person", end, end, None, "byline")
+            yield RawFact("holdsRole", person, RawRole(m.group("title"), org, True), sent, "holdsRole/byline", 0.9)
+
+
 def match(ctx: Context) -> list[RawFact]:
-    out: list[RawFact] = []
+    out: list[RawFact] = list(bylines(ctx))
     titles = [m for m in ctx.mentions if m.cls == "RoleTitle"]
     used = set()
     for t in titles:

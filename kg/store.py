@@ -163,6 +163,16 @@ class Store:
         except OSError as exc:
             self._release_lock()
             raise StoreError(f"{path}: cannot open store: {exc}") from exc
+        if self._union_missing():
+            self.rebuild_union()
+
+    def _union_missing(self) -> bool:
+        """True for a store whose article graphs were written without the union
+        (by other tools, or an earlier kg)."""
+        store = self.oxigraph
+        if next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+            return False
+        return next(iter(store.named_graphs()), None) is not None
 
     def _open_read_only(self) -> None:
         path = self.path
@@ -261,9 +271,7 @@ class Store:
             return
         try:
             store.update(_replace_update(prepared))
-        except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"{self.path}: cannot write article graphs: {exc}") from exc
-        except OSError as exc:
+        except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
             raise StoreError(f"{self.path}: cannot write article graphs: {exc}") from exc
 
     def remove(self, iri_or_source: str | URIRef) -> list[URIRef]:
@@ -288,7 +296,7 @@ class Store:
         if removed:
             try:
                 store.update(_replace_update([], [ox.NamedNode(n) for n in removed]))
-            except (SyntaxError, ValueError, OSError) as exc:
+            except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
                 raise StoreError(f"{self.path}: cannot remove articles: {exc}") from exc
         return [URIRef(n) for n in removed]
 

@@ -334,3 +334,14 @@ def test_rebuild_union_is_a_no_op_on_a_consistent_store(store):
     store.rebuild_union()
     assert set(store.union_graph()) == before
     assert store.triple_count() == 2 * PER_ARTICLE - SHARED
+
+
+def test_union_is_rebuilt_for_a_store_written_without_it(tmp_path):
+    path = tmp_path / "kg"
+    raw = ox.Store(str(path))
+    raw.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(str(A1))) for s, p, o in G1)
+    raw.flush()
+    del raw
+    with Store(path) as s:
+        assert s.triple_count() == PER_ARTICLE
+        assert set(s.union_graph()) == set(G1)

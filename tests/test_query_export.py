@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDFS
 
 from kg.errors import KGError, QueryError, StoreError
 from kg.export import CSV_COLUMNS, EXPORT_FORMATS, export, serialize

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
 from kg.errors import QueryError, StoreError
 from kg.model import Article, Entity, Evidence, Extraction, Fact

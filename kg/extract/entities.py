@@ -409,6 +409,18 @@ class _Finder:
                     continue
                 self.add(name, cls, s, e, source="list")
 
+    # ---------- names known by what they do: X在香港交易所上市, X成立于2000年
+    def find_by_context(self):
+        text = self.text
+        pat = (r"(?:在|于|登陆)(?:[\u4e00-\u9fff]{0,6}(?:交易所|港交所|上交所|深交所|纳斯达克|纽交所|北交所|科创板|创业板))"
+               r"(?:正式|成功)?(?:挂牌)?上市")
+        for m in re.finditer(pat, text):
+            end = m.start()
+            start = self._extend_left(end, self._sentence_start(end + 1), max_len=10, conj=False)
+            name = text[start:end]
+            if 2 <= len(name) <= 10 and not self.lex.place_candidates(name) and not name.endswith(_GENERIC_HEADS):
+                self.add(name, "Organization", start, end, "Company", "org:listing")
+
     # ---------- references and declared short names
     def find_references(self):
         text = self.text
@@ -425,8 +437,9 @@ def _settle(mentions: list[Mention]) -> list[Mention]:
     """Keep the best mention where spans overlap: longer first, then by class priority."""
     prio = {"Money": 0, "Person": 1, "Organization": 2, "Park": 3, "Project": 4, "Place": 5, "RoleTitle": 6,
             "Ref": 7, "Alias": 8}
-    src_prio = {"person:after-title": 0, "person:speech": 1, "person:byline": 1, "list": 2}
-    order = sorted(mentions, key=lambda m: (-(m.end - m.start), prio.get(m.cls, 9), src_prio.get(m.source, 5), m.start))
+    src_prio = {"person:after-title": 0, "person:speech": 1, "person:byline": 1, "list": 2, "person:jieba": 6}
+    order = sorted(mentions, key=lambda m: (-(m.end - m.start), src_prio.get(m.source, 5) if m.cls == "Person"
+                                            or m.source == "list" else 5, prio.get(m.cls, 9), m.start))
     taken: list[Mention] = []
     occupied = [False] * (max((m.end for m in mentions), default=0) + 1)
     for m in order:
@@ -511,6 +524,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
     f.find_suffixed()
     f.find_people()
     f.find_lists()
+    f.find_by_context()
     f.find_references()
     settled = _settle(f.mentions)
     return _settle(_abbreviations(_strip_place_prefix(settled, doc.text), doc.text))

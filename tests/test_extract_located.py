@@ -1,0 +1,29 @@
+import pytest
+
+from extract_util import facts_of
+
+CASES = [
+    ("总投资50亿元的威高国际医疗器械产业园正式落户青岛高新区。",
+     {("locatedIn", "威高国际医疗器械产业园", "青岛高新区")}),
+    ("位于昌平区未来科学城西区的中关村生命科学园，经过20多年发展。",
+     {("locatedIn", "中关村生命科学园", "昌平区"), ("locatedIn", "中关村生命科学园", "未来科学城"),
+      ("locatedIn", "未来科学城", "昌平区")}),
+    ("11月27日，在安徽合肥中安创客科技园，国际先进技术应用推进中心(合肥)正式挂牌成立。",
+     {("locatedIn", "中安创客科技园", "合肥"), ("locatedIn", "国际先进技术应用推进中心(合肥)", "中安创客科技园")}),
+    ("近日，位于广西南宁市的中新南宁国际物流园的电商物流园项目进入顶棚施工阶段。",
+     {("locatedIn", "中新南宁国际物流园", "广西南宁市"), ("locatedIn", "电商物流园项目", "中新南宁国际物流园")}),
+    ("苏州工业园区吸引了博世、西门子、三星等多家世界500强企业进驻。",
+     {("locatedIn", "博世", "苏州工业园区"), ("locatedIn", "西门子", "苏州工业园区"),
+      ("locatedIn", "三星", "苏州工业园区")}),
+    ("从2003年开始在园区逐渐成立了北京生命科学研究所和昌平国家实验室。",
+     set()),   # 园区 with no park named before it: nothing to resolve to
+    ("杭州海康威视数字技术股份有限公司总部位于杭州高新区。",
+     {("locatedIn", "杭州海康威视数字技术股份有限公司", "杭州高新区")}),
+    ("成都天府软件园入驻企业腾讯科技有限公司扩大研发团队。",
+     {("locatedIn", "腾讯科技有限公司", "成都天府软件园")}),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_located_in(text, expected):
+    assert facts_of(text, "locatedIn") == expected

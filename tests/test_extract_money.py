@@ -1,0 +1,34 @@
+import pytest
+
+from kg.extract.money import parse_money
+from kg.model import Money
+from extract_util import facts_of
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("50亿元", Money(5000000000, "CNY", "50亿元", False)),
+    ("约人民币5.08亿元", Money(508000000, "CNY", "约人民币5.08亿元", True)),
+    ("近28亿元", Money(2800000000, "CNY", "近28亿元", True)),
+    ("1.5万亿美元", Money(1500000000000, "USD", "1.5万亿美元", False)),
+    ("三千万元", Money(30000000, "CNY", "三千万元", False)),
+    ("19.93亿元左右", Money(1993000000, "CNY", "19.93亿元左右", True)),
+    ("港币3亿元", Money(300000000, "HKD", "港币3亿元", False)),
+    ("200万港元", Money(2000000, "HKD", "200万港元", False)),
+    ("五十亿", None),
+])
+def test_parse_money(text, expected):
+    assert parse_money(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("总投资50亿元的威高国际医疗器械产业园正式落户青岛高新区。",
+     {("investment", "威高国际医疗器械产业园", 5000000000, "CNY")}),
+    ("昌平区集中签约了国药、先正达等26个重磅产业项目，预计实现总投资108亿元。",
+     {("investment", "26个重磅产业项目", 10800000000, "CNY")}),
+    ("巨子生物在香港交易所正式挂牌上市，首发募集资金约人民币5.08亿元。",
+     {("fundsRaised", "巨子生物", 508000000, "CNY")}),
+    ("该项目罚款200万元。", set()),
+])
+def test_amount_relations(text, expected):
+    got = {f for f in facts_of(text) if f[0] in ("investment", "fundsRaised", "revenue")}
+    assert got == expected

@@ -1,0 +1,40 @@
+import pytest
+
+from extract_util import facts_of
+
+CASES = [
+    ("国家药品监督管理局副局长徐景和在近日国际论坛上表示，产业聚集效应不断凸显。",
+     {("holdsRole", "徐景和", "副局长", "国家药品监督管理局", True)}),
+    ("“健康生态系统有几个当务之急。”诺华集团(中国)总裁贝德年在此次国际论坛上表示。",
+     {("holdsRole", "贝德年", "总裁", "诺华集团(中国)", True)}),
+    ("巴基斯坦驻华大使莫因·哈克表示，巴方将全力支持。",
+     {("holdsRole", "莫因·哈克", "驻华大使", "巴基斯坦驻华大使馆", True)}),
+    ("北京中关村科学城管委会专职副主任何建喜说，将搭建沟通桥梁。",
+     {("holdsRole", "何建喜", "专职副主任", "北京中关村科学城管委会", True)}),
+    ("德国应用数据孵化器创始人Maren Lesche表示，欧洲的创新与时俱进。",
+     {("holdsRole", "Maren Lesche", "创始人", "德国应用数据孵化器", True)}),
+    ("原英国科技园区协会主席Patrick Bonntt认为，大公司引领的科技园区发展迅速。",
+     {("holdsRole", "Patrick Bonntt", "主席", "英国科技园区协会", False)}),
+    ("美国盛景资本首席执行官Erik Lassila提出，风险投资将促使更多企业合作。",
+     {("holdsRole", "Erik Lassila", "首席执行官", "美国盛景资本", True)}),
+    ("腾讯基金会发起人马化腾共同发起了该奖项。",
+     {("holdsRole", "马化腾", "发起人", "腾讯基金会", True)}),
+    ("前华为技术有限公司总裁张三表示，市场仍有机会。",
+     {("holdsRole", "张三", "总裁", "华为技术有限公司", False)}),
+    ("他说，这是一次重要的会议。", set()),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_holds_role(text, expected):
+    assert facts_of(text, "holdsRole") == expected
+
+
+@pytest.mark.parametrize("byline,expected", [
+    ("新华社记者 唐文豪/摄", {("holdsRole", "唐文豪", "记者", "新华社", True)}),
+    ("新华社记者 周华 王明/摄", {("holdsRole", "周华", "记者", "新华社", True),
+                              ("holdsRole", "王明", "记者", "新华社", True)}),
+    ("本报记者 黄金滔", set()),
+])
+def test_byline_roles(byline, expected):
+    assert facts_of("图为施工现场。", "holdsRole", bylines=[byline]) == expected

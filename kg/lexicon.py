@@ -58,6 +58,8 @@ class Lexicon:
     boundary_words: frozenset[str]
     name_verbs: frozenset[str]
     references: dict              # word -> (class, kind or None)
+    known_orgs: dict              # name -> kind (national bodies and news agencies without a suffix)
+    generic_words: frozenset[str]  # words that alone never make a name (债券, 指数, 上述, 众多 ...)
 
     def place_candidates(self, form: str) -> tuple[PlaceInfo, ...]:
         return self.places.get(form, ())
@@ -130,7 +132,18 @@ def lexicon() -> Lexicon:
         boundary_words=frozenset(_words("boundary_words.txt")) - frozenset(_words("name_verbs.txt")),
         name_verbs=frozenset(_words("name_verbs.txt")),
         references=_references(),
+        known_orgs=_known_orgs(),
+        generic_words=frozenset(_words("generic_words.txt")),
     )
+
+
+def _known_orgs():
+    out = {}
+    for n, f in _rows("known_orgs.tsv"):
+        if len(f) != 2 or f[1] not in _ORG_KINDS:
+            raise ResourceError("known_orgs.tsv", n, "expected name, a known kind")
+        out[f[0]] = f[1]
+    return out
 
 
 def _references():

@@ -27,3 +27,13 @@ CASES = [
 @pytest.mark.parametrize("text,expected", CASES)
 def test_located_in(text, expected):
     assert facts_of(text, "locatedIn") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("近日，北京中关村科学城创新发展有限公司主办了研讨会。", {("北京中关村科学城创新发展有限公司", "Organization")}),
+    ("市场上的债券基金和指数型基金表现分化。", set()),        # kinds of fund, not names
+    ("该基金经理任职以来业绩平平。", set()),                  # 任职 is a word, not a person
+])
+def test_entities_by_structure(text, expected):
+    from extract_util import entities_of
+    assert {e for e in entities_of(text) if e[1] in ("Organization", "Person")} == expected

@@ -38,3 +38,19 @@ def test_holds_role(text, expected):
 ])
 def test_byline_roles(byline, expected):
     assert facts_of("图为施工现场。", "holdsRole", bylines=[byline]) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a chain of organisation+title segments before one name
+    ("会前，中共中央政治局常委、国务院总理温家宝会见了代表。",
+     {("holdsRole", "温家宝", "常委", "中共中央政治局", True), ("holdsRole", "温家宝", "总理", "国务院", True)}),
+    # reporters named in a dateline belong to the agency that opens it
+    ("中新社北京七月十四日电(记者 王海波 张冬冬)大会十四日上午开幕。",
+     {("holdsRole", "王海波", "记者", "中新社", True), ("holdsRole", "张冬冬", "记者", "中新社", True)}),
+    # a list of ORG TITLE NAME items is not an appositive of the name before it
+    ("其他获奖者为：神华集团有限公司总经理张玉卓，广东韶关钢铁集团有限公司主任工程师罗东元。",
+     {("holdsRole", "张玉卓", "总经理", "神华集团有限公司", True),
+      ("holdsRole", "罗东元", "主任工程师", "广东韶关钢铁集团有限公司", True)}),
+])
+def test_role_chains_and_datelines(text, expected):
+    assert facts_of(text, "holdsRole") == expected

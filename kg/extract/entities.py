@@ -9,7 +9,7 @@ import re
 
 from ..lexicon import lexicon
 from ..model import Mention
-from ..text import Doc
+from ..text import Doc, tokenizer
 from .money import find_money
 
 _PUNCT = set("，,。；;：:！!？?、（）()“”\"‘’'《》〈〉【】[]「」『』—…·/\\|\n\t 　")
@@ -18,7 +18,7 @@ _LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+){1,2}")
 _DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})?")
 _SPEECH = ("表示", "说", "认为", "指出", "提出", "介绍", "透露", "称", "强调", "坦言", "告诉", "解释",
            "分析", "建议", "预计", "坦承", "直言", "回忆", "感慨", "补充", "谈到", "提到")
-_NAME_END = set("在说表认指提介透称强坦告等、，,。：:和与及也则还对向就曾将已为的是")
+_NAME_END = set("在说等、，,。：:和与及也则还对向就曾将已为的是")
 _GENERIC_STEMS = {"上市", "子", "母", "新", "大", "小", "该", "本", "各", "多", "我", "贵", "其", "这", "那",
                   "科技", "投资", "商业", "国有", "民营", "外资", "合资", "股份", "中小", "地方", "当地", "一",
                   "两", "几", "多家", "一家", "这家", "各家", "同", "总", "分", "控股", "管理", "基金", "资产",
@@ -84,6 +84,8 @@ class _Finder:
             return False     # 中国—巴基斯坦科技合作中心
         if ch in _PUNCT or ch.isspace():
             return True
+        if ch in "年月日" and pos >= 2 and (self.text[pos - 2].isdigit() or self.text[pos - 2] in "一二三四五六七八九十〇"):
+            return True
         if pos in self.hard_ends:
             return True
         for t in self.token_ends.get(pos, ()):
@@ -114,7 +116,8 @@ class _Finder:
                     # `北京脑科学与类脑研究中心`: keep going only if the left part is no name of its own
                     left_start = self._extend_left(pos - 1, limit, max_len, conj=False)
                     left = self.text[left_start:pos - 1]
-                    if (len(left) >= 3 and not self._ends_with_suffix(left)
+                    right_len = start - pos
+                    if (len(left) >= 3 and right_len >= 2 and not self._ends_with_suffix(left)
                             and not left.endswith(_LIST_PERSON_HEADS) and not left.endswith(tuple(self.lex.titles))
                             and not self.lex.place_candidates(left) and not self._covered(left_start, pos - 1)):
                         pos = left_start
@@ -228,6 +231,9 @@ class _Finder:
     # ---------- organisations, parks, projects by suffix
     def find_suffixed(self):
         text, lex = self.text, self.lex
+        for name, kind in lex.known_orgs.items():
+            for m in re.finditer(re.escape(name), text):
+                self.add(name, "Organization", m.start(), m.end(), kind, source="org:known")
         cands = []
         for suf, kind, min_stem in lex.org_suffixes:
             for m in re.finditer(re.escape(suf), text):
@@ -248,6 +254,8 @@ class _Finder:
                 start, stem = s, ""
             elif len(stem) < min_stem or stem in _GENERIC_STEMS or re.fullmatch(r"[\d.]+", stem or "x"):
                 continue
+            elif self._generic(stem):
+                continue
             end = e
             # bracketed qualifier: 诺华集团(中国), 国际先进技术应用推进中心(合肥)
             br = re.match(r"[(（]([\u4e00-\u9fff]{2,4})[)）]", text[e:e + 7])
@@ -266,6 +274,19 @@ class _Finder:
         # projects counted in a list: 26个重磅产业项目
         for m in re.finditer(r"\d+个[\u4e00-\u9fff]{0,8}项目", text):
             self.add(m.group(0), "Project", m.start(), m.end(), source="project:count")
+
+    def _generic(self, stem: str) -> bool:
+        """True if the stem is made only of generic words (债券+, 上述产业投资, 大型国有)."""
+        words = sorted(self.lex.generic_words, key=len, reverse=True)
+        rest = stem
+        while rest:
+            for w in words:
+                if rest.startswith(w):
+                    rest = rest[len(w):]
+                    break
+            else:
+                return False
+        return True
 
     def _glued_right(self, s: int, e: int) -> bool:
         text = self.text
@@ -309,11 +330,25 @@ class _Finder:
         if g + 1 < len(text) and _is_cjk(text[g + 1]):
             third = text[g + 1]
             after = text[g + 2:g + 3]
+            if text.startswith(_SPEECH, g + 1) or text.startswith(("先生", "女士", "同志", "教授", "博士"), g + 1):
+                return g + 1
             if third not in _NAME_END:
                 return g + 2
             if third in "和与及" and (not after or after in _NAME_END or text[g + 2:g + 4] in _SPEECH):
                 return g + 2
         return g + 1
+
+    def _common_word(self, start: int, end: int) -> bool:
+        """A span jieba reads as an ordinary word (任职, 单位), or that starts inside a word."""
+        t = self.token_at.get(start)
+        if t is None:
+            return False
+        freq = tokenizer().tokenizer.FREQ.get(self.text[start:start + 2]) or 0
+        if freq >= 300 and not (t.start == start and t.pos.startswith("nr")):
+            return True                           # 任职以来, 单位, 明确: the name would start with a common word
+        if t.start != start:
+            return start not in self.hard_ends     # a title just before overrides jieba's split (主任|何建喜)
+        return t.end == end and not t.pos.startswith("nr") and len(t.text) >= 2
 
     def person_at(self, pos: int, source: str):
         text = self.text
@@ -322,7 +357,7 @@ class _Finder:
             end = _trim_name(text, pos, m.end())
             return self.add(text[pos:end], "Person", pos, end, source=source)
         end = self._chinese_name_at(pos)
-        if end > 0:
+        if end > 0 and not self._common_word(pos, end):
             return self.add(text[pos:end], "Person", pos, end, source=source)
         return None
 
@@ -357,8 +392,8 @@ class _Finder:
                     st = s - n
                     if st < 0:
                         continue
-                    if self._chinese_name_at(st) == s and (st == 0 or not _is_cjk(text[st - 1]) or st in self.hard_ends
-                                                          or self._boundary_at(st)):
+                    if self._chinese_name_at(st) == s and not self._common_word(st, s) and (
+                            st == 0 or not _is_cjk(text[st - 1]) or st in self.hard_ends or self._boundary_at(st)):
                         self.add(text[st:s], "Person", st, s, source="person:speech")
                         break
         # jieba's person tags, when the name starts with a known surname

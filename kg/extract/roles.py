@@ -29,7 +29,7 @@ def bylines(ctx: Context):
 
 
 def match(ctx: Context) -> list[RawFact]:
-    out: list[RawFact] = list(bylines(ctx))
+    out: list[RawFact] = list(bylines(ctx)) + list(_dateline(ctx))
     titles = [m for m in ctx.mentions if m.cls == "RoleTitle"]
     used = set()
     for t in titles:
@@ -123,13 +123,47 @@ def _org_title_person(ctx: Context, t: Mention):
         for ti in titles:
             yield ctx.fact("holdsRole", p, RawRole(ti, org, current), t.start, "holdsRole/org-title-person",
                            0.9 if org.cls != "Ref" else 0.75)
+    # earlier segments of a chain: 中共中央政治局常委、国务院总理温家宝
+    pos = org.start
+    while pos > 0 and text[pos - 1] == "、":
+        t2 = ctx.ending_at(pos - 1, ("RoleTitle",))
+        if t2 is None:
+            break
+        org2, _ = _org_before_title(ctx, t2)
+        if org2 is None or org2.source == "role:embassy":
+            back = text.rfind("、", max(0, t2.start - 8), t2.start)
+            if back < 0:
+                break
+            pos = back + 1
+            continue
+        for p in people:
+            yield ctx.fact("holdsRole", p, RawRole(t2.text.lstrip("原前"), org2, not _former(ctx, org2.start, t2)),
+                           t2.start, "holdsRole/org-title-person", 0.85)
+        pos = org2.start
+
+
+def _dateline(ctx: Context):
+    """中新社北京七月十四日电(记者 王海波 张冬冬): reporters of the agency named in the dateline."""
+    text = ctx.text
+    for m in re.finditer(r"电\s*[(（]\s*(?=记者|通讯员)", text):
+        t = ctx.starting_at(m.end(), ("RoleTitle",))
+        if t is None:
+            continue
+        head = ctx.between(max(0, m.start() - 20), m.start(), ("Organization",))
+        if not head:
+            continue
+        org = head[-1]
+        if not re.fullmatch(r"[\u4e00-\u9fff\d]{0,16}月[\u4e00-\u9fff\d]{1,3}日", text[org.end:m.start()]):
+            continue
+        for p in _people_after(ctx, t.end):
+            yield ctx.fact("holdsRole", p, RawRole(t.text, org, True), m.start(), "holdsRole/dateline", 0.85)
 
 
 def _person_org_title(ctx: Context, t: Mention):
     """X，ORG TITLE  /  X 任 ORG TITLE  /  ORG TITLE 的 X 不在此."""
     text = ctx.text
     org, org_end = _org_before_title(ctx, t)
-    if org is None or org.source == "role:embassy":
+    if org is None or org.source == "role:embassy" or _people_after(ctx, t.end):
         return
     before = text[max(0, org.start - 6):org.start]
     m = re.search(r"(?:[，,]|" + _APPOINT + r")$", before)

@@ -346,7 +346,7 @@ class PageItem:
     text: str
     creators: tuple[str, ...] = ()
     kind: str = "article"
-    bylines: tuple[str, ...] = ()      # byline lines as written (新华社记者 唐文豪/摄)
+    bylines: tuple[str, ...] = ()      # byline lines as written (新华社记者 张明/摄)
 
 
 def parse_byline(line: str, *, bare: bool = True) -> tuple[str, ...] | None:

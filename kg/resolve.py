@@ -29,7 +29,7 @@ def _strip_place(name: str) -> str:
 
 
 def org_core(name: str) -> str:
-    """西安巨子生物基因技术股份有限公司 -> 巨子生物; 威高集团 -> 威高."""
+    """深圳华星光电技术股份有限公司 -> 华星光电; 海信集团 -> 海信."""
     core = re.sub(r"[(（][^)）]*[)）]$", "", name)
     core = _strip_place(core)
     for suf in _LEGAL:
@@ -48,7 +48,7 @@ def org_core(name: str) -> str:
 
 
 def _initials(name: str) -> str | None:
-    """中国—巴基斯坦科技合作中心 -> 中巴科技合作中心."""
+    """中国—泰国联合实验中心 -> 中泰联合实验中心."""
     m = re.match(r"([\u4e00-\u9fff]{2,5})[—\-－]([\u4e00-\u9fff]{2,5}?)(.+)$", name)
     if m and lexicon().place_candidates(m.group(1)) and lexicon().place_candidates(m.group(2)):
         return m.group(1)[0] + m.group(2)[0] + m.group(3)
@@ -100,7 +100,7 @@ def _same(a: Mention, b: Mention) -> bool:
     base = re.sub(r"[(（][^)）]*[)）]$", "", x)
     if base == y:
         return True
-    # 威高国际医疗器械产业园项目 / 电商物流园项目 / 26个重磅产业项目
+    # 某某产业园项目 / 物流园项目 / 12个重点产业项目
     for s in (x, y):
         pass
     def plain(s):
@@ -125,7 +125,7 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
     text = article.text
     lex = lexicon()
     ents = [m for m in mentions if m.cls in _ENTITY]
-    # synthetic mentions a relation created (the embassy of 巴基斯坦驻华大使)
+    # synthetic mentions a relation created (the embassy of 泰国驻华大使)
     for f in raw:
         for x in (f.subject, f.object.org if isinstance(f.object, RawRole) else f.object):
             if isinstance(x, Mention) and x.cls in _ENTITY and x not in ents:

@@ -40,7 +40,7 @@ _LIST_ORG_VERBS = ("吸引了", "吸引", "孵化出了", "孵化出", "孵化�
 
 
 def _trim_name(text: str, start: int, end: int) -> int:
-    """Cut a transliterated name before a speech verb or function word glued to it (莫因·哈克表示)."""
+    """Cut a transliterated name before a speech verb or function word glued to it (阿卜杜拉·汗表示)."""
     for i in range(start + 1, end):
         if text.startswith(_SPEECH, i) or text[i] in "在等和与及的":
             if "·" in text[start:i] and not text[i - 1] == "·":
@@ -81,7 +81,7 @@ class _Finder:
         """True if a name cannot extend left over the text ending at `pos`."""
         ch = self.text[pos - 1]
         if ch in "—-" and pos >= 3 and self.lex.place_candidates(self.text[max(0, pos - 3):pos - 1]):
-            return False     # 中国—巴基斯坦科技合作中心
+            return False     # 中国—泰国联合实验中心
         if ch in _PUNCT or ch.isspace():
             return True
         if ch in "年月日" and pos >= 2 and (self.text[pos - 2].isdigit() or self.text[pos - 2] in "一二三四五六七八九十〇"):
@@ -113,7 +113,7 @@ class _Finder:
             if self._boundary_at(pos):
                 w = self.text[pos - 1]
                 if conj and w in "与和及" and pos - 1 > floor:
-                    # `北京脑科学与类脑研究中心`: keep going only if the left part is no name of its own
+                    # `上海材料与能源研究中心`: keep going only if the left part is no name of its own
                     left_start = self._extend_left(pos - 1, limit, max_len, conj=False)
                     left = self.text[left_start:pos - 1]
                     right_len = start - pos
@@ -257,13 +257,13 @@ class _Finder:
             elif self._generic(stem):
                 continue
             end = e
-            # bracketed qualifier: 诺华集团(中国), 国际先进技术应用推进中心(合肥)
+            # bracketed qualifier: 辉瑞集团(中国), 智能制造推广中心(苏州)
             br = re.match(r"[(（]([\u4e00-\u9fff]{2,4})[)）]", text[e:e + 7])
             if br and (self.lex.place_candidates(br.group(1)) or br.group(1) in ("中国", "香港", "集团", "总部")):
                 end = e + br.end()
             while end - start > len(text[s:e]) + 1 and text[start] in _LEADING_FUNCTION:
                 start += 1
-            # `用好合肥…`, `高珠海高新区`: one stray character glued before a place name
+            # `用好合肥…`, `高苏州工业园区`: one stray character glued before a place name
             if s - start >= 3 and not self.lex.place_candidates(text[start:start + 2]) and any(
                     self.lex.place_candidates(text[start + 1:start + 1 + n]) for n in (2, 3, 4)):
                 start += 1
@@ -271,7 +271,7 @@ class _Finder:
                 continue
             name = text[start:end]
             self.add(name, cls, start, end, kind, source=f"suffix:{text[s:e]}")
-        # projects counted in a list: 26个重磅产业项目
+        # projects counted in a list: 12个重点产业项目
         for m in re.finditer(r"\d+个[\u4e00-\u9fff]{0,8}项目", text):
             self.add(m.group(0), "Project", m.start(), m.end(), source="project:count")
 
@@ -347,7 +347,7 @@ class _Finder:
         if freq >= 300 and not (t.start == start and t.pos.startswith("nr")):
             return True                           # 任职以来, 单位, 明确: the name would start with a common word
         if t.start != start:
-            return start not in self.hard_ends     # a title just before overrides jieba's split (主任|何建喜)
+            return start not in self.hard_ends     # a title just before overrides jieba's split (主任|何立新)
         return t.end == end and not t.pos.startswith("nr") and len(t.text) >= 2
 
     def person_at(self, pos: int, source: str):
@@ -363,7 +363,7 @@ class _Finder:
 
     def find_people(self):
         text = self.text
-        # after a title: 副局长徐景和, 创始人Maren Lesche, 大使莫因·哈克; lists of names after a title
+        # after a title: 副局长赵明和, 创始人John Smith, 大使阿卜杜拉·汗; lists of names after a title
         for t in self.titles:
             pos = t.end
             while pos < len(text) and text[pos] in " 　":
@@ -375,7 +375,7 @@ class _Finder:
                     p = self.person_at(nxt + 1, "person:after-title")
                 else:
                     break
-        # before a speech verb: 王晓东表示, 何建喜说
+        # before a speech verb: 李建国表示, 何立新说
         for verb in _SPEECH:
             for m in re.finditer(re.escape(verb), text):
                 s = m.start()
@@ -434,7 +434,7 @@ class _Finder:
                 cls = "Organization"
             if cls is None:
                 continue
-            # the first item may carry words before the name (由杨振宇 -> 杨振宇): trim to a boundary
+            # the first item may carry words before the name (由李四 -> 李四): trim to a boundary
             for s, e in items:
                 name = text[s:e]
                 if cls == "Person":
@@ -444,7 +444,7 @@ class _Finder:
                     continue
                 self.add(name, cls, s, e, source="list")
 
-    # ---------- names known by what they do: X在香港交易所上市, X成立于2000年
+    # ---------- names known by what they do: X在深圳证券交易所上市, X成立于2000年
     def find_by_context(self):
         text = self.text
         pat = (r"(?:在|于|登陆)(?:[\u4e00-\u9fff]{0,6}(?:交易所|港交所|上交所|深交所|纳斯达克|纽交所|北交所|科创板|创业板))"
@@ -491,9 +491,9 @@ def _settle(mentions: list[Mention]) -> list[Mention]:
 
 
 def _strip_place_prefix(mentions: list[Mention], text: str) -> list[Mention]:
-    """`安徽合肥中安创客科技园` -> Place 安徽, Place 合肥, Park 中安创客科技园 (and `昌平区未来科学城`).
+    """`江苏苏州金鸡湖创业园` -> Place 江苏, Place 苏州, Park 金鸡湖创业园 (and `昌平区未来科学城`).
 
-    Only parks and projects; organisations keep their place prefix (北京生命科学研究所)."""
+    Only parks and projects; organisations keep their place prefix (上海有机化学研究所)."""
     lex = lexicon()
     out = []
     for m in mentions:
@@ -524,7 +524,7 @@ def _strip_place_prefix(mentions: list[Mention], text: str) -> list[Mention]:
 
 
 def _abbreviations(mentions: list[Mention], text: str) -> list[Mention]:
-    """`西安巨子生物基因技术股份有限公司` named, `巨子生物` used later: the short form is a mention too."""
+    """`深圳华星光电技术股份有限公司` named, `华星光电` used later: the short form is a mention too."""
     from ..resolve import org_core
 
     out = list(mentions)
@@ -543,7 +543,7 @@ def _abbreviations(mentions: list[Mention], text: str) -> list[Mention]:
             if any(occupied[i] for i in range(s, e)):
                 continue
             if e < len(text) and _is_cjk(text[e]) and text[e] not in "在是的于与和及将已也等为从向对被把在、":
-                # 巨子生物科研… is fine; a longer word like 巨子生物学 is not: require a token end
+                # a short form glued to more text is still taken
                 pass
             for i in range(s, e):
                 occupied[i] = True

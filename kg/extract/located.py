@@ -23,7 +23,7 @@ def match(ctx: Context) -> list[RawFact]:
 
 
 def _park_companies(ctx: Context):
-    """西安高新区创业园培育企业巨子生物 / 园区入驻企业X: a park's own company is located in it."""
+    """苏州工业园区培育企业某科技 / 园区入驻企业X: a park's own company is located in it."""
     text = ctx.text
     for m in re.finditer(r"(?:培育|孵化|入驻|入园|引进|重点|骨干|龙头)?(?:企业|公司)", text):
         park = ctx.ending_at(m.start(), ("Park",))
@@ -100,7 +100,7 @@ def _founded_in(ctx: Context):
         loc = ctx.starting_at(m.end(), LOC_LIKE + ("Ref",))
         if loc is None or (loc.cls == "Ref" and loc.kind not in LOC_LIKE):
             continue
-        # chain of places/parks: 在安徽合肥中安创客科技园 -> the last one
+        # chain of places/parks: 在江苏苏州金鸡湖创业园 -> the last one
         cur = loc
         while True:
             nxt = ctx.starting_at(cur.end, LOC_LIKE)
@@ -157,7 +157,7 @@ def _attracted(ctx: Context):
 
 
 def _chains(ctx: Context):
-    """Place written right before a park (合肥中安创客科技园): the park is in that place."""
+    """Place written right before a park (苏州金鸡湖创业园): the park is in that place."""
     for m in ctx.mentions:
         if m.cls != "Park":
             continue

@@ -15,7 +15,7 @@ _BYLINE = re.compile(r"^[□■]?(?P<org>[\u4e00-\u9fff]{2,10}?)(?P<title>摄影
 
 
 def bylines(ctx: Context):
-    """`新华社记者 唐文豪/摄`: the photographer or reporter works for the agency named."""
+    """`新华社记者 张明/摄`: the photographer or reporter works for the agency named."""
     end = len(ctx.text)
     for line in ctx.doc.article.bylines:
         m = _BYLINE.match(line.strip())
@@ -66,7 +66,7 @@ def _org_before_title(ctx: Context, t: Mention):
     if org is None:
         place = ctx.ending_at(org_end, ("Place",))
         if place is not None and t.text.startswith("驻") and t.text.endswith(("大使", "总领事")):
-            # 巴基斯坦驻华大使 -> the embassy 巴基斯坦驻华大使馆
+            # 泰国驻华大使 -> the embassy 泰国驻华大使馆
             word = "大使馆" if t.text.endswith("大使") else "总领事馆"
             embassy = t.text[: t.text.index(t.text.lstrip("驻")[-2:]) ] if False else t.text
             name = place.text + embassy[: len(embassy) - (2 if embassy.endswith("大使") else 3)] + word
@@ -123,7 +123,7 @@ def _org_title_person(ctx: Context, t: Mention):
         for ti in titles:
             yield ctx.fact("holdsRole", p, RawRole(ti, org, current), t.start, "holdsRole/org-title-person",
                            0.9 if org.cls != "Ref" else 0.75)
-    # earlier segments of a chain: 中共中央政治局常委、国务院总理温家宝
+    # earlier segments of a chain: 省委常委、副省长张三
     pos = org.start
     while pos > 0 and text[pos - 1] == "、":
         t2 = ctx.ending_at(pos - 1, ("RoleTitle",))
@@ -143,7 +143,7 @@ def _org_title_person(ctx: Context, t: Mention):
 
 
 def _dateline(ctx: Context):
-    """中新社北京七月十四日电(记者 王海波 张冬冬): reporters of the agency named in the dateline."""
+    """新华社上海五月三日电(记者 张三 李四): reporters of the agency named in the dateline."""
     text = ctx.text
     for m in re.finditer(r"电\s*[(（]\s*(?=记者|通讯员)", text):
         t = ctx.starting_at(m.end(), ("RoleTitle",))

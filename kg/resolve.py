@@ -101,8 +101,6 @@ def _same(a: Mention, b: Mention) -> bool:
     if base == y:
         return True
     # 某某产业园项目 / 物流园项目 / 12个重点产业项目
-    for s in (x, y):
-        pass
     def plain(s):
         s = re.sub(r"^\d+个", "", s)
         s = re.sub(r"项目$", "", s)
@@ -185,10 +183,6 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
         cls = "Park" if "Park" in cls_votes and set(cls_votes) <= {"Park", "Project"} else max(
             set(cls_votes), key=lambda c: (cls_votes.count(c), -_ENTITY.index(c)))
         label = forms[0]
-        if cls == "Place" and id(members[0]) in codes:
-            info = lex.place_by_code.get(codes[id(members[0])])
-            if info is not None and info.name not in forms and len(info.name) > len(label):
-                pass
         kinds = [m.kind for m in members if m.kind]
         kind = max(set(kinds), key=kinds.count) if kinds and cls == "Organization" else None
         if kind == "Organization":
@@ -201,8 +195,6 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
     for r, t in ref_target.items():
         if id(t) in entity_of:
             entity_of[id(r)] = entity_of[id(t)]
-    for short, t in declared.items():
-        pass
 
     def ent(m):
         return entity_of.get(id(m))

@@ -542,9 +542,6 @@ def _abbreviations(mentions: list[Mention], text: str) -> list[Mention]:
             s, e = hit.start(), hit.end()
             if any(occupied[i] for i in range(s, e)):
                 continue
-            if e < len(text) and _is_cjk(text[e]) and text[e] not in "在是的于与和及将已也等为从向对被把在、":
-                # a short form glued to more text is still taken
-                pass
             for i in range(s, e):
                 occupied[i] = True
             out.append(Mention(core, "Organization", s, e, m.kind, "alias:abbreviation"))

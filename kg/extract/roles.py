@@ -67,11 +67,9 @@ def _org_before_title(ctx: Context, t: Mention):
         place = ctx.ending_at(org_end, ("Place",))
         if place is not None and t.text.startswith("驻") and t.text.endswith(("大使", "总领事")):
             # 泰国驻华大使 -> the embassy 泰国驻华大使馆
-            word = "大使馆" if t.text.endswith("大使") else "总领事馆"
-            embassy = t.text[: t.text.index(t.text.lstrip("驻")[-2:]) ] if False else t.text
-            name = place.text + embassy[: len(embassy) - (2 if embassy.endswith("大使") else 3)] + word
+            head, word = ("大使", "大使馆") if t.text.endswith("大使") else ("总领事", "总领事馆")
+            name = place.text + t.text[: -len(head)] + word
             org = Mention(name, "Organization", place.start, t.end, "GovernmentBody", "role:embassy")
-        return org, org_end
     return org, org_end
 
 

@@ -93,35 +93,64 @@ def extraction_json(ex: Extraction) -> dict:
     }
 
 
+ENTITY_CLASSES = ("Person", "Organization", "Park", "Place", "Project", "Event")
+WRITE_BATCH = 200
+
+
 def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | Path = DEFAULT_OUT,
           base: str = KGR_NS, validate: bool = True, html: bool = True,
-          progress: Callable[[int, int], None] | None = None) -> BuildSummary:
-    """Ingest, extract, store (one named graph per article), validate, export Turtle and HTML."""
+          progress: Callable[[int, int], None] | None = None,
+          jobs: int = 1, dask=None) -> BuildSummary:
+    """Ingest, extract, store (one named graph per article), validate, export Turtle and HTML.
+
+    Articles stream through: extraction (on ``jobs`` processes, or on the Dask
+    cluster at ``dask``), then the cross-article merge from a spill file, then
+    the store in batches of WRITE_BATCH articles (each batch one transaction).
+    Memory holds the distinct entities, not the articles; validation and the
+    HTML graph read the whole union graph, so skip them for very large builds.
+    ``progress(i, 0)`` is called after each extracted article.
+    """
     from .export import export as export_to
+    from .ingest import read_sources
+    from .pipeline import CorpusMerger, extract_stream
     from .rdf import article_graph, article_iri
     from .store import Store
 
+    if jobs < 1:
+        raise InputError("--jobs", f"must be at least 1, not {jobs}")
     summary = BuildSummary()
-    extractions, errors = extract(inputs, progress)
-    summary.errors = errors
-    summary.items = len(extractions)
-    graphs = []
-    for ex in extractions:
-        graphs.append((article_iri(ex.article, base), article_graph(ex, base)))
-        for f in ex.facts:
-            summary.facts[f.relation] += 1
-    with Store(store) as st:
-        st.replace_articles(graphs)
-        union = st.union_graph()
-        summary.triples = st.triple_count()
-        out = Path(out)
-        summary.outputs["turtle"] = Path(export_to(st, "turtle", out / "kg.ttl"))
-    from rdflib import RDF, URIRef
-    from .vocab import KG
-    for cls in ("Person", "Organization", "Park", "Place", "Project", "Event"):
-        n = len(set(union.subjects(RDF.type, KG[cls])))
-        if n:
-            summary.entities[cls] = n
+    errors = summary.errors
+
+    def articles():
+        for item in read_sources(list(inputs)):
+            if isinstance(item, KGError):
+                errors.append(item)
+            else:
+                yield item
+
+    sources: set[str] = set()
+    with CorpusMerger() as merger:
+        for i, ex in enumerate(extract_stream(articles(), jobs=jobs, dask=dask), 1):
+            merger.add(ex)
+            if progress:
+                progress(i, 0)
+        summary.items = merger.count
+        with Store(store) as st:
+            batch = []
+            for ex in merger:
+                sources.add(ex.article.source)
+                batch.append((article_iri(ex.article, base), article_graph(ex, base)))
+                for f in ex.facts:
+                    summary.facts[f.relation] += 1
+                if len(batch) >= WRITE_BATCH:
+                    st.replace_articles(batch)
+                    batch = []
+            st.replace_articles(batch)
+            summary.triples = st.triple_count()
+            summary.entities.update(_entity_counts(st))
+            out = Path(out)
+            summary.outputs["turtle"] = Path(export_to(st, "turtle", out / "kg.ttl"))
+            union = st.union_graph() if (validate or html) else None
     if validate:
         from .validate import validate as shacl
 
@@ -131,8 +160,47 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
         from .viz import write_html
 
         summary.outputs["html"] = Path(write_html(union, out / "graph.html", title="kg: " + ", ".join(
-            sorted({ex.article.source for ex in extractions})) if extractions else "kg"))
+            sorted(sources)) if sources else "kg"))
     return summary
+
+
+def _entity_counts(st) -> Counter:
+    """Distinct entities per class in the store's union graph."""
+    import pyoxigraph as ox
+    from rdflib.namespace import RDF
+
+    from .vocab import KG
+
+    counts = Counter()
+    rdf_type = ox.NamedNode(str(RDF.type))
+    for cls in ENTITY_CLASSES:
+        node = ox.NamedNode(str(KG[cls]))
+        n = len({q.subject for q in st.oxigraph.quads_for_pattern(None, rdf_type, node, ox.DefaultGraph())})
+        if n:
+            counts[cls] = n
+    return counts
+
+
+def remove(targets: Iterable[str], store: str | Path = DEFAULT_STORE) -> tuple[list, list[str]]:
+    """Delete articles from the store, each target an article IRI or a source name
+    (``dcterms:source``, e.g. ``seed-page.txt``). Triples that another article still
+    holds (a shared entity's label and type, say) stay in the union.
+
+    Returns (removed article IRIs sorted, targets that matched nothing).
+    """
+    from .store import Store
+
+    p = Path(store)
+    if not p.exists():
+        raise StoreError(f"{p}: no store here (run `kg build` first or pass --store)")
+    removed, unmatched = set(), []
+    with Store(p) as st:
+        for t in targets:
+            got = st.remove(t)
+            if not got:
+                unmatched.append(t)
+            removed.update(got)
+    return sorted(removed), unmatched
 
 
 def _open(store):

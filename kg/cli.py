@@ -39,13 +39,20 @@ def main():
 @click.option("--out", default=api.DEFAULT_OUT, show_default=True, help="output directory")
 @click.option("--base", default=api.KGR_NS, show_default=True, help="base IRI for minted resources")
 @click.option("--no-validate", is_flag=True, help="skip SHACL validation")
-def build(inputs, store, out, base, no_validate):
+@click.option("--no-html", is_flag=True, help="skip the HTML graph (it reads the whole graph into memory)")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="extract on N processes (output identical to one)")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+              help="extract on a Dask distributed cluster (scheduler address, e.g. tcp://10.0.0.5:8786); "
+                   "the results are written to the store here. Needs the `dask` extra.")
+def build(inputs, store, out, base, no_validate, no_html, jobs, dask_address):
     def progress(i, n):
-        if n >= 20 and (i % 10 == 0 or i == n):
-            click.echo(f"\rextracting {i}/{n}", err=True, nl=(i == n))
+        if i % 1000 == 0:
+            click.echo(f"extracted {i} articles", err=True)
 
     try:
-        summary = api.build(inputs, store=store, out=out, base=base, validate=not no_validate, progress=progress)
+        summary = api.build(inputs, store=store, out=out, base=base, validate=not no_validate, html=not no_html,
+                            progress=progress, jobs=jobs, dask=dask_address)
     except KGError as e:
         _fail(e)
     _report_input_errors(summary.errors)
@@ -86,6 +93,25 @@ def export(fmt, out, store):
         click.echo(res, nl=False)
     else:
         click.echo(f"wrote {res}", err=True)
+
+
+@main.command(help="Remove articles from the store: each TARGET is a source name (e.g. seed-page.txt, "
+                   "every article read from it) or an article IRI. Entities another article still "
+                   "mentions stay.")
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+def remove(targets, store):
+    try:
+        removed, unmatched = api.remove(targets, store)
+    except KGError as e:
+        _fail(e)
+    for iri in removed:
+        click.echo(f"removed {iri}")
+    click.echo(f"{len(removed)} article(s) removed", err=True)
+    for t in unmatched:
+        click.echo(f"kg: input error: {t}: no article or source of that name in the store", err=True)
+    if unmatched:
+        sys.exit(1)
 
 
 @main.command(help="Extract facts from INPUT without touching the store; one JSON object per article.")

@@ -29,3 +29,163 @@ def extract_article(article, pipeline=DEFAULT_PIPELINE) -> Extraction:
 def extract_all(articles) -> list[Extraction]:
     """Extract every article, then merge entities across articles."""
     return merge_corpus([extract_article(a) for a in articles])
+
+
+# ---------------------------------------------------------------- streaming and scale-out
+#
+# `extract_stream` extracts articles one by one (or on N processes, or on a
+# Dask cluster) and yields them in input order, holding only a bounded window
+# of articles in flight. `CorpusMerger` then does what `merge_corpus` does
+# without keeping the extractions in memory: it spills each one to a temporary
+# file, keeps only the distinct entities, and replays the merged extractions.
+
+import os
+import pickle
+import tempfile
+from collections import deque
+from dataclasses import replace
+from typing import Iterable, Iterator
+
+from .model import Article, Role
+
+DEFAULT_CHUNK = 8
+
+
+def extract_chunk(articles: list) -> list[Extraction]:
+    """extract_article over a list (the unit of work sent to a process or a Dask worker)."""
+    return [extract_article(a) for a in articles]
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _windowed(submit, chunks: Iterator[list], in_flight: int) -> Iterator[Extraction]:
+    """Submit chunks with ``submit(chunk) -> future`` keeping at most ``in_flight``
+    pending, and yield their results in input order."""
+    pending: deque = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= in_flight:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
+
+
+def _process_pool(jobs: int):
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork shares the loaded lexicon and jieba dictionary with the workers;
+    # fall back to the platform default where fork does not exist
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("fork") if "fork" in methods else None
+    if ctx is not None:
+        from .text import tokenizer
+
+        tokenizer()
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+
+
+def _dask_submitter(client, chunk_size: int):
+    import dask.bag as db
+
+    def submit(chunk):
+        bag = db.from_sequence(chunk, partition_size=chunk_size).map(extract_article)
+        return client.compute(bag)          # a Future of the list of extractions
+    return submit
+
+
+def extract_stream(articles: Iterable[Article], jobs: int = 1, dask=None,
+                   chunk: int = DEFAULT_CHUNK) -> Iterator[Extraction]:
+    """Per-article extractions (not merged across articles), in input order.
+
+    ``jobs > 1`` runs on that many processes; ``dask`` is a Dask scheduler
+    address (``tcp://host:8786``) or a ``distributed.Client``: each window of
+    articles becomes a Dask bag mapped with ``extract_article`` on the
+    cluster, and the results come back to this process. Only a bounded window
+    of articles is in flight at any time.
+    """
+    if dask is not None:
+        from distributed import Client
+
+        client = dask if isinstance(dask, Client) else Client(dask)
+        try:
+            workers = max(1, sum(client.nthreads().values()))
+            window = chunk * workers
+            yield from _windowed(_dask_submitter(client, chunk), _chunks(articles, window), 2)
+        finally:
+            if client is not dask:
+                client.close()
+        return
+    if jobs <= 1:
+        for a in articles:
+            yield extract_article(a)
+        return
+    with _process_pool(jobs) as pool:
+        yield from _windowed(lambda c: pool.submit(extract_chunk, c), _chunks(articles, chunk), 2 * jobs)
+
+
+class CorpusMerger:
+    """`merge_corpus` for a stream: add extractions one by one, then iterate the
+    merged ones. Memory holds the distinct entities, not the articles (they
+    wait in a temporary file)."""
+
+    def __init__(self, spill_dir: str | None = None):
+        self._file = tempfile.TemporaryFile(dir=spill_dir)
+        self._entities: dict[Entity, None] = {}   # distinct entities in first-seen order
+        self.count = 0
+
+    def add(self, ex: Extraction) -> None:
+        for e in ex.entities:
+            self._entities.setdefault(e, None)
+        # one pickle per extraction (a shared Pickler's cleared memo would not
+        # match the Unpickler's, which keeps growing)
+        pickle.dump(ex, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def _canonical(self) -> dict[str, Entity]:
+        # merge_corpus over one-entity stand-ins, in the order the entities were
+        # first seen: a repeated identical entity changes nothing in its merge,
+        # so the groups, labels and kinds come out exactly as for the full corpus
+        stub = Article(id="", text="", source="", position=0)
+        singles = [Extraction(stub, (), (e,), ()) for e in self._entities]
+        merged = merge_corpus(singles)
+        return {e.id: m.entities[0] for e, m in zip(self._entities, merged)}
+
+    def __iter__(self) -> Iterator[Extraction]:
+        canon = self._canonical()
+        new_id = {old: e.id for old, e in canon.items()}
+        self._file.flush()
+        self._file.seek(0)
+        for _ in range(self.count):
+            ex = pickle.load(self._file)
+            ents = {}
+            for e in ex.entities:
+                c = canon[e.id]
+                ents[c.id] = c
+            facts = []
+            for f in ex.facts:
+                obj = f.object
+                if isinstance(obj, str):
+                    obj = new_id.get(obj, obj)
+                elif isinstance(obj, Role):
+                    obj = replace(obj, organization=new_id.get(obj.organization, obj.organization))
+                facts.append(replace(f, subject=new_id.get(f.subject, f.subject), object=obj))
+            yield replace(ex, entities=tuple(sorted(ents.values(), key=lambda e: e.id)), facts=tuple(facts))
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> "CorpusMerger":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

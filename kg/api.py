@@ -212,6 +212,24 @@ def _open(store):
     return Store(p, read_only=True)
 
 
+def push(endpoint: str, store: str | Path = DEFAULT_STORE, union: bool = False, timeout: float = 60.0,
+         progress: Callable[[int, int], None] | None = None):
+    """Send every article graph to a SPARQL 1.1 Graph Store Protocol endpoint (see kg.push)."""
+    from .push import push as push_to
+
+    with _open(store) as st:
+        return push_to(st, endpoint, union=union, timeout=timeout, progress=progress)
+
+
+def serve(store: str | Path = DEFAULT_STORE, host: str = "127.0.0.1", port: int = 7878,
+          allow_update: bool = False, timeout: float = 10.0, max_result_bytes: int = 10_000_000,
+          workers: int = 2, ready: Callable[[str], None] | None = None) -> None:
+    """Serve the store over the SPARQL 1.1 Protocol until interrupted (see kg.server)."""
+    from .server import ServerConfig, serve as run
+
+    run(ServerConfig(str(store), host, port, allow_update, timeout, max_result_bytes, workers), ready=ready)
+
+
 def query(sparql: str, store: str | Path = DEFAULT_STORE, fmt: str = "table") -> str:
     from .query import run_query
 

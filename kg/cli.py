@@ -114,6 +114,51 @@ def remove(targets, store):
         sys.exit(1)
 
 
+@main.command(help="Serve the store as a SPARQL 1.1 endpoint at http://HOST:PORT/sparql (GET/POST; JSON, XML, "
+                   "CSV or TSV results by Accept), with a query page at / and the graph at /graph. "
+                   "Binds 127.0.0.1 by default and is read-only unless --allow-update; every query is "
+                   "limited in time (--timeout, HTTP 503 past it) and in result size "
+                   "(--max-result-bytes, HTTP 422 past it).")
+@click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="address to listen on (0.0.0.0 exposes the store to the network)")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="port (0: any free one)")
+@click.option("--allow-update", is_flag=True,
+              help="accept SPARQL UPDATE (into article graphs; the union is recomputed after each)")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+              help="query time limit in seconds")
+@click.option("--max-result-bytes", type=click.IntRange(min=1), default=10_000_000, show_default=True,
+              help="result size limit in bytes")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="query worker processes (1 with --allow-update)")
+def serve(store, host, port, allow_update, timeout, max_result_bytes, workers):
+    def ready(url):
+        mode = "read-write" if allow_update else "read-only"
+        click.echo(f"serving {store} ({mode}) at {url}/sparql ; query page {url}/ ; Ctrl-C stops", err=True)
+
+    try:
+        api.serve(store, host, port, allow_update, timeout, max_result_bytes, workers, ready=ready)
+    except KGError as e:
+        _fail(e)
+
+
+@main.command(help="Send every article graph of the store to a SPARQL 1.1 Graph Store Protocol server "
+                   "(Oxigraph, Fuseki, GraphDB): PUT URL?graph=<article IRI>, replacing that graph there.")
+@click.option("--endpoint", required=True, metavar="URL",
+              help="the server's Graph Store endpoint, e.g. http://localhost:7878/store (Oxigraph), "
+                   "http://localhost:3030/ds/data (Fuseki)")
+@click.option("--union", is_flag=True, help="also replace the server's default graph with the union of the articles")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+              help="seconds to wait for each request")
+@click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+def push(endpoint, union, timeout, store):
+    try:
+        summary = api.push(endpoint, store, union=union, timeout=timeout)
+    except KGError as e:
+        _fail(e)
+    click.echo(summary.to_text())
+
+
 @main.command(help="Extract facts from INPUT without touching the store; one JSON object per article.")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)

@@ -5,7 +5,8 @@
     ├── ResourceError     a lexicon / pattern file under kg/resources that is malformed (names row)
     ├── ValidationError   SHACL or vocabulary violations that must stop an operation
     ├── QueryError        a SPARQL query that does not parse or run
-    └── StoreError        the on-disk store cannot be opened, locked or written
+    ├── StoreError        the on-disk store cannot be opened, locked or written
+    └── RemoteError       a remote SPARQL / Graph Store server cannot be reached or refuses a request
 
 The library raises these and never prints or exits; the CLI turns them into
 one-line messages and exit codes.
@@ -46,3 +47,7 @@ class QueryError(KGError):
 
 class StoreError(KGError):
     """The store cannot be opened, locked or written."""
+
+
+class RemoteError(KGError):
+    """A remote SPARQL or Graph Store Protocol server that cannot be reached or refuses a request."""

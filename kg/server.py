@@ -228,7 +228,7 @@ class _Worker:
 
     def kill(self) -> None:
         self.process.kill()
-        self.process.join(5)
+        self.process.join(10)
         self.conn.close()
 
 
@@ -555,7 +555,17 @@ def make_server(cfg: ServerConfig) -> SparqlServer:
 
 def serve(cfg: ServerConfig, ready=None) -> None:
     """Serve until interrupted. ``ready(url)`` is called once listening."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
     server = make_server(cfg)
+    try:
+        # SIGTERM stops like Ctrl-C: the workers are ended and the store released
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:           # not the main thread
+        previous = None
     try:
         if ready:
             ready(server.url)
@@ -564,4 +574,6 @@ def serve(cfg: ServerConfig, ready=None) -> None:
         pass
     finally:
         server.server_close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 

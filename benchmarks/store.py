@@ -45,7 +45,9 @@ def name(rng, chars, lo, hi):
 
 
 def generate(target: int, seed: int = 7):
-    """Yield (s, p, o, graph) tuples of plain Python values until about ``target`` triples.
+    """Yield (s, p, o, graph) tuples of plain Python values until the union holds
+    about ``target`` distinct triples (the quads are more: shared triples repeat
+    in several article graphs, as in kg's store).
 
     o is ("iri", str) or ("lit", str, datatype-or-None); graph is an article IRI.
     """
@@ -58,11 +60,11 @@ def generate(target: int, seed: int = 7):
     orgs = [(f"{ID}organization/o{i}",
              name(rng, PLACE_CHARS, 2, 2) + name(rng, NAME_CHARS, 2, 4) + rng.choice(INDUSTRY) + rng.choice(SUFFIX))
             for i in range(n_orgs)]
-    count = 0
+    seen: set = set()
     a = 0
     iri = lambda x: ("iri", x)  # noqa: E731
     lit = lambda x, dt=None: ("lit", str(x), dt)  # noqa: E731
-    while count < target:
+    while len(seen) < target:
         art = f"{ID}article/a{a}"
         triples = [
             (art, RDF_TYPE, iri(KG + "Article")), (art, DCT + "title", lit(f"新闻{a}")),
@@ -88,7 +90,7 @@ def generate(target: int, seed: int = 7):
                             (pos, KG + "organization", iri(org))]
                 fact = (person, KG + "holdsRole", iri(pos))
             else:
-                amt = f"{ID}amount/m{a}-{count}"
+                amt = f"{ID}amount/m{a}-{len(triples)}"
                 value = rng.randrange(1, 500) * 10_000_000
                 triples += [(amt, RDF_TYPE, iri(KG + "MonetaryAmount")), (amt, SCHEMA + "value", lit(value, XSD + "integer")),
                             (amt, SCHEMA + "currency", lit("CNY")), (amt, RDFS_LABEL, lit(f"{value // 100_000_000}亿元"))]
@@ -102,7 +104,7 @@ def generate(target: int, seed: int = 7):
                         (node, KG + "confidence", lit("0.9", XSD + "decimal")), (node, KG + "extractor", lit("locatedIn/settle"))]
         for s, p, o in dict.fromkeys(triples):
             yield s, p, o, art
-            count += 1
+            seen.add((s, p, o))
         a += 1
 
 
@@ -134,7 +136,7 @@ def main() -> None:
     print(f"machine: {machine()}")
     t = time.perf_counter()
     rows = list(generate(args.triples))
-    print(f"generated {len(rows):,} triples in {len(set(r[3] for r in rows)):,} article graphs "
+    print(f"generated {len(rows):,} quads in {len(set(r[3] for r in rows)):,} article graphs "
           f"({time.perf_counter() - t:.1f} s)")
     distinct = {r[:3] for r in rows}
     print(f"distinct triples (the union): {len(distinct):,}")

@@ -43,6 +43,7 @@ DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_RESULT_BYTES = 10_000_000
 DEFAULT_WORKERS = 2
 MAX_REQUEST_BYTES = 1_000_000
+QUEUE_WAIT = 30.0            # seconds a request may wait for a free worker
 
 # media type -> pyoxigraph format name, for solutions/booleans and for graphs
 RESULT_TYPES = {
@@ -177,10 +178,15 @@ def _run_update(st, text: str) -> tuple[int, str, bytes]:
     return 204, "text/plain", b""
 
 
-def _graph_page(st) -> tuple[int, str, bytes]:
+def _graph_page(st, max_bytes: int) -> tuple[int, str, bytes]:
     from .viz import render_html
 
-    return 200, "text/html; charset=utf-8", render_html(st.union_graph(), title="kg").encode("utf-8")
+    page = render_html(st.union_graph(), title="kg").encode("utf-8")
+    if len(page) > max_bytes:
+        return 422, "text/plain; charset=utf-8", (
+            f"The graph page would be {len(page)} bytes, over the server's limit of {max_bytes} bytes "
+            "(kg serve --max-result-bytes); use kg viz or a CONSTRUCT query instead.\n").encode()
+    return 200, "text/html; charset=utf-8", page
 
 
 def _worker_main(conn, store: str, writable: bool, max_bytes: int) -> None:
@@ -205,7 +211,7 @@ def _worker_main(conn, store: str, writable: bool, max_bytes: int) -> None:
                 elif kind == "update":
                     reply = _run_update(st, req["text"])
                 else:
-                    reply = _graph_page(st)
+                    reply = _graph_page(st, max_bytes)
             except Exception as exc:  # one bad request must not end the worker
                 reply = (500, "text/plain; charset=utf-8", f"query failed: {exc}\n".encode())
             conn.send(reply)
@@ -271,10 +277,11 @@ class _Pool:
 
     def run(self, kind: str, req: dict) -> tuple[int, str, bytes]:
         limit = self.cfg.timeout
+        wait = max(limit, QUEUE_WAIT)
         try:
-            w = self.idle.get(timeout=limit)
+            w = self.idle.get(timeout=wait)
         except queue.Empty:
-            raise _Reply(503, f"Server busy: no query worker became free within {limit:g} s; try again.\n")
+            raise _Reply(503, f"Server busy: no query worker became free within {wait:g} s; try again.\n")
         try:
             w.conn.send((kind, req))
             if w.conn.poll(limit):

@@ -81,7 +81,10 @@ def profile(articles, top: int) -> None:
     by_mod = {}
     for (file, line, func), (cc, nc, tt, ct, callers) in stats.stats.items():
         key = file.split("site-packages/")[-1].split("wt-store/")[-1]
-        key = key.split("/")[0] if not key.startswith("kg/") else key
+        if key.startswith("/"):                       # the standard library: its package or module
+            key = "stdlib " + key.split("/")[-2 if key.count("/") > 1 and "/re/" in key else -1]
+        elif not key.startswith("kg/"):
+            key = key.split("/")[0]
         by_mod[key] = by_mod.get(key, 0) + tt
     for key, tt in sorted(by_mod.items(), key=lambda kv: -kv[1])[:12]:
         print(f"  {100 * tt / total:5.1f}%  {key}")

@@ -114,9 +114,16 @@ def extract_stream(articles: Iterable[Article], jobs: int = 1, dask=None,
     of articles is in flight at any time.
     """
     if dask is not None:
-        from distributed import Client
+        from .errors import RemoteError
 
-        client = dask if isinstance(dask, Client) else Client(dask)
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise RemoteError("--dask needs Dask distributed: pip install 'kg[dask]'") from exc
+        try:
+            client = dask if isinstance(dask, Client) else Client(dask)
+        except (OSError, ValueError) as exc:       # TimeoutError is an OSError
+            raise RemoteError(f"cannot connect to the Dask scheduler at {dask}: {exc}") from exc
         try:
             workers = max(1, sum(client.nthreads().values()))
             window = chunk * workers

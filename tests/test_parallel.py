@@ -111,3 +111,18 @@ def test_streaming_reads_only_a_bounded_window_ahead(articles, jobs, chunk, boun
     assert n == 100
     assert max(ahead) <= bound
     assert ex.article.id == "19-" + articles[4].id           # input order kept
+
+
+def test_dask_scheduler_that_does_not_answer_is_a_clear_error(tmp_path):
+    pytest.importorskip("distributed", reason="the dask extra is not installed")
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    import dask
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        res = invoke("build", SEED, "--store", tmp_path / "s", "--out", tmp_path / "o", "--dask", f"tcp://127.0.0.1:{port}")
+    assert res.exit_code == 2
+    assert f"cannot connect to the Dask scheduler at tcp://127.0.0.1:{port}" in res.stderr

@@ -144,6 +144,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                     summary.facts[f.relation] += 1
                 if len(batch) >= WRITE_BATCH:
                     st.replace_articles(batch)
+                    st.flush()          # keeps RocksDB's memory from growing with the build
                     batch = []
             st.replace_articles(batch)
             summary.triples = st.triple_count()

@@ -300,6 +300,15 @@ class Store:
                 raise StoreError(f"{self.path}: cannot remove articles: {exc}") from exc
         return [URIRef(n) for n in removed]
 
+    def flush(self) -> None:
+        """Write RocksDB's in-memory buffers to disk files. A long build calls it
+        after each batch: it keeps the process's memory from growing with the
+        write-ahead log (about half the growth, measured)."""
+        try:
+            self._writable().flush()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot flush store: {exc}") from exc
+
     def clear(self) -> None:
         """Remove every graph (and the union)."""
         try:

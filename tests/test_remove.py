@@ -161,3 +161,18 @@ def test_an_edited_article_replaces_its_graph(built):
     fresh.mkdir()
     build(fresh, write_jsonl(fresh / "news.jsonl", edited))
     assert (fresh / "out" / "kg.ttl").read_bytes() == (built / "out" / "kg.ttl").read_bytes()
+
+
+def test_a_build_in_several_batches_equals_one_batch(tmp_path, monkeypatch):
+    import kg.api
+
+    records = [dict(r, id=f"{r['id']}-{i}") for i in range(4) for r in ARTICLES]   # 12 articles
+    one = tmp_path / "one"
+    one.mkdir()
+    build(one, write_jsonl(one / "news.jsonl", records))
+    monkeypatch.setattr(kg.api, "WRITE_BATCH", 5)                                  # 3 transactions
+    many = tmp_path / "many"
+    many.mkdir()
+    build(many, write_jsonl(many / "news.jsonl", records))
+    assert (one / "out" / "kg.ttl").read_bytes() == (many / "out" / "kg.ttl").read_bytes()
+    assert export(one, "nquads") == export(many, "nquads")

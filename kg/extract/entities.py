@@ -137,14 +137,10 @@ class _Finder:
     # ---------- role titles
     def find_titles(self):
         text, lex = self.text, self.lex
-        heads = sorted(lex.titles, key=len, reverse=True)
+        index = lex.title_index
         i = 0
         while i < len(text):
-            best = None
-            for h in heads:
-                if text.startswith(h, i):
-                    best = h
-                    break
+            best = index.longest_at(text, i)
             if best is None:
                 i += 1
                 continue
@@ -181,41 +177,19 @@ class _Finder:
     # ---------- places
     def find_places(self):
         text, lex = self.text, self.lex
-        forms = [f for f in lex.places if not f.startswith("~")]
-        by_first: dict[str, list[str]] = {}
-        for f in forms:
-            by_first.setdefault(f[0], []).append(f)
-        for v in by_first.values():
-            v.sort(key=len, reverse=True)
-        district_short = {f[1:]: lex.places[f] for f in lex.places if f.startswith("~")}
-        full_seen = set()
-        i = 0
-        found = []
-        while i < len(text):
-            hit = None
-            for f in by_first.get(text[i], ()):
-                if text.startswith(f, i):
-                    hit = f
-                    break
-            if hit:
-                # reject a place glued inside a longer word token (e.g. 中山 in 中山装): token must start here
-                found.append((i, i + len(hit), hit))
-                full_seen.add(hit)
-                i += len(hit)
-            else:
-                i += 1
+        found = list(lex.place_index.scan(text))
+        full_seen = {f for _, _, f in found}
         # short district forms (昌平) only after their city/province, or when the full form is in the text
-        for short, infos in district_short.items():
-            for m in re.finditer(re.escape(short), text):
-                s, e = m.start(), m.end()
-                if any(a <= s < b for a, b, _ in found):
-                    continue
-                if text.startswith(("区", "县", "市"), e):
-                    continue
-                info = infos[0]
-                prev = [f for a, b, f in found if b == s]
-                if info.name in full_seen or prev:
-                    found.append((s, e, short))
+        taken = {i for s, e, _ in found for i in range(s, e)}
+        ends = {e for _, e, _ in found}
+        for s, e, short in lex.district_short_index.occurrences(text):
+            if s in taken or text.startswith(("区", "县", "市"), e):
+                continue
+            info = lex.district_short[short][0]
+            if info.name in full_seen or s in ends:
+                found.append((s, e, short))
+                taken.update(range(s, e))
+                ends.add(e)
         found.sort()
         # join a chain written as one name where the last part carries its suffix (广西南宁市, 北京市昌平区)
         merged = []
@@ -234,16 +208,16 @@ class _Finder:
         for name, kind in lex.known_orgs.items():
             for m in re.finditer(re.escape(name), text):
                 self.add(name, "Organization", m.start(), m.end(), kind, source="org:known")
+        org = {w: (kind, min_stem) for w, kind, min_stem in lex.org_suffixes}
+        park, project = set(lex.park_suffixes), set(lex.project_suffixes)
         cands = []
-        for suf, kind, min_stem in lex.org_suffixes:
-            for m in re.finditer(re.escape(suf), text):
-                cands.append((m.start(), m.end(), "Organization", kind, min_stem))
-        for suf in lex.park_suffixes:
-            for m in re.finditer(re.escape(suf), text):
-                cands.append((m.start(), m.end(), "Park", None, 2 if len(suf) <= 2 else 1))
-        for suf in lex.project_suffixes:
-            for m in re.finditer(re.escape(suf), text):
-                cands.append((m.start(), m.end(), "Project", None, 2))
+        for s, e, suf in lex.suffix_index.occurrences(text):
+            if suf in org:
+                cands.append((s, e, "Organization", *org[suf]))
+            if suf in park:
+                cands.append((s, e, "Park", None, 2 if len(suf) <= 2 else 1))
+            if suf in project:
+                cands.append((s, e, "Project", None, 2))
         for s, e, cls, kind, min_stem in cands:
             # the suffix must end a word: not 公司法, 银行业, 中心城区, 局面, 部分, 报道
             if e < len(text) and self._glued_right(s, e):

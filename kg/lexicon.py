@@ -51,6 +51,7 @@ class Lexicon:
     project_suffixes: tuple[str, ...]
     titles: frozenset[str]
     title_modifiers: tuple[str, ...]
+    title_domains: tuple[str, ...]   # lines of work written before a head (营销总监, 固定收益总监)
     surnames1: frozenset[str]
     surnames2: frozenset[str]
     places: dict                  # surface form -> tuple[PlaceInfo, ...]
@@ -195,6 +196,7 @@ def lexicon() -> Lexicon:
         project_suffixes=tuple(sorted(_words("project_suffixes.txt"), key=len, reverse=True)),
         titles=frozenset(_words("titles.txt")),
         title_modifiers=tuple(sorted(_words("title_modifiers.txt"), key=len, reverse=True)),
+        title_domains=tuple(sorted(_words("title_domains.txt"), key=len, reverse=True)),
         surnames1=frozenset(s for s in surnames if len(s) == 1),
         surnames2=frozenset(s for s in surnames if len(s) == 2),
         places=places,

@@ -30,6 +30,7 @@ _GENERIC_PARK_STEMS = {"专业", "国内外", "国际", "一流", "国际一流"
 _GENERIC_HEADS = ("企业", "商", "界", "机构", "单位", "部门", "行业", "领域", "方面", "人员", "人士", "群体")
 _COMPOUND_TAILS = ("模式", "群", "体系", "市场", "业务", "规划", "领域", "部署", "工作", "机制", "改革", "行业", "产品")
 _LIST_SKIP_HEADS = ("领域", "产业", "行业", "方向", "板块", "技术", "业务", "方面", "环节", "城市", "地区", "省份", "国家")
+_MEASURES = set("亿万千百元年月日号个家位名股只条次人所件项期届倍台辆套座层米吨周天")
 _LEADING_FUNCTION = set("以在由对向从为把被将于据经让使给与和及")
 _LIST_ORG_HEADS = ("企业", "公司", "机构", "银行", "券商", "集团", "品牌", "厂商", "药企", "房企", "项目",
                    "单位", "基金", "资本", "投资机构", "上市公司", "巨头", "龙头")
@@ -90,6 +91,8 @@ class _Finder:
             return True
         for t in self.token_ends.get(pos, ()):
             w = t.text
+            if t.pos == "m" and self._numeral_opens_name(t, pos):
+                return False
             if w in self.lex.name_verbs:
                 return False
             if w in self.lex.boundary_words:
@@ -102,9 +105,16 @@ class _Finder:
                 return True
             if t.pos in ("v",) and len(w) >= 2 and w not in self.lex.name_verbs:
                 return True
-            if t.pos == "m" and re.fullmatch(r"[\d.]+[亿万元年月日号个家位名%]*", w):
+            if t.pos == "m" and (re.fullmatch(r"[\d.]+[亿万元年月日号个家位名%]*", w) or w[-1] in _MEASURES):
                 return True
         return False
+
+    def _numeral_opens_name(self, t, pos: int) -> bool:
+        """21世纪…, 第一财经…: a numeral opens a name when only a boundary precedes it and no
+        measure word follows it."""
+        return bool(re.fullmatch(r"\d+|第[一二三四五六七八九十\d]+", t.text)) and pos < len(self.text) \
+            and _is_cjk(self.text[pos]) and self.text[pos] not in _MEASURES \
+            and (t.start == 0 or self.text[t.start - 1] in _PUNCT or self._boundary_at(t.start))
 
     def _extend_left(self, start: int, limit: int, max_len: int = 24, conj=True) -> int:
         pos = start
@@ -145,15 +155,9 @@ class _Finder:
                 i += 1
                 continue
             start, end = i, i + len(best)
-            # modifiers before the head (副, 常务副, 专职, 首席 ...) and 驻X (驻华大使)
-            changed = True
-            while changed:
-                changed = False
-                for mod in lex.title_modifiers:
-                    if text.startswith(mod, start - len(mod)) and start - len(mod) >= 0:
-                        start -= len(mod)
-                        changed = True
-                        break
+            # modifiers before the head (副, 常务副, 专职, 首席 ...), one line of work (营销, 固定收益)
+            # and 驻X (驻华大使)
+            start = self._title_start(start, best)
             m = re.search(r"驻[\u4e00-\u9fff]{1,3}$", text[max(0, start - 4):start])
             if m and best in ("大使", "总领事", "参赞", "代表"):
                 start -= len(m.group(0))
@@ -165,6 +169,29 @@ class _Finder:
             self.hard_ends.add(start)
             self.hard_ends.add(end)
             i = end
+
+    def _modifiers_before(self, start: int) -> int:
+        changed = True
+        while changed:
+            changed = False
+            for mod in self.lex.title_modifiers:
+                if start - len(mod) >= 0 and self.text.startswith(mod, start - len(mod)):
+                    start -= len(mod)
+                    changed = True
+                    break
+        return start
+
+    def _title_start(self, start: int, head: str = "") -> int:
+        start = self._modifiers_before(start)
+        if head.startswith(self.lex.title_domains):
+            return start                  # one line of work at most: 投资经理, 基金经理
+        for dom in self.lex.title_domains:
+            s = start - len(dom)
+            if s >= 0 and self.text.startswith(dom, s) and s not in self.hard_ends:
+                t = self.token_at.get(s)
+                if t is not None and t.start == s:
+                    return self._modifiers_before(s)
+        return start
 
     # ---------- money
     def find_money(self):
@@ -218,7 +245,10 @@ class _Finder:
                 cands.append((s, e, "Park", None, 2 if len(suf) <= 2 else 1))
             if suf in project:
                 cands.append((s, e, "Project", None, 2))
+        inside_title = {i for t in self.titles for i in range(t.start, t.end)}
         for s, e, cls, kind, min_stem in cands:
+            if s in inside_title and e - 1 in inside_title:
+                continue         # 基金 in 基金分析师, 证券 in 证券分析师
             # the suffix must end a word: not 公司法, 银行业, 中心城区, 局面, 部分, 报道
             if e < len(text) and self._glued_right(s, e):
                 continue
@@ -226,9 +256,10 @@ class _Finder:
             stem = text[start:s]
             if min_stem == 0:
                 start, stem = s, ""
-            elif len(stem) < min_stem or stem in _GENERIC_STEMS or re.fullmatch(r"[\d.]+", stem or "x"):
+            elif len(stem) < min_stem or (stem in _GENERIC_STEMS and not (kind == "MediaOrganization" and e - s >= 2)) \
+                    or re.fullmatch(r"[\d.]+", stem or "x"):
                 continue
-            elif self._generic(stem):
+            elif self._generic(stem) and not (kind == "MediaOrganization" and e - s >= 2):
                 continue
             end = e
             # bracketed qualifier: 辉瑞集团(中国), 智能制造推广中心(苏州)

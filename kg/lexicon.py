@@ -83,6 +83,12 @@ class Lexicon:
         return {f[1:]: v for f, v in self.places.items() if f.startswith("~")}
 
     @cached_property
+    def unit_index(self) -> "WordIndex":
+        """Words that end the name of a unit inside an organisation (财政金融司, 体操中心)."""
+        return WordIndex(("司", "局", "处", "厅", "部", "室", "办", "科", "署", "中心", "研究所", "研究院",
+                          "办公室", "委员会"))
+
+    @cached_property
     def suffix_index(self) -> "WordIndex":
         """Organisation, park and project suffixes, each with what it makes."""
         return WordIndex(w for w, _, _ in self.org_suffixes) | WordIndex(self.park_suffixes) \

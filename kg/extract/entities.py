@@ -105,7 +105,8 @@ class _Finder:
                 return True
             if t.pos in ("v",) and len(w) >= 2 and w not in self.lex.name_verbs:
                 return True
-            if t.pos == "m" and (re.fullmatch(r"[\d.]+[亿万元年月日号个家位名%]*", w) or w[-1] in _MEASURES):
+            if t.pos == "m" and (re.fullmatch(r"[\d.]+[亿万元年月日号个家位名%]*", w)
+                                 or re.fullmatch(r"第?[\d.一二三四五六七八九十百千两几数]+[%s]" % "".join(_MEASURES), w)):
                 return True
         return False
 
@@ -276,9 +277,26 @@ class _Finder:
                 continue
             name = text[start:end]
             self.add(name, cls, start, end, kind, source=f"suffix:{text[s:e]}")
+        self._nested_units()
         # projects counted in a list: 12个重点产业项目
         for m in re.finditer(r"\d+个[\u4e00-\u9fff]{0,8}项目", text):
             self.add(m.group(0), "Project", m.start(), m.end(), source="project:count")
+
+    def _nested_units(self):
+        """`发改委财政金融司副司长`: a unit (司, 局, 处 ...) of an organisation named just before it,
+        written as one name and followed by a title."""
+        text = self.text
+        title_starts = {t.start for t in self.titles}
+        orgs = [m for m in self.mentions if m.cls == "Organization"]
+        for s, e, unit in self.lex.unit_index.occurrences(text):
+            if e not in title_starts:
+                continue
+            for org in orgs:
+                if 2 <= s - org.end <= 6 and all(_is_cjk(c) for c in text[org.end:s]) \
+                        and not any(h in self.hard_ends for h in range(org.end + 1, s + 1)):
+                    self.add(text[org.start:e], "Organization", org.start, e, "GovernmentBody"
+                             if unit in "司局处厅部室办科署委" else org.kind, source="org:unit")
+                    break
 
     def _generic(self, stem: str) -> bool:
         """True if the stem is made only of generic words (债券+, 上述产业投资, 大型国有)."""
@@ -337,6 +355,9 @@ class _Finder:
             after = text[g + 2:g + 3]
             if text.startswith(_SPEECH, g + 1) or text.startswith(("先生", "女士", "同志", "教授", "博士"), g + 1):
                 return g + 1
+            t = self.token_at.get(g + 1)
+            if t is not None and t.start == g + 1 and t.end > g + 2 and not t.pos.startswith("nr"):
+                return g + 1          # 李明报道: the third character opens a word of its own
             if third not in _NAME_END:
                 return g + 2
             if third in "和与及" and (not after or after in _NAME_END or text[g + 2:g + 4] in _SPEECH):

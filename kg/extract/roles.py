@@ -58,9 +58,13 @@ def _org_before_title(ctx: Context, t: Mention):
                     continue
             break
         pos = prev_t.start
-    gap = re.search(r"(?:的|\s)*$", text[max(0, pos - 3):pos])
-    org_end = pos - (len(gap.group(0)) if gap else 0)
-    org = ctx.ending_at(org_end, ("Organization", "Ref"))
+    # between them: 的, spaces, or an aside in brackets (亿城集团(企业专区)董事长)
+    for gap_re in (r"(?:的|\s)*$", r"(?:的|\s|[(（][^()（）\n]{1,24}[)）])*$"):
+        gap = re.search(gap_re, text[max(0, pos - 30):pos])
+        org_end = pos - len(gap.group(0))
+        org = ctx.ending_at(org_end, ("Organization", "Ref"))
+        if org is not None:
+            break
     if org is not None and org.cls == "Ref" and org.kind != "Organization":
         org = None
     if org is None:
@@ -143,7 +147,7 @@ def _org_title_person(ctx: Context, t: Mention):
 def _dateline(ctx: Context):
     """新华社上海五月三日电(记者 张三 李四): reporters of the agency named in the dateline."""
     text = ctx.text
-    for m in re.finditer(r"电\s*[(（]\s*(?=记者|通讯员)", text):
+    for m in re.finditer(r"(电|讯)\s*[(（]\s*(?=记者|通讯员)", text):
         t = ctx.starting_at(m.end(), ("RoleTitle",))
         if t is None:
             continue
@@ -151,7 +155,10 @@ def _dateline(ctx: Context):
         if not head:
             continue
         org = head[-1]
-        if not re.fullmatch(r"[\u4e00-\u9fff\d]{0,16}月[\u4e00-\u9fff\d]{1,3}日", text[org.end:m.start()]):
+        if m.group(1) == "讯":
+            if org.end != m.start():        # 新快报讯(记者 X): the paper is named right before 讯
+                continue
+        elif not re.fullmatch(r"[\u4e00-\u9fff\d]{0,16}月[\u4e00-\u9fff\d]{1,3}日", text[org.end:m.start()]):
             continue
         for p in _people_after(ctx, t.end):
             yield ctx.fact("holdsRole", p, RawRole(t.text, org, True), m.start(), "holdsRole/dateline", 0.85)
@@ -161,7 +168,7 @@ def _person_org_title(ctx: Context, t: Mention):
     """X，ORG TITLE  /  X 任 ORG TITLE  /  ORG TITLE 的 X 不在此."""
     text = ctx.text
     org, org_end = _org_before_title(ctx, t)
-    if org is None or org.source == "role:embassy" or _people_after(ctx, t.end):
+    if org is None or org.source == "role:embassy" or _people_after(ctx, t.end) or _chain_to_person(ctx, t.end):
         return
     before = text[max(0, org.start - 6):org.start]
     m = re.search(r"(?:[，,]|" + _APPOINT + r")$", before)
@@ -173,3 +180,22 @@ def _person_org_title(ctx: Context, t: Mention):
     current = not (m.group(0) in ("曾任", "时任") or _former(ctx, org.start, t))
     yield ctx.fact("holdsRole", person, RawRole(t.text.lstrip("原前"), org, current), t.start,
                    "holdsRole/person-org-title", 0.8)
+
+
+def _chain_to_person(ctx: Context, pos: int) -> bool:
+    """`X，ORG1副主任、ORG2教练Y`: the titles after 、 lead to a name, so the chain is Y's, not X's."""
+    text = ctx.text
+    for _ in range(4):
+        if not text.startswith(("、", "兼"), pos):
+            return False
+        pos += 1
+        org = ctx.starting_at(pos, ("Organization",))
+        if org is not None:
+            pos = org.end
+        t = ctx.starting_at(pos, ("RoleTitle",))
+        if t is None:
+            return False
+        pos = t.end
+        if _people_after(ctx, pos):
+            return True
+    return False

@@ -52,6 +52,7 @@ class Lexicon:
     titles: frozenset[str]
     title_modifiers: tuple[str, ...]
     title_domains: tuple[str, ...]   # lines of work written before a head (营销总监, 固定收益总监)
+    transliteration: frozenset[str]  # characters used to write foreign names (斯, 尔, 德 ...)
     surnames1: frozenset[str]
     surnames2: frozenset[str]
     places: dict                  # surface form -> tuple[PlaceInfo, ...]
@@ -203,6 +204,7 @@ def lexicon() -> Lexicon:
         titles=frozenset(_words("titles.txt")),
         title_modifiers=tuple(sorted(_words("title_modifiers.txt"), key=len, reverse=True)),
         title_domains=tuple(sorted(_words("title_domains.txt"), key=len, reverse=True)),
+        transliteration=frozenset(_words("transliteration_chars.txt")),
         surnames1=frozenset(s for s in surnames if len(s) == 1),
         surnames2=frozenset(s for s in surnames if len(s) == 2),
         places=places,

@@ -18,6 +18,9 @@ _LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+){1,2}")
 _DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})?")
 _SPEECH = ("表示", "说", "认为", "指出", "提出", "介绍", "透露", "称", "强调", "坦言", "告诉", "解释",
            "分析", "建议", "预计", "坦承", "直言", "回忆", "感慨", "补充", "谈到", "提到")
+_HONORIFICS = ("先生", "女士", "小姐", "太太", "夫人", "老师", "老板", "师傅", "大爷", "大妈", "阿姨", "总",
+               "董", "院长", "局长", "主任", "经理", "教授", "博士", "同志", "某")
+_NOT_NAME_END = set("路街湖岛派卡寺庙桥港湾村镇乡县省州河坡岭峰洞馆厅楼园场院站店厂社团队部局所室中梦水牛")
 _NAME_END = set("在说等、，,。：:和与及也则还对向就曾将已为的是")
 _GENERIC_STEMS = {"上市", "子", "母", "新", "大", "小", "该", "本", "各", "多", "我", "贵", "其", "这", "那",
                   "科技", "投资", "商业", "国有", "民营", "外资", "合资", "股份", "中小", "地方", "当地", "一",
@@ -349,6 +352,11 @@ class _Finder:
         g = pos + sl
         if g >= len(text) or not _is_cjk(text[g]):
             return -1
+        if text.startswith(_HONORIFICS, g):
+            return -1                 # 吴先生, 王女士, 章院长: a surname with a form of address
+        t = self.token_at.get(pos)
+        if t is not None and t.start == pos and t.end == pos + 1 and t.pos in ("p", "c", "d", "r", "u", "uj"):
+            return -1                 # 由迟子建, 向大家: a function word that is also a surname
         # given name of one or two characters
         if g + 1 < len(text) and _is_cjk(text[g + 1]):
             third = text[g + 1]
@@ -378,10 +386,21 @@ class _Finder:
 
     def person_at(self, pos: int, source: str):
         text = self.text
-        m = _LATIN_NAME.match(text, pos) or _DOT_NAME.match(text, pos)
+        m = _LATIN_NAME.match(text, pos)
         if m:
             end = _trim_name(text, pos, m.end())
             return self.add(text[pos:end], "Person", pos, end, source=source)
+        m = _DOT_NAME.match(text, pos)
+        if m:
+            end = self._name_end(pos, m.end())
+            return self.add(text[pos:end], "Person", pos, end, source=source)
+        run = pos
+        while run < len(text) and run - pos < 6 and text[run] in self.lex.transliteration:
+            run += 1
+        if run - pos >= 3 and self._chinese_name_at(pos) != run:
+            end = self._name_end(pos, run)    # 主教练沃尔贝克: a foreign name runs on past three characters
+            if end - pos >= 3 and self._foreign(text[pos:end]):
+                return self.add(text[pos:end], "Person", pos, end, source=source)
         end = self._chinese_name_at(pos)
         if end > 0 and not self._common_word(pos, end):
             return self.add(text[pos:end], "Person", pos, end, source=source)
@@ -422,15 +441,72 @@ class _Finder:
                             st == 0 or not _is_cjk(text[st - 1]) or st in self.hard_ends or self._boundary_at(st)):
                         self.add(text[st:s], "Person", st, s, source="person:speech")
                         break
+        # a speaker opening an interview line: 张三：…
+        for m in re.finditer(r"(?:^|(?<=[\n。！？”]))\s*([\u4e00-\u9fff]{2,4})[：:]", text):
+            st, en = m.start(1), m.end(1)
+            if self._chinese_name_at(st) == en:
+                self.add(text[st:en], "Person", st, en, source="person:speech")
+        # transliterated names written with a middle dot: 斯蒂芬·加勒特
+        for m in _DOT_NAME.finditer(text):
+            span = self._dot_name(m.start(), m.end())
+            if span:
+                self.add(text[span[0]:span[1]], "Person", *span, source="person:dot")
         # jieba's person tags, when the name starts with a known surname
         for t in self.doc.tokens:
             if t.pos in ("nr", "nrfg") and 2 <= len(t.text) <= 3 and self._chinese_name_at(t.start) == t.end \
-                    and (len(t.text) == 3 or text.startswith(_SPEECH, t.end)):
+                    and not (len(t.text) == 3 and self._foreign(t.text)) and not self.lex.place_candidates(t.text) \
+                    and t.text[-1] not in _NOT_NAME_END \
+                    and (len(t.text) == 3 or text.startswith(_SPEECH, t.end) or self._name_context(t)):
                 self.add(t.text, "Person", t.start, t.end, source="person:jieba")
         # creators named in the text
         for name in self.doc.article.creators:
             for m in re.finditer(re.escape(name), text):
                 self.add(name, "Person", m.start(), m.end(), source="person:byline")
+
+    def _foreign(self, s: str) -> bool:
+        """A word written only in transliteration characters (斯蒂芬, 巴勒莫)."""
+        chars = [c for c in s if c != "·"]
+        return bool(chars) and sum(c in self.lex.transliteration for c in chars) >= 0.8 * len(chars)
+
+    def _name_end(self, first: int, end: int) -> int:
+        """Cut a foreign name before the first word that is no part of it (执导, 上校, 以)."""
+        text = self.text
+        for i in range(first + 1, end):
+            t = self.token_at.get(i)
+            if text[i] in "的了在是被将和与及等以" or text.startswith(_SPEECH, i) or i in self.hard_ends or (
+                    t is not None and t.start == i and len(t.text) >= 2 and t.pos[:1] in ("v", "d", "p", "c", "a")):
+                return i
+            if text.startswith(tuple(self.lex.titles), i):
+                return i
+        return end
+
+    def _dot_name(self, start: int, end: int):
+        """The name inside a `…X·Y…` match: from the last boundary before the dot to the first word
+        after it that is no part of a name; None unless both halves are transliterated."""
+        text = self.text
+        dot = text.index("·", start)
+        st = None
+        for i in range(dot - 1, start - 1, -1):
+            if i == 0 or text[i - 1] in _PUNCT or i in self.hard_ends or self._boundary_at(i):
+                st = i
+                break
+        if st is None:
+            return None
+        en = self._name_end(dot + 2, end)
+        parts = text[st:en].split("·")
+        if any(len(p) < 1 for p in parts) or not all(self._foreign(p) for p in parts):
+            return None
+        return st, en
+
+    def _name_context(self, t) -> bool:
+        """A two-character name jieba tags as a person, standing where names stand: between
+        boundaries, or before a verb."""
+        text = self.text
+        before = t.start == 0 or text[t.start - 1] in _PUNCT or self._boundary_at(t.start)
+        nxt = self.token_at.get(t.end)
+        after = t.end >= len(text) or text[t.end] in _PUNCT or (nxt is not None and nxt.start == t.end
+                                                                and nxt.pos.startswith("v"))
+        return before and after
 
     # ---------- lists: A、B、C等多家企业
     def find_lists(self):

@@ -458,6 +458,19 @@ class _Finder:
                     and t.text[-1] not in _NOT_NAME_END \
                     and (len(t.text) == 3 or text.startswith(_SPEECH, t.end) or self._name_context(t)):
                 self.add(t.text, "Person", t.start, t.end, source="person:jieba")
+        # transliterated names jieba tags as such (nrt), also when it splits them: 菲尔/nrt 普斯/nr
+        toks = self.doc.tokens
+        i = 0
+        while i < len(toks):
+            j = i
+            while j < len(toks) and toks[j].pos in ("nr", "nrt", "nrfg") and self._foreign(toks[j].text) \
+                    and (j == i or toks[j].start == toks[j - 1].end):
+                j += 1
+            if j > i and any(t.pos == "nrt" for t in toks[i:j]):
+                st, en = toks[i].start, toks[j - 1].end
+                if en - st >= 2 and self._span_context(st, en):
+                    self.add(text[st:en], "Person", st, en, source="person:jieba")
+            i = max(j, i + 1)
         # creators named in the text
         for name in self.doc.article.creators:
             for m in re.finditer(re.escape(name), text):
@@ -501,11 +514,14 @@ class _Finder:
     def _name_context(self, t) -> bool:
         """A two-character name jieba tags as a person, standing where names stand: between
         boundaries, or before a verb."""
+        return self._span_context(t.start, t.end)
+
+    def _span_context(self, start: int, end: int) -> bool:
         text = self.text
-        before = t.start == 0 or text[t.start - 1] in _PUNCT or self._boundary_at(t.start)
-        nxt = self.token_at.get(t.end)
-        after = t.end >= len(text) or text[t.end] in _PUNCT or (nxt is not None and nxt.start == t.end
-                                                                and nxt.pos.startswith("v"))
+        before = start == 0 or text[start - 1] in _PUNCT or self._boundary_at(start)
+        nxt = self.token_at.get(end)
+        after = end >= len(text) or text[end] in _PUNCT or (nxt is not None and nxt.start == end and (
+            nxt.pos[:1] in ("v", "p", "c", "d") or nxt.text in ("和", "与", "等")))
         return before and after
 
     # ---------- lists: A、B、C等多家企业

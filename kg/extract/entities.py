@@ -20,6 +20,7 @@ _SPEECH = ("表示", "说", "认为", "指出", "提出", "介绍", "透露", "�
            "分析", "建议", "预计", "坦承", "直言", "回忆", "感慨", "补充", "谈到", "提到")
 _HONORIFICS = ("先生", "女士", "小姐", "太太", "夫人", "老师", "老板", "师傅", "大爷", "大妈", "阿姨", "总",
                "董", "院长", "局长", "主任", "经理", "教授", "博士", "同志", "某")
+_MEMBER_BODIES = ("站", "团", "队", "组", "班", "界", "群体", "圈", "村", "节", "奖", "证", "费", "资格")
 _NOT_NAME_END = set("路街湖岛派卡寺庙桥港湾村镇乡县省州河坡岭峰洞馆厅楼园场院站店厂社团队部局所室中梦水牛")
 _NAME_END = set("在说等、，,。：:和与及也则还对向就曾将已为的是")
 _GENERIC_STEMS = {"上市", "子", "母", "新", "大", "小", "该", "本", "各", "多", "我", "贵", "其", "这", "那",
@@ -167,6 +168,12 @@ class _Finder:
                 start -= len(m.group(0))
             # a title is not a title inside a longer word (委员会, 主任委员 handled by length)
             if text.startswith(("会", "部", "处"), end) and best in ("委员", "理事", "主任"):
+                i = end
+                continue
+            # nor where it names the members of an organisation: 律师事务所, 作家协会, 记者站
+            if any(w in self._suffix_words or w in self.lex.park_suffixes
+                   for w in self.lex.suffix_index.words_at(text, end) if len(w) >= 2) \
+                    or text.startswith(_MEMBER_BODIES, end):
                 i = end
                 continue
             self.titles.append(self.add(text[start:end], "RoleTitle", start, end, source="title"))

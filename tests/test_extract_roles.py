@@ -74,6 +74,17 @@ def test_byline_roles(byline, expected):
       ("holdsRole", "黄玉斌", "国家级教练", "国家体育总局体操中心", True)}),
     ("海南省农垦总局副局长、南田农场场长彭隆荣出席。",
      {("holdsRole", "彭隆荣", "副局长", "海南省农垦总局", True), ("holdsRole", "彭隆荣", "场长", "南田农场", True)}),
+    # the last title of a chain names no organisation (国家副主席), the earlier ones do
+    ("中共中央政治局常委、中央书记处书记、国家副主席习近平会见了代表。",
+     {("holdsRole", "习近平", "常委", "中共中央政治局", True), ("holdsRole", "习近平", "书记", "中央书记处", True)}),
+    # a rare dictionary word may be a name (回良玉 is in jieba's dictionary as nz)
+    ("国务院残疾人工作委员会主任回良玉出席大会。",
+     {("holdsRole", "回良玉", "主任", "国务院残疾人工作委员会", True)}),
+    # a headline glued to a paper's name: the name starts after the last organisation word
+    ("拷问银行系产业基金证券时报记者 张若斌报道。", {("holdsRole", "张若斌", "记者", "证券时报", True)}),
+    # 主管X的 between organisation and title
+    ("兴业基金管理公司主管市场营销的副总经理杨卫东表示，规模超出预期。",
+     {("holdsRole", "杨卫东", "副总经理", "兴业基金管理公司", True)}),
 ])
 def test_role_chains_and_datelines(text, expected):
     assert facts_of(text, "holdsRole") == expected

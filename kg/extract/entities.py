@@ -285,6 +285,12 @@ class _Finder:
                 start += 1
             if cls == "Park" and (text[start:s] in _GENERIC_PARK_STEMS or text[start:s].endswith("的")):
                 continue
+            if kind == "MediaOrganization":
+                # a headline glued to the paper's name: …产业基金证券时报 -> 证券时报
+                cut = max((j for _, j, w in self.lex.suffix_index.occurrences(text[start:s])
+                           if len(w) >= 2 and s - (start + j) >= 2), default=None)
+                if cut is not None:
+                    start += cut
             name = text[start:end]
             self.add(name, cls, start, end, kind, source=f"suffix:{text[s:e]}")
         self._nested_units()
@@ -389,7 +395,9 @@ class _Finder:
             return True                           # 任职以来, 单位, 明确: the name would start with a common word
         if t.start != start:
             return start not in self.hard_ends     # a title just before overrides jieba's split (主任|何立新)
-        return t.end == end and not t.pos.startswith("nr") and len(t.text) >= 2
+        # a dictionary word of its own (任职, 单位), unless a rare one: names sit in the dictionary too
+        return t.end == end and not t.pos.startswith("nr") and len(t.text) >= 2 \
+            and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 50
 
     def person_at(self, pos: int, source: str):
         text = self.text

@@ -59,8 +59,11 @@ def _org_before_title(ctx: Context, t: Mention):
             break
         pos = prev_t.start
     # between them: 的, spaces, or an aside in brackets (亿城集团(企业专区)董事长)
-    for gap_re in (r"(?:的|\s)*$", r"(?:的|\s|[(（][^()（）\n]{1,24}[)）])*$"):
+    for gap_re in (r"(?:的|\s)*$", r"(?:的|\s|[(（][^()（）\n]{1,24}[)）])*$",
+                   r"(?:主管|分管|负责)[\u4e00-\u9fff]{1,8}的$"):
         gap = re.search(gap_re, text[max(0, pos - 30):pos])
+        if gap is None:
+            continue
         org_end = pos - len(gap.group(0))
         org = ctx.ending_at(org_end, ("Organization", "Ref"))
         if org is not None:
@@ -103,10 +106,14 @@ def _people_after(ctx: Context, pos: int):
 
 def _org_title_person(ctx: Context, t: Mention):
     org, org_end = _org_before_title(ctx, t)
-    if org is None:
-        return
     people = _people_after(ctx, t.end)
     if not people:
+        return
+    if org is None:
+        # 中央书记处书记、国家副主席X: the last title names no organisation, earlier ones may
+        back = ctx.text.rfind("、", max(0, t.start - 4), t.start)
+        if back >= 0 and not ctx.between(back + 1, t.start, ("Organization", "Person", "Place")):
+            yield from _earlier_segments(ctx, back + 1, people)
         return
     current = not _former(ctx, org.start, t)
     title = t.text.lstrip("原前")
@@ -125,8 +132,12 @@ def _org_title_person(ctx: Context, t: Mention):
         for ti in titles:
             yield ctx.fact("holdsRole", p, RawRole(ti, org, current), t.start, "holdsRole/org-title-person",
                            0.9 if org.cls != "Ref" else 0.75)
-    # earlier segments of a chain: 省委常委、副省长张三
-    pos = org.start
+    yield from _earlier_segments(ctx, org.start, people)
+
+
+def _earlier_segments(ctx: Context, pos: int, people):
+    """Earlier segments of a chain: 省委常委、副省长张三."""
+    text = ctx.text
     while pos > 0 and text[pos - 1] == "、":
         t2 = ctx.ending_at(pos - 1, ("RoleTitle",))
         if t2 is None:

@@ -14,6 +14,7 @@ _GAP = r"(?:约|达|为|达到|超过|逾|近|高达|共|合计|累计|总计|�
 _SUBJ_CLASSES = {"investment": ("Project", "Park", "Organization"),
                  "fundsRaised": ("Organization", "Project"),
                  "revenue": ("Organization",)}
+_BUILD = re.compile(r"(?:用于|用来|来|以)?(?:建设|兴建|新建|建造|打造|投建|扩建|建成|建)[“\"「]?")
 _FORECAST = re.compile(r"预计|未来|预期|有望|力争|目标")
 
 
@@ -34,6 +35,10 @@ def match(ctx: Context) -> list[RawFact]:
             # 总投资50亿元的X
             if text.startswith("的", money_m.end):
                 subj = ctx.starting_at(money_m.end + 1, _SUBJ_CLASSES[rel])
+            # 斥资1.7亿元建设“X园区”: what the money builds
+            built = _BUILD.match(text, money_m.end)
+            if subj is None and rel == "investment" and built:
+                subj = ctx.starting_at(built.end(), ("Project", "Park"))
             if subj is None:
                 for cls in _SUBJ_CLASSES[rel]:
                     cands = [c for c in ctx.between(s.start, trig_pos, (cls,))

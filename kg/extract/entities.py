@@ -344,6 +344,9 @@ class _Finder:
         # a one-character suffix must be a token of its own, or end a name-like token (改革委)
         if e - s == 1:
             t = self.token_at.get(s)
+            if t is not None and t.start < s and t.end == e and t.pos not in ("nt", "j") \
+                    and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 300:
+                return True      # 申报, 情报, 公司: a common word that merely ends in the suffix
             if t is not None and (t.end != e or (t.text != text[s] and (t.pos not in ("nt", "nz", "j")
                                                                       or t.text in self._suffix_words))):
                 return True
@@ -370,14 +373,18 @@ class _Finder:
         t = self.token_at.get(pos)
         if t is not None and t.start == pos and t.end == pos + 1 and t.pos in ("p", "c", "d", "r", "u", "uj"):
             return -1                 # 由迟子建, 向大家: a function word that is also a surname
-        # given name of one or two characters
+        # given name of one or two characters, which is no common verb (时申请)
+        tk = tokenizer()
+        if tk.word_tag_tab.get(text[g:g + 2], "").startswith("v") and (tk.tokenizer.FREQ.get(text[g:g + 2]) or 0) >= 500:
+            return -1
         if g + 1 < len(text) and _is_cjk(text[g + 1]):
             third = text[g + 1]
             after = text[g + 2:g + 3]
             if text.startswith(_SPEECH, g + 1) or text.startswith(("先生", "女士", "同志", "教授", "博士"), g + 1):
                 return g + 1
             t = self.token_at.get(g + 1)
-            if t is not None and t.start == g + 1 and t.end > g + 2 and not t.pos.startswith("nr"):
+            if t is not None and t.start == g + 1 and t.end > g + 2 and not t.pos.startswith("nr") \
+                    and (tk.tokenizer.FREQ.get(t.text) or 0) >= 2000:
                 return g + 1          # 李明报道: the third character opens a word of its own
             if third not in _NAME_END:
                 return g + 2
@@ -470,7 +477,7 @@ class _Finder:
         for t in self.doc.tokens:
             if t.pos in ("nr", "nrfg") and 2 <= len(t.text) <= 3 and self._chinese_name_at(t.start) == t.end \
                     and not (len(t.text) == 3 and self._foreign(t.text)) and not self.lex.place_candidates(t.text) \
-                    and t.text[-1] not in _NOT_NAME_END \
+                    and t.text[-1] not in _NOT_NAME_END and t.text not in self.lex.boundary_words \
                     and (len(t.text) == 3 or text.startswith(_SPEECH, t.end) or self._name_context(t)):
                 self.add(t.text, "Person", t.start, t.end, source="person:jieba")
         # transliterated names jieba tags as such (nrt), also when it splits them: 菲尔/nrt 普斯/nr

@@ -111,6 +111,8 @@ KINDS = [
          [("t.txt", BODY + "\n高")]),      # "高" alone is no byline
     Kind("damaged-utf8-line", {"t.txt": DAMAGED},
          ["{d}/t.txt:3: invalid UTF-8 (2 invalid byte sequences removed)"], [("t.txt", BODY)]),
+    Kind("undecodable-line", {"x.txt": PAGE_UTF8 + b"\xff\xfe\xff\n\n" + PAGE2.encode()},
+         ["{d}/x.txt:6: line is neither UTF-8 nor GB18030; line skipped"], [("x.txt", BODY), ("x.txt", BODY2)]),
     Kind("bom-utf8", {"b.txt": b"\xef\xbb\xbf" + PAGE_UTF8,
                       "b.jsonl": b"\xef\xbb\xbf" + jl({"text": BODY2})},
          [], [("b.jsonl", BODY2), ("b.txt", BODY)]),

@@ -40,22 +40,22 @@ class BuildSummary:
         return "\n".join(lines)
 
 
-def read_inputs(inputs: Iterable[str]):
-    """(articles, errors) of every input path."""
+def read_inputs(inputs: Iterable[str], limits=None):
+    """(articles, errors) of every input path; ``limits`` is a ``kg.ingest.Limits``."""
     from .ingest import read_sources
 
     articles, errors = [], []
-    for item in read_sources(list(inputs)):
+    for item in read_sources(list(inputs), limits):
         (errors if isinstance(item, KGError) else articles).append(item)
     return articles, errors
 
 
-def extract(inputs: Iterable[str], progress: Callable[[int, int], None] | None = None):
+def extract(inputs: Iterable[str], progress: Callable[[int, int], None] | None = None, limits=None):
     """(extractions, errors) for the inputs, without touching any store."""
     from .pipeline import extract_article
     from .resolve import merge_corpus
 
-    articles, errors = read_inputs(inputs)
+    articles, errors = read_inputs(inputs, limits)
     out = []
     for i, a in enumerate(articles, 1):
         out.append(extract_article(a))
@@ -95,14 +95,20 @@ def extraction_json(ex: Extraction) -> dict:
 
 def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | Path = DEFAULT_OUT,
           base: str = KGR_NS, validate: bool = True, html: bool = True,
-          progress: Callable[[int, int], None] | None = None) -> BuildSummary:
-    """Ingest, extract, store (one named graph per article), validate, export Turtle and HTML."""
+          progress: Callable[[int, int], None] | None = None, limits=None) -> BuildSummary:
+    """Ingest, extract, store (one named graph per article), validate, export Turtle and HTML.
+
+    The store is written in one transaction (all articles or none), under the
+    store's exclusive lock; a store another build holds is refused up front,
+    before the extraction, and again (for certain) when the write starts.
+    """
     from .export import export as export_to
     from .rdf import article_graph, article_iri
-    from .store import Store
+    from .store import Store, check_not_locked
 
+    check_not_locked(store)
     summary = BuildSummary()
-    extractions, errors = extract(inputs, progress)
+    extractions, errors = extract(inputs, progress, limits)
     summary.errors = errors
     summary.items = len(extractions)
     graphs = []

@@ -16,6 +16,25 @@ from .errors import KGError
 STORE_HELP = "store directory (default ./.kg)"
 
 
+def _limit_options(f):
+    """--max-file-size / --max-article-chars (also from KG_MAX_FILE_SIZE, KG_MAX_ARTICLE_CHARS)."""
+    from .ingest import DEFAULT_LIMITS
+
+    f = click.option("--max-article-chars", type=click.IntRange(min=1), envvar="KG_MAX_ARTICLE_CHARS",
+                     default=DEFAULT_LIMITS.max_article_chars, show_default=True,
+                     help="refuse longer articles (and text lines); env KG_MAX_ARTICLE_CHARS")(f)
+    f = click.option("--max-file-size", type=click.IntRange(min=1), envvar="KG_MAX_FILE_SIZE",
+                     default=DEFAULT_LIMITS.max_file_bytes, show_default=True,
+                     help="refuse larger input files, in bytes; env KG_MAX_FILE_SIZE")(f)
+    return f
+
+
+def _limits(max_file_size, max_article_chars):
+    from .ingest import Limits
+
+    return Limits(max_file_bytes=max_file_size, max_article_chars=max_article_chars)
+
+
 def _fail(e: Exception) -> None:
     click.echo(f"kg: error: {e}", err=True)
     sys.exit(2)
@@ -39,13 +58,15 @@ def main():
 @click.option("--out", default=api.DEFAULT_OUT, show_default=True, help="output directory")
 @click.option("--base", default=api.KGR_NS, show_default=True, help="base IRI for minted resources")
 @click.option("--no-validate", is_flag=True, help="skip SHACL validation")
-def build(inputs, store, out, base, no_validate):
+@_limit_options
+def build(inputs, store, out, base, no_validate, max_file_size, max_article_chars):
     def progress(i, n):
         if n >= 20 and (i % 10 == 0 or i == n):
             click.echo(f"\rextracting {i}/{n}", err=True, nl=(i == n))
 
     try:
-        summary = api.build(inputs, store=store, out=out, base=base, validate=not no_validate, progress=progress)
+        summary = api.build(inputs, store=store, out=out, base=base, validate=not no_validate, progress=progress,
+                            limits=_limits(max_file_size, max_article_chars))
     except KGError as e:
         _fail(e)
     _report_input_errors(summary.errors)
@@ -91,9 +112,10 @@ def export(fmt, out, store):
 @main.command(help="Extract facts from INPUT without touching the store; one JSON object per article.")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-def extract(inputs, fmt):
+@_limit_options
+def extract(inputs, fmt, max_file_size, max_article_chars):
     try:
-        extractions, errors = api.extract(inputs)
+        extractions, errors = api.extract(inputs, limits=_limits(max_file_size, max_article_chars))
     except KGError as e:
         _fail(e)
     for ex in extractions:

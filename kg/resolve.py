@@ -118,31 +118,42 @@ def _same(a: Mention, b: Mention) -> bool:
     return False
 
 
+def _last_before(ents: list[Mention], pos: int, classes) -> Mention | None:
+    """The last mention (in text order) of one of `classes` that ends at or before pos."""
+    best = None
+    for e in ents:
+        if e.start >= pos:
+            break
+        if e.end <= pos and e.cls in classes:
+            best = e
+    return best
+
+
 def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFact]) -> tuple[tuple[Entity, ...], tuple[Fact, ...]]:
     article = extraction_article
     text = article.text
     lex = lexicon()
     ents = [m for m in mentions if m.cls in _ENTITY]
     # synthetic mentions a relation created (the embassy of 泰国驻华大使)
+    known = set(ents)
     for f in raw:
         for x in (f.subject, f.object.org if isinstance(f.object, RawRole) else f.object):
-            if isinstance(x, Mention) and x.cls in _ENTITY and x not in ents:
+            if isinstance(x, Mention) and x.cls in _ENTITY and x not in known:
                 ents.append(x)
+                known.add(x)
     ents.sort(key=lambda m: (m.start, m.end))
     # references -> nearest compatible mention before them
     ref_target: dict[Mention, Mention] = {}
     for r in (m for m in mentions if m.cls == "Ref"):
-        prev = [e for e in ents if e.end <= r.start and e.cls == r.kind]
-        if r.kind == "Park" and not prev:
-            continue
-        if prev:
-            ref_target[r] = prev[-1]
+        prev = _last_before(ents, r.start, (r.kind,))
+        if prev is not None:
+            ref_target[r] = prev
     # declared short names: X（以下简称“Y”）
     declared = {}
     for al in (m for m in mentions if m.cls == "Alias"):
-        prev = [e for e in ents if e.end <= al.start and e.cls in ("Organization", "Park", "Project")]
-        if prev:
-            declared[al.text] = prev[-1]
+        prev = _last_before(ents, al.start, ("Organization", "Park", "Project"))
+        if prev is not None:
+            declared[al.text] = prev
     # group surface forms
     idx = {id(m): i for i, m in enumerate(ents)}
     g = _Groups()
@@ -163,9 +174,19 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
                 g.union(idx[id(m)], by_key[key])
             else:
                 by_key[key] = idx[id(m)]
-    non_place = [m for m in ents if m.cls != "Place"]
-    for i, a in enumerate(non_place):
-        for b in non_place[i + 1:]:
+    # the same surface form of one class is one entity; distinct forms are compared pairwise
+    first_of: dict[tuple[str, str], Mention] = {}
+    for m in ents:
+        if m.cls == "Place":
+            continue
+        key = ("Park" if m.cls == "Project" else m.cls, m.text)
+        if key in first_of:
+            g.union(idx[id(m)], idx[id(first_of[key])])
+        else:
+            first_of[key] = m
+    forms = list(first_of.values())
+    for i, a in enumerate(forms):
+        for b in forms[i + 1:]:
             if (a.cls == b.cls or {a.cls, b.cls} <= {"Park", "Project"}) and _same(a, b):
                 g.union(idx[id(a)], idx[id(b)])
     for short, target in declared.items():
@@ -187,7 +208,8 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
         kind = max(set(kinds), key=kinds.count) if kinds and cls == "Organization" else None
         if kind == "Organization":
             kind = None
-        alts = tuple(sorted(set(forms[1:]) | ({f for f in declared if declared[f] in members}) - {label}))
+        member_set = set(members)
+        alts = tuple(sorted(set(forms[1:]) | ({f for f in declared if declared[f] in member_set}) - {label}))
         e = Entity(Entity.make_id(cls, label), label, cls, kind, alts)
         entities.append(e)
         for m in members:

@@ -303,11 +303,14 @@ class _Finder:
         written as one name and followed by a title."""
         text = self.text
         title_starts = {t.start for t in self.titles}
-        orgs = [m for m in self.mentions if m.cls == "Organization"]
+        orgs_by_end: dict[int, list[Mention]] = {}
+        for m in self.mentions:
+            if m.cls == "Organization":
+                orgs_by_end.setdefault(m.end, []).append(m)
         for s, e, unit in self.lex.unit_index.occurrences(text):
             if e not in title_starts:
                 continue
-            for org in orgs:
+            for org in (o for end in range(s - 2, s - 7, -1) for o in orgs_by_end.get(end, ())):
                 if 2 <= s - org.end <= 6 and all(_is_cjk(c) for c in text[org.end:s]) \
                         and not any(h in self.hard_ends for h in range(org.end + 1, s + 1)):
                     self.add(text[org.start:e], "Organization", org.start, e, "GovernmentBody"
@@ -672,12 +675,15 @@ def _abbreviations(mentions: list[Mention], text: str) -> list[Mention]:
     for m in mentions:
         for i in range(m.start, m.end):
             occupied[i] = True
+    seen = set()
     for m in mentions:
-        if m.cls != "Organization" or len(m.text) < 6:
+        if m.cls != "Organization" or len(m.text) < 6 or m.text in seen:
             continue
+        seen.add(m.text)
         core = org_core(m.text)
-        if core == m.text or len(core) < 2 or lexicon().place_candidates(core):
+        if core == m.text or len(core) < 2 or lexicon().place_candidates(core) or core in seen:
             continue
+        seen.add(core)
         for hit in re.finditer(re.escape(core), text):
             s, e = hit.start(), hit.end()
             if any(occupied[i] for i in range(s, e)):

@@ -346,12 +346,19 @@ class _Finder:
                 return True
         # a one-character suffix must be a token of its own, or end a name-like token (改革委)
         if e - s == 1:
+            if any(text.endswith(w, 0, e) for w in self._suffix_words if len(w) > 1 and w[-1] == text[s]):
+                return True      # 司 of 公司, 委 of 改革委: the longer suffix stands for itself
+            if text[s] == "部" and s > 0 and text[s - 1] in "东西南北中内外上下前后全局总大干":
+                return True      # 中西部, 全部, 干部
             t = self.token_at.get(s)
-            if t is not None and t.start < s and t.end == e and t.pos not in ("nt", "j") \
-                    and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 300:
-                return True      # 申报, 情报, 公司: a common word that merely ends in the suffix
-            if t is not None and (t.end != e or (t.text != text[s] and (t.pos not in ("nt", "nz", "j")
-                                                                      or t.text in self._suffix_words))):
+            if t is not None and t.start < s and t.end == e and t.pos[:1] in ("v", "a", "d") or (
+                    t is not None and t.pos == "nz" and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 300):
+                return True      # 申报: a common word that merely ends in the suffix
+            # 公安部, 消防局: a noun of three or more characters ending in a unit word is a body's name
+            body = t is not None and t.end == e and len(t.text) >= 3 and t.pos[:1] in ("n", "l") \
+                and text[s] in "部局厅署委办处司" and t.text[-2] not in "东西南北中内外上下前后全局总大干"
+            if t is not None and not body and (t.end != e or (t.text != text[s] and (
+                    t.pos not in ("nt", "nz", "j") or t.text in self._suffix_words))):
                 return True
         # a suffix followed by a noun that makes a compound (母基金群, 政府模式, 资本市场)
         if text.startswith(_COMPOUND_TAILS, e):

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import os
 import re
 import tempfile
@@ -55,7 +56,8 @@ CJK_FONT_STACK = ('"Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", '
 
 VIS_VERSION = "9.1.2"
 LAYOUT_SEED = 20240601
-MAX_EVIDENCE = 5
+MAX_EVIDENCE = 5          # evidence records in an edge tooltip
+MAX_PANEL_EVIDENCE = 20   # evidence records kept per fact for the click panel
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,9 @@ _KIND_PRIORITY = ("Person", "Organization", "Park", "Project", "Event", "Place")
 
 ENTITY_RELATIONS = ("locatedIn", "partnerOf", "listedOn", "organizer")
 MONEY_RELATIONS = ("investment", "fundsRaised", "revenue")
+# never drawn as edges, even when a --query result uses them
+_NOT_EDGES = {RDF.type, RDFS.subClassOf, RDFS.label, SKOS.altLabel, RDF.subject, RDF.predicate,
+              RDF.object, PROV.wasDerivedFrom, KG.organization}
 
 
 # --------------------------------------------------------------------------- graph
@@ -192,39 +197,55 @@ def _evidence_order(rec: dict) -> tuple:
     return (conf, rec["evidence"], rec["article"], rec["confidence"])
 
 
+def _dedup(evidence: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for r in evidence:
+        key = (r["evidence"], r["article"], r["confidence"])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
 def _tip(rows: list[tuple[str, str]], evidence: list[dict] | None = None) -> str:
-    """Tooltip HTML: every dynamic piece is html.escape-d; only our own tags remain."""
-    parts = [f"<div><b>{html.escape(k)}</b>: {html.escape(v)}</div>" for k, v in rows if v != ""]
-    if evidence:
-        seen = set()
-        uniq = []
-        for r in evidence:
-            key = (r["evidence"], r["article"], r["confidence"])
-            if key not in seen:
-                seen.add(key)
-                uniq.append(r)
-        for r in uniq[:MAX_EVIDENCE]:
-            lines = []
-            if r["evidence"]:
-                lines.append(f"<div class=\"kg-ev\">“{html.escape(r['evidence'])}”</div>")
-            meta = []
-            if r["article"]:
-                meta.append(f"article: {html.escape(r['article'])}")
-            if r["confidence"]:
-                meta.append(f"confidence: {html.escape(r['confidence'])}")
-            if meta:
-                lines.append(f"<div class=\"kg-meta\">{' · '.join(meta)}</div>")
-            parts.append("<hr>" + "".join(lines))
-        if len(uniq) > MAX_EVIDENCE:
-            parts.append(f"<div class=\"kg-meta\">… {len(uniq) - MAX_EVIDENCE} more</div>")
-    return "".join(parts)
+    """Plain-text tooltip (the page builds its own from `rows`/`evidence` with textContent)."""
+    lines = [f"{k}: {v}" for k, v in rows if v != ""]
+    uniq = _dedup(evidence or [])
+    for r in uniq[:MAX_EVIDENCE]:
+        lines.append("---")
+        if r["evidence"]:
+            lines.append(f"“{r['evidence']}”")
+        meta = []
+        if r["article"]:
+            meta.append(f"article: {r['article']}")
+        if r["confidence"]:
+            meta.append(f"confidence: {r['confidence']}")
+        if meta:
+            lines.append(" · ".join(meta))
+    if len(uniq) > MAX_EVIDENCE:
+        lines.append(f"… {len(uniq) - MAX_EVIDENCE} more")
+    return "\n".join(lines)
 
 
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
-    """The drawn graph: nodes carry kind/label/title/shape/color/size, edges relation/label/title.
+def node_size(kind: str, degree: int) -> int:
+    """Drawn size: the class's base size grown with the square root of the degree (capped at 3x)."""
+    base = _STYLE[kind].size
+    return int(round(min(base * 3.0, base * (0.75 + 0.25 * math.sqrt(max(degree, 0))))))
+
+
+def to_networkx(graph: Graph, extra_predicates=()) -> nx.MultiDiGraph:
+    """The drawn graph: nodes carry kind/cls/label/names/rows/title/shape/color/size,
+    edges relation/label/rows/evidence/title.
 
     Node ids are short ("n0", "m0"), assigned in sorted order so the same
-    graph always yields the same ids.  ``title`` strings are escaped HTML.
+    graph always yields the same ids.  ``rows`` are (key, value) pairs and
+    ``evidence`` a list of {evidence, article, confidence}: the page builds
+    its tooltips and fact panel from them as text.  ``title`` is the same as
+    plain text.  ``size`` grows with the node's degree (`node_size`).
+
+    `extra_predicates` (IRIs) are drawn too, as edges labelled with the
+    predicate's local name, between any two resources (used for ``--query``
+    results that use other properties).
     """
     org_classes = _org_classes(graph)
     evidence = _assertions(graph)
@@ -241,6 +262,13 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
         p = KG[rel]
         for s, o in graph.subject_objects(p):
             if isinstance(o, Literal):
+                continue
+            facts.append((s, rel, o, rel, evidence.get((s, p, o), []), []))
+    known = {KG[r] for r in ENTITY_RELATIONS + MONEY_RELATIONS} | {KG.holdsRole}
+    for p in sorted(set(extra_predicates) - known - _NOT_EDGES, key=str):
+        rel = _local_name(p)
+        for s, o in graph.subject_objects(p):
+            if isinstance(o, Literal) or isinstance(s, Literal):
                 continue
             facts.append((s, rel, o, rel, evidence.get((s, p, o), []), []))
 
@@ -289,7 +317,8 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
                 ("founded", ", ".join(years)),
                 ("roles", "; ".join(sorted(roles_without_org.get(n, []))))]
         st = _STYLE[kind]
-        g.add_node(nid, kind=kind, cls=fine, label=label, iri=str(n), title=_tip(rows),
+        g.add_node(nid, kind=kind, cls=fine, label=label, names=[label] + alts, iri=str(n),
+                   rows=[r for r in rows if r[1] != ""], title=_tip(rows),
                    shape=st.shape, color=st.color, size=st.size)
 
     def money_label(amt) -> str:
@@ -314,8 +343,9 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             rows += [("value", _text(value) if value is not None else ""),
                      ("currency", _text(cur) if cur is not None else ""),
                      ("approximate", "yes" if approx is not None and not _is_false(approx) else "")]
-        g.add_node(nid, kind="MonetaryAmount", cls="MonetaryAmount", label=label,
-                   iri=str(amt), title=_tip(rows), shape=st.shape, color=st.color, size=st.size)
+        g.add_node(nid, kind="MonetaryAmount", cls="MonetaryAmount", label=label, names=[label],
+                   iri=str(amt), rows=[r for r in rows if r[1] != ""], title=_tip(rows),
+                   shape=st.shape, color=st.color, size=st.size)
 
     # identical facts (e.g. two Position nodes with the same title) are drawn once,
     # with the evidence of all of them
@@ -329,8 +359,12 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
         extra, recs = merged[(src, dst, rel, label)]
         rows = [("relation", rel)] + extra + [
             ("from", g.nodes[src]["label"]), ("to", g.nodes[dst]["label"])]
+        recs = _dedup(sorted(recs, key=_evidence_order))
         g.add_edge(src, dst, key=f"e{i}", relation=rel, label=label,
-                   title=_tip(rows, sorted(recs, key=_evidence_order)))
+                   rows=[r for r in rows if r[1] != ""], evidence=recs[:MAX_PANEL_EVIDENCE],
+                   title=_tip(rows, recs))
+    for nid in g.nodes:
+        g.nodes[nid]["size"] = node_size(g.nodes[nid]["kind"], g.degree(nid))
     return g
 
 
@@ -350,66 +384,304 @@ _PAGE = """<!DOCTYPE html>
 <style>
   html, body { margin: 0; padding: 0; height: 100%; background: #fafafa; color: #222;
     font-family: {{ kg_font }}; }
-  header { padding: 8px 16px; border-bottom: 1px solid #ddd; background: #fff; }
+  body { display: flex; flex-direction: column; }
+  header { flex: none; display: flex; align-items: flex-start; gap: 16px; padding: 8px 16px;
+    border-bottom: 1px solid #ddd; background: #fff; }
+  header .kg-titles { flex: 1; min-width: 0; }
   header h1 { margin: 0; font-size: 20px; font-weight: 600; }
-  header .kg-stats { margin: 2px 0 0; font-size: 13px; color: #666; }
-  #kg-main { position: relative; height: calc(100% - 62px); }
-  #mynetwork { width: {{ width }}; height: {{ height }}; background: #fff; }
+  header p { margin: 2px 0 0; font-size: 13px; color: #666; }
+  header p.kg-cap { color: #a04000; }
+  #kg-searchbox { position: relative; flex: none; width: 300px; padding-top: 2px; }
+  #kg-search { width: 100%; box-sizing: border-box; font: inherit; font-size: 14px; padding: 5px 8px;
+    border: 1px solid #bbb; border-radius: 4px; }
+  #kg-hits { position: absolute; z-index: 20; left: 0; right: 0; margin: 2px 0 0; padding: 0;
+    list-style: none; background: #fff; border: 1px solid #ccc; border-radius: 4px;
+    box-shadow: 0 2px 6px rgba(0,0,0,.2); max-height: 320px; overflow-y: auto; font-size: 13px; }
+  #kg-hits li { padding: 4px 8px; cursor: pointer; }
+  #kg-hits li:hover, #kg-hits li.kg-active { background: #eef3fb; }
+  #kg-hits li.kg-none { color: #888; cursor: default; }
+  #kg-main { position: relative; flex: 1; min-height: 0; }
+  #mynetwork { position: absolute; top: 0; left: 0; right: 0; bottom: 0; background: #fff; }
   #kg-legend { position: absolute; top: 12px; left: 12px; z-index: 5; background: rgba(255,255,255,.92);
     border: 1px solid #ccc; border-radius: 6px; padding: 8px 12px; font-size: 13px;
     box-shadow: 0 1px 4px rgba(0,0,0,.15); }
   #kg-legend h2 { margin: 0 0 4px; font-size: 13px; font-weight: 600; }
   #kg-legend ul { list-style: none; margin: 0; padding: 0; }
-  #kg-legend li { display: flex; align-items: center; gap: 6px; line-height: 22px; }
-  #kg-legend li.kg-empty { color: #aaa; }
+  #kg-legend li { display: flex; align-items: center; gap: 6px; line-height: 22px; cursor: pointer;
+    user-select: none; }
+  #kg-legend li.kg-empty { color: #aaa; cursor: default; }
+  #kg-legend li.kg-off { opacity: .4; text-decoration: line-through; }
   #kg-legend svg { width: 16px; height: 16px; flex: none; }
   #kg-legend .kg-count { color: #888; margin-left: auto; padding-left: 10px; }
   #kg-legend .kg-note { margin-top: 4px; color: #666; font-size: 12px; }
+  #kg-panel { position: absolute; top: 12px; right: 12px; bottom: 12px; z-index: 6; width: 380px;
+    overflow-y: auto; background: rgba(255,255,255,.97); border: 1px solid #ccc; border-radius: 6px;
+    padding: 10px 14px; font-size: 13px; line-height: 1.5; box-shadow: 0 1px 6px rgba(0,0,0,.2); }
+  #kg-panel[hidden] { display: none; }
+  #kg-panel h2 { margin: 0 24px 2px 0; font-size: 17px; }
+  #kg-panel h3 { margin: 10px 0 4px; font-size: 14px; }
+  #kg-panel .kg-close { position: absolute; top: 6px; right: 8px; border: 0; background: none;
+    font-size: 18px; cursor: pointer; color: #666; }
+  #kg-panel ul { list-style: none; margin: 0; padding: 0; }
+  #kg-panel li.kg-fact { border-top: 1px solid #e4e4e4; padding: 6px 0; }
+  #kg-panel .kg-link { color: #1f5fa8; cursor: pointer; text-decoration: underline; }
+  #kg-panel .kg-rel { color: #555; }
+  #kg-panel .kg-evbox { margin: 3px 0 0 8px; }
   div.vis-tooltip { font-family: {{ kg_font }}; font-size: 13px; white-space: normal;
     max-width: 440px; line-height: 1.45; padding: 6px 8px; }
-  .kg-tip hr { border: 0; border-top: 1px solid #ccc; margin: 4px 0; }
-  .kg-tip .kg-ev { color: #222; }
-  .kg-tip .kg-meta { color: #666; font-size: 12px; }
+  .kg-evbox + .kg-evbox, .kg-tip .kg-evbox { border-top: 1px solid #ddd; margin-top: 4px; padding-top: 3px; }
+  .kg-ev { color: #222; }
+  .kg-meta { color: #666; font-size: 12px; }
 </style>
 <script>{{ kg_vis_js }}</script>
 </head>
 <body>
 <header>
-  <h1>{{ heading }}</h1>
-  <p class="kg-stats">{{ kg_stats }}</p>
+  <div class="kg-titles">
+    <h1>{{ heading }}</h1>
+    <p class="kg-stats" id="kg-stats">{{ kg_stats }}</p>
+    {%- for note in kg_notes %}
+    <p class="kg-note">{{ note }}</p>
+    {%- endfor %}
+    {%- if kg_cap %}
+    <p class="kg-cap" id="kg-cap">{{ kg_cap }}</p>
+    {%- endif %}
+  </div>
+  <div id="kg-searchbox" role="search">
+    <input id="kg-search" type="search" autocomplete="off" spellcheck="false"
+      placeholder="搜索名称或简称 · search names and aliases" aria-label="search names and aliases">
+    <ul id="kg-hits" hidden></ul>
+  </div>
 </header>
 <div id="kg-main">
   <div id="mynetwork"></div>
   {{ kg_legend }}
+  <aside id="kg-panel" aria-label="facts" hidden></aside>
 </div>
 <script>
 (function () {
   "use strict";
+  // Data is untrusted text: every piece reaches the DOM through textContent.
+  var times = window.kgTimes = {script: performance.now()};
   var nodeData = {{ nodes|tojson }};
   var edgeData = {{ edges|tojson }};
   var options = {{ kg_options }};
-  // Tooltips arrive as HTML whose every dynamic piece was escaped server-side;
-  // vis shows strings with innerText, so hand it elements instead.
-  function tip(markup) {
-    var div = document.createElement("div");
-    div.className = "kg-tip";
-    div.innerHTML = markup;
+  var MAX_TIP_EVIDENCE = {{ kg_max_evidence }};
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  function addEvidence(parent, ev, limit) {
+    var shown = limit ? ev.slice(0, limit) : ev;
+    shown.forEach(function (r) {
+      var box = el("div", "kg-evbox");
+      if (r.evidence) { box.appendChild(el("div", "kg-ev", "\u201c" + r.evidence + "\u201d")); }
+      var meta = [];
+      if (r.article) { meta.push("article: " + r.article); }
+      if (r.confidence) { meta.push("confidence: " + r.confidence); }
+      if (meta.length) { box.appendChild(el("div", "kg-meta", meta.join(" \u00b7 "))); }
+      parent.appendChild(box);
+    });
+    if (limit && ev.length > limit) {
+      parent.appendChild(el("div", "kg-meta", "\u2026 " + (ev.length - limit) + " more"));
+    }
+  }
+  function addRows(parent, rows) {
+    rows.forEach(function (r) {
+      var d = el("div", "kg-row");
+      d.appendChild(el("b", null, r[0]));
+      d.appendChild(document.createTextNode(": " + r[1]));
+      parent.appendChild(d);
+    });
+  }
+  function tip(rows, ev) {
+    var div = el("div", "kg-tip");
+    addRows(div, rows);
+    if (ev && ev.length) { addEvidence(div, ev, MAX_TIP_EVIDENCE); }
     return div;
   }
-  nodeData.forEach(function (n) { if (typeof n.title === "string") { n.title = tip(n.title); } });
-  edgeData.forEach(function (e) { if (typeof e.title === "string") { e.title = tip(e.title); } });
+
+  var nodeById = {}, edgeById = {}, edgesOf = {};
+  nodeData.forEach(function (n) { nodeById[n.id] = n; n.title = tip(n.kgRows, null); });
+  edgeData.forEach(function (e) {
+    edgeById[e.id] = e;
+    e.title = tip(e.kgRows, e.kgEvidence);
+    (edgesOf[e.from] = edgesOf[e.from] || []).push(e);
+    if (e.to !== e.from) { (edgesOf[e.to] = edgesOf[e.to] || []).push(e); }
+  });
+
   var nodes = new vis.DataSet(nodeData);
   var edges = new vis.DataSet(edgeData);
   var container = document.getElementById("mynetwork");
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
   window.kgNetwork = network;
-  network.on("afterDrawing", function () { document.body.dataset.drawn = "1"; });
   function settled() {
+    if (document.body.dataset.stabilized) { return; }
     network.setOptions({physics: {enabled: false}});
+    times.stable = performance.now();
     document.body.dataset.stabilized = "1";
   }
-  network.once("stabilizationIterationsDone", settled);
-  if (nodeData.length === 0) { document.body.dataset.stabilized = "1"; network.redraw(); }
+  network.on("afterDrawing", function () {
+    if (!document.body.dataset.drawn) {
+      times.drawn = performance.now();
+      document.body.dataset.drawn = "1";
+      if (!options.physics.enabled) { settled(); }
+    }
+  });
+  if (options.physics.enabled) { network.once("stabilizationIterationsDone", settled); }
+  if (nodeData.length === 0) { settled(); network.redraw(); }
+
+  // ---- fact panel: what a click on a node or an edge shows
+  var panel = document.getElementById("kg-panel");
+  function hidePanel() { panel.hidden = true; panel.replaceChildren(); delete panel.dataset.node; }
+  function nodeLink(id) {
+    var n = nodeById[id];
+    var a = el("span", "kg-link", n ? n.label : id);
+    a.setAttribute("role", "link");
+    a.tabIndex = 0;
+    a.addEventListener("click", function () { focusNode(id); });
+    return a;
+  }
+  function addFact(ul, e) {
+    var li = el("li", "kg-fact");
+    li.dataset.edge = e.id;
+    var head = el("div", "kg-fact-head");
+    head.appendChild(nodeLink(e.from));
+    head.appendChild(el("span", "kg-rel", " \u2014" + e.label + "\u2192 "));
+    head.appendChild(nodeLink(e.to));
+    li.appendChild(head);
+    addEvidence(li, e.kgEvidence || [], 0);
+    ul.appendChild(li);
+  }
+  function openPanel(heading, sub) {
+    panel.replaceChildren();
+    var close = el("button", "kg-close", "\u00d7");
+    close.type = "button";
+    close.setAttribute("aria-label", "close");
+    close.addEventListener("click", hidePanel);
+    panel.appendChild(close);
+    panel.appendChild(el("h2", null, heading));
+    if (sub) { panel.appendChild(el("div", "kg-meta", sub)); }
+    panel.hidden = false;
+  }
+  function showNode(id) {
+    var n = nodeById[id];
+    if (!n) { return; }
+    openPanel(n.label, n.kgClass === n.kgKind ? n.kgKind : n.kgClass + " (" + n.kgKind + ")");
+    panel.dataset.node = id;
+    addRows(panel, n.kgRows.filter(function (r) { return r[0] !== "class" && r[0] !== "label"; }));
+    var facts = edgesOf[id] || [];
+    panel.appendChild(el("h3", null, "\u4e8b\u5b9e Facts (" + facts.length + ")"));
+    var ul = el("ul", "kg-facts");
+    facts.forEach(function (e) { addFact(ul, e); });
+    panel.appendChild(ul);
+  }
+  function showEdge(id) {
+    var e = edgeById[id];
+    if (!e) { return; }
+    openPanel(e.label, e.relation);
+    var ul = el("ul", "kg-facts");
+    addFact(ul, e);
+    panel.appendChild(ul);
+  }
+  network.on("click", function (p) {
+    if (p.nodes.length) { showNode(p.nodes[0]); }
+    else if (p.edges.length) { showEdge(p.edges[0]); }
+    else { hidePanel(); }
+  });
+
+  // ---- legend: a click hides / shows one class
+  var hiddenKinds = {};
+  var legendItems = Array.prototype.slice.call(
+    document.querySelectorAll("#kg-legend li[data-kg-class]"));
+  function toggleKind(kind, hide) {
+    hiddenKinds[kind] = hide;
+    var upd = [];
+    nodeData.forEach(function (n) { if (n.kgKind === kind) { upd.push({id: n.id, hidden: hide}); } });
+    nodes.update(upd);
+    legendItems.forEach(function (li) {
+      if (li.dataset.kgClass === kind) {
+        li.classList.toggle("kg-off", hide);
+        li.setAttribute("aria-pressed", hide ? "false" : "true");
+      }
+    });
+  }
+  legendItems.forEach(function (li) {
+    if (li.classList.contains("kg-empty")) { return; }
+    li.setAttribute("role", "button");
+    li.setAttribute("aria-pressed", "true");
+    li.tabIndex = 0;
+    var kind = li.dataset.kgClass;
+    li.addEventListener("click", function () { toggleKind(kind, !hiddenKinds[kind]); });
+    li.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); toggleKind(kind, !hiddenKinds[kind]); }
+    });
+  });
+
+  // ---- search over every name and alias
+  var search = document.getElementById("kg-search");
+  var hits = document.getElementById("kg-hits");
+  function fold(s) { return String(s).normalize("NFKC").trim().toLowerCase(); }
+  var index = nodeData.map(function (n) { return {id: n.id, names: n.kgNames.map(fold)}; });
+  function lookup(text) {
+    var q = fold(text);
+    var ranked = [[], [], []];
+    if (!q) { return []; }
+    index.forEach(function (it) {
+      var best = 3, alias = null;
+      it.names.forEach(function (nm, i) {
+        var r = nm === q ? 0 : (nm.indexOf(q) === 0 ? 1 : (nm.indexOf(q) > 0 ? 2 : 3));
+        if (r < best) { best = r; alias = i > 0 ? nodeById[it.id].kgNames[i] : null; }
+      });
+      if (best < 3) { ranked[best].push({id: it.id, alias: alias}); }
+    });
+    return ranked[0].concat(ranked[1], ranked[2]).slice(0, 20);
+  }
+  function renderHits() {
+    hits.replaceChildren();
+    if (!fold(search.value)) { hits.hidden = true; return; }
+    var list = lookup(search.value);
+    if (!list.length) { hits.appendChild(el("li", "kg-none", "\u65e0\u7ed3\u679c \u00b7 no match")); }
+    list.forEach(function (h, i) {
+      var li = el("li", i === 0 ? "kg-active" : null);
+      li.dataset.id = h.id;
+      li.appendChild(el("span", "kg-hit-label", nodeById[h.id].label));
+      if (h.alias) { li.appendChild(el("span", "kg-meta", " (" + h.alias + ")")); }
+      li.addEventListener("mousedown", function (ev) { ev.preventDefault(); focusNode(h.id); });
+      hits.appendChild(li);
+    });
+    hits.hidden = false;
+  }
+  function focusNode(id) {
+    var n = nodeById[id];
+    if (!n) { return; }
+    if (hiddenKinds[n.kgKind]) { toggleKind(n.kgKind, false); }
+    network.selectNodes([id]);
+    network.focus(id, {scale: Math.max(1.2, network.getScale()), animation: false});
+    showNode(id);
+    hits.hidden = true;
+    document.body.dataset.focused = id;
+  }
+  window.kgFocus = focusNode;
+  search.addEventListener("input", renderHits);
+  search.addEventListener("focus", renderHits);
+  search.addEventListener("blur", function () { hits.hidden = true; });
+  search.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") {
+      var list = lookup(search.value);
+      if (list.length) { focusNode(list[0].id); }
+    } else if (ev.key === "Escape") {
+      hits.hidden = true;
+    }
+  });
+  {%- if kg_focus %}
+  network.once("afterDrawing", function () {
+    network.selectNodes({{ kg_focus|tojson }});
+  });
+  {%- endif %}
 })();
 </script>
 </body>
@@ -480,8 +752,9 @@ def _legend_html(g: nx.MultiDiGraph) -> str:
               'edges: relation / role title · hover for evidence</div></aside>')
 
 
-def _options() -> dict:
-    return {
+def _options(large: bool = False) -> dict:
+    """vis-network options; `large`: positions are precomputed, physics and smoothing off."""
+    opts = {
         "autoResize": True,
         "nodes": {
             "font": {"face": CJK_FONT_STACK, "size": 14, "color": "#222222",
@@ -505,29 +778,56 @@ def _options() -> dict:
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
     }
+    if large:
+        opts["layout"] = {"randomSeed": LAYOUT_SEED, "improvedLayout": False}
+        opts["physics"] = {"enabled": False, "stabilization": {"enabled": False}}
+        opts["edges"]["smooth"] = {"enabled": False}
+        opts["interaction"].update({"hideEdgesOnDrag": True, "hover": False})
+    return opts
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def render_html(graph: Graph, title: str = "kg") -> str:
-    """One self-contained HTML page (no network access needed) drawing `graph`."""
+def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, hops: int = 1,
+                classes=None, max_nodes: int | None = None, extra_predicates=(),
+                large_threshold: int | None = None) -> str:
+    """One self-contained HTML page (no network access needed) drawing `graph`.
+
+    focus / hops / classes / max_nodes select what is drawn (`kg.viz_select.select`);
+    the page says what was left out.  Above `large_threshold` drawn nodes
+    (default ``kg.viz_layout.LARGE_GRAPH``) positions are precomputed and
+    physics is off; below it vis-network lays the graph out and stops its
+    physics once stable.  Raises KGError for an unknown focus name or class.
+    """
     from jinja2 import Environment, DictLoader, select_autoescape  # pyvis's own dependency
     from markupsafe import Markup
     from pyvis.network import Network  # lazy
 
-    g = to_networkx(graph)
+    from kg.viz_layout import LARGE_GRAPH, radial_layout
+    from kg.viz_select import select
+
+    full = to_networkx(graph, extra_predicates=extra_predicates)
+    sel = select(full, focus=focus, hops=hops, classes=classes, max_nodes=max_nodes)
+    g = sel.graph
+    for nid in g.nodes:               # sizes follow the degree in what is drawn
+        g.nodes[nid]["size"] = node_size(g.nodes[nid]["kind"], g.degree(nid))
+    threshold = LARGE_GRAPH if large_threshold is None else large_threshold
+    large = g.number_of_nodes() > threshold
+    pos = radial_layout(g) if large else {}
+
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line",
                   heading=str(title))
     for nid, data in g.nodes(data=True):
-        net.add_node(nid, label=data["label"], title=data["title"], shape=data["shape"],
-                     color=data["color"], size=data["size"], kgKind=data["kind"],
-                     kgClass=data["cls"])
+        extra = {"x": pos[nid][0], "y": pos[nid][1]} if large else {}
+        net.add_node(nid, label=data["label"], shape=data["shape"], color=data["color"],
+                     size=data["size"], kgKind=data["kind"], kgClass=data["cls"],
+                     kgNames=data["names"], kgRows=[list(r) for r in data["rows"]], **extra)
     for src, dst, key, data in g.edges(keys=True, data=True):
-        net.add_edge(src, dst, id=key, label=data["label"], title=data["title"],
-                     relation=data["relation"])
-    net.options = _options()   # a dict: get_network_data() serialises it with json.dumps
+        net.add_edge(src, dst, id=key, label=data["label"], relation=data["relation"],
+                     kgRows=[list(r) for r in data["rows"]], kgEvidence=data["evidence"])
+    net.options = _options(large)   # a dict: get_network_data() serialises it with json.dumps
 
     js, css = _vis_assets()
     env = Environment(loader=DictLoader({"kg.html": _PAGE}), autoescape=select_autoescape(
@@ -535,6 +835,14 @@ def render_html(graph: Graph, title: str = "kg") -> str:
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     n_ent = sum(1 for _, k in g.nodes(data="kind") if k != "MonetaryAmount")
     n_money = g.number_of_nodes() - n_ent
+    cap = ""
+    if sel.capped:
+        cap = (f"仅显示度数最高的 {g.number_of_nodes()} / {sel.total_nodes} 个节点 · "
+               f"showing the top {g.number_of_nodes()} of {sel.total_nodes} nodes by degree "
+               f"(--max-nodes {max_nodes})")
+    notes = list(sel.notes)
+    if large:
+        notes.append(f"{g.number_of_nodes()} nodes: precomputed layout, physics off")
     env.globals.update(
         kg_vis_js=Markup(js),
         kg_vis_css=Markup(css),
@@ -543,16 +851,23 @@ def render_html(graph: Graph, title: str = "kg") -> str:
         kg_options=Markup(_script_safe(json.dumps(net.options, sort_keys=True, ensure_ascii=False))),
         kg_stats=(f"{_plural(n_ent, 'entity', 'entities')} · {_plural(n_money, 'amount')} · "
                   f"{_plural(g.number_of_edges(), 'relation')}"),
+        kg_cap=cap,
+        kg_notes=notes,
+        kg_focus=list(sel.focus),
+        kg_max_evidence=MAX_EVIDENCE,
     )
     net.templateEnv = env
     net.path = "kg.html"
     return net.generate_html(name="kg.html")
 
 
-def write_html(graph: Graph, path, title: str = "kg") -> Path:
-    """Render `graph` and write it to `path` atomically (temp file + os.replace), UTF-8."""
+def write_html(graph: Graph, path, title: str = "kg", **options) -> Path:
+    """Render `graph` and write it to `path` atomically (temp file + os.replace), UTF-8.
+
+    `options` are those of `render_html` (focus, hops, classes, max_nodes, ...).
+    """
     path = Path(path)
-    text = render_html(graph, title=title)
+    text = render_html(graph, title=title, **options)
     directory = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:

@@ -10,7 +10,7 @@ from rdflib.namespace import RDF, RDFS
 
 from graphs import (ARTICLE_TITLE, ENTITY_LABELS, EVIDENCE_HOSTILE, EVIDENCE_LOCATED,
                     EXPECTED_EDGES, EXPECTED_ENTITY_NODES, EXPECTED_KINDS, EXPECTED_MONEY_NODES,
-                    EXPECTED_NODES, HOSTILE, sample_graph)
+                    EXPECTED_NODES, HOSTILE, HOSTILE_TITLE, sample_graph)
 from kg.viz import CLASS_STYLES, render_html, to_networkx, write_html
 from kg.vocab import KG, KGR_NS
 
@@ -117,16 +117,23 @@ def test_hostile_text_never_appears_raw(page):
     assert "alert(2)</script>" not in page
     # exactly our two <script> elements close; data cannot close them early
     assert page.count("</script>") == 2
-    # tooltips hand over escaped HTML; canvas labels keep the literal text
+    # the data keeps the literal text; the page turns it into DOM text only
     nodes = _script_json(page, "nodeData")
     hostile = [n for n in nodes if n["label"] == HOSTILE]
     assert len(hostile) == 1
-    assert "&lt;img src=x onerror=alert(1)&gt;" in hostile[0]["title"]
-    assert "&lt;/script&gt;" in hostile[0]["title"]          # the hostile alt label
+    assert hostile[0]["kgNames"] == [HOSTILE, HOSTILE_TITLE]
+    assert "title" not in hostile[0]                      # tooltips are built in the page
     edges = _script_json(page, "edgeData")
     (partner,) = [e for e in edges if e["relation"] == "partnerOf"]
-    assert "&lt;img src=x onerror=alert(1)&gt;" in partner["title"]
-    assert EVIDENCE_HOSTILE not in partner["title"]
+    assert partner["kgEvidence"] == [{"evidence": EVIDENCE_HOSTILE, "article": HOSTILE_TITLE,
+                                      "confidence": "0.60"}]
+
+
+def test_page_script_never_parses_data_as_html(page):
+    script = page.rsplit("<script>", 1)[1]
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script
+    assert "document.write" not in script and "outerHTML" not in script
+    assert "textContent" in script
 
 
 def test_page_title_is_escaped():

@@ -109,7 +109,10 @@ def _local_name(node) -> str:
 def _best_label(graph: Graph, node) -> str:
     labels = sorted({_text(lbl) for lbl in graph.objects(node, RDFS.label) if _text(lbl)},
                     key=lambda s: (-len(s), s))
-    return labels[0] if labels else _local_name(node)
+    if labels:
+        return labels[0]
+    title = graph.value(node, DCTERMS.title)      # an article in a --query result
+    return _text(title) if title is not None and _text(title) else _local_name(node)
 
 
 def _org_classes(graph: Graph) -> set:

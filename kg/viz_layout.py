@@ -13,7 +13,7 @@ one built from networkx traversals:
   overlap);
 * components are packed largest first, left to right in rows ("shelves").
 
-Deterministic: ties are broken by node id, and coordinates are rounded.
+Deterministic: ties are broken by node id; coordinates are whole pixels.
 """
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ def radial_layout(graph: nx.Graph) -> dict:
         minx = min(px for px, _ in p.values())
         miny = min(py for _, py in p.values())
         for n, (px, py) in p.items():
-            out[n] = (round(x + px - minx, 1), round(y + py - miny, 1))
+            out[n] = (int(round(x + px - minx)), int(round(y + py - miny)))
         x += w + GAP
         row_h = max(row_h, h)
     return out

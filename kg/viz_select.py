@@ -142,7 +142,7 @@ def _hops(n: int) -> str:
 
 # --------------------------------------------------------------------------- --query
 
-_CONTEXT_PREDICATES = (RDF.type, RDFS.label, SKOS.altLabel, KG.foundingYear)
+_CONTEXT_PREDICATES = (RDF.type, RDFS.label, SKOS.altLabel, KG.foundingYear, DCTERMS.title)
 _STRUCTURED_OBJECTS = (KG.holdsRole, KG.investment, KG.fundsRaised, KG.revenue)
 
 

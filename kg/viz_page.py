@@ -48,7 +48,7 @@ PAGE = """<!DOCTYPE html>
   #kg-legend svg { width: 16px; height: 16px; flex: none; }
   #kg-legend .kg-count { color: #888; margin-left: auto; padding-left: 10px; }
   #kg-legend .kg-note { margin-top: 4px; color: #666; font-size: 12px; }
-  #kg-panel { position: absolute; top: 12px; right: 12px; bottom: 12px; z-index: 6; width: 380px;
+  #kg-panel { position: absolute; top: 12px; right: 12px; bottom: 12px; z-index: 6; width: 340px;
     overflow-y: auto; background: rgba(255,255,255,.97); border: 1px solid #ccc; border-radius: 6px;
     padding: 10px 14px; font-size: 13px; line-height: 1.5; box-shadow: 0 1px 6px rgba(0,0,0,.2); }
   #kg-panel[hidden] { display: none; }

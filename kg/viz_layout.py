@@ -9,8 +9,9 @@ one built from networkx traversals:
 
 * each connected component gets a radial tree layout: its highest-degree node
   at the centre, breadth-first levels on rings, every subtree given an angular
-  wedge proportional to its number of leaves (so hubs fan out and leaves never
-  overlap);
+  wedge proportional to its number of leaves; on each ring nodes sit at their
+  wedge's centre, moved apart just enough to keep a minimum distance, and a
+  ring is made long enough for its nodes (so hubs fan out, nodes never overlap);
 * components are packed largest first, left to right in rows ("shelves").
 
 Deterministic: ties are broken by node id; coordinates are whole pixels.
@@ -26,7 +27,8 @@ __all__ = ["radial_layout", "LARGE_GRAPH", "RING", "GAP"]
 LARGE_GRAPH = 1500   # more drawn nodes than this: precomputed layout, physics off
 RING = 90.0          # distance between two breadth-first rings (vis-network pixels at scale 1)
 GAP = 120.0          # space between packed components
-_MIN_ARC = 34.0      # a leaf needs at least this much arc on its ring
+_MIN_ARC = 40.0      # nodes on one ring are at least this far apart
+_SLACK = 1.25        # rings are this much longer than their nodes strictly need
 
 
 def _key(n) -> tuple:
@@ -52,21 +54,50 @@ def _component_layout(g: nx.Graph, nodes: set) -> dict:
     leaves: dict = {}
     for n in reversed(order):
         leaves[n] = sum(leaves[c] for c in children[n]) or 1
-    max_depth = max(depth.values())
-    # the outer ring must be long enough for every leaf
-    ring = max(RING, _MIN_ARC * leaves[root] / (2 * math.pi * max(max_depth, 1)))
-    pos = {root: (0.0, 0.0)}
+    # wedges first: a subtree's angular share is proportional to its leaves
     wedge = {root: (0.0, 2 * math.pi)}
     for n in order:
         start, span = wedge[n]
         for c in children[n]:
             share = span * leaves[c] / leaves[n]
             wedge[c] = (start, share)
-            angle = start + share / 2
-            r = ring * depth[c]
-            pos[c] = (r * math.cos(angle), r * math.sin(angle))
             start += share
+    # rings: each at least RING further out than the last, and long enough for its
+    # nodes (with some slack so they can stay near their wedge centres)
+    max_depth = max(depth.values())
+    rings: list[list] = [[] for _ in range(max_depth + 1)]
+    for n in order:
+        rings[depth[n]].append(n)
+    pos = {root: (0.0, 0.0)}
+    radius = 0.0
+    for d in range(1, max_depth + 1):
+        radius = max(radius + RING, _SLACK * len(rings[d]) * _MIN_ARC / (2 * math.pi))
+        angles = _spread(sorted(((wedge[n][0] + wedge[n][1] / 2, n) for n in rings[d]),
+                                key=lambda t: (t[0], _key(t[1]))),
+                         2 * math.asin(min(1.0, _MIN_ARC / (2 * radius))))
+        for a, n in angles:
+            pos[n] = (radius * math.cos(a), radius * math.sin(a))
     return pos
+
+
+def _spread(angles: list, gap: float) -> list:
+    """Angles (sorted, with their nodes) moved as little as needed to be `gap` apart on the circle.
+
+    A forward pass pushes crowded angles on; if the last one then comes too
+    close to the first one round the circle, a backward pass pulls them back.
+    Needs len(angles) * gap <= 2 pi (the caller's ring is long enough).
+    """
+    if len(angles) < 2:
+        return angles
+    a = [x for x, _ in angles]
+    for i in range(1, len(a)):
+        a[i] = max(a[i], a[i - 1] + gap)
+    limit = a[0] + 2 * math.pi - gap
+    if a[-1] > limit:
+        a[-1] = limit
+        for i in range(len(a) - 2, -1, -1):
+            a[i] = min(a[i], a[i + 1] - gap)
+    return [(x, n) for x, (_, n) in zip(a, angles)]
 
 
 def radial_layout(graph: nx.Graph) -> dict:

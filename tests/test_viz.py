@@ -357,10 +357,27 @@ def test_radial_layout_star_and_components():
     assert all(isinstance(c, int) for xy in pos.values() for c in xy)
 
 
-def test_radial_layout_of_a_big_tree_has_no_overlaps():
-    g = nx.balanced_tree(3, 6)                            # 1,093 nodes
-    pos = radial_layout(g)
-    assert len(pos) == 1093 and len(set(pos.values())) == 1093
+def _min_distance(points) -> float:
+    """Smallest distance between two points (sweep over x)."""
+    pts = sorted(points)
+    best = float("inf")
+    for i, (x, y) in enumerate(pts):
+        for x2, y2 in pts[i + 1:]:
+            if x2 - x >= best:
+                break
+            best = min(best, ((x2 - x) ** 2 + (y2 - y) ** 2) ** 0.5)
+    return best
+
+
+@pytest.mark.parametrize("graph", [
+    nx.balanced_tree(3, 6),                               # 1,093 nodes, leaves 6 rings out
+    nx.barabasi_albert_graph(1200, 1, seed=3),            # hubs, leaves on inner rings too
+    nx.disjoint_union_all([nx.star_graph(40), nx.path_graph(30)] + [nx.path_graph(2)] * 50),
+])
+def test_radial_layout_keeps_nodes_apart(graph):
+    pos = radial_layout(graph)
+    assert len(pos) == graph.number_of_nodes()
+    assert _min_distance(pos.values()) >= 38.5            # _MIN_ARC (40) less whole-pixel rounding
 
 
 # ---------------------------------------------------------------- --query and the CLI on the seed page

@@ -534,3 +534,10 @@ def test_visualize_without_store_is_a_store_error(tmp_path):
 
     with pytest.raises(StoreError):
         api.visualize(tmp_path / "none", tmp_path / "x.html", focus="x")
+
+
+def test_hostile_focus_name_is_escaped_in_the_page():
+    page = render_html(sample_graph(), focus=HOSTILE, hops=0)
+    assert HOSTILE not in page and "<img" not in page
+    assert "focus: &lt;img src=x onerror=alert(1)&gt; (0 hops)" in page
+    assert [n["label"] for n in _script_json(page, "nodeData")] == [HOSTILE]

@@ -164,12 +164,34 @@ def export(fmt: str, store: str | Path = DEFAULT_STORE, path: str | Path | None 
         return export_to(st, fmt, path)
 
 
-def visualize(store: str | Path = DEFAULT_STORE, path: str | Path = Path(DEFAULT_OUT) / "graph.html") -> Path:
+def visualize(store: str | Path = DEFAULT_STORE, path: str | Path = Path(DEFAULT_OUT) / "graph.html",
+              *, focus: str | None = None, hops: int = 1, classes=None,
+              query: str | None = None, max_nodes: int | None = None,
+              title: str | None = None) -> Path:
+    """Write the interactive HTML graph of the store (or of a part of it) to `path`.
+
+    focus: an entity's label or alias, drawn with what lies within `hops` edges;
+    classes: "Park,Organization" or a list, only nodes of those classes;
+    query: SPARQL text, a CONSTRUCT or a SELECT of ?s ?p ?o whose result is drawn
+    (with the labels, classes and evidence the store holds for it);
+    max_nodes: keep the N nodes of highest degree (the page says so).
+    Raises StoreError / QueryError / KGError (unknown name or class).
+    """
     from .viz import write_html
 
+    extra = ()
     with _open(store) as st:
-        g = st.union_graph()
-    return Path(write_html(g, path))
+        if query is not None:
+            from .viz_select import query_graph
+
+            g, extra = query_graph(st, query)
+        else:
+            g = st.union_graph()
+    if title is None:
+        parts = ["kg"] + ([f"focus {focus}"] if focus else []) + (["query"] if query is not None else [])
+        title = " · ".join(parts)
+    return Path(write_html(g, path, title=title, focus=focus, hops=hops, classes=classes,
+                           max_nodes=max_nodes, extra_predicates=extra))
 
 
 def evaluate(gold: str | Path, inputs: Iterable[str], base: str = KGR_NS):

@@ -125,12 +125,28 @@ def extract(inputs, fmt, max_file_size, max_article_chars):
         sys.exit(1)
 
 
-@main.command(help="Write the interactive HTML graph of the store (works offline).")
+@main.command(help="Write the interactive HTML graph of the store (works offline): all of it, "
+                   "the neighbourhood of one entity, some classes, or a query result.")
 @click.option("--out", default="exports/graph.html", show_default=True, help="HTML file to write")
 @click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
-def viz(out, store):
+@click.option("--focus", metavar="NAME", help="draw only this entity (any of its names) and its neighbourhood")
+@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
+              help="with --focus: how many edges away to go")
+@click.option("--class", "classes", metavar="A,B", help="only these classes, e.g. Park,Organization")
+@click.option("--query", "query_file", type=click.Path(exists=True, dir_okay=False), metavar="FILE.rq",
+              help="draw the result of a CONSTRUCT, or of a SELECT of ?s ?p ?o")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=None,
+              help="keep the N nodes of highest degree (the page says so)")
+def viz(out, store, focus, hops, classes, query_file, max_nodes):
+    if hops != 1 and focus is None:
+        _fail("--hops needs --focus")
+    sparql = None
+    if query_file:
+        with open(query_file, encoding="utf-8") as f:
+            sparql = f.read()
     try:
-        path = api.visualize(store, out)
+        path = api.visualize(store, out, focus=focus, hops=hops, classes=classes, query=sparql,
+                             max_nodes=max_nodes)
     except KGError as e:
         _fail(e)
     click.echo(f"wrote {path}")

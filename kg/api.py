@@ -66,14 +66,19 @@ def extract(inputs: Iterable[str], progress: Callable[[int, int], None] | None =
 
 def extraction_json(ex: Extraction) -> dict:
     """The `kg extract` record of one article."""
+    labels = {e.id: e.label for e in ex.entities}
+
+    def name(entity_id: str) -> str:
+        return labels.get(entity_id) or entity_id.split("/", 1)[1]
+
     def obj(f):
         o = f.object
         if isinstance(o, Money):
             return {"value": o.value, "currency": o.currency, "text": o.text, "approximate": o.approximate}
         if isinstance(o, Role):
-            return {"title": o.title, "organization": o.organization.split("/", 1)[1], "current": o.current}
+            return {"title": o.title, "organization": name(o.organization), "current": o.current}
         if isinstance(o, str):
-            return o.split("/", 1)[1]
+            return name(o)
         return o
 
     return {
@@ -86,7 +91,7 @@ def extraction_json(ex: Extraction) -> dict:
                      for m in ex.mentions if m.cls not in ("Ref", "Alias")],
         "entities": [{"label": e.label, "class": e.cls, "kind": e.kind, "altLabels": list(e.alt_labels)}
                      for e in ex.entities],
-        "facts": [{"relation": f.relation, "subject": f.subject.split("/", 1)[1], "object": obj(f),
+        "facts": [{"relation": f.relation, "subject": name(f.subject), "object": obj(f),
                    "evidence": f.evidence.sentence, "start": f.evidence.start, "end": f.evidence.end,
                    "confidence": f.evidence.confidence, "extractor": f.evidence.extractor}
                   for f in ex.facts],

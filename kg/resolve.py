@@ -246,7 +246,30 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
             continue
         seen.add(key)
         facts.append(Fact(f.relation, s.id, value, ev))
-    return tuple(sorted(entities, key=lambda e: e.id)), tuple(facts)
+    return _people_by_organisation(tuple(entities), tuple(facts))
+
+
+def _people_by_organisation(entities: tuple[Entity, ...], facts: tuple[Fact, ...]):
+    """A person who holds a role gets an id naming the organisation (张伟@华为), so two people of
+    one name at different organisations stay apart across articles; the label stays the name."""
+    labels = {e.id: e.label for e in entities}
+    orgs: dict[str, set[str]] = {}
+    for f in facts:
+        if f.relation == "holdsRole" and isinstance(f.object, Role) and f.object.organization in labels:
+            orgs.setdefault(f.subject, set()).add(org_core(labels[f.object.organization]))
+    new_id = {}
+    out = []
+    for e in entities:
+        if e.cls == "Person" and orgs.get(e.id):
+            e2 = replace(e, id=Entity.make_id("Person", f"{e.label}@{min(orgs[e.id])}"))
+            new_id[e.id] = e2.id
+            e = e2
+        out.append(e)
+    if new_id:
+        facts = tuple(replace(f, subject=new_id.get(f.subject, f.subject),
+                              object=new_id.get(f.object, f.object) if isinstance(f.object, str) else f.object)
+                      for f in facts)
+    return tuple(sorted(out, key=lambda e: e.id)), facts
 
 
 def merge_corpus(extractions: list[Extraction]) -> list[Extraction]:
@@ -261,7 +284,8 @@ def merge_corpus(extractions: list[Extraction]) -> list[Extraction]:
             i = all_ids.setdefault(e.id, len(all_ids))
             forms_of.setdefault(e.id, set()).update((e.label,) + e.alt_labels)
             kinds.setdefault(e.id, e.kind)
-            forms = (e.label,) + (e.alt_labels if e.cls != "Person" else ())
+            # people join by id (name and organisation), everything else by any of its names
+            forms = (e.id,) if e.cls == "Person" else (e.label,) + e.alt_labels
             for form in forms:
                 k = (e.cls, form)
                 if k in keys:
@@ -278,7 +302,8 @@ def merge_corpus(extractions: list[Extraction]) -> list[Extraction]:
         label = sorted(forms, key=lambda s: (-len(s), s))[0]
         cls = members[0].split("/", 1)[0]
         kind = next((kinds[m] for m in sorted(members) if kinds[m]), None)
-        e = Entity(Entity.make_id(cls, label), label, cls, kind, tuple(sorted(forms - {label})))
+        eid = min(members) if cls == "Person" else Entity.make_id(cls, label)
+        e = Entity(eid, label, cls, kind, tuple(sorted(forms - {label})))
         for m in members:
             new_id[m] = e.id
             canon[m] = e

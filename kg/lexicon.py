@@ -86,8 +86,7 @@ class Lexicon:
     @cached_property
     def unit_index(self) -> "WordIndex":
         """Words that end the name of a unit inside an organisation (财政金融司, 体操中心)."""
-        return WordIndex(("司", "局", "处", "厅", "部", "室", "办", "科", "署", "中心", "研究所", "研究院",
-                          "办公室", "委员会"))
+        return WordIndex(_words("unit_words.txt"))
 
     @cached_property
     def suffix_index(self) -> "WordIndex":

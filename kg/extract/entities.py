@@ -115,7 +115,7 @@ class _Finder:
         return False
 
     def _numeral_opens_name(self, t, pos: int) -> bool:
-        """21世纪…, 第一财经…: a numeral opens a name when only a boundary precedes it and no
+        """3号线…, 第一太平…: a numeral opens a name when only a boundary precedes it and no
         measure word follows it."""
         return bool(re.fullmatch(r"\d+|第[一二三四五六七八九十\d]+", t.text)) and pos < len(self.text) \
             and _is_cjk(self.text[pos]) and self.text[pos] not in _MEASURES \
@@ -286,7 +286,7 @@ class _Finder:
             if cls == "Park" and (text[start:s] in _GENERIC_PARK_STEMS or text[start:s].endswith("的")):
                 continue
             if kind == "MediaOrganization":
-                # a headline glued to the paper's name: …产业基金证券时报 -> 证券时报
+                # a headline glued to the paper's name: …产业基金经济时报 -> 经济时报
                 cut = max((j for _, j, w in self.lex.suffix_index.occurrences(text[start:s])
                            if len(w) >= 2 and s - (start + j) >= 2), default=None)
                 if cut is not None:
@@ -299,7 +299,7 @@ class _Finder:
             self.add(m.group(0), "Project", m.start(), m.end(), source="project:count")
 
     def _nested_units(self):
-        """`发改委财政金融司副司长`: a unit (司, 局, 处 ...) of an organisation named just before it,
+        """`统计局综合司副司长`: a unit (司, 局, 处 ...) of an organisation named just before it,
         written as one name and followed by a title."""
         text = self.text
         title_starts = {t.start for t in self.titles}

@@ -15,7 +15,7 @@ _BYLINE = re.compile(r"^[□■]?(?P<org>[\u4e00-\u9fff]{2,10}?)(?P<title>摄影
 
 
 def bylines(ctx: Context):
-    """`新华社记者 张明/摄`: the photographer or reporter works for the agency named."""
+    """`某某社记者 张明/摄`: the photographer or reporter works for the agency named."""
     end = len(ctx.text)
     for line in ctx.doc.article.bylines:
         m = _BYLINE.match(line.strip())
@@ -58,7 +58,7 @@ def _org_before_title(ctx: Context, t: Mention):
                     continue
             break
         pos = prev_t.start
-    # between them: 的, spaces, or an aside in brackets (亿城集团(企业专区)董事长)
+    # between them: 的, spaces, or an aside in brackets (某某集团(企业专区)董事长)
     for gap_re in (r"(?:的|\s)*$", r"(?:的|\s|[(（][^()（）\n]{1,24}[)）])*$",
                    r"(?:主管|分管|负责)[\u4e00-\u9fff]{1,8}的$"):
         gap = re.search(gap_re, text[max(0, pos - 30):pos])
@@ -110,7 +110,7 @@ def _org_title_person(ctx: Context, t: Mention):
     if not people:
         return
     if org is None:
-        # 中央书记处书记、国家副主席X: the last title names no organisation, earlier ones may
+        # 某某委员会书记、国家副主席X: the last title names no organisation, earlier ones may
         back = ctx.text.rfind("、", max(0, t.start - 4), t.start)
         if back >= 0 and not ctx.between(back + 1, t.start, ("Organization", "Person", "Place")):
             yield from _earlier_segments(ctx, back + 1, people)
@@ -156,7 +156,7 @@ def _earlier_segments(ctx: Context, pos: int, people):
 
 
 def _dateline(ctx: Context):
-    """新华社上海五月三日电(记者 张三 李四): reporters of the agency named in the dateline."""
+    """某某社上海五月三日电(记者 张三 李四): reporters of the agency named in the dateline."""
     text = ctx.text
     for m in re.finditer(r"(电|讯)\s*[(（]\s*(?=记者|通讯员)", text):
         t = ctx.starting_at(m.end(), ("RoleTitle",))
@@ -167,7 +167,7 @@ def _dateline(ctx: Context):
             continue
         org = head[-1]
         if m.group(1) == "讯":
-            if org.end != m.start():        # 新快报讯(记者 X): the paper is named right before 讯
+            if org.end != m.start():        # 某某报讯(记者 X): the paper is named right before 讯
                 continue
         elif not re.fullmatch(r"[\u4e00-\u9fff\d]{0,16}月[\u4e00-\u9fff\d]{1,3}日", text[org.end:m.start()]):
             continue

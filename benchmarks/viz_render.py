@@ -31,14 +31,12 @@ sys.path.insert(0, str(REPO))
 from rdflib import Graph, Literal, Namespace  # noqa: E402
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD  # noqa: E402
 
+from kg.offline_page import CHROMIUM, CHROMIUM_ARGS, offline_page  # noqa: E402
 from kg.viz import render_html, to_networkx  # noqa: E402
 from kg.viz_layout import LARGE_GRAPH  # noqa: E402
 from kg.vocab import KG, KGR_NS  # noqa: E402
 
 R = Namespace(KGR_NS)
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 TITLES = ("人工智能", "生物医药", "新能源", "集成电路", "高端装备", "新材料")
 
 
@@ -134,30 +132,17 @@ MEASURE_JS = """async () => {
 def measure(html_path: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
-    blocked: list[str] = []
-    errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
-            ctx = browser.new_context(viewport={"width": 1280, "height": 800}, service_workers="block")
-
-            def route(r):
-                if r.request.url.startswith("file://"):
-                    r.continue_()
-                else:
-                    blocked.append(r.request.url)
-                    r.abort()
-
-            ctx.route("**/*", route)
-            page = ctx.new_page()
-            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-            page.on("pageerror", lambda e: errors.append(str(e)))
+            _, page, report = offline_page(browser)
             page.goto(html_path.resolve().as_uri())
             page.wait_for_function("document.body.dataset.stabilized === '1'", timeout=600000)
             out = page.evaluate(MEASURE_JS)
         finally:
             browser.close()
-    out["blocked"], out["errors"] = len(blocked), len(errors)
+    out["blocked"] = len(report["blocked"])
+    out["errors"] = len(report["console_errors"]) + len(report["page_errors"])
     return out
 
 

@@ -20,10 +20,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from kg import api  # noqa: E402
+from kg.offline_page import CHROMIUM, CHROMIUM_ARGS, offline_page  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
 
 def main(argv=None) -> int:
@@ -46,25 +44,10 @@ def main(argv=None) -> int:
             return 1
         page_path = api.visualize(tmp / ".kg", tmp / "graph.html",
                                   title="kg · " + Path(args.input).name)
-        blocked: list[str] = []
-        errors: list[str] = []
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
-                ctx = browser.new_context(viewport={"width": args.width, "height": args.height},
-                                          service_workers="block")
-
-                def route(r):
-                    if r.request.url.startswith("file://"):
-                        r.continue_()
-                    else:
-                        blocked.append(r.request.url)
-                        r.abort()
-
-                ctx.route("**/*", route)
-                page = ctx.new_page()
-                page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-                page.on("pageerror", lambda e: errors.append(str(e)))
+                _, page, report = offline_page(browser, args.width, args.height)
                 page.goto(page_path.resolve().as_uri())
                 page.wait_for_function("document.body.dataset.stabilized === '1'", timeout=60000)
                 page.evaluate("window.kgNetwork.fit({animation: false})")
@@ -88,8 +71,9 @@ def main(argv=None) -> int:
                 page.screenshot(path=str(out))
             finally:
                 browser.close()
-    if blocked or errors:
-        print(f"blocked requests: {blocked}\nconsole errors: {errors}", file=sys.stderr)
+    errors = report["console_errors"] + report["page_errors"]
+    if report["blocked"] or errors:
+        print(f"blocked requests: {report['blocked']}\nconsole errors: {errors}", file=sys.stderr)
         return 1
     print(f"wrote {out} ({out.stat().st_size // 1024} KiB)")
     return 0

@@ -21,7 +21,8 @@ from kg.store import Store
 from kg.viz import to_networkx, write_html
 from kg.viz_layout import radial_layout
 from kg.vocab import KG, KGR_NS
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _playwright
+from kg.offline_page import CHROMIUM, CHROMIUM_ARGS, offline_page
+from test_browser import _playwright
 
 pytestmark = pytest.mark.browser
 
@@ -71,27 +72,7 @@ def browser():
 @contextmanager
 def visit(browser, path: Path):
     """Open `path`; yield (page, report) where report collects requests, errors, dialogs."""
-    report = {"requests": [], "blocked": [], "console_errors": [], "page_errors": [], "dialogs": []}
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, service_workers="block")
-
-    def route(r):
-        url = r.request.url
-        report["requests"].append(url)
-        if url.startswith("file://"):
-            r.continue_()
-        else:
-            report["blocked"].append(url)
-            r.abort()
-
-    def on_dialog(d):
-        report["dialogs"].append(d.message)
-        d.dismiss()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and report["console_errors"].append(m.text))
-    page.on("pageerror", lambda e: report["page_errors"].append(str(e)))
-    page.on("dialog", on_dialog)
+    context, page, report = offline_page(browser)
     try:
         page.goto(path.resolve().as_uri())
         page.wait_for_function("document.body.dataset.drawn === '1'", timeout=60000)

@@ -40,22 +40,22 @@ class BuildSummary:
         return "\n".join(lines)
 
 
-def read_inputs(inputs: Iterable[str]):
-    """(articles, errors) of every input path."""
+def read_inputs(inputs: Iterable[str], limits=None):
+    """(articles, errors) of every input path; ``limits`` is a ``kg.ingest.Limits``."""
     from .ingest import read_sources
 
     articles, errors = [], []
-    for item in read_sources(list(inputs)):
+    for item in read_sources(list(inputs), limits):
         (errors if isinstance(item, KGError) else articles).append(item)
     return articles, errors
 
 
-def extract(inputs: Iterable[str], progress: Callable[[int, int], None] | None = None):
+def extract(inputs: Iterable[str], progress: Callable[[int, int], None] | None = None, limits=None):
     """(extractions, errors) for the inputs, without touching any store."""
     from .pipeline import extract_article
     from .resolve import merge_corpus
 
-    articles, errors = read_inputs(inputs)
+    articles, errors = read_inputs(inputs, limits)
     out = []
     for i, a in enumerate(articles, 1):
         out.append(extract_article(a))
@@ -66,14 +66,19 @@ def extract(inputs: Iterable[str], progress: Callable[[int, int], None] | None =
 
 def extraction_json(ex: Extraction) -> dict:
     """The `kg extract` record of one article."""
+    labels = {e.id: e.label for e in ex.entities}
+
+    def name(entity_id: str) -> str:
+        return labels.get(entity_id) or entity_id.split("/", 1)[1]
+
     def obj(f):
         o = f.object
         if isinstance(o, Money):
             return {"value": o.value, "currency": o.currency, "text": o.text, "approximate": o.approximate}
         if isinstance(o, Role):
-            return {"title": o.title, "organization": o.organization.split("/", 1)[1], "current": o.current}
+            return {"title": o.title, "organization": name(o.organization), "current": o.current}
         if isinstance(o, str):
-            return o.split("/", 1)[1]
+            return name(o)
         return o
 
     return {
@@ -86,7 +91,7 @@ def extraction_json(ex: Extraction) -> dict:
                      for m in ex.mentions if m.cls not in ("Ref", "Alias")],
         "entities": [{"label": e.label, "class": e.cls, "kind": e.kind, "altLabels": list(e.alt_labels)}
                      for e in ex.entities],
-        "facts": [{"relation": f.relation, "subject": f.subject.split("/", 1)[1], "object": obj(f),
+        "facts": [{"relation": f.relation, "subject": name(f.subject), "object": obj(f),
                    "evidence": f.evidence.sentence, "start": f.evidence.start, "end": f.evidence.end,
                    "confidence": f.evidence.confidence, "extractor": f.evidence.extractor}
                   for f in ex.facts],
@@ -94,35 +99,54 @@ def extraction_json(ex: Extraction) -> dict:
 
 
 ENTITY_CLASSES = ("Person", "Organization", "Park", "Place", "Project", "Event")
-WRITE_BATCH = 200
+
+
+def _chunked(items, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | Path = DEFAULT_OUT,
           base: str = KGR_NS, validate: bool = True, html: bool = True,
-          progress: Callable[[int, int], None] | None = None,
-          jobs: int = 1, dask=None) -> BuildSummary:
+          progress: Callable[[int, int], None] | None = None, limits=None,
+          jobs: int = 1, dask=None, batch: int | None = None) -> BuildSummary:
     """Ingest, extract, store (one named graph per article), validate, export Turtle and HTML.
 
-    Articles stream through: extraction (on ``jobs`` processes, or on the Dask
-    cluster at ``dask``), then the cross-article merge from a spill file, then
-    the store in batches of WRITE_BATCH articles (each batch one transaction).
-    Memory holds the distinct entities, not the articles; validation and the
-    HTML graph read the whole union graph, so skip them for very large builds.
+    Articles stream through extraction (on ``jobs`` processes, or on the Dask
+    cluster at ``dask``) into a spill file; the cross-article merge then reads
+    them back one by one. Memory holds the distinct entities, not the articles.
+
+    The store is written under its exclusive lock (a store another build holds
+    is refused up front, before the extraction, and again for certain when the
+    write starts). By default in one transaction: all articles or none. With
+    ``batch=N`` it is written N articles per transaction (each atomic), with
+    RocksDB's buffers flushed in between, so memory stays flat however large the
+    build; a crash then leaves the batches already written. Validation and the
+    HTML graph read the whole union graph: skip them for very large builds.
     ``progress(i, 0)`` is called after each extracted article.
     """
     from .export import export as export_to
     from .ingest import read_sources
     from .pipeline import CorpusMerger, extract_stream
     from .rdf import article_graph, article_iri
-    from .store import Store
+    from .store import Store, check_not_locked
 
     if jobs < 1:
         raise InputError("--jobs", f"must be at least 1, not {jobs}")
+    if batch is not None and batch < 1:
+        raise InputError("--batch", f"must be at least 1, not {batch}")
+    check_not_locked(store)
     summary = BuildSummary()
     errors = summary.errors
 
     def articles():
-        for item in read_sources(list(inputs)):
+        for item in read_sources(list(inputs), limits):
             if isinstance(item, KGError):
                 errors.append(item)
             else:
@@ -135,18 +159,21 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
             if progress:
                 progress(i, 0)
         summary.items = merger.count
-        with Store(store) as st:
-            batch = []
+
+        def graphs():
             for ex in merger:
                 sources.add(ex.article.source)
-                batch.append((article_iri(ex.article, base), article_graph(ex, base)))
                 for f in ex.facts:
                     summary.facts[f.relation] += 1
-                if len(batch) >= WRITE_BATCH:
-                    st.replace_articles(batch)
-                    st.flush()          # keeps RocksDB's memory from growing with the build
-                    batch = []
-            st.replace_articles(batch)
+                yield article_iri(ex.article, base), article_graph(ex, base)
+
+        with Store(store) as st:
+            if batch is None:
+                st.replace_articles(graphs())   # converts graph by graph; one transaction
+            else:
+                for chunk in _chunked(graphs(), batch):
+                    st.replace_articles(chunk)
+                    st.flush()                  # keeps RocksDB's memory from growing with the build
             summary.triples = st.triple_count()
             summary.entities.update(_entity_counts(st))
             out = Path(out)
@@ -245,12 +272,34 @@ def export(fmt: str, store: str | Path = DEFAULT_STORE, path: str | Path | None 
         return export_to(st, fmt, path)
 
 
-def visualize(store: str | Path = DEFAULT_STORE, path: str | Path = Path(DEFAULT_OUT) / "graph.html") -> Path:
+def visualize(store: str | Path = DEFAULT_STORE, path: str | Path = Path(DEFAULT_OUT) / "graph.html",
+              *, focus: str | None = None, hops: int = 1, classes=None,
+              query: str | None = None, max_nodes: int | None = None,
+              title: str | None = None) -> Path:
+    """Write the interactive HTML graph of the store (or of a part of it) to `path`.
+
+    focus: an entity's label or alias, drawn with what lies within `hops` edges;
+    classes: "Park,Organization" or a list, only nodes of those classes;
+    query: SPARQL text, a CONSTRUCT or a SELECT of ?s ?p ?o whose result is drawn
+    (with the labels, classes and evidence the store holds for it);
+    max_nodes: keep the N nodes of highest degree (the page says so).
+    Raises StoreError / QueryError / KGError (unknown name or class).
+    """
     from .viz import write_html
 
+    extra = ()
     with _open(store) as st:
-        g = st.union_graph()
-    return Path(write_html(g, path))
+        if query is not None:
+            from .viz_select import query_graph
+
+            g, extra = query_graph(st, query)
+        else:
+            g = st.union_graph()
+    if title is None:
+        parts = ["kg"] + ([f"focus {focus}"] if focus else []) + (["query"] if query is not None else [])
+        title = " · ".join(parts)
+    return Path(write_html(g, path, title=title, focus=focus, hops=hops, classes=classes,
+                           max_nodes=max_nodes, extra_predicates=extra))
 
 
 def evaluate(gold: str | Path, inputs: Iterable[str], base: str = KGR_NS):

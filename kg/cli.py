@@ -16,6 +16,25 @@ from .errors import KGError
 STORE_HELP = "store directory (default ./.kg)"
 
 
+def _limit_options(f):
+    """--max-file-size / --max-article-chars (also from KG_MAX_FILE_SIZE, KG_MAX_ARTICLE_CHARS)."""
+    from .ingest import DEFAULT_LIMITS
+
+    f = click.option("--max-article-chars", type=click.IntRange(min=1), envvar="KG_MAX_ARTICLE_CHARS",
+                     default=DEFAULT_LIMITS.max_article_chars, show_default=True,
+                     help="refuse longer articles (and text lines); env KG_MAX_ARTICLE_CHARS")(f)
+    f = click.option("--max-file-size", type=click.IntRange(min=1), envvar="KG_MAX_FILE_SIZE",
+                     default=DEFAULT_LIMITS.max_file_bytes, show_default=True,
+                     help="refuse larger input files, in bytes; env KG_MAX_FILE_SIZE")(f)
+    return f
+
+
+def _limits(max_file_size, max_article_chars):
+    from .ingest import Limits
+
+    return Limits(max_file_bytes=max_file_size, max_article_chars=max_article_chars)
+
+
 def _fail(e: Exception) -> None:
     click.echo(f"kg: error: {e}", err=True)
     sys.exit(2)
@@ -45,14 +64,20 @@ def main():
 @click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
               help="extract on a Dask distributed cluster (scheduler address, e.g. tcp://10.0.0.5:8786); "
                    "the results are written to the store here. Needs the `dask` extra.")
-def build(inputs, store, out, base, no_validate, no_html, jobs, dask_address):
+@click.option("--batch", type=click.IntRange(min=1), default=None, metavar="N",
+              help="write the store N articles per transaction, so memory stays flat for huge builds "
+                   "(default: the whole build in one transaction, all or nothing)")
+@_limit_options
+def build(inputs, store, out, base, no_validate, no_html, jobs, dask_address, batch, max_file_size,
+          max_article_chars):
     def progress(i, n):
         if i % 1000 == 0:
             click.echo(f"extracted {i} articles", err=True)
 
     try:
         summary = api.build(inputs, store=store, out=out, base=base, validate=not no_validate, html=not no_html,
-                            progress=progress, jobs=jobs, dask=dask_address)
+                            progress=progress, limits=_limits(max_file_size, max_article_chars),
+                            jobs=jobs, dask=dask_address, batch=batch)
     except KGError as e:
         _fail(e)
     _report_input_errors(summary.errors)
@@ -162,9 +187,10 @@ def push(endpoint, union, timeout, store):
 @main.command(help="Extract facts from INPUT without touching the store; one JSON object per article.")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-def extract(inputs, fmt):
+@_limit_options
+def extract(inputs, fmt, max_file_size, max_article_chars):
     try:
-        extractions, errors = api.extract(inputs)
+        extractions, errors = api.extract(inputs, limits=_limits(max_file_size, max_article_chars))
     except KGError as e:
         _fail(e)
     for ex in extractions:
@@ -174,12 +200,28 @@ def extract(inputs, fmt):
         sys.exit(1)
 
 
-@main.command(help="Write the interactive HTML graph of the store (works offline).")
+@main.command(help="Write the interactive HTML graph of the store (works offline): all of it, "
+                   "the neighbourhood of one entity, some classes, or a query result.")
 @click.option("--out", default="exports/graph.html", show_default=True, help="HTML file to write")
 @click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
-def viz(out, store):
+@click.option("--focus", metavar="NAME", help="draw only this entity (any of its names) and its neighbourhood")
+@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
+              help="with --focus: how many edges away to go")
+@click.option("--class", "classes", metavar="A,B", help="only these classes, e.g. Park,Organization")
+@click.option("--query", "query_file", type=click.Path(exists=True, dir_okay=False), metavar="FILE.rq",
+              help="draw the result of a CONSTRUCT, or of a SELECT of ?s ?p ?o")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=None,
+              help="keep the N nodes of highest degree (the page says so)")
+def viz(out, store, focus, hops, classes, query_file, max_nodes):
+    if hops != 1 and focus is None:
+        _fail("--hops needs --focus")
+    sparql = None
+    if query_file:
+        with open(query_file, encoding="utf-8") as f:
+            sparql = f.read()
     try:
-        path = api.visualize(store, out)
+        path = api.visualize(store, out, focus=focus, hops=hops, classes=classes, query=sparql,
+                             max_nodes=max_nodes)
     except KGError as e:
         _fail(e)
     click.echo(f"wrote {path}")

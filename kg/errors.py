@@ -13,6 +13,17 @@ one-line messages and exit codes.
 """
 from __future__ import annotations
 
+import re
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def display_path(path: str) -> str:
+    """A path for a one-line message: control characters (a newline in a file
+    name, say) written as escapes (``\\n``, ``\\x1b``); everything else,
+    CJK and spaces included, as it is."""
+    return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), path)
+
 
 class KGError(Exception):
     """Base of every error kg raises on purpose."""
@@ -25,7 +36,8 @@ class InputError(KGError):
         self.path = str(path)
         self.line = line
         self.reason = reason
-        where = f"{self.path}:{line}" if line is not None else self.path
+        shown = display_path(self.path)
+        where = f"{shown}:{line}" if line is not None else shown
         super().__init__(f"{where}: {reason}")
 
 

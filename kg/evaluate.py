@@ -145,6 +145,21 @@ class Band:
 
 
 @dataclass(frozen=True)
+class ExtractorScore:
+    """Core and extended facts one extractor stated, judged against the key, with its mean confidence:
+    a calibrated extractor's mean confidence is close to its precision."""
+
+    extractor: str
+    tp: int
+    fp: int
+    mean_confidence: float
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+
+@dataclass(frozen=True)
 class EvalResult:
     relations: Mapping[str, Score]          # core, "core" (micro), extended, "extended" (micro)
     entities: Score
@@ -153,6 +168,7 @@ class EvalResult:
     extended_false_positives: tuple[str, ...] = ()
     extended_missed: tuple[str, ...] = ()
     bands: tuple[Band, ...] = ()
+    extractors: tuple[ExtractorScore, ...] = ()
     entity_false_positives: tuple[str, ...] = ()
     entity_missed: tuple[str, ...] = ()
     # the reference scorer's shapes, for exact comparison
@@ -172,6 +188,8 @@ class EvalResult:
         out["extended"] = {rel: self.relations[rel].as_dict() for rel in EXTENDED + ("extended",)}
         out["confidence_bands"] = [{"band": b.label, "tp": b.tp, "fp": b.fp,
                                     "p": round(b.precision, 3)} for b in self.bands]
+        out["extractors"] = [{"extractor": x.extractor, "tp": x.tp, "fp": x.fp, "p": round(x.precision, 3),
+                              "mean_confidence": round(x.mean_confidence, 3)} for x in self.extractors]
         return out
 
 
@@ -336,6 +354,40 @@ def _read_predicted(g: Graph, keys: _KeyTable) -> _Predicted:
     return _Predicted(ents, dict(facts))
 
 
+def _provenance(g: Graph) -> dict[tuple[Node, Node, Node], list[tuple[str, float]]]:
+    """(subject, predicate, object) -> (extractor, confidence) of each of its kg:Assertion nodes."""
+    out: dict[tuple[Node, Node, Node], list[tuple[str, float]]] = defaultdict(list)
+    for a in g.subjects(RDF.type, KG.Assertion):
+        triple = (g.value(a, RDF.subject), g.value(a, RDF.predicate), g.value(a, RDF.object))
+        ext, conf = g.value(a, KG.extractor), g.value(a, KG.confidence)
+        if None in triple or ext is None or conf is None:
+            continue
+        try:
+            out[triple].append((str(ext), float(str(conf))))
+        except ValueError:
+            continue
+    return out
+
+
+def _by_extractor(facts: dict[tuple, set], verdict: dict[tuple, bool | None],
+                  prov: dict[tuple, list]) -> tuple[ExtractorScore, ...]:
+    counts: dict[str, list] = defaultdict(lambda: [0, 0, 0.0, 0])
+    for fact, ok in verdict.items():
+        if ok is None:
+            continue
+        best: dict[str, float] = {}
+        for t in facts.get(fact, ()):
+            for ext, conf in prov.get(t, ()):
+                best[ext] = max(conf, best.get(ext, conf))
+        for ext, conf in best.items():
+            c = counts[ext]
+            c[0 if ok else 1] += 1
+            c[2] += conf
+            c[3] += 1
+    return tuple(ExtractorScore(ext, tp, fp, total / n if n else 0.0)
+                 for ext, (tp, fp, total, n) in sorted(counts.items()))
+
+
 def _confidences(g: Graph) -> dict[tuple[Node, Node, Node], float]:
     """(subject, predicate, object) -> highest kg:confidence of its kg:Assertion nodes."""
     out: dict[tuple[Node, Node, Node], float] = {}
@@ -488,7 +540,7 @@ def score_graph(graph: Graph, gold: dict, schema_dir: Path | None = None) -> Eva
     relations = _scores(counts, totals, CORE, "core")
 
     ext_preds = [f for f in pred.facts if f[0] in EXTENDED]
-    e_counts, e_totals, e_fps, e_missed, _ = _score_relations(
+    e_counts, e_totals, e_fps, e_missed, e_verdict = _score_relations(
         ext_preds, g_gold.extended, [], g_gold.optional_entities, EXTENDED)
     relations.update(_scores(e_counts, e_totals, EXTENDED, "extended"))
 
@@ -502,6 +554,7 @@ def score_graph(graph: Graph, gold: dict, schema_dir: Path | None = None) -> Eva
         extended_false_positives=tuple(_readable(f) for f in e_fps),
         extended_missed=tuple(_readable(f) for f in e_missed),
         bands=_bands(pred.facts, verdict, _confidences(g)),
+        extractors=_by_extractor(pred.facts, {**verdict, **e_verdict}, _provenance(g)),
         entity_false_positives=tuple(ent_fps),
         entity_missed=tuple(ent_missed),
         raw_false_positives=tuple(tuple(str(x) for x in f) for f in fps),
@@ -531,6 +584,12 @@ def format_report(result: EvalResult, *, max_items: int = 60) -> str:
         lines.append("precision of core facts by confidence")
         for b in result.bands:
             lines.append(f"  {b.label:14s} P={b.precision:.3f}  (tp={b.tp} fp={b.fp})")
+    if result.extractors:
+        lines.append("")
+        lines.append("precision by extractor (calibrated when close to the mean confidence)")
+        for x in result.extractors:
+            lines.append(f"  {x.extractor:34s} P={x.precision:.3f}  conf={x.mean_confidence:.2f}  "
+                         f"(tp={x.tp} fp={x.fp})")
 
     def listing(title: str, items: tuple[str, ...]) -> None:
         if not items:

@@ -12,9 +12,20 @@ Formats
     (articles and photo captions) by the layout rules in `split_page`.
 
 Encodings: UTF-8 (with or without BOM), UTF-16/UTF-32 with BOM, GB18030,
-then whatever charset-normalizer finds. Control characters other than
-newline and tab are removed; whitespace runs inside a line are collapsed. The
-text is otherwise kept as written (no NFKC), so offsets refer to it.
+then whatever charset-normalizer finds. A file that mixes UTF-8 and GB18030
+lines is decoded line by line; UTF-8 cut off at the end, damaged UTF-8 lines
+and NUL bytes are repaired (the bytes dropped) and reported, the rest of the
+file is still read. Control characters other than newline and tab are
+removed; whitespace runs inside a line are collapsed. The text is otherwise
+kept as written (no NFKC), so offsets refer to it.
+
+Limits (`Limits`, see docs/reliability.md): a file larger than
+`max_file_bytes` is refused before it is read; an article longer than
+`max_article_chars` characters, and a text line longer than that, is refused
+with an error naming it. Everything else in the file is still read.
+
+Repairs and refusals are `InputError`s that name the file and, where there is
+one, the line; they come out in file order among the articles.
 """
 from __future__ import annotations
 
@@ -23,6 +34,7 @@ import errno
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,16 +42,39 @@ from pathlib import Path
 from .errors import InputError
 from .model import Article
 
-__all__ = ["read_source", "read_sources", "split_page", "decode_bytes", "parse_byline",
-           "SOURCE_SUFFIXES", "JSON_SUFFIXES"]
+__all__ = ["read_source", "read_sources", "split_page", "decode_bytes", "decode_source", "parse_byline",
+           "Limits", "DEFAULT_LIMITS", "SOURCE_SUFFIXES", "JSON_SUFFIXES"]
 
 JSON_SUFFIXES = (".jsonl", ".json")
 SOURCE_SUFFIXES = (".txt",) + JSON_SUFFIXES
 
+
+@dataclass(frozen=True)
+class Limits:
+    """Size limits of ingest (the CLI's --max-file-size and --max-article-chars).
+
+    max_file_bytes     a larger file is refused before it is read (default 32 MiB)
+    max_article_chars  a longer article, or text line, is refused (default 100 000
+                       characters; a long news article has about 10 000)
+    """
+
+    max_file_bytes: int = 32 * 1024 * 1024
+    max_article_chars: int = 100_000
+
+    def __post_init__(self):
+        for name in ("max_file_bytes", "max_article_chars"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                raise ValueError(f"{name} must be a positive integer, not {v!r}")
+
+
+DEFAULT_LIMITS = Limits()
+
 # --------------------------------------------------------------------------- reading files
 
 
-def read_sources(paths: Iterable[str | os.PathLike]) -> Iterator[Article | InputError]:
+def read_sources(paths: Iterable[str | os.PathLike],
+                 limits: Limits | None = None) -> Iterator[Article | InputError]:
     """Read files and directories (walked recursively, in sorted order).
 
     Inside directories only `.txt`, `.jsonl` and `.json` files are read. Each
@@ -58,12 +93,12 @@ def read_sources(paths: Iterable[str | os.PathLike]) -> Iterator[Article | Input
             continue
         visited.add(real)
         if _is_dir(st):
-            yield from _walk(path, visited)
+            yield from _walk(path, visited, limits)
         else:
-            yield from read_source(path)
+            yield from read_source(path, limits)
 
 
-def _walk(directory: Path, visited: set[str]) -> Iterator[Article | InputError]:
+def _walk(directory: Path, visited: set[str], limits: Limits | None) -> Iterator[Article | InputError]:
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as e:
@@ -82,14 +117,13 @@ def _walk(directory: Path, visited: set[str]) -> Iterator[Article | InputError]:
             continue
         if _is_dir(st):
             visited.add(real)
-            yield from _walk(path, visited)
+            yield from _walk(path, visited, limits)
         elif path.suffix.lower() in SOURCE_SUFFIXES:
             visited.add(real)
-            yield from read_source(path)
+            yield from read_source(path, limits)
 
 
 def _is_dir(st: os.stat_result) -> bool:
-    import stat
     return stat.S_ISDIR(st.st_mode)
 
 
@@ -103,32 +137,81 @@ def _os_reason(e: OSError) -> str:
     return (e.strerror or str(e)).lower()
 
 
-def read_source(path: str | os.PathLike) -> Iterator[Article | InputError]:
+def read_source(path: str | os.PathLike, limits: Limits | None = None) -> Iterator[Article | InputError]:
     """Read one file: JSON Lines by suffix (`.jsonl`, `.json`), otherwise a text page."""
+    limits = limits or DEFAULT_LIMITS
     path = Path(path)
     name = str(path)
     try:
-        if path.is_dir():
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
             yield InputError(name, "is a directory")
             return
-        data = path.read_bytes()
+        if not stat.S_ISREG(st.st_mode):
+            # a FIFO or a device would block or never end
+            yield InputError(name, "not a regular file")
+            return
+        if st.st_size > limits.max_file_bytes:
+            yield InputError(name, f"file too large: {st.st_size} bytes (limit {limits.max_file_bytes}; "
+                                   "raise it with --max-file-size)")
+            return
+        with open(path, "rb") as fh:
+            data = fh.read(limits.max_file_bytes + 1)
     except OSError as e:
         yield InputError(name, _os_reason(e))
         return
-    text = decode_bytes(data)
+    if len(data) > limits.max_file_bytes:       # grew since stat
+        yield InputError(name, f"file too large: over {limits.max_file_bytes} bytes (limit {limits.max_file_bytes}; "
+                               "raise it with --max-file-size)")
+        return
+    text, problems = decode_source(data)
     if text is None:
         yield InputError(name, "binary file, not text")
         return
+    problems = [InputError(name, reason, line=line) for line, reason in problems]
     text = _clean_controls(text)
     if not text.strip():
+        yield from problems
         yield InputError(name, "empty file")
         return
     if path.suffix.lower() in JSON_SUFFIXES:
-        yield from _read_json(path, text)
+        yield from _merge_by_line(problems, _read_json(path, text, limits))
     else:
-        for n, item in enumerate(split_page(text), start=1):
-            yield Article(id=str(n), text=item.text, source=path.name, position=n,
-                          title=item.title, creators=item.creators, kind=item.kind, bylines=item.bylines)
+        yield from problems
+        yield from _read_page(path, text, limits)
+
+
+def _merge_by_line(problems: list[InputError], items: Iterator[Article | InputError]):
+    """Decoding problems (which have lines) placed before the first item of a later line."""
+    pending = list(problems)
+    for item in items:
+        line = getattr(item, "line", None)
+        while pending and line is not None and pending[0].line is not None and pending[0].line <= line:
+            yield pending.pop(0)
+        yield item
+    yield from pending
+
+
+def _read_page(path: Path, text: str, limits: Limits) -> Iterator[Article | InputError]:
+    name = str(path)
+    lines = text.split("\n")
+    kept = []
+    for lineno, line in enumerate(lines, start=1):
+        if len(line) > limits.max_article_chars:
+            yield InputError(name, f"line too long: {len(line)} characters (limit {limits.max_article_chars}; "
+                                   "raise it with --max-article-chars); line skipped", line=lineno)
+            continue
+        kept.append(line)
+    if len(kept) != len(lines) and not "".join(kept).strip():
+        return
+    for n, item in enumerate(split_page("\n".join(kept)), start=1):
+        if len(item.text) > limits.max_article_chars:
+            what = f"item {n}" + (f" ({item.title[:20]})" if item.title else "")
+            yield InputError(name, f"{what}: article too long: {len(item.text)} characters "
+                                   f"(limit {limits.max_article_chars}; raise it with --max-article-chars)")
+            continue
+        yield Article(id=str(n), text=item.text, source=path.name, position=n,
+                      title=item.title, creators=item.creators, kind=item.kind, bylines=item.bylines)
 
 
 # --------------------------------------------------------------------------- encodings
@@ -147,38 +230,122 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
 def decode_bytes(data: bytes) -> str | None:
     """Decode a source file's bytes; None when they are not text.
 
-    Order: a byte-order mark (UTF-8, UTF-16, UTF-32), strict UTF-8, strict
-    GB18030, charset-normalizer. Files with NUL bytes (outside UTF-16/32 with
-    a BOM) or known binary magic are not text, nor is anything that decodes
-    into many control characters (over 5%).
+    `decode_source` without the list of repairs.
+    """
+    return decode_source(data)[0]
+
+
+def decode_source(data: bytes) -> tuple[str | None, list[tuple[int, str]]]:
+    """(text or None when the bytes are not text, [(line, repair), ...]).
+
+    Order: a byte-order mark (UTF-8, UTF-16, UTF-32), strict UTF-8, UTF-8 cut
+    off inside its last character (the partial character is dropped), a file
+    mixing UTF-8 and GB18030 lines (decoded line by line; damaged UTF-8 lines
+    lose their invalid bytes), strict GB18030, charset-normalizer.
+
+    Known binary magic, NUL bytes making up over 1% of the file (outside
+    UTF-16/32 with a BOM), or text with many control characters (over 5%) are
+    not text. Fewer NUL bytes are dropped and reported. Each repair names the
+    (1-based) line it happened on.
     """
     if not data:
-        return ""
+        return "", []
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                return _plausible(data.decode(enc))
-            except UnicodeDecodeError:
-                return None
-    if b"\x00" in data or data.startswith(_BINARY_MAGIC):
-        return None
+                return _plausible(data.decode(enc)), []
+            except UnicodeDecodeError as e:
+                return None, []
+    if data.startswith(_BINARY_MAGIC):
+        return None, []
+    problems: list[tuple[int, str]] = []
+    nul = data.count(b"\x00")
+    if nul:
+        if nul * 100 > len(data):
+            return None, []
+        first = data[:data.index(b"\x00")].count(b"\n") + 1
+        problems.append((first, f"{nul} NUL byte{'s' if nul > 1 else ''} removed"
+                                + (" (the first on this line)" if nul > 1 else "")))
+        data = data.replace(b"\x00", b"")
     try:
-        return _plausible(data.decode("utf-8"))  # strict
+        return _plausible(data.decode("utf-8")), problems  # strict
+    except UnicodeDecodeError as e:
+        err = e
+    if err.reason == "unexpected end of data" and err.end == len(data):
+        # cut off inside the last character
+        line = data[:err.start].count(b"\n") + 1
+        dropped = len(data) - err.start
+        problems.append((line, f"truncated UTF-8 at the end of the file ({dropped} byte"
+                               f"{'s' if dropped > 1 else ''} of a cut-off character dropped)"))
+        return _plausible(data[:err.start].decode("utf-8")), problems
+    lines = data.split(b"\n")
+    if any(_is_multibyte_utf8(line) for line in lines):
+        text, line_problems = _decode_lines(lines)
+        if text is not None:
+            return _plausible(text), problems + line_problems
+    try:
+        return _plausible(data.decode("gb18030")), problems
     except UnicodeDecodeError:
         pass
-    for enc in ("gb18030",):
-        try:
-            return _plausible(data.decode(enc))
-        except UnicodeDecodeError:
-            pass
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - declared dependency
-        return None
+        return None, []
     best = from_bytes(data).best()
     if best is None:
-        return None
-    return _plausible(str(best))
+        return None, []
+    return _plausible(str(best)), problems
+
+
+def _is_multibyte_utf8(line: bytes) -> bool:
+    """Valid UTF-8 with at least one character of three or more bytes (CJK)."""
+    if line.isascii():
+        return False
+    try:
+        u = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return any(ord(c) >= 0x800 for c in u)
+
+
+def _decode_lines(lines: list[bytes]) -> tuple[str | None, list[tuple[int, str]]]:
+    """A file with some UTF-8 lines and some not: decode each line by itself.
+
+    None if more than one line and over a tenth of the lines decode as
+    nothing (then the file is more likely another encoding, or binary).
+    """
+    out, problems, gb_lines, failed = [], [], [], 0
+    for lineno, line in enumerate(lines, start=1):
+        try:
+            out.append(line.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        lossy = line.decode("utf-8", errors="replace")
+        bad = lossy.count("\ufffd")
+        good = sum(1 for c in lossy if ord(c) >= 0x800 and c != "\ufffd")
+        if good >= 4 * bad:
+            # damaged UTF-8: mostly good characters and a few invalid bytes
+            out.append(lossy.replace("\ufffd", ""))
+            problems.append((lineno, f"invalid UTF-8 ({bad} invalid byte sequence{'s' if bad > 1 else ''} removed)"))
+            continue
+        try:
+            out.append(line.decode("gb18030"))
+            gb_lines.append(lineno)
+            continue
+        except UnicodeDecodeError:
+            pass
+        failed += 1
+        out.append("")
+        problems.append((lineno, "line is neither UTF-8 nor GB18030; line skipped"))
+    if failed > 1 and failed * 10 > len(lines):
+        return None, []
+    if gb_lines:
+        shown = ", ".join(map(str, gb_lines[:5])) + (", ..." if len(gb_lines) > 5 else "")
+        problems.append((gb_lines[0], f"mixed encodings: line{'s' if len(gb_lines) > 1 else ''} {shown} "
+                                      "decoded as GB18030, the rest as UTF-8"))
+    problems.sort(key=lambda p: p[0])
+    return "\n".join(out), problems
 
 
 def _plausible(text: str) -> str | None:
@@ -210,20 +377,23 @@ def _norm_text(text: str) -> str:
 _OPTIONAL_STR_FIELDS = ("title", "date", "source")
 
 
-def _read_json(path: Path, text: str) -> Iterator[Article | InputError]:
+def _read_json(path: Path, text: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Article | InputError]:
     name = str(path)
     records: list[tuple[int | None, object]] = []
     stripped = text.strip()
     whole = None
-    if path.suffix.lower() == ".json" and stripped[:1] == "[":
+    if stripped[:1] in ("[", "{") and ("\n" in stripped or stripped[:1] == "["):
+        # a JSON array (in .json or .jsonl), or one pretty-printed object
         try:
             whole = json.loads(stripped)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             whole = None
     if isinstance(whole, list):
         # a JSON array: no line numbers per record; errors name the item
         for i, rec in enumerate(whole, start=1):
             records.append((None, rec))
+    elif isinstance(whole, dict):
+        records.append((text[:text.index("{")].count("\n") + 1, whole))
     else:
         for lineno, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
@@ -233,6 +403,9 @@ def _read_json(path: Path, text: str) -> Iterator[Article | InputError]:
             except json.JSONDecodeError as e:
                 records.append((lineno, InputError(name, f"invalid JSON: {e.msg} (column {e.colno})",
                                                    line=lineno)))
+                continue
+            except RecursionError:
+                records.append((lineno, InputError(name, "invalid JSON: nested too deeply", line=lineno)))
                 continue
             records.append((lineno, rec))
     seen_ids: set[str] = set()
@@ -247,17 +420,52 @@ def _read_json(path: Path, text: str) -> Iterator[Article | InputError]:
             yield InputError(name, prefix + problem, **where)
             continue
         assert isinstance(rec, dict)
+        rec, repaired = _clean_record(rec)
+        if repaired:
+            yield InputError(name, prefix + repaired, **where)
         rid = rec.get("id")
         if rid is None:
             rid = str(lineno if lineno is not None else position)
         rid = str(rid)
+        if not rid.strip():
+            yield InputError(name, prefix + "field 'id' must not be empty", **where)
+            continue
         if rid in seen_ids:
             yield InputError(name, prefix + f"duplicate id {rid!r}", **where)
             continue
         seen_ids.add(rid)
         body = _norm_text(rec["text"])
+        if not body:
+            yield InputError(name, prefix + "field 'text' must be a non-empty string", **where)
+            continue
+        if len(body) > limits.max_article_chars:
+            yield InputError(name, prefix + f"article too long: {len(body)} characters "
+                                            f"(limit {limits.max_article_chars}; raise it with --max-article-chars)",
+                             **where)
+            continue
         yield Article(id=rid, text=body, source=path.name, position=position,
                       title=_norm_line(rec.get("title") or ""), date=rec.get("date") or None)
+
+
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+
+
+def _clean_record(rec: dict) -> tuple[dict, str | None]:
+    """String fields without control characters (from JSON escapes such as
+    \\u0007) and lone surrogates (\\ud800, not Unicode text); a note if any
+    surrogate was removed."""
+    out, bad = dict(rec), []
+    for f in ("id", "text") + _OPTIONAL_STR_FIELDS:
+        v = out.get(f)
+        if isinstance(v, str):
+            if _SURROGATE_RE.search(v):
+                bad.append(f)
+                v = _SURROGATE_RE.sub("", v)
+            out[f] = _clean_controls(v)
+    if bad:
+        fields = ", ".join(repr(f) for f in bad)
+        return out, f"invalid Unicode: lone surrogate escape(s) removed from field{'s' if len(bad) > 1 else ''} {fields}"
+    return out, None
 
 
 def _check_record(rec: object) -> str | None:

@@ -6,7 +6,7 @@ surnames, administrative divisions (GB/T 2260) and countries (ISO 3166-1).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from .errors import ResourceError
@@ -51,6 +51,8 @@ class Lexicon:
     project_suffixes: tuple[str, ...]
     titles: frozenset[str]
     title_modifiers: tuple[str, ...]
+    title_domains: tuple[str, ...]   # lines of work written before a head (营销总监, 固定收益总监)
+    transliteration: frozenset[str]  # characters used to write foreign names (斯, 尔, 德 ...)
     surnames1: frozenset[str]
     surnames2: frozenset[str]
     places: dict                  # surface form -> tuple[PlaceInfo, ...]
@@ -63,6 +65,81 @@ class Lexicon:
 
     def place_candidates(self, form: str) -> tuple[PlaceInfo, ...]:
         return self.places.get(form, ())
+
+    # Indexes built once per lexicon: the finders scan each text once instead of once per word.
+    @cached_property
+    def title_index(self) -> "WordIndex":
+        return WordIndex(self.titles)
+
+    @cached_property
+    def place_index(self) -> "WordIndex":
+        return WordIndex(f for f in self.places if not f.startswith("~"))
+
+    @cached_property
+    def district_short_index(self) -> "WordIndex":
+        return WordIndex(f[1:] for f in self.places if f.startswith("~"))
+
+    @cached_property
+    def district_short(self) -> dict:
+        return {f[1:]: v for f, v in self.places.items() if f.startswith("~")}
+
+    @cached_property
+    def unit_index(self) -> "WordIndex":
+        """Words that end the name of a unit inside an organisation (财政金融司, 体操中心)."""
+        return WordIndex(_words("unit_words.txt"))
+
+    @cached_property
+    def suffix_index(self) -> "WordIndex":
+        """Organisation, park and project suffixes, each with what it makes."""
+        return WordIndex(w for w, _, _ in self.org_suffixes) | WordIndex(self.park_suffixes) \
+            | WordIndex(self.project_suffixes)
+
+
+class WordIndex:
+    """Words by first character, longest first: every occurrence in a text in one pass."""
+
+    def __init__(self, words=()):
+        self._by_first: dict[str, list[str]] = {}
+        for w in set(words):
+            if w:
+                self._by_first.setdefault(w[0], []).append(w)
+        for v in self._by_first.values():
+            v.sort(key=len, reverse=True)
+
+    def __or__(self, other: "WordIndex") -> "WordIndex":
+        out = WordIndex()
+        for k in set(self._by_first) | set(other._by_first):
+            out._by_first[k] = sorted(set(self._by_first.get(k, ())) | set(other._by_first.get(k, ())),
+                                      key=len, reverse=True)
+        return out
+
+    def words_at(self, text: str, i: int) -> list[str]:
+        """Every word that starts at position i, longest first."""
+        return [w for w in self._by_first.get(text[i], ()) if text.startswith(w, i)] if i < len(text) else []
+
+    def longest_at(self, text: str, i: int) -> str | None:
+        for w in self._by_first.get(text[i], ()) if i < len(text) else ():
+            if text.startswith(w, i):
+                return w
+        return None
+
+    def occurrences(self, text: str):
+        """(start, end, word) of every occurrence of every word, overlapping ones included."""
+        for i, ch in enumerate(text):
+            for w in self._by_first.get(ch, ()):
+                if text.startswith(w, i):
+                    yield i, i + len(w), w
+
+    def scan(self, text: str):
+        """(start, end, word): leftmost-longest, non-overlapping."""
+        i = 0
+        while i < len(text):
+            w = self.longest_at(text, i)
+            if w is None:
+                i += 1
+            else:
+                yield i, i + len(w), w
+                i += len(w)
 
 
 def _load_places():
@@ -125,6 +202,8 @@ def lexicon() -> Lexicon:
         project_suffixes=tuple(sorted(_words("project_suffixes.txt"), key=len, reverse=True)),
         titles=frozenset(_words("titles.txt")),
         title_modifiers=tuple(sorted(_words("title_modifiers.txt"), key=len, reverse=True)),
+        title_domains=tuple(sorted(_words("title_domains.txt"), key=len, reverse=True)),
+        transliteration=frozenset(_words("transliteration_chars.txt")),
         surnames1=frozenset(s for s in surnames if len(s) == 1),
         surnames2=frozenset(s for s in surnames if len(s) == 2),
         places=places,

@@ -31,7 +31,7 @@ class Article:
     creators: tuple[str, ...] = ()
     date: str | None = None
     kind: str = "article"        # "article" | "photo"
-    bylines: tuple[str, ...] = ()  # byline lines as written, kept out of `text` (新华社记者 张明/摄)
+    bylines: tuple[str, ...] = ()  # byline lines as written, kept out of `text` (某某社记者 张明/摄)
 
 
 @dataclass(frozen=True)

@@ -118,31 +118,42 @@ def _same(a: Mention, b: Mention) -> bool:
     return False
 
 
+def _last_before(ents: list[Mention], pos: int, classes) -> Mention | None:
+    """The last mention (in text order) of one of `classes` that ends at or before pos."""
+    best = None
+    for e in ents:
+        if e.start >= pos:
+            break
+        if e.end <= pos and e.cls in classes:
+            best = e
+    return best
+
+
 def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFact]) -> tuple[tuple[Entity, ...], tuple[Fact, ...]]:
     article = extraction_article
     text = article.text
     lex = lexicon()
     ents = [m for m in mentions if m.cls in _ENTITY]
     # synthetic mentions a relation created (the embassy of 泰国驻华大使)
+    known = set(ents)
     for f in raw:
         for x in (f.subject, f.object.org if isinstance(f.object, RawRole) else f.object):
-            if isinstance(x, Mention) and x.cls in _ENTITY and x not in ents:
+            if isinstance(x, Mention) and x.cls in _ENTITY and x not in known:
                 ents.append(x)
+                known.add(x)
     ents.sort(key=lambda m: (m.start, m.end))
     # references -> nearest compatible mention before them
     ref_target: dict[Mention, Mention] = {}
     for r in (m for m in mentions if m.cls == "Ref"):
-        prev = [e for e in ents if e.end <= r.start and e.cls == r.kind]
-        if r.kind == "Park" and not prev:
-            continue
-        if prev:
-            ref_target[r] = prev[-1]
+        prev = _last_before(ents, r.start, (r.kind,))
+        if prev is not None:
+            ref_target[r] = prev
     # declared short names: X（以下简称“Y”）
     declared = {}
     for al in (m for m in mentions if m.cls == "Alias"):
-        prev = [e for e in ents if e.end <= al.start and e.cls in ("Organization", "Park", "Project")]
-        if prev:
-            declared[al.text] = prev[-1]
+        prev = _last_before(ents, al.start, ("Organization", "Park", "Project"))
+        if prev is not None:
+            declared[al.text] = prev
     # group surface forms
     idx = {id(m): i for i, m in enumerate(ents)}
     g = _Groups()
@@ -163,9 +174,19 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
                 g.union(idx[id(m)], by_key[key])
             else:
                 by_key[key] = idx[id(m)]
-    non_place = [m for m in ents if m.cls != "Place"]
-    for i, a in enumerate(non_place):
-        for b in non_place[i + 1:]:
+    # the same surface form of one class is one entity; distinct forms are compared pairwise
+    first_of: dict[tuple[str, str], Mention] = {}
+    for m in ents:
+        if m.cls == "Place":
+            continue
+        key = ("Park" if m.cls == "Project" else m.cls, m.text)
+        if key in first_of:
+            g.union(idx[id(m)], idx[id(first_of[key])])
+        else:
+            first_of[key] = m
+    forms = list(first_of.values())
+    for i, a in enumerate(forms):
+        for b in forms[i + 1:]:
             if (a.cls == b.cls or {a.cls, b.cls} <= {"Park", "Project"}) and _same(a, b):
                 g.union(idx[id(a)], idx[id(b)])
     for short, target in declared.items():
@@ -187,7 +208,8 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
         kind = max(set(kinds), key=kinds.count) if kinds and cls == "Organization" else None
         if kind == "Organization":
             kind = None
-        alts = tuple(sorted(set(forms[1:]) | ({f for f in declared if declared[f] in members}) - {label}))
+        member_set = set(members)
+        alts = tuple(sorted(set(forms[1:]) | ({f for f in declared if declared[f] in member_set}) - {label}))
         e = Entity(Entity.make_id(cls, label), label, cls, kind, alts)
         entities.append(e)
         for m in members:
@@ -224,7 +246,30 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
             continue
         seen.add(key)
         facts.append(Fact(f.relation, s.id, value, ev))
-    return tuple(sorted(entities, key=lambda e: e.id)), tuple(facts)
+    return _people_by_organisation(tuple(entities), tuple(facts))
+
+
+def _people_by_organisation(entities: tuple[Entity, ...], facts: tuple[Fact, ...]):
+    """A person who holds a role gets an id naming the organisation (张伟@华为), so two people of
+    one name at different organisations stay apart across articles; the label stays the name."""
+    labels = {e.id: e.label for e in entities}
+    orgs: dict[str, set[str]] = {}
+    for f in facts:
+        if f.relation == "holdsRole" and isinstance(f.object, Role) and f.object.organization in labels:
+            orgs.setdefault(f.subject, set()).add(org_core(labels[f.object.organization]))
+    new_id = {}
+    out = []
+    for e in entities:
+        if e.cls == "Person" and orgs.get(e.id):
+            e2 = replace(e, id=Entity.make_id("Person", f"{e.label}@{min(orgs[e.id])}"))
+            new_id[e.id] = e2.id
+            e = e2
+        out.append(e)
+    if new_id:
+        facts = tuple(replace(f, subject=new_id.get(f.subject, f.subject),
+                              object=new_id.get(f.object, f.object) if isinstance(f.object, str) else f.object)
+                      for f in facts)
+    return tuple(sorted(out, key=lambda e: e.id)), facts
 
 
 def merge_corpus(extractions: list[Extraction]) -> list[Extraction]:
@@ -239,7 +284,8 @@ def merge_corpus(extractions: list[Extraction]) -> list[Extraction]:
             i = all_ids.setdefault(e.id, len(all_ids))
             forms_of.setdefault(e.id, set()).update((e.label,) + e.alt_labels)
             kinds.setdefault(e.id, e.kind)
-            forms = (e.label,) + (e.alt_labels if e.cls != "Person" else ())
+            # people join by id (name and organisation), everything else by any of its names
+            forms = (e.id,) if e.cls == "Person" else (e.label,) + e.alt_labels
             for form in forms:
                 k = (e.cls, form)
                 if k in keys:
@@ -256,7 +302,8 @@ def merge_corpus(extractions: list[Extraction]) -> list[Extraction]:
         label = sorted(forms, key=lambda s: (-len(s), s))[0]
         cls = members[0].split("/", 1)[0]
         kind = next((kinds[m] for m in sorted(members) if kinds[m]), None)
-        e = Entity(Entity.make_id(cls, label), label, cls, kind, tuple(sorted(forms - {label})))
+        eid = min(members) if cls == "Person" else Entity.make_id(cls, label)
+        e = Entity(eid, label, cls, kind, tuple(sorted(forms - {label})))
         for m in members:
             new_id[m] = e.id
             canon[m] = e

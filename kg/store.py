@@ -13,6 +13,12 @@ A writable store holds an exclusive ``fcntl`` lock on ``<path>/kg.lock`` for
 as long as it is open, so two builds never interleave; a read-only store takes
 a shared lock on the same file (when it exists), so it never reads a store that
 a build is writing. Opening read-only never creates or modifies any file.
+The kernel drops the lock when its process dies, even by ``kill -9``.
+
+Crash safety: every write (``replace_articles``, ``remove``, ``rebuild_union``)
+is one SPARQL update, which pyoxigraph applies as one transaction (all or
+nothing, written ahead to RocksDB's log), so a build killed at any point
+leaves the store as it was before that write, or with the whole write.
 
     with Store(".kg") as store:
         store.replace_article(iri, graph)
@@ -34,11 +40,51 @@ from rdflib.term import Node
 from .errors import QueryError, StoreError
 from .vocab import PREFIXES, bind_prefixes
 
-__all__ = ["Store", "LOCK_NAME", "to_oxigraph", "from_oxigraph"]
+__all__ = ["Store", "LOCK_NAME", "to_oxigraph", "from_oxigraph", "check_not_locked"]
 
 LOCK_NAME = "kg.lock"
 _XSD_STRING = str(XSD.string)
 _ROCKSDB_MARKER = "CURRENT"
+_LOCKED_MESSAGE = ("the store is in use by another process (locked); "
+                   "wait for the other build or query to finish")
+# For the crash tests only: a directory where writes leave marker files and
+# may be held (see _test_hook). Unset in normal use.
+TEST_HOOK_ENV = "KG_TEST_HOOK_DIR"
+
+
+def _test_hook(point: str) -> None:
+    """Crash-test hook: with ``$KG_TEST_HOOK_DIR`` set, create ``<dir>/<point>``
+    and, while ``<dir>/<point>.hold`` exists, wait (so a test can kill the
+    process at a known point). A no-op without the variable."""
+    directory = os.environ.get(TEST_HOOK_ENV)
+    if not directory:
+        return
+    import time
+
+    hold = Path(directory, point + ".hold")
+    Path(directory, point).write_text(str(os.getpid()))
+    deadline = time.monotonic() + 300
+    while hold.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def check_not_locked(path: str | os.PathLike[str]) -> None:
+    """Raise StoreError now if another process holds the store at ``path``.
+
+    A courtesy check so a build fails before its extraction rather than after
+    it; the lock taken when the store is opened is what guarantees exclusion.
+    """
+    lock = Path(path) / LOCK_NAME
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except OSError:
+        return                      # no store (or no lock file) yet: nothing holds it
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        raise StoreError(f"{path}: {_LOCKED_MESSAGE}") from exc
+    finally:
+        os.close(fd)                # closing drops the probe's lock
 
 
 # ---------------------------------------------------------------- term conversion
@@ -155,8 +201,7 @@ class Store:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             os.close(fd)
-            raise StoreError(f"{path}: the store is in use by another process (locked); "
-                             "wait for the other build or query to finish") from exc
+            raise StoreError(f"{path}: {_LOCKED_MESSAGE}") from exc
         self._lock_fd = fd
         try:
             self._store = ox.Store(str(path))
@@ -269,10 +314,13 @@ class Store:
             prepared.append((name, _quads(name, graph)))
         if not prepared:
             return
+        update = _replace_update(prepared)
+        _test_hook("write-begin")
         try:
-            store.update(_replace_update(prepared))
+            store.update(update)
         except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
             raise StoreError(f"{self.path}: cannot write article graphs: {exc}") from exc
+        _test_hook("write-end")
 
     def remove(self, iri_or_source: str | URIRef) -> list[URIRef]:
         """Remove an article (by IRI) or every article whose dcterms:source is the string.

@@ -4,7 +4,8 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from bisect import bisect_right
+from functools import cached_property, lru_cache
 
 from .lexicon import lexicon
 from .model import Article, Sentence, Token
@@ -71,10 +72,16 @@ class Doc:
         return self.article.text
 
     def sentence_at(self, offset: int) -> Sentence:
-        for s in self.sentences:
-            if s.start <= offset < s.end:
-                return s
-        return self.sentences[-1] if self.sentences else Sentence(0, 0, 0, "")
+        if not self.sentences:
+            return Sentence(0, 0, 0, "")
+        i = bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
+            return self.sentences[i]
+        return self.sentences[-1]
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
 
     def token_starts(self) -> frozenset[int]:
         return frozenset(t.start for t in self.tokens)

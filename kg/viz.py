@@ -15,25 +15,36 @@ What is drawn (vocabulary: ../shared/design/ontology.md):
   kg:current is false);
 * kg:investment / fundsRaised / revenue -> kg:MonetaryAmount as a small money node;
 * kg:foundingYear and skos:altLabel in the node tooltip; the evidence sentence,
-  article title and confidence of every kg:Assertion of a fact in the edge tooltip.
+  article title and confidence of every kg:Assertion of a fact in the edge
+  tooltip and in the fact panel a click on a node or edge opens;
+* node size grows with the degree (`node_size`).
+
+On the page: a search box over every name and alias focuses a node; the legend
+hides / shows a class.  ``render_html(..., focus=, hops=, classes=, max_nodes=)``
+draws a part of the graph (kg.viz_select); the page states the cap.  Above
+kg.viz_layout.LARGE_GRAPH nodes positions are precomputed (kg.viz_layout) and
+physics is off; below, vis-network lays out and physics stops once stable.
 
 The page works from a file with no network: vis-network's JS and CSS are
 inlined and nothing is referenced over http(s) (pyvis's stock template links
-Bootstrap from a CDN, so a template of our own is rendered through pyvis's
-``generate_html``).  Article text is untrusted: tooltips are built from
-``html.escape``-d pieces, node/edge labels are drawn on the canvas as plain
-text, and every JSON blob embedded in ``<script>`` has ``<``, ``>``, ``&``
-escaped so it cannot close the script element.  Output is deterministic:
-nodes and edges are sorted and the layout uses a fixed random seed.
+Bootstrap from a CDN, so a template of our own, kg/viz_page.py, is rendered
+through pyvis's ``generate_html``).  Article text is untrusted: the page
+builds tooltips, search hits and the panel with textContent only, node/edge
+labels are drawn on the canvas as plain text, and every JSON blob embedded in
+``<script>`` has ``<``, ``>``, ``&`` escaped so it cannot close the script
+element.  Output is deterministic: nodes and edges are sorted and the layout
+uses a fixed random seed (or the deterministic precomputed layout).
 
-The page exposes ``window.kgNetwork`` (the vis Network) and sets
-``document.body.dataset.drawn = "1"`` after the first draw and
-``document.body.dataset.stabilized = "1"`` once the layout has settled.
+The page exposes ``window.kgNetwork`` (the vis Network), ``window.kgFocus(id)``,
+``window.kgTimes`` and sets ``document.body.dataset.drawn = "1"`` after the
+first draw and ``document.body.dataset.stabilized = "1"`` once the layout has
+settled.
 """
 from __future__ import annotations
 
 import html
 import json
+import math
 import os
 import re
 import tempfile
@@ -55,7 +66,9 @@ CJK_FONT_STACK = ('"Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", '
 
 VIS_VERSION = "9.1.2"
 LAYOUT_SEED = 20240601
-MAX_EVIDENCE = 5
+MAX_EVIDENCE = 5          # evidence records in an edge tooltip
+MAX_PANEL_EVIDENCE = 20   # evidence records kept per fact for the click panel
+MEDIUM_GRAPH = 300        # more nodes: fewer in-browser layout iterations
 
 
 @dataclass(frozen=True)
@@ -85,6 +98,9 @@ _KIND_PRIORITY = ("Person", "Organization", "Park", "Project", "Event", "Place")
 
 ENTITY_RELATIONS = ("locatedIn", "partnerOf", "listedOn", "organizer")
 MONEY_RELATIONS = ("investment", "fundsRaised", "revenue")
+# never drawn as edges, even when a --query result uses them
+_NOT_EDGES = {RDF.type, RDFS.subClassOf, RDFS.label, SKOS.altLabel, RDF.subject, RDF.predicate,
+              RDF.object, PROV.wasDerivedFrom, KG.organization}
 
 
 # --------------------------------------------------------------------------- graph
@@ -104,7 +120,10 @@ def _local_name(node) -> str:
 def _best_label(graph: Graph, node) -> str:
     labels = sorted({_text(lbl) for lbl in graph.objects(node, RDFS.label) if _text(lbl)},
                     key=lambda s: (-len(s), s))
-    return labels[0] if labels else _local_name(node)
+    if labels:
+        return labels[0]
+    title = graph.value(node, DCTERMS.title)      # an article in a --query result
+    return _text(title) if title is not None and _text(title) else _local_name(node)
 
 
 def _org_classes(graph: Graph) -> set:
@@ -192,39 +211,55 @@ def _evidence_order(rec: dict) -> tuple:
     return (conf, rec["evidence"], rec["article"], rec["confidence"])
 
 
+def _dedup(evidence: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for r in evidence:
+        key = (r["evidence"], r["article"], r["confidence"])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
 def _tip(rows: list[tuple[str, str]], evidence: list[dict] | None = None) -> str:
-    """Tooltip HTML: every dynamic piece is html.escape-d; only our own tags remain."""
-    parts = [f"<div><b>{html.escape(k)}</b>: {html.escape(v)}</div>" for k, v in rows if v != ""]
-    if evidence:
-        seen = set()
-        uniq = []
-        for r in evidence:
-            key = (r["evidence"], r["article"], r["confidence"])
-            if key not in seen:
-                seen.add(key)
-                uniq.append(r)
-        for r in uniq[:MAX_EVIDENCE]:
-            lines = []
-            if r["evidence"]:
-                lines.append(f"<div class=\"kg-ev\">“{html.escape(r['evidence'])}”</div>")
-            meta = []
-            if r["article"]:
-                meta.append(f"article: {html.escape(r['article'])}")
-            if r["confidence"]:
-                meta.append(f"confidence: {html.escape(r['confidence'])}")
-            if meta:
-                lines.append(f"<div class=\"kg-meta\">{' · '.join(meta)}</div>")
-            parts.append("<hr>" + "".join(lines))
-        if len(uniq) > MAX_EVIDENCE:
-            parts.append(f"<div class=\"kg-meta\">… {len(uniq) - MAX_EVIDENCE} more</div>")
-    return "".join(parts)
+    """Plain-text tooltip (the page builds its own from `rows`/`evidence` with textContent)."""
+    lines = [f"{k}: {v}" for k, v in rows if v != ""]
+    uniq = _dedup(evidence or [])
+    for r in uniq[:MAX_EVIDENCE]:
+        lines.append("---")
+        if r["evidence"]:
+            lines.append(f"“{r['evidence']}”")
+        meta = []
+        if r["article"]:
+            meta.append(f"article: {r['article']}")
+        if r["confidence"]:
+            meta.append(f"confidence: {r['confidence']}")
+        if meta:
+            lines.append(" · ".join(meta))
+    if len(uniq) > MAX_EVIDENCE:
+        lines.append(f"… {len(uniq) - MAX_EVIDENCE} more")
+    return "\n".join(lines)
 
 
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
-    """The drawn graph: nodes carry kind/label/title/shape/color/size, edges relation/label/title.
+def node_size(kind: str, degree: int) -> int:
+    """Drawn size: the class's base size grown with the square root of the degree (capped at 3x)."""
+    base = _STYLE[kind].size
+    return int(round(min(base * 3.0, base * (0.75 + 0.25 * math.sqrt(max(degree, 0))))))
+
+
+def to_networkx(graph: Graph, extra_predicates=()) -> nx.MultiDiGraph:
+    """The drawn graph: nodes carry kind/cls/label/names/rows/title/shape/color/size,
+    edges relation/label/rows/evidence/title.
 
     Node ids are short ("n0", "m0"), assigned in sorted order so the same
-    graph always yields the same ids.  ``title`` strings are escaped HTML.
+    graph always yields the same ids.  ``rows`` are (key, value) pairs and
+    ``evidence`` a list of {evidence, article, confidence}: the page builds
+    its tooltips and fact panel from them as text.  ``title`` is the same as
+    plain text.  ``size`` grows with the node's degree (`node_size`).
+
+    `extra_predicates` (IRIs) are drawn too, as edges labelled with the
+    predicate's local name, between any two resources (used for ``--query``
+    results that use other properties).
     """
     org_classes = _org_classes(graph)
     evidence = _assertions(graph)
@@ -241,6 +276,13 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
         p = KG[rel]
         for s, o in graph.subject_objects(p):
             if isinstance(o, Literal):
+                continue
+            facts.append((s, rel, o, rel, evidence.get((s, p, o), []), []))
+    known = {KG[r] for r in ENTITY_RELATIONS + MONEY_RELATIONS} | {KG.holdsRole}
+    for p in sorted(set(extra_predicates) - known - _NOT_EDGES, key=str):
+        rel = _local_name(p)
+        for s, o in graph.subject_objects(p):
+            if isinstance(o, Literal) or isinstance(s, Literal):
                 continue
             facts.append((s, rel, o, rel, evidence.get((s, p, o), []), []))
 
@@ -289,7 +331,8 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
                 ("founded", ", ".join(years)),
                 ("roles", "; ".join(sorted(roles_without_org.get(n, []))))]
         st = _STYLE[kind]
-        g.add_node(nid, kind=kind, cls=fine, label=label, iri=str(n), title=_tip(rows),
+        g.add_node(nid, kind=kind, cls=fine, label=label, names=[label] + alts, iri=str(n),
+                   rows=[r for r in rows if r[1] != ""], title=_tip(rows),
                    shape=st.shape, color=st.color, size=st.size)
 
     def money_label(amt) -> str:
@@ -314,8 +357,9 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             rows += [("value", _text(value) if value is not None else ""),
                      ("currency", _text(cur) if cur is not None else ""),
                      ("approximate", "yes" if approx is not None and not _is_false(approx) else "")]
-        g.add_node(nid, kind="MonetaryAmount", cls="MonetaryAmount", label=label,
-                   iri=str(amt), title=_tip(rows), shape=st.shape, color=st.color, size=st.size)
+        g.add_node(nid, kind="MonetaryAmount", cls="MonetaryAmount", label=label, names=[label],
+                   iri=str(amt), rows=[r for r in rows if r[1] != ""], title=_tip(rows),
+                   shape=st.shape, color=st.color, size=st.size)
 
     # identical facts (e.g. two Position nodes with the same title) are drawn once,
     # with the evidence of all of them
@@ -329,8 +373,12 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
         extra, recs = merged[(src, dst, rel, label)]
         rows = [("relation", rel)] + extra + [
             ("from", g.nodes[src]["label"]), ("to", g.nodes[dst]["label"])]
+        recs = _dedup(sorted(recs, key=_evidence_order))
         g.add_edge(src, dst, key=f"e{i}", relation=rel, label=label,
-                   title=_tip(rows, sorted(recs, key=_evidence_order)))
+                   rows=[r for r in rows if r[1] != ""], evidence=recs[:MAX_PANEL_EVIDENCE],
+                   title=_tip(rows, recs))
+    for nid in g.nodes:
+        g.nodes[nid]["size"] = node_size(g.nodes[nid]["kind"], g.degree(nid))
     return g
 
 
@@ -339,83 +387,6 @@ def _id_key(nid: str) -> tuple:
 
 
 # --------------------------------------------------------------------------- HTML
-
-_PAGE = """<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ heading }}</title>
-<style>{{ kg_vis_css }}</style>
-<style>
-  html, body { margin: 0; padding: 0; height: 100%; background: #fafafa; color: #222;
-    font-family: {{ kg_font }}; }
-  header { padding: 8px 16px; border-bottom: 1px solid #ddd; background: #fff; }
-  header h1 { margin: 0; font-size: 20px; font-weight: 600; }
-  header .kg-stats { margin: 2px 0 0; font-size: 13px; color: #666; }
-  #kg-main { position: relative; height: calc(100% - 62px); }
-  #mynetwork { width: {{ width }}; height: {{ height }}; background: #fff; }
-  #kg-legend { position: absolute; top: 12px; left: 12px; z-index: 5; background: rgba(255,255,255,.92);
-    border: 1px solid #ccc; border-radius: 6px; padding: 8px 12px; font-size: 13px;
-    box-shadow: 0 1px 4px rgba(0,0,0,.15); }
-  #kg-legend h2 { margin: 0 0 4px; font-size: 13px; font-weight: 600; }
-  #kg-legend ul { list-style: none; margin: 0; padding: 0; }
-  #kg-legend li { display: flex; align-items: center; gap: 6px; line-height: 22px; }
-  #kg-legend li.kg-empty { color: #aaa; }
-  #kg-legend svg { width: 16px; height: 16px; flex: none; }
-  #kg-legend .kg-count { color: #888; margin-left: auto; padding-left: 10px; }
-  #kg-legend .kg-note { margin-top: 4px; color: #666; font-size: 12px; }
-  div.vis-tooltip { font-family: {{ kg_font }}; font-size: 13px; white-space: normal;
-    max-width: 440px; line-height: 1.45; padding: 6px 8px; }
-  .kg-tip hr { border: 0; border-top: 1px solid #ccc; margin: 4px 0; }
-  .kg-tip .kg-ev { color: #222; }
-  .kg-tip .kg-meta { color: #666; font-size: 12px; }
-</style>
-<script>{{ kg_vis_js }}</script>
-</head>
-<body>
-<header>
-  <h1>{{ heading }}</h1>
-  <p class="kg-stats">{{ kg_stats }}</p>
-</header>
-<div id="kg-main">
-  <div id="mynetwork"></div>
-  {{ kg_legend }}
-</div>
-<script>
-(function () {
-  "use strict";
-  var nodeData = {{ nodes|tojson }};
-  var edgeData = {{ edges|tojson }};
-  var options = {{ kg_options }};
-  // Tooltips arrive as HTML whose every dynamic piece was escaped server-side;
-  // vis shows strings with innerText, so hand it elements instead.
-  function tip(markup) {
-    var div = document.createElement("div");
-    div.className = "kg-tip";
-    div.innerHTML = markup;
-    return div;
-  }
-  nodeData.forEach(function (n) { if (typeof n.title === "string") { n.title = tip(n.title); } });
-  edgeData.forEach(function (e) { if (typeof e.title === "string") { e.title = tip(e.title); } });
-  var nodes = new vis.DataSet(nodeData);
-  var edges = new vis.DataSet(edgeData);
-  var container = document.getElementById("mynetwork");
-  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
-  window.kgNetwork = network;
-  network.on("afterDrawing", function () { document.body.dataset.drawn = "1"; });
-  function settled() {
-    network.setOptions({physics: {enabled: false}});
-    document.body.dataset.stabilized = "1";
-  }
-  network.once("stabilizationIterationsDone", settled);
-  if (nodeData.length === 0) { document.body.dataset.stabilized = "1"; network.redraw(); }
-})();
-</script>
-</body>
-</html>
-"""
-
 
 def _script_safe(text: str) -> str:
     """JSON that may sit inside <script> without closing it ("</" only occurs in strings)."""
@@ -480,8 +451,14 @@ def _legend_html(g: nx.MultiDiGraph) -> str:
               'edges: relation / role title · hover for evidence</div></aside>')
 
 
-def _options() -> dict:
-    return {
+def _options(large: bool = False, n_nodes: int = 0) -> dict:
+    """vis-network options; `large`: positions are precomputed, physics and smoothing off.
+
+    Below that, vis-network lays out off screen for at most 400 physics
+    iterations (200 above MEDIUM_GRAPH nodes, where each costs more), then the
+    page turns physics off: the drawing stays still once stable.
+    """
+    opts = {
         "autoResize": True,
         "nodes": {
             "font": {"face": CJK_FONT_STACK, "size": 14, "color": "#222222",
@@ -501,40 +478,77 @@ def _options() -> dict:
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120,
                                  "springConstant": 0.06, "avoidOverlap": 0.4},
-            "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+            "stabilization": {"enabled": True, "iterations": 400 if n_nodes <= MEDIUM_GRAPH else 200,
+                              "fit": True},
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
     }
+    if large:
+        opts["layout"] = {"randomSeed": LAYOUT_SEED, "improvedLayout": False}
+        opts["physics"] = {"enabled": False, "stabilization": {"enabled": False}}
+        opts["edges"]["smooth"] = {"enabled": False}
+        opts["interaction"].update({"hideEdgesOnDrag": True, "hover": False})
+    return opts
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def render_html(graph: Graph, title: str = "kg") -> str:
-    """One self-contained HTML page (no network access needed) drawing `graph`."""
+def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, hops: int = 1,
+                classes=None, max_nodes: int | None = None, extra_predicates=(),
+                large_threshold: int | None = None) -> str:
+    """One self-contained HTML page (no network access needed) drawing `graph`.
+
+    focus / hops / classes / max_nodes select what is drawn (`kg.viz_select.select`);
+    the page says what was left out.  Above `large_threshold` drawn nodes
+    (default ``kg.viz_layout.LARGE_GRAPH``) positions are precomputed and
+    physics is off; below it vis-network lays the graph out and stops its
+    physics once stable.  Raises KGError for an unknown focus name or class.
+    """
     from jinja2 import Environment, DictLoader, select_autoescape  # pyvis's own dependency
     from markupsafe import Markup
     from pyvis.network import Network  # lazy
 
-    g = to_networkx(graph)
+    from kg.viz_layout import LARGE_GRAPH, radial_layout
+    from kg.viz_page import PAGE
+    from kg.viz_select import select
+
+    full = to_networkx(graph, extra_predicates=extra_predicates)
+    sel = select(full, focus=focus, hops=hops, classes=classes, max_nodes=max_nodes)
+    g = sel.graph
+    for nid in g.nodes:               # sizes follow the degree in what is drawn
+        g.nodes[nid]["size"] = node_size(g.nodes[nid]["kind"], g.degree(nid))
+    threshold = LARGE_GRAPH if large_threshold is None else large_threshold
+    large = g.number_of_nodes() > threshold
+    pos = radial_layout(g) if large else {}
+
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line",
                   heading=str(title))
     for nid, data in g.nodes(data=True):
-        net.add_node(nid, label=data["label"], title=data["title"], shape=data["shape"],
-                     color=data["color"], size=data["size"], kgKind=data["kind"],
-                     kgClass=data["cls"])
+        extra = {"x": pos[nid][0], "y": pos[nid][1]} if large else {}
+        net.add_node(nid, label=data["label"], shape=data["shape"], color=data["color"],
+                     size=data["size"], kgKind=data["kind"], kgClass=data["cls"],
+                     kgNames=data["names"], kgRows=[list(r) for r in data["rows"]], **extra)
     for src, dst, key, data in g.edges(keys=True, data=True):
-        net.add_edge(src, dst, id=key, label=data["label"], title=data["title"],
-                     relation=data["relation"])
-    net.options = _options()   # a dict: get_network_data() serialises it with json.dumps
+        net.add_edge(src, dst, id=key, label=data["label"], relation=data["relation"],
+                     kgRows=[list(r) for r in data["rows"]], kgEvidence=data["evidence"])
+    net.options = _options(large, g.number_of_nodes())   # a dict: get_network_data() serialises it with json.dumps
 
     js, css = _vis_assets()
-    env = Environment(loader=DictLoader({"kg.html": _PAGE}), autoescape=select_autoescape(
+    env = Environment(loader=DictLoader({"kg.html": PAGE}), autoescape=select_autoescape(
         default=True, default_for_string=True))
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     n_ent = sum(1 for _, k in g.nodes(data="kind") if k != "MonetaryAmount")
     n_money = g.number_of_nodes() - n_ent
+    cap = ""
+    if sel.capped:
+        cap = (f"仅显示度数最高的 {g.number_of_nodes()} / {sel.total_nodes} 个节点 · "
+               f"showing the top {g.number_of_nodes()} of {sel.total_nodes} nodes by degree "
+               f"(--max-nodes {max_nodes})")
+    notes = list(sel.notes)
+    if large:
+        notes.append(f"{g.number_of_nodes()} nodes: precomputed layout, physics off")
     env.globals.update(
         kg_vis_js=Markup(js),
         kg_vis_css=Markup(css),
@@ -543,16 +557,23 @@ def render_html(graph: Graph, title: str = "kg") -> str:
         kg_options=Markup(_script_safe(json.dumps(net.options, sort_keys=True, ensure_ascii=False))),
         kg_stats=(f"{_plural(n_ent, 'entity', 'entities')} · {_plural(n_money, 'amount')} · "
                   f"{_plural(g.number_of_edges(), 'relation')}"),
+        kg_cap=cap,
+        kg_notes=notes,
+        kg_focus=list(sel.focus),
+        kg_max_evidence=MAX_EVIDENCE,
     )
     net.templateEnv = env
     net.path = "kg.html"
     return net.generate_html(name="kg.html")
 
 
-def write_html(graph: Graph, path, title: str = "kg") -> Path:
-    """Render `graph` and write it to `path` atomically (temp file + os.replace), UTF-8."""
+def write_html(graph: Graph, path, title: str = "kg", **options) -> Path:
+    """Render `graph` and write it to `path` atomically (temp file + os.replace), UTF-8.
+
+    `options` are those of `render_html` (focus, hops, classes, max_nodes, ...).
+    """
     path = Path(path)
-    text = render_html(graph, title=title)
+    text = render_html(graph, title=title, **options)
     directory = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:

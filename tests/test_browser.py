@@ -12,14 +12,11 @@ import pytest
 
 from graphs import (EXPECTED_EDGES, EXPECTED_KINDS, EXPECTED_NODES, GOV_NMPA, HOSTILE,
                     HOSTILE_TITLE, PARK_WEIGAO, sample_graph)
+from kg.offline_page import CHROMIUM, CHROMIUM_ARGS, offline_page
 from kg.viz import write_html
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--disable-quic"]
 SCREENSHOT = os.environ.get("KG_SCREENSHOT", "/tmp/kg-viz-browser.png")
 
 
@@ -39,8 +36,6 @@ def page_report(tmp_path_factory):
     sync_playwright = _playwright()
     out = tmp_path_factory.mktemp("viz") / "graph.html"
     write_html(sample_graph(), out, title="青岛高新区 知识图谱")
-    report = {"blocked": [], "console_errors": [], "page_errors": [], "dialogs": [],
-              "requests": []}
     with sync_playwright() as p:
         try:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
@@ -48,28 +43,7 @@ def page_report(tmp_path_factory):
         except Exception as exc:  # a broken chromium is an environment problem, not ours
             pytest.skip(f"chromium did not start: {exc}")
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 800},
-                                          service_workers="block")
-
-            def route(r):
-                url = r.request.url
-                report["requests"].append(url)
-                if url.startswith("file://"):
-                    r.continue_()
-                else:
-                    report["blocked"].append(url)
-                    r.abort()
-
-            context.route("**/*", route)
-            page = context.new_page()
-            page.on("console", lambda m: m.type == "error" and report["console_errors"].append(m.text))
-            page.on("pageerror", lambda e: report["page_errors"].append(str(e)))
-
-            def on_dialog(d):
-                report["dialogs"].append(d.message)
-                d.dismiss()
-
-            page.on("dialog", on_dialog)
+            context, page, report = offline_page(browser)
             page.goto(out.as_uri())
             page.wait_for_function("document.body.dataset.drawn === '1'", timeout=20000)
             page.wait_for_function("document.body.dataset.stabilized === '1'", timeout=30000)

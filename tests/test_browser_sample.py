@@ -19,7 +19,8 @@ from kg import api
 from kg.store import Store
 from kg.viz import to_networkx
 from kg.vocab import KG, ORG_KINDS
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _playwright
+from kg.offline_page import CHROMIUM, CHROMIUM_ARGS, offline_page
+from test_browser import _playwright
 
 pytestmark = pytest.mark.browser
 
@@ -42,35 +43,13 @@ def sample(tmp_path_factory):
 @pytest.fixture(scope="module")
 def page_report(sample):
     sync_playwright = _playwright()
-    report = {"requests": [], "blocked": [], "console_errors": [], "page_errors": [], "dialogs": []}
     with sync_playwright() as p:
         try:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         except Exception as exc:  # a broken chromium is an environment problem, not ours
             pytest.skip(f"chromium did not start: {exc}")
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 800},
-                                          service_workers="block")
-
-            def route(r):
-                url = r.request.url
-                report["requests"].append(url)
-                if url.startswith("file://"):
-                    r.continue_()
-                else:
-                    report["blocked"].append(url)
-                    r.abort()
-
-            context.route("**/*", route)
-            page = context.new_page()
-            page.on("console", lambda m: m.type == "error" and report["console_errors"].append(m.text))
-            page.on("pageerror", lambda e: report["page_errors"].append(str(e)))
-
-            def on_dialog(d):
-                report["dialogs"].append(d.message)
-                d.dismiss()
-
-            page.on("dialog", on_dialog)
+            context, page, report = offline_page(browser)
             page.goto(Path(sample["html"]).resolve().as_uri())
             page.wait_for_function("document.body.dataset.drawn === '1'", timeout=20000)
             page.wait_for_timeout(300)

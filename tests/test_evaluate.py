@@ -155,6 +155,26 @@ def test_hand_made_graph_numbers(schema_dir):
     assert len(BANDS) == 4
 
 
+def test_precision_by_extractor(schema_dir):
+    g = hand_graph()
+    kgns = "https://w3id.org/cnkg/ontology#"
+    extra = f"""
+    @prefix kg: <{kgns}> . @prefix kgr: <https://w3id.org/cnkg/id/> .
+    kgr:a1 kg:extractor "locatedIn/settle" . kgr:a2 kg:extractor "locatedIn/chain" .
+    kgr:a3 kg:extractor "locatedIn/settle" . kgr:a4 kg:extractor "holdsRole/org-title-person" .
+    kgr:a5 kg:extractor "investment/trigger" .
+    """
+    g.parse(data=extra, format="turtle")
+    r = score_graph(g, GOLD, schema_dir)
+    got = {x.extractor: (x.tp, x.fp, round(x.mean_confidence, 3)) for x in r.extractors}
+    # settle: e1->e2 tp (0.9) and e7->e2 fp (0.55); chain: e1->e2 tp (0.6); 董事长 fp; investment tp
+    assert got == {"locatedIn/settle": (1, 1, 0.725), "locatedIn/chain": (1, 0, 0.6),
+                   "holdsRole/org-title-person": (0, 1, 0.3), "investment/trigger": (1, 0, 0.8)}
+    assert "locatedIn/settle" in format_report(r)
+    assert r.to_dict()["extractors"][0] == {"extractor": "holdsRole/org-title-person", "tp": 0, "fp": 1,
+                                            "p": 0.0, "mean_confidence": 0.3}
+
+
 def test_without_schema_finer_classes_do_not_count():
     r = score_graph(hand_graph(), GOLD, None)
     # 甲 (kg:Company) and 乙公司 (kg:Company) are not typed with a coarse class

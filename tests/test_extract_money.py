@@ -28,6 +28,9 @@ def test_parse_money(text, expected):
     ("巨子生物在香港交易所正式挂牌上市，首发募集资金约人民币5.08亿元。",
      {("fundsRaised", "巨子生物", 508000000, "CNY")}),
     ("该项目罚款200万元。", set()),
+    # the money builds what follows it: 斥资X建设“Y园区”
+    ("2002年，该企业斥资1.7亿人民币建设“家具现代工业园区”，并于2004年落成投产。",
+     {("investment", "家具现代工业园区", 170000000, "CNY")}),
 ])
 def test_amount_relations(text, expected):
     got = {f for f in facts_of(text) if f[0] in ("investment", "fundsRaised", "revenue")}

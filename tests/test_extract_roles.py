@@ -51,6 +51,40 @@ def test_byline_roles(byline, expected):
     ("其他获奖者为：神华集团有限公司总经理张玉卓，广东韶关钢铁集团有限公司主任工程师罗东元。",
      {("holdsRole", "张玉卓", "总经理", "神华集团有限公司", True),
       ("holdsRole", "罗东元", "主任工程师", "广东韶关钢铁集团有限公司", True)}),
+    # a line of work before the head belongs to the title
+    ("华夏基金固定收益总监杨爱斌表示，这是普遍规律。",
+     {("holdsRole", "杨爱斌", "固定收益总监", "华夏基金", True)}),
+    # an org suffix inside a title is no organisation end (基金 in 基金分析师)
+    ("信达证券基金分析师刘明军指出，市场分化。",
+     {("holdsRole", "刘明军", "基金分析师", "信达证券", True)}),
+    # a unit of the organisation named before it, written as one name
+    ("发改委财政金融司副司长曹文炼在上海表示，政策将出台。",
+     {("holdsRole", "曹文炼", "副司长", "发改委财政金融司", True)}),
+    # an aside in brackets between organisation and title
+    ("亿城集团(企业专区,旗下楼盘)董事长张丽萍认为，民企抗风险能力弱。",
+     {("holdsRole", "张丽萍", "董事长", "亿城集团", True)}),
+    # media names with a generic or numeral stem; 讯(记者 X) datelines
+    ("证券时报记者 张若斌报道。", {("holdsRole", "张若斌", "记者", "证券时报", True)}),
+    ("新快报讯(记者 吴谭)近期认购持续回暖。", {("holdsRole", "吴谭", "记者", "新快报", True)}),
+    ("据21世纪经济报道记者李明报道。", {("holdsRole", "李明", "记者", "21世纪经济报道", True)}),
+    # a 、-chain of ORG TITLE segments leads to the name after it, not to the name before the comma
+    ("吉林大学汽车学院教授郭孔辉，国家体育总局体操中心副主任、国家级教练黄玉斌。",
+     {("holdsRole", "郭孔辉", "教授", "吉林大学汽车学院", True),
+      ("holdsRole", "黄玉斌", "副主任", "国家体育总局体操中心", True),
+      ("holdsRole", "黄玉斌", "国家级教练", "国家体育总局体操中心", True)}),
+    ("海南省农垦总局副局长、南田农场场长彭隆荣出席。",
+     {("holdsRole", "彭隆荣", "副局长", "海南省农垦总局", True), ("holdsRole", "彭隆荣", "场长", "南田农场", True)}),
+    # the last title of a chain names no organisation (国家副主席), the earlier ones do
+    ("中共中央政治局常委、中央书记处书记、国家副主席习近平会见了代表。",
+     {("holdsRole", "习近平", "常委", "中共中央政治局", True), ("holdsRole", "习近平", "书记", "中央书记处", True)}),
+    # a rare dictionary word may be a name (回良玉 is in jieba's dictionary as nz)
+    ("国务院残疾人工作委员会主任回良玉出席大会。",
+     {("holdsRole", "回良玉", "主任", "国务院残疾人工作委员会", True)}),
+    # a headline glued to a paper's name: the name starts after the last organisation word
+    ("拷问银行系产业基金证券时报记者 张若斌报道。", {("holdsRole", "张若斌", "记者", "证券时报", True)}),
+    # 主管X的 between organisation and title
+    ("兴业基金管理公司主管市场营销的副总经理杨卫东表示，规模超出预期。",
+     {("holdsRole", "杨卫东", "副总经理", "兴业基金管理公司", True)}),
 ])
 def test_role_chains_and_datelines(text, expected):
     assert facts_of(text, "holdsRole") == expected

@@ -10,7 +10,7 @@ from rdflib.namespace import RDF, RDFS
 
 from graphs import (ARTICLE_TITLE, ENTITY_LABELS, EVIDENCE_HOSTILE, EVIDENCE_LOCATED,
                     EXPECTED_EDGES, EXPECTED_ENTITY_NODES, EXPECTED_KINDS, EXPECTED_MONEY_NODES,
-                    EXPECTED_NODES, HOSTILE, sample_graph)
+                    EXPECTED_NODES, HOSTILE, HOSTILE_TITLE, sample_graph)
 from kg.viz import CLASS_STYLES, render_html, to_networkx, write_html
 from kg.vocab import KG, KGR_NS
 
@@ -117,16 +117,23 @@ def test_hostile_text_never_appears_raw(page):
     assert "alert(2)</script>" not in page
     # exactly our two <script> elements close; data cannot close them early
     assert page.count("</script>") == 2
-    # tooltips hand over escaped HTML; canvas labels keep the literal text
+    # the data keeps the literal text; the page turns it into DOM text only
     nodes = _script_json(page, "nodeData")
     hostile = [n for n in nodes if n["label"] == HOSTILE]
     assert len(hostile) == 1
-    assert "&lt;img src=x onerror=alert(1)&gt;" in hostile[0]["title"]
-    assert "&lt;/script&gt;" in hostile[0]["title"]          # the hostile alt label
+    assert hostile[0]["kgNames"] == [HOSTILE, HOSTILE_TITLE]
+    assert "title" not in hostile[0]                      # tooltips are built in the page
     edges = _script_json(page, "edgeData")
     (partner,) = [e for e in edges if e["relation"] == "partnerOf"]
-    assert "&lt;img src=x onerror=alert(1)&gt;" in partner["title"]
-    assert EVIDENCE_HOSTILE not in partner["title"]
+    assert partner["kgEvidence"] == [{"evidence": EVIDENCE_HOSTILE, "article": HOSTILE_TITLE,
+                                      "confidence": "0.60"}]
+
+
+def test_page_script_never_parses_data_as_html(page):
+    script = page.rsplit("<script>", 1)[1]
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script
+    assert "document.write" not in script and "outerHTML" not in script
+    assert "textContent" in script
 
 
 def test_page_title_is_escaped():
@@ -184,3 +191,353 @@ def test_write_html_is_utf8_and_atomic(tmp_path):
     text = out.read_bytes().decode("utf-8")
     assert "威高国际医疗器械产业园" in text and "<title>图谱</title>" in text
     assert [p.name for p in tmp_path.iterdir()] == ["graph.html"]   # no temp file left
+
+
+# ---------------------------------------------------------------- size, selection, layout
+
+from pathlib import Path  # noqa: E402
+
+import networkx as nx  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
+from rdflib.namespace import DCTERMS, SKOS  # noqa: E402
+
+from graphs import ORG_AZ, PARK_QINGDAO, PARK_WEIGAO, PERSON_XU, GOV_NMPA  # noqa: E402
+from kg.errors import KGError, QueryError  # noqa: E402
+from kg.viz import node_size  # noqa: E402
+from kg.viz_layout import RING, radial_layout  # noqa: E402
+from kg.viz_select import find_nodes, parse_classes, select  # noqa: E402
+
+SEED = Path(__file__).resolve().parents[1] / "data" / "seed-page.txt"
+
+
+def _labels(g) -> list[str]:
+    return sorted(lbl for _, lbl in g.nodes(data="label"))
+
+
+@pytest.mark.parametrize("kind,degree,size", [
+    ("Park", 0, 15), ("Park", 1, 20), ("Park", 4, 25), ("Park", 100, 60),
+    ("Person", 9, 24), ("MonetaryAmount", 1, 7),
+])
+def test_node_size_grows_with_degree(kind, degree, size):
+    assert node_size(kind, degree) == size
+
+
+def test_drawn_sizes_follow_degree(drawn):
+    sizes = {d["label"]: d["size"] for _, d in drawn.nodes(data=True)}
+    assert sizes[PARK_QINGDAO] == 20 and sizes[PERSON_XU] == 18 and sizes["50亿元"] == 7
+
+
+@pytest.mark.parametrize("name,expected", [
+    (PARK_QINGDAO, [PARK_QINGDAO]),
+    ("高新区", [PARK_QINGDAO]),                  # an alias
+    ("国家药监局", [GOV_NMPA]),
+    (" 威高产业园 ", [PARK_WEIGAO]),              # surrounding blanks
+    ("威高", []),                                # names match whole, not in part
+    ("", []),
+    (HOSTILE_TITLE, [HOSTILE]),
+])
+def test_find_nodes_by_any_name(drawn, name, expected):
+    assert [drawn.nodes[n]["label"] for n in find_nodes(drawn, name)] == expected
+
+
+def test_find_nodes_folds_width_and_case():
+    g = Graph()
+    a = R["org/x"]
+    g.add((a, RDF.type, KG.Company))
+    g.add((a, RDFS.label, Literal("ＡＢＣ科技（北京）")))
+    d = to_networkx(g)
+    assert find_nodes(d, "abc科技(北京)") == ["n0"]
+
+
+@pytest.mark.parametrize("focus,hops,expected", [
+    (ORG_AZ, 0, [ORG_AZ]),
+    (ORG_AZ, 1, sorted([ORG_AZ, "50亿元", HOSTILE])),
+    (PARK_WEIGAO, 1, sorted([PARK_WEIGAO, PARK_QINGDAO])),
+    ("50亿元", 2, sorted([ORG_AZ, "50亿元", HOSTILE])),
+    (PERSON_XU, 3, sorted([PERSON_XU, GOV_NMPA])),
+])
+def test_focus_neighbourhood(drawn, focus, hops, expected):
+    sel = select(drawn, focus=focus, hops=hops)
+    assert _labels(sel.graph) == expected
+    assert not sel.capped and sel.total_nodes == len(expected)
+
+
+def test_focus_keeps_every_edge_between_kept_nodes(drawn):
+    sel = select(drawn, focus=PERSON_XU, hops=1)
+    assert sorted(d["label"] for _, _, d in sel.graph.edges(data=True)) == ["党组成员", "副局长 (former)"]
+
+
+def test_class_filter(drawn):
+    assert _labels(select(drawn, classes="Park").graph) == sorted([PARK_QINGDAO, PARK_WEIGAO])
+    sel = select(drawn, classes="park, governmentbody")
+    assert _labels(sel.graph) == sorted([PARK_QINGDAO, PARK_WEIGAO, GOV_NMPA])
+    assert sel.graph.number_of_edges() == 1
+    assert sel.notes == ["classes: GovernmentBody, Park"]
+    assert _labels(select(drawn, classes=["MonetaryAmount"]).graph) == ["50亿元"]
+
+
+def test_class_filter_after_focus_keeps_the_focus(drawn):
+    assert _labels(select(drawn, focus=ORG_AZ, classes="Organization").graph) == sorted([ORG_AZ, HOSTILE])
+    assert _labels(select(drawn, focus=ORG_AZ, classes="Park").graph) == [ORG_AZ]
+
+
+@pytest.mark.parametrize("spec", ["Foo", "Park,Foo", "", " , "])
+def test_unknown_or_empty_class_is_an_error(drawn, spec):
+    with pytest.raises(KGError):
+        parse_classes(spec, drawn)
+
+
+def test_unknown_focus_and_bad_numbers_are_errors(drawn):
+    with pytest.raises(KGError, match="no entity is named"):
+        select(drawn, focus="不存在的公司")
+    with pytest.raises(KGError):
+        select(drawn, focus=ORG_AZ, hops=-1)
+    with pytest.raises(KGError):
+        select(drawn, max_nodes=0)
+
+
+def test_max_nodes_keeps_top_degree_and_says_so(drawn):
+    sel = select(drawn, max_nodes=3)
+    # degree 2: 国家药品监督管理局 (n1), 徐景和 (n3), 阿斯利康 (n4); the rest have 1
+    assert sorted(sel.graph.nodes) == ["n1", "n3", "n4"]
+    assert sel.capped and sel.total_nodes == EXPECTED_NODES
+    assert sel.graph.number_of_edges() == 2
+    page = render_html(sample_graph(), max_nodes=3)
+    assert f"showing the top 3 of {EXPECTED_NODES} nodes by degree (--max-nodes 3)" in page
+    assert len(_script_json(page, "nodeData")) == 3
+    assert 'id="kg-cap"' not in render_html(sample_graph(), max_nodes=EXPECTED_NODES)
+
+
+def test_max_nodes_keeps_the_focus_first(drawn):
+    sel = select(drawn, focus=PARK_WEIGAO, hops=1, max_nodes=1)
+    assert _labels(sel.graph) == [PARK_WEIGAO] and sel.total_nodes == 2
+
+
+def test_selection_keeps_drawn_order_and_is_deterministic(drawn):
+    a = select(drawn, classes="Organization,Person")
+    b = select(drawn, classes="Person,Organization")
+    assert list(a.graph.nodes) == list(b.graph.nodes) == ["n0", "n1", "n3", "n4"]
+    assert render_html(sample_graph(), focus=ORG_AZ) == render_html(sample_graph(), focus=ORG_AZ)
+
+
+def test_focus_page_selects_the_focus(drawn):
+    page = render_html(sample_graph(), focus="高新区")
+    assert 'network.selectNodes(["n5"])' in page
+    assert "focus: 高新区 (1 hop)" in page
+    assert sorted(n["label"] for n in _script_json(page, "nodeData")) == sorted([PARK_QINGDAO, PARK_WEIGAO])
+
+
+def test_small_graph_uses_physics_large_one_precomputed_positions():
+    small = render_html(sample_graph())
+    opts = json.loads(re.search(r"var options = (\{.*?\});\n", small).group(1))
+    assert opts["physics"]["enabled"] is True and opts["physics"]["stabilization"]["iterations"] == 400
+    assert all("x" not in n for n in _script_json(small, "nodeData"))
+    big = render_html(sample_graph(), large_threshold=3)
+    opts = json.loads(re.search(r"var options = (\{.*?\});\n", big).group(1))
+    assert opts["physics"]["enabled"] is False and opts["edges"]["smooth"] == {"enabled": False}
+    nodes = _script_json(big, "nodeData")
+    pos = radial_layout(to_networkx(sample_graph()))
+    assert {n["id"]: (n["x"], n["y"]) for n in nodes} == pos
+    assert "7 nodes: precomputed layout, physics off" in big
+
+
+def test_radial_layout_star_and_components():
+    g = nx.Graph()
+    g.add_edges_from(("hub", f"leaf{i}") for i in range(6))
+    g.add_edge("a", "b")
+    g.add_node("lonely")
+    pos = radial_layout(g)
+    assert set(pos) == set(g.nodes)
+    hx, hy = pos["hub"]
+    for i in range(6):
+        x, y = pos[f"leaf{i}"]
+        assert abs(((x - hx) ** 2 + (y - hy) ** 2) ** 0.5 - RING) <= 1.0
+    assert len(set(pos.values())) == len(pos)            # no two nodes on one spot
+    assert radial_layout(g) == pos                        # deterministic
+    assert all(isinstance(c, int) for xy in pos.values() for c in xy)
+
+
+def _min_distance(points) -> float:
+    """Smallest distance between two points (sweep over x)."""
+    pts = sorted(points)
+    best = float("inf")
+    for i, (x, y) in enumerate(pts):
+        for x2, y2 in pts[i + 1:]:
+            if x2 - x >= best:
+                break
+            best = min(best, ((x2 - x) ** 2 + (y2 - y) ** 2) ** 0.5)
+    return best
+
+
+@pytest.mark.parametrize("graph", [
+    nx.balanced_tree(3, 6),                               # 1,093 nodes, leaves 6 rings out
+    nx.barabasi_albert_graph(1200, 1, seed=3),            # hubs, leaves on inner rings too
+    nx.disjoint_union_all([nx.star_graph(40), nx.path_graph(30)] + [nx.path_graph(2)] * 50),
+])
+def test_radial_layout_keeps_nodes_apart(graph):
+    pos = radial_layout(graph)
+    assert len(pos) == graph.number_of_nodes()
+    assert _min_distance(pos.values()) >= 38.5            # _MIN_ARC (40) less whole-pixel rounding
+
+
+# ---------------------------------------------------------------- --query and the CLI on the seed page
+
+@pytest.fixture(scope="module")
+def seed_store(tmp_path_factory):
+    from kg import api
+    from kg.store import Store
+
+    d = tmp_path_factory.mktemp("seed")
+    summary = api.build([str(SEED)], store=d / ".kg", out=d / "exports", validate=False, html=False)
+    assert summary.errors == []
+    with Store(d / ".kg", read_only=True) as st:
+        union = st.union_graph()
+    return d / ".kg", union
+
+
+def _viz(*args):
+    from kg.cli import main
+
+    return CliRunner().invoke(main, ["viz", *[str(a) for a in args]], catch_exceptions=False)
+
+
+def _page_nodes(path) -> list[dict]:
+    return _script_json(Path(path).read_text(encoding="utf-8"), "nodeData")
+
+
+def test_cli_focus_draws_the_neighbourhood_from_the_rdf(seed_store, tmp_path):
+    store, union = seed_store
+    (qd,) = set(union.subjects(RDFS.label, Literal(PARK_QINGDAO)))
+    rels = [KG.locatedIn, KG.partnerOf, KG.listedOn, KG.organizer]
+    near = {s for p in rels for s in union.subjects(p, qd)} | {o for p in rels for o in union.objects(qd, p)}
+    expected = sorted({str(union.value(n, RDFS.label)) for n in near | {qd}})
+    out = tmp_path / "focus.html"
+    res = _viz("--store", store, "--out", out, "--focus", PARK_QINGDAO)
+    assert res.exit_code == 0, res.output
+    assert res.stdout.strip() == f"wrote {out}"
+    assert sorted(n["label"] for n in _page_nodes(out)) == expected
+    assert len(expected) == 6
+
+
+def test_cli_class_and_cap(seed_store, tmp_path):
+    store, union = seed_store
+    parks = {s for s in union.subjects(RDF.type, KG.Park)}
+    out = tmp_path / "parks.html"
+    assert _viz("--store", store, "--out", out, "--class", "Park").exit_code == 0
+    nodes = _page_nodes(out)
+    assert len(nodes) == len(parks) and {n["kgKind"] for n in nodes} == {"Park"}
+    assert _viz("--store", store, "--out", out, "--max-nodes", 5).exit_code == 0
+    assert len(_page_nodes(out)) == 5
+    assert "showing the top 5 of " in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--focus", "不存在的公司"], "no entity is named"),
+    (["--class", "Foo"], "unknown class Foo"),
+    (["--hops", "2"], "--hops needs --focus"),
+])
+def test_cli_errors_exit_2_with_one_line(seed_store, tmp_path, args, message):
+    store, _ = seed_store
+    out = tmp_path / "x.html"
+    res = _viz("--store", store, "--out", out, *args)
+    assert res.exit_code == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kg: error: ") and message in lines[0]
+    assert not out.exists()
+
+
+def test_cli_bad_numbers_are_usage_errors(seed_store, tmp_path):
+    store, _ = seed_store
+    for args in (["--max-nodes", "0"], ["--focus", PARK_QINGDAO, "--hops", "-1"]):
+        assert _viz("--store", store, "--out", tmp_path / "x.html", *args).exit_code == 2
+
+
+def _write(tmp_path, name, text) -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_query_construct_draws_its_triples_with_evidence(seed_store, tmp_path):
+    store, union = seed_store
+    q = _write(tmp_path, "parks.rq", "CONSTRUCT { ?s kg:locatedIn ?o } WHERE { ?s kg:locatedIn ?o . ?o a kg:Park }")
+    parks = set(union.subjects(RDF.type, KG.Park))
+    pairs = {(s, o) for s, o in union.subject_objects(KG.locatedIn) if o in parks}
+    out = tmp_path / "q.html"
+    res = _viz("--store", store, "--out", out, "--query", q)
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    edges = _script_json(page, "edgeData")
+    assert len(edges) == len(pairs) == 12
+    assert {e["relation"] for e in edges} == {"locatedIn"}
+    assert all(e["kgEvidence"] and e["kgEvidence"][0]["evidence"] for e in edges)
+    labels = sorted(n["label"] for n in _script_json(page, "nodeData"))
+    assert labels == sorted({str(union.value(x, RDFS.label)) for pr in pairs for x in pr})
+
+
+def test_query_select_spo_of_roles(seed_store, tmp_path):
+    store, union = seed_store
+    q = _write(tmp_path, "roles.rq", "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(?p = kg:holdsRole) }")
+    want = set()
+    for person, pos in union.subject_objects(KG.holdsRole):
+        for org in union.objects(pos, KG.organization):
+            title = " / ".join(sorted(str(t) for t in union.objects(pos, KG.roleTitle)))
+            former = any(str(v).lower() in ("false", "0") for v in union.objects(pos, KG.current))
+            want.add((str(union.value(person, RDFS.label)), str(union.value(org, RDFS.label)),
+                      title + (" (former)" if former else "")))
+    out = tmp_path / "r.html"
+    assert _viz("--store", store, "--out", out, "--query", q).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    nodes = {n["id"]: n["label"] for n in _script_json(page, "nodeData")}
+    got = {(nodes[e["from"]], nodes[e["to"]], e["label"]) for e in _script_json(page, "edgeData")}
+    assert got == want and len(want) == 14
+
+
+def test_query_with_another_property_draws_generic_edges(seed_store, tmp_path):
+    store, union = seed_store
+    q = _write(tmp_path, "by.rq", "CONSTRUCT { ?a dcterms:creator ?p } WHERE { ?a dcterms:creator ?p }")
+    pairs = set(union.subject_objects(DCTERMS.creator))
+    out = tmp_path / "c.html"
+    assert _viz("--store", store, "--out", out, "--query", q).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    edges = _script_json(page, "edgeData")
+    assert len(edges) == len(pairs) > 0 and {e["relation"] for e in edges} == {"creator"}
+    labels = {n["label"] for n in _script_json(page, "nodeData")}
+    titles = {str(union.value(a, DCTERMS.title) or "") for a, _ in pairs}
+    assert titles - {""} and titles - {""} <= labels       # articles are named by their titles
+
+
+@pytest.mark.parametrize("sparql,message", [
+    ("SELECT ?x WHERE { ?x a kg:Park }", "must bind ?s ?p ?o"),
+    ("ASK { ?x a kg:Park }", "not an ASK"),
+    ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p", "syntax"),
+])
+def test_query_errors(seed_store, tmp_path, sparql, message):
+    store, _ = seed_store
+    q = _write(tmp_path, "bad.rq", sparql)
+    res = _viz("--store", store, "--out", tmp_path / "x.html", "--query", q)
+    assert res.exit_code == 2 and message in res.stderr
+
+
+def test_query_graph_raises_query_error(seed_store):
+    from kg.store import Store
+    from kg.viz_select import query_graph
+
+    store, _ = seed_store
+    with Store(store, read_only=True) as st, pytest.raises(QueryError):
+        query_graph(st, "SELECT ?a WHERE { ?a ?b ?c }")
+
+
+def test_visualize_without_store_is_a_store_error(tmp_path):
+    from kg import api
+    from kg.errors import StoreError
+
+    with pytest.raises(StoreError):
+        api.visualize(tmp_path / "none", tmp_path / "x.html", focus="x")
+
+
+def test_hostile_focus_name_is_escaped_in_the_page():
+    page = render_html(sample_graph(), focus=HOSTILE, hops=0)
+    assert HOSTILE not in page and "<img" not in page
+    assert "focus: &lt;img src=x onerror=alert(1)&gt; (0 hops)" in page
+    assert [n["label"] for n in _script_json(page, "nodeData")] == [HOSTILE]

@@ -10,10 +10,12 @@ _TRIGGERS = (
     ("fundsRaised", r"募集资金|募集|募资|募得|筹集|融资|首发募集资金|规模(?:达|为)?|总规模", 0.8),
     ("revenue", r"营业收入|营收|收入|销售额|产值|营业额", 0.8),
 )
-_GAP = r"(?:约|达|为|达到|超过|逾|近|高达|共|合计|累计|总计|预计|将|已|人民币)*"
+_GAP = r"(?:约|达|为|达到|超过|逾|近|高达|共|合计|累计|总计|预计|将|已|也|均|人民币)*"
 _SUBJ_CLASSES = {"investment": ("Project", "Park", "Organization"),
                  "fundsRaised": ("Organization", "Project"),
                  "revenue": ("Organization",)}
+_BUILD = re.compile(r"(?:用于|用来|来|以)?(?:建设|兴建|新建|建造|打造|投建|扩建|建成|建)[“\"「]?")
+_COUNTED = re.compile(r"[\d一二三四五六七八九十几多]+(?:只|家|个|支|款)")
 _FORECAST = re.compile(r"预计|未来|预期|有望|力争|目标")
 
 
@@ -33,7 +35,12 @@ def match(ctx: Context) -> list[RawFact]:
             subj = None
             # 总投资50亿元的X
             if text.startswith("的", money_m.end):
-                subj = ctx.starting_at(money_m.end + 1, _SUBJ_CLASSES[rel])
+                after = money_m.end + 1 + (1 if text[money_m.end + 1:money_m.end + 2] in "“\"「" else 0)
+                subj = ctx.starting_at(after, _SUBJ_CLASSES[rel])
+            # 斥资1.7亿元建设“X园区”: what the money builds
+            built = _BUILD.match(text, money_m.end)
+            if subj is None and rel == "investment" and built:
+                subj = ctx.starting_at(built.end(), ("Project", "Park"))
             if subj is None:
                 for cls in _SUBJ_CLASSES[rel]:
                     cands = [c for c in ctx.between(s.start, trig_pos, (cls,))
@@ -43,6 +50,8 @@ def match(ctx: Context) -> list[RawFact]:
                         break
             if subj is None:
                 continue
+            if _COUNTED.search(text[subj.end:trig_pos]):
+                continue       # 来自X的数据显示，15只基金共募集295亿元: a total over a group, not X's
             out.append(ctx.fact(rel, subj, money, money_m.start, f"{rel}/trigger", conf))
             break
     return out

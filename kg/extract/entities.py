@@ -18,6 +18,10 @@ _LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+){1,2}")
 _DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})?")
 _SPEECH = ("表示", "说", "认为", "指出", "提出", "介绍", "透露", "称", "强调", "坦言", "告诉", "解释",
            "分析", "建议", "预计", "坦承", "直言", "回忆", "感慨", "补充", "谈到", "提到")
+_HONORIFICS = ("先生", "女士", "小姐", "太太", "夫人", "老师", "老板", "师傅", "大爷", "大妈", "阿姨", "总",
+               "董", "院长", "局长", "主任", "经理", "教授", "博士", "同志", "某")
+_MEMBER_BODIES = ("站", "团", "队", "组", "班", "界", "群体", "圈", "村", "节", "奖", "证", "费", "资格")
+_NOT_NAME_END = set("路街湖岛派卡寺庙桥港湾村镇乡县省州河坡岭峰洞馆厅楼园场院站店厂社团队部局所室中梦水牛")
 _NAME_END = set("在说等、，,。：:和与及也则还对向就曾将已为的是")
 _GENERIC_STEMS = {"上市", "子", "母", "新", "大", "小", "该", "本", "各", "多", "我", "贵", "其", "这", "那",
                   "科技", "投资", "商业", "国有", "民营", "外资", "合资", "股份", "中小", "地方", "当地", "一",
@@ -30,6 +34,7 @@ _GENERIC_PARK_STEMS = {"专业", "国内外", "国际", "一流", "国际一流"
 _GENERIC_HEADS = ("企业", "商", "界", "机构", "单位", "部门", "行业", "领域", "方面", "人员", "人士", "群体")
 _COMPOUND_TAILS = ("模式", "群", "体系", "市场", "业务", "规划", "领域", "部署", "工作", "机制", "改革", "行业", "产品")
 _LIST_SKIP_HEADS = ("领域", "产业", "行业", "方向", "板块", "技术", "业务", "方面", "环节", "城市", "地区", "省份", "国家")
+_MEASURES = set("亿万千百元年月日号个家位名股只条次人所件项期届倍台辆套座层米吨周天")
 _LEADING_FUNCTION = set("以在由对向从为把被将于据经让使给与和及")
 _LIST_ORG_HEADS = ("企业", "公司", "机构", "银行", "券商", "集团", "品牌", "厂商", "药企", "房企", "项目",
                    "单位", "基金", "资本", "投资机构", "上市公司", "巨头", "龙头")
@@ -90,6 +95,8 @@ class _Finder:
             return True
         for t in self.token_ends.get(pos, ()):
             w = t.text
+            if t.pos == "m" and self._numeral_opens_name(t, pos):
+                return False
             if w in self.lex.name_verbs:
                 return False
             if w in self.lex.boundary_words:
@@ -102,9 +109,17 @@ class _Finder:
                 return True
             if t.pos in ("v",) and len(w) >= 2 and w not in self.lex.name_verbs:
                 return True
-            if t.pos == "m" and re.fullmatch(r"[\d.]+[亿万元年月日号个家位名%]*", w):
+            if t.pos == "m" and (re.fullmatch(r"[\d.]+[亿万元年月日号个家位名%]*", w)
+                                 or re.fullmatch(r"第?[\d.一二三四五六七八九十百千两几数]+[%s]" % "".join(_MEASURES), w)):
                 return True
         return False
+
+    def _numeral_opens_name(self, t, pos: int) -> bool:
+        """3号线…, 第一太平…: a numeral opens a name when only a boundary precedes it and no
+        measure word follows it."""
+        return bool(re.fullmatch(r"\d+|第[一二三四五六七八九十\d]+", t.text)) and pos < len(self.text) \
+            and _is_cjk(self.text[pos]) and self.text[pos] not in _MEASURES \
+            and (t.start == 0 or self.text[t.start - 1] in _PUNCT or self._boundary_at(t.start))
 
     def _extend_left(self, start: int, limit: int, max_len: int = 24, conj=True) -> int:
         pos = start
@@ -137,27 +152,17 @@ class _Finder:
     # ---------- role titles
     def find_titles(self):
         text, lex = self.text, self.lex
-        heads = sorted(lex.titles, key=len, reverse=True)
+        index = lex.title_index
         i = 0
         while i < len(text):
-            best = None
-            for h in heads:
-                if text.startswith(h, i):
-                    best = h
-                    break
+            best = index.longest_at(text, i)
             if best is None:
                 i += 1
                 continue
             start, end = i, i + len(best)
-            # modifiers before the head (副, 常务副, 专职, 首席 ...) and 驻X (驻华大使)
-            changed = True
-            while changed:
-                changed = False
-                for mod in lex.title_modifiers:
-                    if text.startswith(mod, start - len(mod)) and start - len(mod) >= 0:
-                        start -= len(mod)
-                        changed = True
-                        break
+            # modifiers before the head (副, 常务副, 专职, 首席 ...), one line of work (营销, 固定收益)
+            # and 驻X (驻华大使)
+            start = self._title_start(start, best)
             m = re.search(r"驻[\u4e00-\u9fff]{1,3}$", text[max(0, start - 4):start])
             if m and best in ("大使", "总领事", "参赞", "代表"):
                 start -= len(m.group(0))
@@ -165,10 +170,39 @@ class _Finder:
             if text.startswith(("会", "部", "处"), end) and best in ("委员", "理事", "主任"):
                 i = end
                 continue
+            # nor where it names the members of an organisation: 律师事务所, 作家协会, 记者站
+            if any(w in self._suffix_words or w in self.lex.park_suffixes
+                   for w in self.lex.suffix_index.words_at(text, end) if len(w) >= 2) \
+                    or text.startswith(_MEMBER_BODIES, end):
+                i = end
+                continue
             self.titles.append(self.add(text[start:end], "RoleTitle", start, end, source="title"))
             self.hard_ends.add(start)
             self.hard_ends.add(end)
             i = end
+
+    def _modifiers_before(self, start: int) -> int:
+        changed = True
+        while changed:
+            changed = False
+            for mod in self.lex.title_modifiers:
+                if start - len(mod) >= 0 and self.text.startswith(mod, start - len(mod)):
+                    start -= len(mod)
+                    changed = True
+                    break
+        return start
+
+    def _title_start(self, start: int, head: str = "") -> int:
+        start = self._modifiers_before(start)
+        if head.startswith(self.lex.title_domains):
+            return start                  # one line of work at most: 投资经理, 基金经理
+        for dom in self.lex.title_domains:
+            s = start - len(dom)
+            if s >= 0 and self.text.startswith(dom, s) and s not in self.hard_ends:
+                t = self.token_at.get(s)
+                if t is not None and t.start == s:
+                    return self._modifiers_before(s)
+        return start
 
     # ---------- money
     def find_money(self):
@@ -181,41 +215,19 @@ class _Finder:
     # ---------- places
     def find_places(self):
         text, lex = self.text, self.lex
-        forms = [f for f in lex.places if not f.startswith("~")]
-        by_first: dict[str, list[str]] = {}
-        for f in forms:
-            by_first.setdefault(f[0], []).append(f)
-        for v in by_first.values():
-            v.sort(key=len, reverse=True)
-        district_short = {f[1:]: lex.places[f] for f in lex.places if f.startswith("~")}
-        full_seen = set()
-        i = 0
-        found = []
-        while i < len(text):
-            hit = None
-            for f in by_first.get(text[i], ()):
-                if text.startswith(f, i):
-                    hit = f
-                    break
-            if hit:
-                # reject a place glued inside a longer word token (e.g. 中山 in 中山装): token must start here
-                found.append((i, i + len(hit), hit))
-                full_seen.add(hit)
-                i += len(hit)
-            else:
-                i += 1
+        found = list(lex.place_index.scan(text))
+        full_seen = {f for _, _, f in found}
         # short district forms (昌平) only after their city/province, or when the full form is in the text
-        for short, infos in district_short.items():
-            for m in re.finditer(re.escape(short), text):
-                s, e = m.start(), m.end()
-                if any(a <= s < b for a, b, _ in found):
-                    continue
-                if text.startswith(("区", "县", "市"), e):
-                    continue
-                info = infos[0]
-                prev = [f for a, b, f in found if b == s]
-                if info.name in full_seen or prev:
-                    found.append((s, e, short))
+        taken = {i for s, e, _ in found for i in range(s, e)}
+        ends = {e for _, e, _ in found}
+        for s, e, short in lex.district_short_index.occurrences(text):
+            if s in taken or text.startswith(("区", "县", "市"), e):
+                continue
+            info = lex.district_short[short][0]
+            if info.name in full_seen or s in ends:
+                found.append((s, e, short))
+                taken.update(range(s, e))
+                ends.add(e)
         found.sort()
         # join a chain written as one name where the last part carries its suffix (广西南宁市, 北京市昌平区)
         merged = []
@@ -234,17 +246,20 @@ class _Finder:
         for name, kind in lex.known_orgs.items():
             for m in re.finditer(re.escape(name), text):
                 self.add(name, "Organization", m.start(), m.end(), kind, source="org:known")
+        org = {w: (kind, min_stem) for w, kind, min_stem in lex.org_suffixes}
+        park, project = set(lex.park_suffixes), set(lex.project_suffixes)
         cands = []
-        for suf, kind, min_stem in lex.org_suffixes:
-            for m in re.finditer(re.escape(suf), text):
-                cands.append((m.start(), m.end(), "Organization", kind, min_stem))
-        for suf in lex.park_suffixes:
-            for m in re.finditer(re.escape(suf), text):
-                cands.append((m.start(), m.end(), "Park", None, 2 if len(suf) <= 2 else 1))
-        for suf in lex.project_suffixes:
-            for m in re.finditer(re.escape(suf), text):
-                cands.append((m.start(), m.end(), "Project", None, 2))
+        for s, e, suf in lex.suffix_index.occurrences(text):
+            if suf in org:
+                cands.append((s, e, "Organization", *org[suf]))
+            if suf in park:
+                cands.append((s, e, "Park", None, 2 if len(suf) <= 2 else 1))
+            if suf in project:
+                cands.append((s, e, "Project", None, 2))
+        inside_title = {i for t in self.titles for i in range(t.start, t.end)}
         for s, e, cls, kind, min_stem in cands:
+            if s in inside_title and e - 1 in inside_title:
+                continue         # 基金 in 基金分析师, 证券 in 证券分析师
             # the suffix must end a word: not 公司法, 银行业, 中心城区, 局面, 部分, 报道
             if e < len(text) and self._glued_right(s, e):
                 continue
@@ -252,9 +267,10 @@ class _Finder:
             stem = text[start:s]
             if min_stem == 0:
                 start, stem = s, ""
-            elif len(stem) < min_stem or stem in _GENERIC_STEMS or re.fullmatch(r"[\d.]+", stem or "x"):
+            elif len(stem) < min_stem or (stem in _GENERIC_STEMS and not (kind == "MediaOrganization" and e - s >= 2)) \
+                    or re.fullmatch(r"[\d.]+", stem or "x"):
                 continue
-            elif self._generic(stem):
+            elif self._generic(stem) and not (kind == "MediaOrganization" and e - s >= 2):
                 continue
             end = e
             # bracketed qualifier: 辉瑞集团(中国), 智能制造推广中心(苏州)
@@ -269,11 +285,37 @@ class _Finder:
                 start += 1
             if cls == "Park" and (text[start:s] in _GENERIC_PARK_STEMS or text[start:s].endswith("的")):
                 continue
+            if kind == "MediaOrganization":
+                # a headline glued to the paper's name: …产业基金经济时报 -> 经济时报
+                cut = max((j for _, j, w in self.lex.suffix_index.occurrences(text[start:s])
+                           if len(w) >= 2 and s - (start + j) >= 2), default=None)
+                if cut is not None:
+                    start += cut
             name = text[start:end]
             self.add(name, cls, start, end, kind, source=f"suffix:{text[s:e]}")
+        self._nested_units()
         # projects counted in a list: 12个重点产业项目
         for m in re.finditer(r"\d+个[\u4e00-\u9fff]{0,8}项目", text):
             self.add(m.group(0), "Project", m.start(), m.end(), source="project:count")
+
+    def _nested_units(self):
+        """`统计局综合司副司长`: a unit (司, 局, 处 ...) of an organisation named just before it,
+        written as one name and followed by a title."""
+        text = self.text
+        title_starts = {t.start for t in self.titles}
+        orgs_by_end: dict[int, list[Mention]] = {}
+        for m in self.mentions:
+            if m.cls == "Organization":
+                orgs_by_end.setdefault(m.end, []).append(m)
+        for s, e, unit in self.lex.unit_index.occurrences(text):
+            if e not in title_starts:
+                continue
+            for org in (o for end in range(s - 2, s - 7, -1) for o in orgs_by_end.get(end, ())):
+                if 2 <= s - org.end <= 6 and all(_is_cjk(c) for c in text[org.end:s]) \
+                        and not any(h in self.hard_ends for h in range(org.end + 1, s + 1)):
+                    self.add(text[org.start:e], "Organization", org.start, e, "GovernmentBody"
+                             if unit in "司局处厅部室办科署委" else org.kind, source="org:unit")
+                    break
 
     def _generic(self, stem: str) -> bool:
         """True if the stem is made only of generic words (债券+, 上述产业投资, 大型国有)."""
@@ -304,9 +346,19 @@ class _Finder:
                 return True
         # a one-character suffix must be a token of its own, or end a name-like token (改革委)
         if e - s == 1:
+            if any(text.endswith(w, 0, e) for w in self._suffix_words if len(w) > 1 and w[-1] == text[s]):
+                return True      # 司 of 公司, 委 of 改革委: the longer suffix stands for itself
+            if text[s] == "部" and s > 0 and text[s - 1] in "东西南北中内外上下前后全局总大干":
+                return True      # 中西部, 全部, 干部
             t = self.token_at.get(s)
-            if t is not None and (t.end != e or (t.text != text[s] and (t.pos not in ("nt", "nz", "j")
-                                                                      or t.text in self._suffix_words))):
+            if t is not None and t.start < s and t.end == e and t.pos[:1] in ("v", "a", "d") or (
+                    t is not None and t.pos == "nz" and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 300):
+                return True      # 申报: a common word that merely ends in the suffix
+            # 公安部, 消防局: a noun of three or more characters ending in a unit word is a body's name
+            body = t is not None and t.end == e and len(t.text) >= 3 and t.pos[:1] in ("n", "l") \
+                and text[s] in "部局厅署委办处司" and t.text[-2] not in "东西南北中内外上下前后全局总大干"
+            if t is not None and not body and (t.end != e or (t.text != text[s] and (
+                    t.pos not in ("nt", "nz", "j") or t.text in self._suffix_words))):
                 return True
         # a suffix followed by a noun that makes a compound (母基金群, 政府模式, 资本市场)
         if text.startswith(_COMPOUND_TAILS, e):
@@ -326,12 +378,24 @@ class _Finder:
         g = pos + sl
         if g >= len(text) or not _is_cjk(text[g]):
             return -1
-        # given name of one or two characters
+        if text.startswith(_HONORIFICS, g):
+            return -1                 # 吴先生, 王女士, 章院长: a surname with a form of address
+        t = self.token_at.get(pos)
+        if t is not None and t.start == pos and t.end == pos + 1 and t.pos in ("p", "c", "d", "r", "u", "uj"):
+            return -1                 # 由迟子建, 向大家: a function word that is also a surname
+        # given name of one or two characters, which is no common verb (时申请)
+        tk = tokenizer()
+        if tk.word_tag_tab.get(text[g:g + 2], "").startswith("v") and (tk.tokenizer.FREQ.get(text[g:g + 2]) or 0) >= 500:
+            return -1
         if g + 1 < len(text) and _is_cjk(text[g + 1]):
             third = text[g + 1]
             after = text[g + 2:g + 3]
             if text.startswith(_SPEECH, g + 1) or text.startswith(("先生", "女士", "同志", "教授", "博士"), g + 1):
                 return g + 1
+            t = self.token_at.get(g + 1)
+            if t is not None and t.start == g + 1 and t.end > g + 2 and not t.pos.startswith("nr") \
+                    and (tk.tokenizer.FREQ.get(t.text) or 0) >= 2000:
+                return g + 1          # 李明报道: the third character opens a word of its own
             if third not in _NAME_END:
                 return g + 2
             if third in "和与及" and (not after or after in _NAME_END or text[g + 2:g + 4] in _SPEECH):
@@ -348,14 +412,27 @@ class _Finder:
             return True                           # 任职以来, 单位, 明确: the name would start with a common word
         if t.start != start:
             return start not in self.hard_ends     # a title just before overrides jieba's split (主任|何立新)
-        return t.end == end and not t.pos.startswith("nr") and len(t.text) >= 2
+        # a dictionary word of its own (任职, 单位), unless a rare one: names sit in the dictionary too
+        return t.end == end and not t.pos.startswith("nr") and len(t.text) >= 2 \
+            and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 50
 
     def person_at(self, pos: int, source: str):
         text = self.text
-        m = _LATIN_NAME.match(text, pos) or _DOT_NAME.match(text, pos)
+        m = _LATIN_NAME.match(text, pos)
         if m:
             end = _trim_name(text, pos, m.end())
             return self.add(text[pos:end], "Person", pos, end, source=source)
+        m = _DOT_NAME.match(text, pos)
+        if m:
+            end = self._name_end(pos, m.end())
+            return self.add(text[pos:end], "Person", pos, end, source=source)
+        run = pos
+        while run < len(text) and run - pos < 6 and text[run] in self.lex.transliteration:
+            run += 1
+        if run - pos >= 3 and self._chinese_name_at(pos) != run:
+            end = self._name_end(pos, run)    # 主教练沃尔贝克: a foreign name runs on past three characters
+            if end - pos >= 3 and self._foreign(text[pos:end]):
+                return self.add(text[pos:end], "Person", pos, end, source=source)
         end = self._chinese_name_at(pos)
         if end > 0 and not self._common_word(pos, end):
             return self.add(text[pos:end], "Person", pos, end, source=source)
@@ -396,15 +473,88 @@ class _Finder:
                             st == 0 or not _is_cjk(text[st - 1]) or st in self.hard_ends or self._boundary_at(st)):
                         self.add(text[st:s], "Person", st, s, source="person:speech")
                         break
+        # a speaker opening an interview line: 张三：…
+        for m in re.finditer(r"(?:^|(?<=[\n。！？”]))\s*([\u4e00-\u9fff]{2,4})[：:]", text):
+            st, en = m.start(1), m.end(1)
+            if self._chinese_name_at(st) == en:
+                self.add(text[st:en], "Person", st, en, source="person:speech")
+        # transliterated names written with a middle dot: 斯蒂芬·加勒特
+        for m in _DOT_NAME.finditer(text):
+            span = self._dot_name(m.start(), m.end())
+            if span:
+                self.add(text[span[0]:span[1]], "Person", *span, source="person:dot")
         # jieba's person tags, when the name starts with a known surname
         for t in self.doc.tokens:
             if t.pos in ("nr", "nrfg") and 2 <= len(t.text) <= 3 and self._chinese_name_at(t.start) == t.end \
-                    and (len(t.text) == 3 or text.startswith(_SPEECH, t.end)):
+                    and not (len(t.text) == 3 and self._foreign(t.text)) and not self.lex.place_candidates(t.text) \
+                    and t.text[-1] not in _NOT_NAME_END and t.text not in self.lex.boundary_words \
+                    and (len(t.text) == 3 or text.startswith(_SPEECH, t.end) or self._name_context(t)):
                 self.add(t.text, "Person", t.start, t.end, source="person:jieba")
+        # transliterated names jieba tags as such (nrt), also when it splits them: 菲尔/nrt 普斯/nr
+        toks = self.doc.tokens
+        i = 0
+        while i < len(toks):
+            j = i
+            while j < len(toks) and toks[j].pos in ("nr", "nrt", "nrfg") and self._foreign(toks[j].text) \
+                    and (j == i or toks[j].start == toks[j - 1].end):
+                j += 1
+            if j > i and any(t.pos == "nrt" for t in toks[i:j]):
+                st, en = toks[i].start, toks[j - 1].end
+                if en - st >= 2 and self._span_context(st, en):
+                    self.add(text[st:en], "Person", st, en, source="person:jieba")
+            i = max(j, i + 1)
         # creators named in the text
         for name in self.doc.article.creators:
             for m in re.finditer(re.escape(name), text):
                 self.add(name, "Person", m.start(), m.end(), source="person:byline")
+
+    def _foreign(self, s: str) -> bool:
+        """A word written only in transliteration characters (斯蒂芬, 巴勒莫)."""
+        chars = [c for c in s if c != "·"]
+        return bool(chars) and sum(c in self.lex.transliteration for c in chars) >= 0.8 * len(chars)
+
+    def _name_end(self, first: int, end: int) -> int:
+        """Cut a foreign name before the first word that is no part of it (执导, 上校, 以)."""
+        text = self.text
+        for i in range(first + 1, end):
+            t = self.token_at.get(i)
+            if text[i] in "的了在是被将和与及等以" or text.startswith(_SPEECH, i) or i in self.hard_ends or (
+                    t is not None and t.start == i and len(t.text) >= 2 and t.pos[:1] in ("v", "d", "p", "c", "a")):
+                return i
+            if text.startswith(tuple(self.lex.titles), i):
+                return i
+        return end
+
+    def _dot_name(self, start: int, end: int):
+        """The name inside a `…X·Y…` match: from the last boundary before the dot to the first word
+        after it that is no part of a name; None unless both halves are transliterated."""
+        text = self.text
+        dot = text.index("·", start)
+        st = None
+        for i in range(dot - 1, start - 1, -1):
+            if i == 0 or text[i - 1] in _PUNCT or i in self.hard_ends or self._boundary_at(i):
+                st = i
+                break
+        if st is None:
+            return None
+        en = self._name_end(dot + 2, end)
+        parts = text[st:en].split("·")
+        if any(len(p) < 1 for p in parts) or not all(self._foreign(p) for p in parts):
+            return None
+        return st, en
+
+    def _name_context(self, t) -> bool:
+        """A two-character name jieba tags as a person, standing where names stand: between
+        boundaries, or before a verb."""
+        return self._span_context(t.start, t.end)
+
+    def _span_context(self, start: int, end: int) -> bool:
+        text = self.text
+        before = start == 0 or text[start - 1] in _PUNCT or self._boundary_at(start)
+        nxt = self.token_at.get(end)
+        after = end >= len(text) or text[end] in _PUNCT or (nxt is not None and nxt.start == end and (
+            nxt.pos[:1] in ("v", "p", "c", "d") or nxt.text in ("和", "与", "等")))
+        return before and after
 
     # ---------- lists: A、B、C等多家企业
     def find_lists(self):
@@ -532,12 +682,15 @@ def _abbreviations(mentions: list[Mention], text: str) -> list[Mention]:
     for m in mentions:
         for i in range(m.start, m.end):
             occupied[i] = True
+    seen = set()
     for m in mentions:
-        if m.cls != "Organization" or len(m.text) < 6:
+        if m.cls != "Organization" or len(m.text) < 6 or m.text in seen:
             continue
+        seen.add(m.text)
         core = org_core(m.text)
-        if core == m.text or len(core) < 2 or lexicon().place_candidates(core):
+        if core == m.text or len(core) < 2 or lexicon().place_candidates(core) or core in seen:
             continue
+        seen.add(core)
         for hit in re.finditer(re.escape(core), text):
             s, e = hit.start(), hit.end()
             if any(occupied[i] for i in range(s, e)):

@@ -15,7 +15,7 @@ _BYLINE = re.compile(r"^[□■]?(?P<org>[\u4e00-\u9fff]{2,10}?)(?P<title>摄影
 
 
 def bylines(ctx: Context):
-    """`新华社记者 张明/摄`: the photographer or reporter works for the agency named."""
+    """`某某社记者 张明/摄`: the photographer or reporter works for the agency named."""
     end = len(ctx.text)
     for line in ctx.doc.article.bylines:
         m = _BYLINE.match(line.strip())
@@ -58,9 +58,16 @@ def _org_before_title(ctx: Context, t: Mention):
                     continue
             break
         pos = prev_t.start
-    gap = re.search(r"(?:的|\s)*$", text[max(0, pos - 3):pos])
-    org_end = pos - (len(gap.group(0)) if gap else 0)
-    org = ctx.ending_at(org_end, ("Organization", "Ref"))
+    # between them: 的, spaces, or an aside in brackets (某某集团(企业专区)董事长)
+    for gap_re in (r"(?:的|\s)*$", r"(?:的|\s|[(（][^()（）\n]{1,24}[)）])*$",
+                   r"(?:主管|分管|负责)[\u4e00-\u9fff]{1,8}的$"):
+        gap = re.search(gap_re, text[max(0, pos - 30):pos])
+        if gap is None:
+            continue
+        org_end = pos - len(gap.group(0))
+        org = ctx.ending_at(org_end, ("Organization", "Ref"))
+        if org is not None:
+            break
     if org is not None and org.cls == "Ref" and org.kind != "Organization":
         org = None
     if org is None:
@@ -99,10 +106,14 @@ def _people_after(ctx: Context, pos: int):
 
 def _org_title_person(ctx: Context, t: Mention):
     org, org_end = _org_before_title(ctx, t)
-    if org is None:
-        return
     people = _people_after(ctx, t.end)
     if not people:
+        return
+    if org is None:
+        # 某某委员会书记、国家副主席X: the last title names no organisation, earlier ones may
+        back = ctx.text.rfind("、", max(0, t.start - 4), t.start)
+        if back >= 0 and not ctx.between(back + 1, t.start, ("Organization", "Person", "Place")):
+            yield from _earlier_segments(ctx, back + 1, people)
         return
     current = not _former(ctx, org.start, t)
     title = t.text.lstrip("原前")
@@ -121,8 +132,12 @@ def _org_title_person(ctx: Context, t: Mention):
         for ti in titles:
             yield ctx.fact("holdsRole", p, RawRole(ti, org, current), t.start, "holdsRole/org-title-person",
                            0.9 if org.cls != "Ref" else 0.75)
-    # earlier segments of a chain: 省委常委、副省长张三
-    pos = org.start
+    yield from _earlier_segments(ctx, org.start, people)
+
+
+def _earlier_segments(ctx: Context, pos: int, people):
+    """Earlier segments of a chain: 省委常委、副省长张三."""
+    text = ctx.text
     while pos > 0 and text[pos - 1] == "、":
         t2 = ctx.ending_at(pos - 1, ("RoleTitle",))
         if t2 is None:
@@ -141,9 +156,9 @@ def _org_title_person(ctx: Context, t: Mention):
 
 
 def _dateline(ctx: Context):
-    """新华社上海五月三日电(记者 张三 李四): reporters of the agency named in the dateline."""
+    """某某社上海五月三日电(记者 张三 李四): reporters of the agency named in the dateline."""
     text = ctx.text
-    for m in re.finditer(r"电\s*[(（]\s*(?=记者|通讯员)", text):
+    for m in re.finditer(r"(电|讯)\s*[(（]\s*(?=记者|通讯员)", text):
         t = ctx.starting_at(m.end(), ("RoleTitle",))
         if t is None:
             continue
@@ -151,7 +166,10 @@ def _dateline(ctx: Context):
         if not head:
             continue
         org = head[-1]
-        if not re.fullmatch(r"[\u4e00-\u9fff\d]{0,16}月[\u4e00-\u9fff\d]{1,3}日", text[org.end:m.start()]):
+        if m.group(1) == "讯":
+            if org.end != m.start():        # 某某报讯(记者 X): the paper is named right before 讯
+                continue
+        elif not re.fullmatch(r"[\u4e00-\u9fff\d]{0,16}月[\u4e00-\u9fff\d]{1,3}日", text[org.end:m.start()]):
             continue
         for p in _people_after(ctx, t.end):
             yield ctx.fact("holdsRole", p, RawRole(t.text, org, True), m.start(), "holdsRole/dateline", 0.85)
@@ -161,7 +179,7 @@ def _person_org_title(ctx: Context, t: Mention):
     """X，ORG TITLE  /  X 任 ORG TITLE  /  ORG TITLE 的 X 不在此."""
     text = ctx.text
     org, org_end = _org_before_title(ctx, t)
-    if org is None or org.source == "role:embassy" or _people_after(ctx, t.end):
+    if org is None or org.source == "role:embassy" or _people_after(ctx, t.end) or _chain_to_person(ctx, t.end):
         return
     before = text[max(0, org.start - 6):org.start]
     m = re.search(r"(?:[，,]|" + _APPOINT + r")$", before)
@@ -173,3 +191,22 @@ def _person_org_title(ctx: Context, t: Mention):
     current = not (m.group(0) in ("曾任", "时任") or _former(ctx, org.start, t))
     yield ctx.fact("holdsRole", person, RawRole(t.text.lstrip("原前"), org, current), t.start,
                    "holdsRole/person-org-title", 0.8)
+
+
+def _chain_to_person(ctx: Context, pos: int) -> bool:
+    """`X，ORG1副主任、ORG2教练Y`: the titles after 、 lead to a name, so the chain is Y's, not X's."""
+    text = ctx.text
+    for _ in range(4):
+        if not text.startswith(("、", "兼"), pos):
+            return False
+        pos += 1
+        org = ctx.starting_at(pos, ("Organization",))
+        if org is not None:
+            pos = org.end
+        t = ctx.starting_at(pos, ("RoleTitle",))
+        if t is None:
+            return False
+        pos = t.end
+        if _people_after(ctx, pos):
+            return True
+    return False

@@ -1,0 +1,115 @@
+"""Mention-level benchmark on CLUENER 2020 (exact spans).
+
+    python benchmarks/ner_cluener.py ../shared/corpus/cluener-train.json [--limit N] [--errors N]
+
+Reads the file where it lies (it is third-party data and is never copied here), runs kg's
+mention finder on every sentence and prints precision, recall and F1 per class:
+
+    person    <- CLUENER `name`
+    org       <- CLUENER `company` + `government` + `organization`
+    position  <- CLUENER `position`
+    address   <- CLUENER `address` (kg's places and parks; reported, no target)
+
+A prediction counts only when its class and both ends match a gold span exactly.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kg.extract.entities import find_mentions  # noqa: E402
+from kg.model import Article  # noqa: E402
+from kg.text import make_doc  # noqa: E402
+
+GOLD_CLASSES = {"name": "person", "company": "org", "government": "org", "organization": "org",
+                "position": "position", "address": "address"}
+KG_CLASSES = {"Person": "person", "Organization": "org", "RoleTitle": "position", "Place": "address",
+              "Park": "address"}
+CLASSES = ("person", "org", "position", "address")
+
+
+def gold_spans(record: dict) -> set[tuple[str, int, int]]:
+    out = set()
+    for label, names in record.get("label", {}).items():
+        cls = GOLD_CLASSES.get(label)
+        if cls is None:
+            continue
+        for spans in names.values():
+            for start, end in spans:
+                out.add((cls, start, end + 1))          # CLUENER ends are inclusive
+    return out
+
+
+def predicted_spans(text: str) -> set[tuple[str, int, int]]:
+    doc = make_doc(Article(id="s", text=text, source="cluener", position=1))
+    return {(KG_CLASSES[m.cls], m.start, m.end) for m in find_mentions(doc) if m.cls in KG_CLASSES}
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("path", help="cluener train.json or dev.json (one JSON object per line)")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N sentences")
+    ap.add_argument("--errors", type=int, default=0, help="print N random false positives and misses per class")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args(argv)
+
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"ner_cluener: no such file: {path}", file=sys.stderr)
+        return 2
+    counts = {c: [0, 0, 0] for c in CLASSES}     # tp, fp, fn
+    errors = defaultdict(list)
+    n = chars = 0
+    t0 = time.perf_counter()
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            text = record["text"]
+            gold, pred = gold_spans(record), predicted_spans(text)
+            for cls, s, e in pred | gold:
+                c = counts[cls]
+                if (cls, s, e) in pred and (cls, s, e) in gold:
+                    c[0] += 1
+                elif (cls, s, e) in pred:
+                    c[1] += 1
+                    errors[cls, "fp"].append((text[s:e], text))
+                else:
+                    c[2] += 1
+                    errors[cls, "fn"].append((text[s:e], text))
+            n += 1
+            chars += len(text)
+            if args.limit and n >= args.limit:
+                break
+    secs = time.perf_counter() - t0
+    print(f"CLUENER {path.name}: {n} sentences, {chars} chars, {secs:.1f} s ({chars / secs:,.0f} chars/s)")
+    print(f"{'class':10} {'P':>6} {'R':>6} {'F1':>6} {'tp':>6} {'fp':>6} {'fn':>6}")
+    for cls in CLASSES:
+        tp, fp, fn = counts[cls]
+        p, r, f = prf(tp, fp, fn)
+        print(f"{cls:10} {p:6.3f} {r:6.3f} {f:6.3f} {tp:6d} {fp:6d} {fn:6d}")
+    if args.errors:
+        rng = random.Random(args.seed)
+        for (cls, kind), items in sorted(errors.items()):
+            print(f"\n## {cls} {kind} ({len(items)})")
+            for span, text in rng.sample(items, min(args.errors, len(items))):
+                print(f"  {span!r:24} {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

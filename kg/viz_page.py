@@ -1,0 +1,323 @@
+"""The HTML page template of kg.viz (Jinja2, rendered through pyvis's generate_html).
+
+Placeholders: heading, nodes, edges (pyvis's) and kg_* globals set by
+``kg.viz.render_html``.  The script builds every tooltip, search hit and fact
+panel entry with textContent / createTextNode: data never goes through
+innerHTML.  Page hooks for tests and benchmarks: ``window.kgNetwork``,
+``window.kgFocus(id)``, ``window.kgTimes`` ({script, drawn, stable} in ms
+from navigation start), ``body.dataset.drawn`` / ``stabilized`` / ``focused``.
+"""
+
+PAGE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ heading }}</title>
+<style>{{ kg_vis_css }}</style>
+<style>
+  html, body { margin: 0; padding: 0; height: 100%; background: #fafafa; color: #222;
+    font-family: {{ kg_font }}; }
+  body { display: flex; flex-direction: column; }
+  header { flex: none; display: flex; align-items: flex-start; gap: 16px; padding: 8px 16px;
+    border-bottom: 1px solid #ddd; background: #fff; }
+  header .kg-titles { flex: 1; min-width: 0; }
+  header h1 { margin: 0; font-size: 20px; font-weight: 600; }
+  header p { margin: 2px 0 0; font-size: 13px; color: #666; }
+  header p.kg-cap { color: #a04000; }
+  #kg-searchbox { position: relative; flex: none; width: 300px; padding-top: 2px; }
+  #kg-search { width: 100%; box-sizing: border-box; font: inherit; font-size: 14px; padding: 5px 8px;
+    border: 1px solid #bbb; border-radius: 4px; }
+  #kg-hits { position: absolute; z-index: 20; left: 0; right: 0; margin: 2px 0 0; padding: 0;
+    list-style: none; background: #fff; border: 1px solid #ccc; border-radius: 4px;
+    box-shadow: 0 2px 6px rgba(0,0,0,.2); max-height: 320px; overflow-y: auto; font-size: 13px; }
+  #kg-hits li { padding: 4px 8px; cursor: pointer; }
+  #kg-hits li:hover, #kg-hits li.kg-active { background: #eef3fb; }
+  #kg-hits li.kg-none { color: #888; cursor: default; }
+  #kg-main { position: relative; flex: 1; min-height: 0; }
+  #mynetwork { position: absolute; top: 0; left: 0; right: 0; bottom: 0; background: #fff; }
+  #kg-legend { position: absolute; top: 12px; left: 12px; z-index: 5; background: rgba(255,255,255,.92);
+    border: 1px solid #ccc; border-radius: 6px; padding: 8px 12px; font-size: 13px;
+    box-shadow: 0 1px 4px rgba(0,0,0,.15); }
+  #kg-legend h2 { margin: 0 0 4px; font-size: 13px; font-weight: 600; }
+  #kg-legend ul { list-style: none; margin: 0; padding: 0; }
+  #kg-legend li { display: flex; align-items: center; gap: 6px; line-height: 22px; cursor: pointer;
+    user-select: none; }
+  #kg-legend li.kg-empty { color: #aaa; cursor: default; }
+  #kg-legend li.kg-off { opacity: .4; text-decoration: line-through; }
+  #kg-legend svg { width: 16px; height: 16px; flex: none; }
+  #kg-legend .kg-count { color: #888; margin-left: auto; padding-left: 10px; }
+  #kg-legend .kg-note { margin-top: 4px; color: #666; font-size: 12px; }
+  #kg-panel { position: absolute; top: 12px; right: 12px; bottom: 12px; z-index: 6; width: 340px;
+    overflow-y: auto; background: rgba(255,255,255,.97); border: 1px solid #ccc; border-radius: 6px;
+    padding: 10px 14px; font-size: 13px; line-height: 1.5; box-shadow: 0 1px 6px rgba(0,0,0,.2); }
+  #kg-panel[hidden] { display: none; }
+  #kg-panel h2 { margin: 0 24px 2px 0; font-size: 17px; }
+  #kg-panel h3 { margin: 10px 0 4px; font-size: 14px; }
+  #kg-panel .kg-close { position: absolute; top: 6px; right: 8px; border: 0; background: none;
+    font-size: 18px; cursor: pointer; color: #666; }
+  #kg-panel ul { list-style: none; margin: 0; padding: 0; }
+  #kg-panel li.kg-fact { border-top: 1px solid #e4e4e4; padding: 6px 0; }
+  #kg-panel .kg-link { color: #1f5fa8; cursor: pointer; text-decoration: underline; }
+  #kg-panel .kg-rel { color: #555; }
+  #kg-panel .kg-evbox { margin: 3px 0 0 8px; }
+  div.vis-tooltip { font-family: {{ kg_font }}; font-size: 13px; white-space: normal;
+    max-width: 440px; line-height: 1.45; padding: 6px 8px; }
+  .kg-evbox + .kg-evbox, .kg-tip .kg-evbox { border-top: 1px solid #ddd; margin-top: 4px; padding-top: 3px; }
+  .kg-ev { color: #222; }
+  .kg-meta { color: #666; font-size: 12px; }
+</style>
+<script>{{ kg_vis_js }}</script>
+</head>
+<body>
+<header>
+  <div class="kg-titles">
+    <h1>{{ heading }}</h1>
+    <p class="kg-stats" id="kg-stats">{{ kg_stats }}</p>
+    {%- for note in kg_notes %}
+    <p class="kg-note">{{ note }}</p>
+    {%- endfor %}
+    {%- if kg_cap %}
+    <p class="kg-cap" id="kg-cap">{{ kg_cap }}</p>
+    {%- endif %}
+  </div>
+  <div id="kg-searchbox" role="search">
+    <input id="kg-search" type="search" autocomplete="off" spellcheck="false"
+      placeholder="搜索名称或简称 · search names and aliases" aria-label="search names and aliases">
+    <ul id="kg-hits" hidden></ul>
+  </div>
+</header>
+<div id="kg-main">
+  <div id="mynetwork"></div>
+  {{ kg_legend }}
+  <aside id="kg-panel" aria-label="facts" hidden></aside>
+</div>
+<script>
+(function () {
+  "use strict";
+  // Data is untrusted text: every piece reaches the DOM through textContent.
+  var times = window.kgTimes = {script: performance.now()};
+  var nodeData = {{ nodes|tojson }};
+  var edgeData = {{ edges|tojson }};
+  var options = {{ kg_options }};
+  var MAX_TIP_EVIDENCE = {{ kg_max_evidence }};
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  function addEvidence(parent, ev, limit) {
+    var shown = limit ? ev.slice(0, limit) : ev;
+    shown.forEach(function (r) {
+      var box = el("div", "kg-evbox");
+      if (r.evidence) { box.appendChild(el("div", "kg-ev", "\u201c" + r.evidence + "\u201d")); }
+      var meta = [];
+      if (r.article) { meta.push("article: " + r.article); }
+      if (r.confidence) { meta.push("confidence: " + r.confidence); }
+      if (meta.length) { box.appendChild(el("div", "kg-meta", meta.join(" \u00b7 "))); }
+      parent.appendChild(box);
+    });
+    if (limit && ev.length > limit) {
+      parent.appendChild(el("div", "kg-meta", "\u2026 " + (ev.length - limit) + " more"));
+    }
+  }
+  function addRows(parent, rows) {
+    rows.forEach(function (r) {
+      var d = el("div", "kg-row");
+      d.appendChild(el("b", null, r[0]));
+      d.appendChild(document.createTextNode(": " + r[1]));
+      parent.appendChild(d);
+    });
+  }
+  function tip(rows, ev) {
+    var div = el("div", "kg-tip");
+    addRows(div, rows);
+    if (ev && ev.length) { addEvidence(div, ev, MAX_TIP_EVIDENCE); }
+    return div;
+  }
+
+  var nodeById = {}, edgeById = {}, edgesOf = {};
+  nodeData.forEach(function (n) { nodeById[n.id] = n; n.title = tip(n.kgRows, null); });
+  edgeData.forEach(function (e) {
+    edgeById[e.id] = e;
+    e.title = tip(e.kgRows, e.kgEvidence);
+    (edgesOf[e.from] = edgesOf[e.from] || []).push(e);
+    if (e.to !== e.from) { (edgesOf[e.to] = edgesOf[e.to] || []).push(e); }
+  });
+
+  var nodes = new vis.DataSet(nodeData);
+  var edges = new vis.DataSet(edgeData);
+  var container = document.getElementById("mynetwork");
+  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
+  window.kgNetwork = network;
+  function settled() {
+    if (document.body.dataset.stabilized) { return; }
+    network.setOptions({physics: {enabled: false}});
+    times.stable = performance.now();
+    document.body.dataset.stabilized = "1";
+  }
+  network.on("afterDrawing", function () {
+    if (!document.body.dataset.drawn) {
+      times.drawn = performance.now();
+      document.body.dataset.drawn = "1";
+      if (!options.physics.enabled) { settled(); }
+    }
+  });
+  if (options.physics.enabled) { network.once("stabilizationIterationsDone", settled); }
+  if (nodeData.length === 0) { settled(); network.redraw(); }
+
+  // ---- fact panel: what a click on a node or an edge shows
+  var panel = document.getElementById("kg-panel");
+  function hidePanel() { panel.hidden = true; panel.replaceChildren(); delete panel.dataset.node; }
+  function nodeLink(id) {
+    var n = nodeById[id];
+    var a = el("span", "kg-link", n ? n.label : id);
+    a.setAttribute("role", "link");
+    a.tabIndex = 0;
+    a.addEventListener("click", function () { focusNode(id); });
+    return a;
+  }
+  function addFact(ul, e) {
+    var li = el("li", "kg-fact");
+    li.dataset.edge = e.id;
+    var head = el("div", "kg-fact-head");
+    head.appendChild(nodeLink(e.from));
+    head.appendChild(el("span", "kg-rel", " \u2014" + e.label + "\u2192 "));
+    head.appendChild(nodeLink(e.to));
+    li.appendChild(head);
+    addEvidence(li, e.kgEvidence || [], 0);
+    ul.appendChild(li);
+  }
+  function openPanel(heading, sub) {
+    panel.replaceChildren();
+    var close = el("button", "kg-close", "\u00d7");
+    close.type = "button";
+    close.setAttribute("aria-label", "close");
+    close.addEventListener("click", hidePanel);
+    panel.appendChild(close);
+    panel.appendChild(el("h2", null, heading));
+    if (sub) { panel.appendChild(el("div", "kg-meta", sub)); }
+    panel.hidden = false;
+  }
+  function showNode(id) {
+    var n = nodeById[id];
+    if (!n) { return; }
+    openPanel(n.label, n.kgClass === n.kgKind ? n.kgKind : n.kgClass + " (" + n.kgKind + ")");
+    panel.dataset.node = id;
+    addRows(panel, n.kgRows.filter(function (r) { return r[0] !== "class" && r[0] !== "label"; }));
+    var facts = edgesOf[id] || [];
+    panel.appendChild(el("h3", null, "\u4e8b\u5b9e Facts (" + facts.length + ")"));
+    var ul = el("ul", "kg-facts");
+    facts.forEach(function (e) { addFact(ul, e); });
+    panel.appendChild(ul);
+  }
+  function showEdge(id) {
+    var e = edgeById[id];
+    if (!e) { return; }
+    openPanel(e.label, e.relation);
+    var ul = el("ul", "kg-facts");
+    addFact(ul, e);
+    panel.appendChild(ul);
+  }
+  network.on("click", function (p) {
+    if (p.nodes.length) { showNode(p.nodes[0]); }
+    else if (p.edges.length) { showEdge(p.edges[0]); }
+    else { hidePanel(); }
+  });
+
+  // ---- legend: a click hides / shows one class
+  var hiddenKinds = {};
+  var legendItems = Array.prototype.slice.call(
+    document.querySelectorAll("#kg-legend li[data-kg-class]"));
+  function toggleKind(kind, hide) {
+    hiddenKinds[kind] = hide;
+    var upd = [];
+    nodeData.forEach(function (n) { if (n.kgKind === kind) { upd.push({id: n.id, hidden: hide}); } });
+    nodes.update(upd);
+    legendItems.forEach(function (li) {
+      if (li.dataset.kgClass === kind) {
+        li.classList.toggle("kg-off", hide);
+        li.setAttribute("aria-pressed", hide ? "false" : "true");
+      }
+    });
+  }
+  legendItems.forEach(function (li) {
+    if (li.classList.contains("kg-empty")) { return; }
+    li.setAttribute("role", "button");
+    li.setAttribute("aria-pressed", "true");
+    li.tabIndex = 0;
+    var kind = li.dataset.kgClass;
+    li.addEventListener("click", function () { toggleKind(kind, !hiddenKinds[kind]); });
+    li.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); toggleKind(kind, !hiddenKinds[kind]); }
+    });
+  });
+
+  // ---- search over every name and alias
+  var search = document.getElementById("kg-search");
+  var hits = document.getElementById("kg-hits");
+  function fold(s) { return String(s).normalize("NFKC").trim().toLowerCase(); }
+  var index = nodeData.map(function (n) { return {id: n.id, names: n.kgNames.map(fold)}; });
+  function lookup(text) {
+    var q = fold(text);
+    var ranked = [[], [], []];
+    if (!q) { return []; }
+    index.forEach(function (it) {
+      var best = 3, alias = null;
+      it.names.forEach(function (nm, i) {
+        var r = nm === q ? 0 : (nm.indexOf(q) === 0 ? 1 : (nm.indexOf(q) > 0 ? 2 : 3));
+        if (r < best) { best = r; alias = i > 0 ? nodeById[it.id].kgNames[i] : null; }
+      });
+      if (best < 3) { ranked[best].push({id: it.id, alias: alias}); }
+    });
+    return ranked[0].concat(ranked[1], ranked[2]).slice(0, 20);
+  }
+  function renderHits() {
+    hits.replaceChildren();
+    if (!fold(search.value)) { hits.hidden = true; return; }
+    var list = lookup(search.value);
+    if (!list.length) { hits.appendChild(el("li", "kg-none", "\u65e0\u7ed3\u679c \u00b7 no match")); }
+    list.forEach(function (h, i) {
+      var li = el("li", i === 0 ? "kg-active" : null);
+      li.dataset.id = h.id;
+      li.appendChild(el("span", "kg-hit-label", nodeById[h.id].label));
+      if (h.alias) { li.appendChild(el("span", "kg-meta", " (" + h.alias + ")")); }
+      li.addEventListener("mousedown", function (ev) { ev.preventDefault(); focusNode(h.id); });
+      hits.appendChild(li);
+    });
+    hits.hidden = false;
+  }
+  function focusNode(id) {
+    var n = nodeById[id];
+    if (!n) { return; }
+    if (hiddenKinds[n.kgKind]) { toggleKind(n.kgKind, false); }
+    network.selectNodes([id]);
+    network.focus(id, {scale: Math.max(1.2, network.getScale()), animation: false});
+    showNode(id);
+    hits.hidden = true;
+    document.body.dataset.focused = id;
+  }
+  window.kgFocus = focusNode;
+  search.addEventListener("input", renderHits);
+  search.addEventListener("focus", renderHits);
+  search.addEventListener("blur", function () { hits.hidden = true; });
+  search.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") {
+      var list = lookup(search.value);
+      if (list.length) { focusNode(list[0].id); }
+    } else if (ev.key === "Escape") {
+      hits.hidden = true;
+    }
+  });
+  {%- if kg_focus %}
+  network.once("afterDrawing", function () {
+    network.selectNodes({{ kg_focus|tojson }});
+  });
+  {%- endif %}
+})();
+</script>
+</body>
+</html>
+"""

@@ -1,0 +1,227 @@
+"""Which part of the graph `kg viz` draws: focus, class filter, node cap, query result.
+
+    find_nodes(drawn, name) -> [node id]            entities with that name or alias
+    select(drawn, focus=, hops=, classes=, max_nodes=) -> Selection
+    query_graph(store, sparql) -> rdflib.Graph       a CONSTRUCT / SELECT ?s ?p ?o result,
+                                                     with the labels, classes and provenance
+                                                     the store holds for it
+
+Everything works on the drawn graph of ``kg.viz.to_networkx`` (nodes carry
+``kind``, ``cls``, ``label``, ``names``) or on rdflib terms: a name given on
+the command line is compared in Python, never pasted into SPARQL.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+import networkx as nx
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+
+from kg.errors import KGError, QueryError
+from kg.vocab import KG
+
+__all__ = ["Selection", "find_nodes", "select", "parse_classes", "query_graph", "norm_name"]
+
+
+@dataclass
+class Selection:
+    graph: nx.MultiDiGraph                 # what is drawn
+    total_nodes: int                       # nodes before the --max-nodes cap
+    focus: list[str] = field(default_factory=list)   # ids of the focused entities
+    capped: bool = False                   # True when --max-nodes dropped nodes
+    notes: list[str] = field(default_factory=list)   # one line per filter, for the page
+
+
+def norm_name(text: str) -> str:
+    """Names compare after NFKC (full-width letters, digits, brackets) and case folding."""
+    return unicodedata.normalize("NFKC", str(text)).strip().casefold()
+
+
+def find_nodes(drawn: nx.MultiDiGraph, name: str) -> list[str]:
+    """Ids of the nodes whose label or one of whose aliases is `name` (sorted)."""
+    want = norm_name(name)
+    if not want:
+        return []
+    hits = [n for n, names in drawn.nodes(data="names")
+            if any(norm_name(x) == want for x in (names or ()))]
+    return sorted(hits, key=_id_key)
+
+
+def _id_key(nid: str) -> tuple:
+    head = nid.rstrip("0123456789")
+    tail = nid[len(head):]
+    return (head, int(tail) if tail else -1)
+
+
+def parse_classes(spec, drawn: nx.MultiDiGraph | None = None) -> set[str]:
+    """"Park,Organization" -> {"Park", "Organization"}; unknown names raise KGError.
+
+    A name matches a drawn kind (Person, Organization, Park, Place, Project,
+    Event, MonetaryAmount, Other) or a finer class (Company, GovernmentBody, ...),
+    case-insensitively.
+    """
+    from kg.viz import CLASS_STYLES
+    from kg.vocab import ORG_KINDS
+
+    if isinstance(spec, str):
+        spec = spec.split(",")
+    known = {s.name for s in CLASS_STYLES} | set(ORG_KINDS)
+    if drawn is not None:
+        known |= {c for _, c in drawn.nodes(data="cls") if c}
+    by_fold = {k.casefold(): k for k in known}
+    out, bad = set(), []
+    for part in spec:
+        part = part.strip()
+        if not part:
+            continue
+        if part.casefold() in by_fold:
+            out.add(by_fold[part.casefold()])
+        else:
+            bad.append(part)
+    if bad:
+        raise KGError(f"unknown class {', '.join(bad)} (known: {', '.join(sorted(known))})")
+    if not out:
+        raise KGError("--class needs at least one class name")
+    return out
+
+
+def select(drawn: nx.MultiDiGraph, focus: str | None = None, hops: int = 1,
+           classes=None, max_nodes: int | None = None) -> Selection:
+    """The part of `drawn` to show: focus neighbourhood, then class filter, then the cap.
+
+    * focus: every entity named `focus` (label or alias) and what lies within
+      `hops` edges of it, edges followed in both directions;
+    * classes: keep nodes whose kind or finer class is listed (focused nodes stay);
+    * max_nodes: keep the N nodes of highest degree (focused nodes first; ties
+      by id), and report the cap.
+    """
+    notes: list[str] = []
+    keep = set(drawn.nodes)
+    seeds: list[str] = []
+    if focus is not None:
+        if hops < 0:
+            raise KGError(f"--hops must be 0 or more, not {hops}")
+        seeds = find_nodes(drawn, focus)
+        if not seeds:
+            raise KGError(f"no entity is named {focus!r} (label or alias)")
+        und = drawn.to_undirected(as_view=True)
+        keep = set()
+        for s in seeds:
+            keep |= set(nx.single_source_shortest_path_length(und, s, cutoff=hops))
+        notes.append(f"focus: {focus} ({_hops(hops)})")
+    if classes is not None:
+        wanted = parse_classes(classes, drawn)
+        keep = {n for n in keep
+                if n in seeds or drawn.nodes[n]["kind"] in wanted or drawn.nodes[n]["cls"] in wanted}
+        notes.append("classes: " + ", ".join(sorted(wanted)))
+    sub = drawn.subgraph(keep)
+    total = sub.number_of_nodes()
+    capped = False
+    if max_nodes is not None:
+        if max_nodes < 1:
+            raise KGError(f"--max-nodes must be at least 1, not {max_nodes}")
+        if total > max_nodes:
+            seed_set = set(seeds)
+            ranked = sorted(sub.nodes, key=lambda n: (n not in seed_set, -sub.degree(n), _id_key(n)))
+            keep = set(ranked[:max_nodes])
+            capped = True
+    out = nx.MultiDiGraph()
+    for n in sorted(keep, key=_id_key):                 # keep the drawn graph's order
+        out.add_node(n, **drawn.nodes[n])
+    for u, v, k, d in drawn.edges(keys=True, data=True):
+        if u in keep and v in keep:
+            out.add_edge(u, v, key=k, **d)
+    return Selection(graph=out, total_nodes=total, focus=seeds, capped=capped, notes=notes)
+
+
+def _hops(n: int) -> str:
+    return f"{n} hop" if n == 1 else f"{n} hops"
+
+
+# --------------------------------------------------------------------------- --query
+
+_CONTEXT_PREDICATES = (RDF.type, RDFS.label, SKOS.altLabel, KG.foundingYear, DCTERMS.title)
+_STRUCTURED_OBJECTS = (KG.holdsRole, KG.investment, KG.fundsRaised, KG.revenue)
+
+
+def _term(t):
+    """A pyoxigraph term as rdflib (blank nodes included: CONSTRUCT may mint them)."""
+    import pyoxigraph as ox
+
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    from kg.store import from_oxigraph
+
+    return from_oxigraph(t)
+
+
+def result_triples(result) -> list[tuple]:
+    """The triples of a CONSTRUCT/DESCRIBE result, or of a SELECT binding ?s ?p ?o."""
+    import pyoxigraph as ox
+
+    if isinstance(result, ox.QueryBoolean):
+        raise QueryError("--query needs a CONSTRUCT or a SELECT of ?s ?p ?o, not an ASK")
+    if isinstance(result, ox.QuerySolutions):
+        names = {v.value for v in result.variables}
+        if not {"s", "p", "o"} <= names:
+            raise QueryError("a SELECT for kg viz must bind ?s ?p ?o "
+                             f"(it binds {', '.join('?' + n for n in sorted(names)) or 'nothing'})")
+        out = []
+        for sol in result:
+            s, p, o = sol["s"], sol["p"], sol["o"]
+            if s is None or p is None or o is None or not isinstance(p, ox.NamedNode):
+                continue
+            if isinstance(s, ox.Literal):
+                continue
+            out.append((_term(s), _term(p), _term(o)))
+        return out
+    return [(_term(t.subject), _term(t.predicate), _term(t.object)) for t in result]
+
+
+def query_graph(store, sparql: str) -> tuple[Graph, set]:
+    """(graph to draw, predicates of the result) for a query run against `store`.
+
+    The graph holds the result triples plus, from the store, the classes,
+    labels and aliases of every node they mention, the Position / amount
+    nodes they point to, and the kg:Assertion (with its article's title) of
+    every result triple, so the page shows names and evidence.
+    """
+    triples = result_triples(store.query(sparql))
+    union = store.union_graph()
+    g = Graph()
+    for t in triples:
+        g.add(t)
+    nodes = {x for s, _, o in triples for x in (s, o) if not isinstance(x, Literal)}
+    # Positions and amounts the result points to: their own description and organisation
+    extra = set()
+    for s, p, o in triples:
+        if p in _STRUCTURED_OBJECTS and not isinstance(o, Literal):
+            extra.add(o)
+    for x in extra:
+        for p, o in union.predicate_objects(x):
+            g.add((x, p, o))
+            if p == KG.organization:
+                nodes.add(o)
+    for x in nodes | extra:
+        for p in _CONTEXT_PREDICATES:
+            for o in union.objects(x, p):
+                g.add((x, p, o))
+    for c in set(g.objects(None, RDF.type)):
+        for sup in union.objects(c, RDFS.subClassOf):
+            g.add((c, RDFS.subClassOf, sup))
+    # provenance of the result triples (and of the Position -> organisation link)
+    wanted = set(triples) | {(x, KG.organization, o) for x in extra
+                             for o in union.objects(x, KG.organization)}
+    for a in union.subjects(RDF.type, KG.Assertion):
+        key = (union.value(a, RDF.subject), union.value(a, RDF.predicate), union.value(a, RDF.object))
+        if key in wanted:
+            for p, o in union.predicate_objects(a):
+                g.add((a, p, o))
+            for art in union.objects(a, PROV.wasDerivedFrom):
+                for p in (DCTERMS.title, DCTERMS.source):
+                    for o in union.objects(art, p):
+                        g.add((art, p, o))
+    predicates = {p for _, p, _ in triples if isinstance(p, URIRef)}
+    return g, predicates

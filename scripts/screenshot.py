@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Screenshot of the sample graph for the README, made with the project's own tooling.
+
+    python scripts/screenshot.py [--out docs/img/sample-graph.png] [--click 青岛高新区]
+
+Builds data/seed-page.txt into a temporary store (kg.api.build), writes the page
+(kg.api.visualize), opens it in Debian's headless chromium through Playwright
+with every non-file:// request aborted, waits for the layout to settle, clicks
+one node so the fact panel shows, and saves a PNG.  Needs /usr/bin/chromium and
+a CJK font (scripts/install-browser.sh); never downloads a browser.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from kg import api  # noqa: E402
+from kg.offline_page import CHROMIUM, CHROMIUM_ARGS, offline_page  # noqa: E402
+
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=str(REPO / "docs" / "img" / "sample-graph.png"))
+    ap.add_argument("--input", default=str(REPO / "data" / "seed-page.txt"))
+    ap.add_argument("--click", default="青岛高新区", help="node whose facts the panel shows ('' for none)")
+    ap.add_argument("--width", type=int, default=1200)
+    ap.add_argument("--height", type=int, default=720)
+    args = ap.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="kg-shot-") as tmp:
+        tmp = Path(tmp)
+        summary = api.build([args.input], store=tmp / ".kg", out=tmp / "exports",
+                            validate=False, html=False)
+        if summary.errors:
+            print(f"input errors: {summary.errors}", file=sys.stderr)
+            return 1
+        page_path = api.visualize(tmp / ".kg", tmp / "graph.html",
+                                  title="kg · " + Path(args.input).name)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
+                _, page, report = offline_page(browser, args.width, args.height)
+                page.goto(page_path.resolve().as_uri())
+                page.wait_for_function("document.body.dataset.stabilized === '1'", timeout=60000)
+                page.evaluate("window.kgNetwork.fit({animation: false})")
+                if args.click:
+                    pos = page.evaluate("""(name) => {
+                        const net = window.kgNetwork;
+                        const n = net.body.data.nodes.get().find(n => n.label === name);
+                        if (!n) return null;
+                        const p = net.canvasToDOM(net.getPositions([n.id])[n.id]);
+                        const r = document.getElementById('mynetwork').getBoundingClientRect();
+                        return {x: p.x + r.left, y: p.y + r.top};
+                    }""", args.click)
+                    if pos is None:
+                        print(f"no node labelled {args.click!r}", file=sys.stderr)
+                        return 1
+                    page.mouse.click(pos["x"], pos["y"])
+                    page.mouse.move(5, args.height - 5)
+                page.wait_for_timeout(400)
+                out = Path(args.out)
+                out.parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(out))
+            finally:
+                browser.close()
+    errors = report["console_errors"] + report["page_errors"]
+    if report["blocked"] or errors:
+        print(f"blocked requests: {report['blocked']}\nconsole errors: {errors}", file=sys.stderr)
+        return 1
+    print(f"wrote {out} ({out.stat().st_size // 1024} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

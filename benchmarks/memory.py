@@ -1,11 +1,12 @@
 """Peak memory of a streaming build as the number of articles grows.
 
-    python benchmarks/memory.py [--sizes 1000,4000,10000] [--jobs 1] [--sentences 2,6]
+    python benchmarks/memory.py [--sizes 1000,3000,10000] [--jobs 1] [--batch 200] [--sentences 2,6]
 
 For each size, synthetic articles (corpus sentences recombined in memory) are
 written to a temporary JSONL file and built by a fresh process with
-`kg.api.build(..., validate=False, html=False)` (store writes and the Turtle
-export included); the child reports its peak RSS. Prints peak RSS, triples,
+`kg.api.build(..., validate=False, html=False, batch=200)` (`kg build
+--no-validate --no-html --batch 200`: store writes and the Turtle export
+included); the child reports its peak RSS. Prints peak RSS, triples,
 store size on disk, and the growth per 10k articles between sizes.
 """
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from common import machine, peak_rss_mb, synthetic_articles
 
 
-def child(src: str, d: str, jobs: int, regex_cache: bool) -> None:
+def child(src: str, d: str, jobs: int, regex_cache: bool, batch: int | None) -> None:
     if regex_cache:
         import re
 
@@ -33,7 +34,8 @@ def child(src: str, d: str, jobs: int, regex_cache: bool) -> None:
     tokenizer()
     base = peak_rss_mb()
     t = time.perf_counter()
-    s = api.build([src], store=Path(d) / "store", out=Path(d) / "out", validate=False, html=False, jobs=jobs)
+    s = api.build([src], store=Path(d) / "store", out=Path(d) / "out", validate=False, html=False, jobs=jobs,
+                  batch=batch)
     print(json.dumps({"base_mb": base, "peak_mb": peak_rss_mb(), "seconds": time.perf_counter() - t,
                       "items": s.items, "triples": s.triples}))
 
@@ -50,10 +52,12 @@ def main() -> None:
     ap.add_argument("--what-if-regex-cache", action="store_true",
                     help="enlarge Python's regex cache in the builds (see throughput.py): same output and "
                          "memory, less time per article")
-    ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    ap.add_argument("--batch", type=int, default=200,
+                    help="articles per store transaction (kg build --batch; 0: the whole build in one)")
+    ap.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        child(args.child[0], args.child[1], int(args.child[2]), args.child[3] == "1")
+        child(args.child[0], args.child[1], int(args.child[2]), args.child[3] == "1", int(args.child[4]) or None)
         return
     lo, hi = map(int, args.sentences.split(","))
     print(f"machine: {machine()}")
@@ -67,7 +71,7 @@ def main() -> None:
                     chars += len(a.text)
                     f.write(json.dumps({"id": a.id, "title": a.title, "text": a.text}, ensure_ascii=False) + "\n")
             out = subprocess.run([sys.executable, __file__, "--child", str(src), d, str(args.jobs),
-                                  "1" if args.what_if_regex_cache else "0"],
+                                  "1" if args.what_if_regex_cache else "0", str(args.batch)],
                                  capture_output=True, text=True, check=True)
             r = json.loads(out.stdout.strip().splitlines()[-1])
             r.update(n=n, chars=chars, store_mb=du(Path(d) / "store") / 2**20)

@@ -140,13 +140,19 @@ def _quads(graph_name: ox.NamedNode, graph: Graph) -> list[ox.Quad]:
     return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph_name) for s, p, o in graph]
 
 
-def _replace_update(items: list[tuple[ox.NamedNode, list[ox.Quad]]],
-                    drop_only: Iterable[ox.NamedNode] = ()) -> str:
-    """One SPARQL update that drops graphs, refills some, and keeps the
-    default (union) graph in step.
+def _body(quads: Iterable[ox.Quad]) -> str:
+    """N-Triples lines of the quads' triples, written by pyoxigraph (``str()`` of a
+    term is its escaped N-Triples form, which is valid SPARQL), never pasted from text."""
+    return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
 
-    Terms are written by pyoxigraph (``str()`` of a term is its escaped
-    N-Triples form, which is valid SPARQL), never pasted from text.
+
+def _replace_update(items: list[tuple[ox.NamedNode, str]],
+                    drop_only: Iterable[ox.NamedNode] = ()) -> str:
+    """One SPARQL update that drops graphs, refills some (``items``: graph name and
+    its triples as from ``_body``), and keeps the default (union) graph in step.
+
+    Each article's triples are in the text once: the union is filled from the
+    new graphs inside the same update (the operations apply in order).
     """
     ops = []
     for name in [*drop_only, *(n for n, _ in items)]:
@@ -154,9 +160,11 @@ def _replace_update(items: list[tuple[ox.NamedNode, list[ox.Quad]]],
         ops.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} "
                    f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h != {name}) }} }}")
         ops.append(f"DROP SILENT GRAPH {name}")
-    for name, quads in items:
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        ops.append(f"INSERT DATA {{\n{body}\nGRAPH {name} {{\n{body}\n}} }}")
+    for name, body in items:
+        ops.append(f"INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}")
+    if items:
+        names = " ".join(str(n) for n, _ in items)
+        ops.append(f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?s ?p ?o }} }}")
     return " ;\n".join(ops)
 
 
@@ -308,10 +316,10 @@ class Store:
     def replace_articles(self, items: Iterable[tuple[str | URIRef, Graph]]) -> None:
         """``replace_article`` for many articles, all in one transaction."""
         store = self._writable()
-        prepared: list[tuple[ox.NamedNode, list[ox.Quad]]] = []
+        prepared: list[tuple[ox.NamedNode, str]] = []
         for iri, graph in items:
             name = _graph_name(iri)
-            prepared.append((name, _quads(name, graph)))
+            prepared.append((name, _body(_quads(name, graph))))   # text only: the graph can go
         if not prepared:
             return
         update = _replace_update(prepared)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from .extract.base import RawFact, RawRole
 from .lexicon import lexicon, parent_code
@@ -20,6 +21,7 @@ _SUBAREA = re.compile(r"(?:东|西|南|北|中)区$|[一二三四五六七八九
 _ENTITY = ("Person", "Organization", "Park", "Place", "Project", "Event")
 
 
+@lru_cache(maxsize=65536)
 def _strip_place(name: str) -> str:
     lex = lexicon()
     for n in range(min(9, len(name) - 2), 1, -1):
@@ -28,6 +30,7 @@ def _strip_place(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=65536)
 def org_core(name: str) -> str:
     """深圳华星光电技术股份有限公司 -> 华星光电; 海信集团 -> 海信."""
     core = re.sub(r"[(（][^)）]*[)）]$", "", name)

@@ -165,7 +165,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                 sources.add(ex.article.source)
                 for f in ex.facts:
                     summary.facts[f.relation] += 1
-                yield article_iri(ex.article, base), article_graph(ex, base)
+                yield article_iri(ex.article, base), article_graph(ex, base, prefixes=False)
 
         with Store(store) as st:
             if batch is None:

@@ -216,11 +216,14 @@ def _fact_object(g: Graph, fact: Fact, subject_id: str, subject: URIRef,
     raise ValidationError(f"unknown relation {rel!r} (expected one of {', '.join(RELATIONS)})")
 
 
-def article_graph(extraction: Extraction, base: str = KGR_NS) -> Graph:
-    """The graph of one article: the article node, its entities, facts and their assertions."""
+def article_graph(extraction: Extraction, base: str = KGR_NS, prefixes: bool = True) -> Graph:
+    """The graph of one article: the article node, its entities, facts and their assertions.
+
+    ``prefixes=False`` skips binding the namespace prefixes (a graph only written into the store)."""
     art = extraction.article
-    g = Graph()
-    bind_prefixes(g)
+    g = Graph(bind_namespaces="none") if not prefixes else Graph()
+    if prefixes:
+        bind_prefixes(g)
     a = article_iri(art, base)
 
     g.add((a, RDF.type, KG.Article))

@@ -49,7 +49,14 @@ def articles():
     return [a for a in read_sources(inputs()) if isinstance(a, Article)]
 
 
+# two articles the cross-article merge must join (one company, written two ways), so the
+# test means something even where ../shared is absent and only the sample page is read
+MERGED_PAIR = [Article("m1", "深圳华星光电技术股份有限公司今日宣布，华星光电将扩产。", "pair.jsonl", 1),
+               Article("m2", "华星光电技术有限公司表示，华星光电将扩产。", "pair.jsonl", 2)]
+
+
 def test_corpus_merger_equals_merge_corpus(articles):
+    articles = list(articles) + MERGED_PAIR
     extractions = [extract_article(a) for a in articles]
     expected = merge_corpus(extractions)
     with CorpusMerger() as merger:

@@ -85,6 +85,11 @@ def test_byline_roles(byline, expected):
     # 主管X的 between organisation and title
     ("兴业基金管理公司主管市场营销的副总经理杨卫东表示，规模超出预期。",
      {("holdsRole", "杨卫东", "副总经理", "兴业基金管理公司", True)}),
+    # a frequent verb after a two-character name is no part of it (苏宁否认)
+    ("央行副行长苏宁否认ATM机会流出假钞。", {("holdsRole", "苏宁", "副行长", "央行", True)}),
+    # a transliterated name ends before an adverb, a rank or a speech verb
+    ("俄国防部新闻司代理司长阿列克谢·库兹涅佐夫上校透露，演习已结束。",
+     {("holdsRole", "阿列克谢·库兹涅佐夫", "代理司长", "俄国防部新闻司", True)}),
 ])
 def test_role_chains_and_datelines(text, expected):
     assert facts_of(text, "holdsRole") == expected

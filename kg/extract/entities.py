@@ -393,9 +393,12 @@ class _Finder:
             if text.startswith(_SPEECH, g + 1) or text.startswith(("先生", "女士", "同志", "教授", "博士"), g + 1):
                 return g + 1
             t = self.token_at.get(g + 1)
-            if t is not None and t.start == g + 1 and t.end > g + 2 and not t.pos.startswith("nr") \
-                    and (tk.tokenizer.FREQ.get(t.text) or 0) >= 2000:
-                return g + 1          # 李明报道: the third character opens a word of its own
+            if t is not None and t.start == g + 1 and t.end > g + 2 and not t.pos.startswith("nr") and (
+                    (tk.tokenizer.FREQ.get(t.text) or 0) >= 2000
+                    or (t.pos.startswith("v") and (tk.tokenizer.FREQ.get(t.text) or 0) >= 500)):
+                return g + 1          # 李明报道, 苏宁否认: the third character opens a word of its own
+            if third in lex.surnames1 and text.startswith(_HONORIFICS, g + 2):
+                return g + 1          # 王诚王总: the next name's surname with a form of address
             if third not in _NAME_END:
                 return g + 2
             if third in "和与及" and (not after or after in _NAME_END or text[g + 2:g + 4] in _SPEECH):
@@ -414,7 +417,8 @@ class _Finder:
             return start not in self.hard_ends     # a title just before overrides jieba's split (主任|何立新)
         # a dictionary word of its own (任职, 单位), unless a rare one: names sit in the dictionary too
         return t.end == end and not t.pos.startswith("nr") and len(t.text) >= 2 \
-            and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 50
+            and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 50 \
+            and not (t.pos in ("ns", "nz") and start in self.hard_ends)    # 副行长苏宁: a proper noun after a title
 
     def person_at(self, pos: int, source: str):
         text = self.text
@@ -441,10 +445,13 @@ class _Finder:
     def find_people(self):
         text = self.text
         # after a title: 副局长赵明和, 创始人John Smith, 大使阿卜杜拉·汗; lists of names after a title
+        title_starts = {t.start for t in self.titles}
         for t in self.titles:
             pos = t.end
             while pos < len(text) and text[pos] in " 　":
                 pos += 1
+            if pos in title_starts:
+                continue          # 副部长帮办X: the name follows the last title
             p = self.person_at(pos, "person:after-title")
             while p is not None:
                 nxt = p.end
@@ -462,8 +469,9 @@ class _Finder:
                     st = s - len(lm.group(0))
                     inner = [h for h in self.hard_ends if st < h < s]
                     st = max(inner) if inner else st
-                    if text[st:s].strip():
-                        self.add(text[st:s], "Person", st, s, source="person:speech")
+                    en = self._name_end(st, s) if "·" in text[st:s] else s    # 米勒曾暗示说 -> 米勒
+                    if text[st:en].strip():
+                        self.add(text[st:en], "Person", st, en, source="person:speech")
                     continue
                 for n in (3, 2, 4):
                     st = s - n
@@ -518,7 +526,7 @@ class _Finder:
         text = self.text
         for i in range(first + 1, end):
             t = self.token_at.get(i)
-            if text[i] in "的了在是被将和与及等以" or text.startswith(_SPEECH, i) or i in self.hard_ends or (
+            if text[i] in "的了在是被将和与及等以曾已也又就都还" or text.startswith(_SPEECH, i) or i in self.hard_ends or (
                     t is not None and t.start == i and len(t.text) >= 2 and t.pos[:1] in ("v", "d", "p", "c", "a")):
                 return i
             if text.startswith(tuple(self.lex.titles), i):

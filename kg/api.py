@@ -133,8 +133,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
     """
     from .export import export as export_to
     from .ingest import read_sources
-    from .pipeline import CorpusMerger, extract_stream
-    from .rdf import article_graph, article_iri
+    from .pipeline import CorpusMerger, article_bodies, extract_stream
     from .store import Store, check_not_locked
 
     if jobs < 1:
@@ -160,12 +159,16 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                 progress(i, 0)
         summary.items = merger.count
 
-        def graphs():
+        def merged():
             for ex in merger:
                 sources.add(ex.article.source)
                 for f in ex.facts:
                     summary.facts[f.relation] += 1
-                yield article_iri(ex.article, base), article_graph(ex, base, prefixes=False)
+                yield ex
+
+        def graphs():
+            # the article graphs as store text, built on the extraction's processes too
+            yield from article_bodies(merged(), base, jobs=jobs if dask is None else 1)
 
         with Store(store) as st:
             if batch is None:

@@ -196,3 +196,25 @@ class CorpusMerger:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _bodies_chunk(extractions: list[Extraction], base: str) -> list[tuple[str, str]]:
+    """Article graphs of merged extractions as the store writes them (a worker's unit of work)."""
+    from .rdf import article_graph, article_iri
+    from .store import article_body
+
+    return [article_body(article_iri(ex.article, base), article_graph(ex, base, prefixes=False))
+            for ex in extractions]
+
+
+def article_bodies(extractions: Iterable[Extraction], base: str, jobs: int = 1,
+                   chunk: int = DEFAULT_CHUNK) -> Iterator[tuple[str, str]]:
+    """(article IRI, triples text) for each merged extraction, in input order; on ``jobs``
+    processes when more than one, with a bounded window in flight."""
+    if jobs <= 1:
+        for ex in extractions:
+            yield from _bodies_chunk([ex], base)
+        return
+    with _process_pool(jobs) as pool:
+        yield from _windowed(lambda c: pool.submit(_bodies_chunk, c, base), _chunks(extractions, chunk),
+                             2 * jobs)

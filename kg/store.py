@@ -140,6 +140,13 @@ def _quads(graph_name: ox.NamedNode, graph: Graph) -> list[ox.Quad]:
     return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph_name) for s, p, o in graph]
 
 
+def article_body(article_iri: str | URIRef, graph: Graph) -> tuple[str, str]:
+    """(article IRI, its triples as the store writes them): what ``replace_articles`` needs,
+    computed anywhere (a worker process may build it)."""
+    name = _graph_name(article_iri)
+    return str(article_iri), _body(_quads(name, graph))
+
+
 def _body(quads: Iterable[ox.Quad]) -> str:
     """N-Triples lines of the quads' triples, written by pyoxigraph (``str()`` of a
     term is its escaped N-Triples form, which is valid SPARQL), never pasted from text."""
@@ -313,13 +320,15 @@ class Store:
         """Remove the named graph ``article_iri`` and write ``graph`` as it, in one transaction."""
         self.replace_articles([(article_iri, graph)])
 
-    def replace_articles(self, items: Iterable[tuple[str | URIRef, Graph]]) -> None:
-        """``replace_article`` for many articles, all in one transaction."""
+    def replace_articles(self, items: Iterable[tuple[str | URIRef, Graph | str]]) -> None:
+        """``replace_article`` for many articles, all in one transaction. Each item is an
+        article IRI with its graph, or with its triples as ``article_body`` wrote them."""
         store = self._writable()
         prepared: list[tuple[ox.NamedNode, str]] = []
         for iri, graph in items:
             name = _graph_name(iri)
-            prepared.append((name, _body(_quads(name, graph))))   # text only: the graph can go
+            body = graph if isinstance(graph, str) else _body(_quads(name, graph))
+            prepared.append((name, body))   # text only: the graph can go
         if not prepared:
             return
         update = _replace_update(prepared)

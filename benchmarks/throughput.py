@@ -36,15 +36,16 @@ def jieba_rate(texts, repeat: int) -> float:
 
 
 def pipeline(articles, store_dir: str) -> None:
-    from kg.pipeline import CorpusMerger, extract_stream
-    from kg.rdf import article_graph, article_iri
+    from kg.pipeline import CorpusMerger, article_bodies, extract_stream
     from kg.store import Store
+    from kg.vocab import KGR_NS
 
+    # the same path as `kg build`: merged extractions -> article triples as store text -> one write
     with CorpusMerger() as merger:
         for ex in extract_stream(articles):
             merger.add(ex)
         with Store(store_dir) as st:
-            st.replace_articles([(article_iri(ex.article), article_graph(ex)) for ex in merger])
+            st.replace_articles(article_bodies(merger, KGR_NS))
 
 
 def pipeline_rate(articles, repeat: int) -> float:

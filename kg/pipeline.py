@@ -200,10 +200,10 @@ class CorpusMerger:
 
 def _bodies_chunk(extractions: list[Extraction], base: str) -> list[tuple[str, str]]:
     """Article graphs of merged extractions as the store writes them (a worker's unit of work)."""
-    from .rdf import article_graph, article_iri
+    from .rdf import Triples, article_graph, article_iri
     from .store import article_body
 
-    return [article_body(article_iri(ex.article, base), article_graph(ex, base, prefixes=False))
+    return [article_body(article_iri(ex.article, base), article_graph(ex, base, sink=Triples()))
             for ex in extractions]
 
 

@@ -216,14 +216,36 @@ def _fact_object(g: Graph, fact: Fact, subject_id: str, subject: URIRef,
     raise ValidationError(f"unknown relation {rel!r} (expected one of {', '.join(RELATIONS)})")
 
 
-def article_graph(extraction: Extraction, base: str = KGR_NS, prefixes: bool = True) -> Graph:
+class Triples:
+    """The ``add`` and iteration of an rdflib Graph and nothing else: the triples of an article
+    on their way into the store, without the cost of a graph's indexes."""
+
+    def __init__(self):
+        self._triples: dict[tuple, None] = {}
+
+    def add(self, triple: tuple) -> None:
+        self._triples[triple] = None
+
+    def __iter__(self):
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+
+def article_graph(extraction: Extraction, base: str = KGR_NS, prefixes: bool = True,
+                  sink: Graph | Triples | None = None) -> Graph | Triples:
     """The graph of one article: the article node, its entities, facts and their assertions.
 
-    ``prefixes=False`` skips binding the namespace prefixes (a graph only written into the store)."""
+    ``prefixes=False`` skips binding the namespace prefixes; ``sink`` receives the triples
+    instead of a new Graph (``Triples()`` for a write into the store)."""
     art = extraction.article
-    g = Graph(bind_namespaces="none") if not prefixes else Graph()
-    if prefixes:
-        bind_prefixes(g)
+    if sink is not None:
+        g = sink
+    else:
+        g = Graph(bind_namespaces="none") if not prefixes else Graph()
+        if prefixes:
+            bind_prefixes(g)
     a = article_iri(art, base)
 
     g.add((a, RDF.type, KG.Article))

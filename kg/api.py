@@ -1,7 +1,6 @@
 """The library API the CLI is a thin layer over. Nothing here prints or exits."""
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,15 +100,6 @@ def extraction_json(ex: Extraction) -> dict:
 ENTITY_CLASSES = ("Person", "Organization", "Park", "Place", "Project", "Event")
 
 
-def _chunked(items, size: int):
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | Path = DEFAULT_OUT,
@@ -133,7 +123,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
     """
     from .export import export as export_to
     from .ingest import read_sources
-    from .pipeline import CorpusMerger, article_bodies, extract_stream
+    from .pipeline import CorpusMerger, _chunks, article_bodies, extract_stream
     from .store import Store, check_not_locked
 
     if jobs < 1:
@@ -174,7 +164,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
             if batch is None:
                 st.replace_articles(graphs())   # converts graph by graph; one transaction
             else:
-                for chunk in _chunked(graphs(), batch):
+                for chunk in _chunks(graphs(), batch):
                     st.replace_articles(chunk)
                     st.flush()                  # keeps RocksDB's memory from growing with the build
             summary.triples = st.triple_count()

@@ -254,7 +254,7 @@ def decode_source(data: bytes) -> tuple[str | None, list[tuple[int, str]]]:
         if data.startswith(bom):
             try:
                 return _plausible(data.decode(enc)), []
-            except UnicodeDecodeError as e:
+            except UnicodeDecodeError:
                 return None, []
     if data.startswith(_BINARY_MAGIC):
         return None, []

@@ -1,11 +1,16 @@
 """One article through the pipeline: text -> mentions -> relation matches -> resolution -> Extraction."""
 from __future__ import annotations
 
+import pickle
+import tempfile
+from collections import deque
+from typing import Iterable, Iterator
+
 from .extract import DEFAULT_PIPELINE, RELATION_EXTRACTORS
 from .extract.base import Context
 from .extract.entities import find_mentions, money_of
-from .model import Entity, Extraction
-from .resolve import merge_corpus, resolve_article
+from .model import Article, Entity, Extraction
+from .resolve import merge_corpus, rename_entities, resolve_article
 from .text import make_doc
 
 
@@ -39,14 +44,6 @@ def extract_all(articles) -> list[Extraction]:
 # without keeping the extractions in memory: it spills each one to a temporary
 # file, keeps only the distinct entities, and replays the merged extractions.
 
-import os
-import pickle
-import tempfile
-from collections import deque
-from dataclasses import replace
-from typing import Iterable, Iterator
-
-from .model import Article, Role
 
 DEFAULT_CHUNK = 8
 
@@ -173,20 +170,7 @@ class CorpusMerger:
         self._file.flush()
         self._file.seek(0)
         for _ in range(self.count):
-            ex = pickle.load(self._file)
-            ents = {}
-            for e in ex.entities:
-                c = canon[e.id]
-                ents[c.id] = c
-            facts = []
-            for f in ex.facts:
-                obj = f.object
-                if isinstance(obj, str):
-                    obj = new_id.get(obj, obj)
-                elif isinstance(obj, Role):
-                    obj = replace(obj, organization=new_id.get(obj.organization, obj.organization))
-                facts.append(replace(f, subject=new_id.get(f.subject, f.subject), object=obj))
-            yield replace(ex, entities=tuple(sorted(ents.values(), key=lambda e: e.id)), facts=tuple(facts))
+            yield rename_entities(pickle.load(self._file), canon, new_id)
 
     def close(self) -> None:
         self._file.close()

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from .extract.base import RawFact, RawRole
 from .lexicon import lexicon, parent_code
-from .model import Entity, Evidence, Extraction, Fact, Mention, Money, Role
+from .model import Entity, Evidence, Extraction, Fact, Mention, Role
 
 _LEGAL = ("股份有限公司", "有限责任公司", "集团有限公司", "集团股份有限公司", "有限公司", "集团公司", "公司", "集团")
 _INDUSTRY = ("基因技术", "生物科技", "生物技术", "信息技术", "科技发展", "创新发展", "网络科技", "电子商务", "医疗器械",
@@ -111,7 +111,7 @@ def _same(a: Mention, b: Mention) -> bool:
     if plain(x) == plain(y) and len(plain(y)) >= 4:
         return True
     if {a.cls, b.cls} <= {"Organization"}:
-        cx, cy = org_core(x), org_core(y)
+        cx = org_core(x)
         if len(cx) >= 2 and (cx == y or cx == org_core(y) or cx + "公司" == y or _strip_place(x) == y):
             return len(cx) >= 2 and cx not in ("中国", "国家")
     if {a.cls, b.cls} <= {"Park"}:
@@ -134,7 +134,6 @@ def _last_before(ents: list[Mention], pos: int, classes) -> Mention | None:
 
 def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFact]) -> tuple[tuple[Entity, ...], tuple[Fact, ...]]:
     article = extraction_article
-    text = article.text
     lex = lexicon()
     ents = [m for m in mentions if m.cls in _ENTITY]
     # synthetic mentions a relation created (the embassy of 泰国驻华大使)
@@ -310,19 +309,21 @@ def merge_corpus(extractions: list[Extraction]) -> list[Extraction]:
         for m in members:
             new_id[m] = e.id
             canon[m] = e
-    out = []
-    for ex in extractions:
-        ents = {}
-        for e in ex.entities:
-            c = canon[e.id]
-            ents[c.id] = c
-        facts = []
-        for f in ex.facts:
-            obj = f.object
-            if isinstance(obj, str):
-                obj = new_id.get(obj, obj)
-            elif isinstance(obj, Role):
-                obj = replace(obj, organization=new_id.get(obj.organization, obj.organization))
-            facts.append(replace(f, subject=new_id.get(f.subject, f.subject), object=obj))
-        out.append(replace(ex, entities=tuple(sorted(ents.values(), key=lambda e: e.id)), facts=tuple(facts)))
-    return out
+    return [rename_entities(ex, canon, new_id) for ex in extractions]
+
+
+def rename_entities(ex: Extraction, canon: dict[str, Entity], new_id: dict[str, str]) -> Extraction:
+    """The extraction with its entities replaced by their canonical ones and facts pointing to them."""
+    ents = {}
+    for e in ex.entities:
+        c = canon[e.id]
+        ents[c.id] = c
+    facts = []
+    for f in ex.facts:
+        obj = f.object
+        if isinstance(obj, str):
+            obj = new_id.get(obj, obj)
+        elif isinstance(obj, Role):
+            obj = replace(obj, organization=new_id.get(obj.organization, obj.organization))
+        facts.append(replace(f, subject=new_id.get(f.subject, f.subject), object=obj))
+    return replace(ex, entities=tuple(sorted(ents.values(), key=lambda e: e.id)), facts=tuple(facts))

@@ -9,7 +9,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from ..model import Mention, Money, Sentence
+from ..model import Mention, Sentence
 from ..text import Doc
 
 ORG_LIKE = ("Organization", "Park", "Project")

@@ -21,6 +21,8 @@ CASES = [
      {("locatedIn", "杭州海康威视数字技术股份有限公司", "杭州高新区")}),
     ("成都天府软件园入驻企业腾讯科技有限公司扩大研发团队。",
      {("locatedIn", "腾讯科技有限公司", "成都天府软件园")}),
+    # 总部 after a company's name is its seat, not a project
+    ("华为技术有限公司总部设在深圳。", {("locatedIn", "华为技术有限公司", "深圳")}),
 ]
 
 

@@ -90,6 +90,11 @@ def test_byline_roles(byline, expected):
     # a transliterated name ends before an adverb, a rank or a speech verb
     ("俄国防部新闻司代理司长阿列克谢·库兹涅佐夫上校透露，演习已结束。",
      {("holdsRole", "阿列克谢·库兹涅佐夫", "代理司长", "俄国防部新闻司", True)}),
+    # the role in an aside after the name, and after 是/为
+    ("张三（华为技术有限公司总裁）表示，市场回暖。", {("holdsRole", "张三", "总裁", "华为技术有限公司", True)}),
+    ("李四是腾讯科技有限公司的副总裁。", {("holdsRole", "李四", "副总裁", "腾讯科技有限公司", True)}),
+    # a verb jieba reads after a two-character name ends it (张三颁奖)
+    ("公司为华为技术有限公司总裁张三颁奖。", {("holdsRole", "张三", "总裁", "华为技术有限公司", True)}),
 ])
 def test_role_chains_and_datelines(text, expected):
     assert facts_of(text, "holdsRole") == expected

@@ -285,6 +285,8 @@ class _Finder:
                 start += 1
             if cls == "Park" and (text[start:s] in _GENERIC_PARK_STEMS or text[start:s].endswith("的")):
                 continue
+            if cls == "Project" and text[s:e] == "总部" and text.startswith(("设在", "位于", "在", "迁至", "迁往", "搬到"), e):
+                continue          # X公司总部设在Y: the company's seat, no project
             if kind == "MediaOrganization":
                 # a headline glued to the paper's name: …产业基金经济时报 -> 经济时报
                 cut = max((j for _, j, w in self.lex.suffix_index.occurrences(text[start:s])
@@ -395,7 +397,7 @@ class _Finder:
             t = self.token_at.get(g + 1)
             if t is not None and t.start == g + 1 and t.end > g + 2 and not t.pos.startswith("nr") and (
                     (tk.tokenizer.FREQ.get(t.text) or 0) >= 2000
-                    or (t.pos.startswith("v") and (tk.tokenizer.FREQ.get(t.text) or 0) >= 500)):
+                    or (t.pos.startswith("v") and (tk.tokenizer.FREQ.get(t.text) or 0) >= 100)):
                 return g + 1          # 李明报道, 苏宁否认: the third character opens a word of its own
             if third in lex.surnames1 and text.startswith(_HONORIFICS, g + 2):
                 return g + 1          # 王诚王总: the next name's surname with a form of address

@@ -182,9 +182,11 @@ def _person_org_title(ctx: Context, t: Mention):
     if org is None or org.source == "role:embassy" or _people_after(ctx, t.end) or _chain_to_person(ctx, t.end):
         return
     before = text[max(0, org.start - 6):org.start]
-    m = re.search(r"(?:[，,]|" + _APPOINT + r")$", before)
+    m = re.search(r"(?:[，,（(]|是|系|为|作为|" + _APPOINT + r")$", before)
     if not m:
         return
+    if m.group(0) in "（(" and not text.startswith(("）", ")", "、", "，", ","), t.end):
+        return            # 张三（华为公司总裁）: the aside holds the role, nothing else
     person = ctx.ending_at(org.start - len(m.group(0)), ("Person",))
     if person is None:
         return

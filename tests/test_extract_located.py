@@ -23,6 +23,11 @@ CASES = [
      {("locatedIn", "腾讯科技有限公司", "成都天府软件园")}),
     # 总部 after a company's name is its seat, not a project
     ("华为技术有限公司总部设在深圳。", {("locatedIn", "华为技术有限公司", "深圳")}),
+    # 在X建设Y: what is built there is located there; a park's name starts after the verb
+    ("该公司将在合肥建设智能制造产业园，总投资50亿元。", {("locatedIn", "智能制造产业园", "合肥")}),
+    ("该集团将在杭州建设新园区。", set()),
+    # a centre named only by its line of work is no organisation
+    ("中兴通讯股份有限公司在南京设立研发中心。", set()),
 ]
 
 

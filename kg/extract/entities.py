@@ -283,6 +283,11 @@ class _Finder:
             if s - start >= 3 and not self.lex.place_candidates(text[start:start + 2]) and any(
                     self.lex.place_candidates(text[start + 1:start + 1 + n]) for n in (2, 3, 4)):
                 start += 1
+            if cls in ("Park", "Project"):
+                # 在杭州建设新园区: a park's name starts after the verb that builds it
+                built = [mm.end() for mm in re.finditer(r"建设|打造|建成|新建|筹建|扩建|投建|兴建", text[start:s])]
+                if built and built[-1] < s - start:
+                    start += built[-1]
             if cls == "Park" and (text[start:s] in _GENERIC_PARK_STEMS or text[start:s].endswith("的")):
                 continue
             if cls == "Project" and text[s:e] == "总部" and text.startswith(("设在", "位于", "在", "迁至", "迁往", "搬到"), e):

@@ -7,7 +7,8 @@ from .base import LOC_LIKE, ORG_LIKE, Context, RawFact
 
 _SETTLE = ("正式落户", "落户于", "落户", "入驻", "进驻", "落地", "坐落于", "坐落在", "选址", "扎根", "总部设在",
            "总部位于", "设立于", "迁入", "搬迁至", "定址", "安家", "布局于")
-_FOUND = r"(?:逐渐|正式|陆续|先后|相继|已|已经|将|成功|共同)*(?:挂牌成立|揭牌成立|成立|设立|建立|组建|注册|揭牌|挂牌|开业|启用)了?"
+_FOUND = (r"(?:逐渐|正式|陆续|先后|相继|已|已经|将|成功|共同)*(?:挂牌成立|揭牌成立|成立|设立|建立|组建|注册|揭牌|挂牌|"
+          r"开业|启用|建设|兴建|新建|投建|建成|打造)了?")
 _ADVERBS = re.compile(r"^(?:正式|已|已经|将|成功|顺利|率先|首批|近日|日前|均|都|也|陆续|先后|相继|等|多家|一批)*$")
 
 
@@ -116,7 +117,7 @@ def _founded_in(ctx: Context):
             members = []
             cur_end = start
             while True:
-                nxt = ctx.starting_at(cur_end, ("Organization", "Project"))
+                nxt = ctx.starting_at(cur_end, ("Organization", "Project", "Park"))
                 if nxt is None:
                     break
                 members.append(nxt)

@@ -102,6 +102,16 @@ ENTITY_CLASSES = ("Person", "Organization", "Park", "Place", "Project", "Event")
 
 
 
+def _check_base(base: str) -> None:
+    """Minted IRIs start with ``base``: refuse one that cannot start an IRI, before any work."""
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(f"{base}x")
+    except ValueError as exc:
+        raise StoreError(f"invalid base IRI {base!r}: {exc}") from exc
+
+
 def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | Path = DEFAULT_OUT,
           base: str = KGR_NS, validate: bool = True, html: bool = True,
           progress: Callable[[int, int], None] | None = None, limits=None,
@@ -131,6 +141,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
     if batch is not None and batch < 1:
         raise InputError("--batch", f"must be at least 1, not {batch}")
     check_not_locked(store)
+    _check_base(base)
     summary = BuildSummary()
     errors = summary.errors
 

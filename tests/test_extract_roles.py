@@ -95,6 +95,14 @@ def test_byline_roles(byline, expected):
     ("李四是腾讯科技有限公司的副总裁。", {("holdsRole", "李四", "副总裁", "腾讯科技有限公司", True)}),
     # a verb jieba reads after a two-character name ends it (张三颁奖)
     ("公司为华为技术有限公司总裁张三颁奖。", {("holdsRole", "张三", "总裁", "华为技术有限公司", True)}),
+    # 当选为 with organisations that share a title (A、B理事) and a further segment
+    ("2003年，张三当选为上海国际商会、上海世界贸易中心协会理事、中国林产工业协会副理事长。",
+     {("holdsRole", "张三", "理事", "上海国际商会", True), ("holdsRole", "张三", "理事", "上海世界贸易中心协会", True),
+      ("holdsRole", "张三", "副理事长", "中国林产工业协会", True)}),
+    # a chain that leads on to the next name (、国家副主席X) is not the earlier name's
+    ("出席的有中共中央政治局常委李长春，中共中央政治局常委、中央书记处书记、国家副主席习近平。",
+     {("holdsRole", "李长春", "常委", "中共中央政治局", True), ("holdsRole", "习近平", "常委", "中共中央政治局", True),
+      ("holdsRole", "习近平", "书记", "中央书记处", True)}),
 ])
 def test_role_chains_and_datelines(text, expected):
     assert facts_of(text, "holdsRole") == expected

@@ -7,7 +7,7 @@ from ..model import Mention, Sentence
 from .base import Context, RawFact, RawRole
 
 _FORMER = ("原", "前", "曾任", "时任", "卸任", "离任")
-_APPOINT = r"(?:现任|曾任|担任|出任|兼任|升任|接任|任)"
+_APPOINT = r"(?:现任|曾任|担任|出任|兼任|升任|接任|当选为|当选|被任命为|任命为|被选为|获任|受聘为|聘为|任)"
 
 
 _BYLINE = re.compile(r"^[□■]?(?P<org>[\u4e00-\u9fff]{2,10}?)(?P<title>摄影记者|特约记者|见习记者|记者|通讯员)\s*"
@@ -175,24 +175,56 @@ def _dateline(ctx: Context):
             yield ctx.fact("holdsRole", p, RawRole(t.text, org, True), m.start(), "holdsRole/dateline", 0.85)
 
 
+def _shared_orgs(ctx: Context, org: Mention) -> list[Mention]:
+    """`A、B理事`: organisations listed with 、 right before `org`, with no title of their own."""
+    out = [org]
+    while out[0].start > 0 and ctx.text[out[0].start - 1] == "、":
+        prev = ctx.ending_at(out[0].start - 1, ("Organization",))
+        if prev is None:
+            break
+        out.insert(0, prev)
+    return out
+
+
+def _chain_head(ctx: Context, start: int) -> int:
+    """Where a 、-list of `ORG [TITLE]` segments ending at `start` begins."""
+    text = ctx.text
+    while start > 0 and text[start - 1] == "、":
+        t2 = ctx.ending_at(start - 1, ("RoleTitle",))
+        if t2 is not None:
+            org2, _ = _org_before_title(ctx, t2)
+            if org2 is None or org2.source == "role:embassy":
+                break
+            start = _shared_orgs(ctx, org2)[0].start
+            continue
+        o2 = ctx.ending_at(start - 1, ("Organization",))
+        if o2 is None:
+            break
+        start = o2.start
+    return start
+
+
 def _person_org_title(ctx: Context, t: Mention):
-    """X，ORG TITLE  /  X 任 ORG TITLE  /  ORG TITLE 的 X 不在此."""
+    """X，ORG TITLE  /  X 任 ORG TITLE  /  X当选为A、B理事、C副理事长  /  ORG TITLE 的 X 不在此."""
     text = ctx.text
     org, org_end = _org_before_title(ctx, t)
     if org is None or org.source == "role:embassy" or _people_after(ctx, t.end) or _chain_to_person(ctx, t.end):
         return
-    before = text[max(0, org.start - 6):org.start]
+    orgs = _shared_orgs(ctx, org)
+    head = _chain_head(ctx, orgs[0].start)
+    before = text[max(0, head - 6):head]
     m = re.search(r"(?:[，,（(]|是|系|为|作为|" + _APPOINT + r")$", before)
     if not m:
         return
     if m.group(0) in "（(" and not text.startswith(("）", ")", "、", "，", ","), t.end):
         return            # 张三（华为公司总裁）: the aside holds the role, nothing else
-    person = ctx.ending_at(org.start - len(m.group(0)), ("Person",))
+    person = ctx.ending_at(head - len(m.group(0)), ("Person",))
     if person is None:
         return
     current = not (m.group(0) in ("曾任", "时任") or _former(ctx, org.start, t))
-    yield ctx.fact("holdsRole", person, RawRole(t.text.lstrip("原前"), org, current), t.start,
-                   "holdsRole/person-org-title", 0.8)
+    for o in orgs:
+        yield ctx.fact("holdsRole", person, RawRole(t.text.lstrip("原前"), o, current), t.start,
+                       "holdsRole/person-org-title", 0.8)
 
 
 def _chain_to_person(ctx: Context, pos: int) -> bool:
@@ -206,6 +238,11 @@ def _chain_to_person(ctx: Context, pos: int) -> bool:
         if org is not None:
             pos = org.end
         t = ctx.starting_at(pos, ("RoleTitle",))
+        if t is None and org is None:
+            # 、国家副主席X: a word that names no organisation may stand before the title
+            t = next((x for x in ctx.between(pos, pos + 16, ("RoleTitle",))
+                      if x.start - pos <= 2 and not ctx.between(pos, x.start, ("Organization", "Person", "Place"))),
+                     None)
         if t is None:
             return False
         pos = t.end

@@ -34,6 +34,7 @@ _GENERIC_PARK_STEMS = {"专业", "国内外", "国际", "一流", "国际一流"
 _GENERIC_HEADS = ("企业", "商", "界", "机构", "单位", "部门", "行业", "领域", "方面", "人员", "人士", "群体")
 _COMPOUND_TAILS = ("模式", "群", "体系", "市场", "业务", "规划", "领域", "部署", "工作", "机制", "改革", "行业", "产品")
 _LIST_SKIP_HEADS = ("领域", "产业", "行业", "方向", "板块", "技术", "业务", "方面", "环节", "城市", "地区", "省份", "国家")
+_DIRECTIONS = set("东西南北中内外上下前后全局总大干")     # 中西部, 全部, 干部: 部 is no body there
 _MEASURES = set("亿万千百元年月日号个家位名股只条次人所件项期届倍台辆套座层米吨周天")
 _LEADING_FUNCTION = set("以在由对向从为把被将于据经让使给与和及")
 _LIST_ORG_HEADS = ("企业", "公司", "机构", "银行", "券商", "集团", "品牌", "厂商", "药企", "房企", "项目",
@@ -355,7 +356,7 @@ class _Finder:
         if e - s == 1:
             if any(text.endswith(w, 0, e) for w in self._suffix_words if len(w) > 1 and w[-1] == text[s]):
                 return True      # 司 of 公司, 委 of 改革委: the longer suffix stands for itself
-            if text[s] == "部" and s > 0 and text[s - 1] in "东西南北中内外上下前后全局总大干":
+            if text[s] == "部" and s > 0 and text[s - 1] in _DIRECTIONS:
                 return True      # 中西部, 全部, 干部
             t = self.token_at.get(s)
             if t is not None and t.start < s and t.end == e and t.pos[:1] in ("v", "a", "d") or (
@@ -363,7 +364,7 @@ class _Finder:
                 return True      # 申报: a common word that merely ends in the suffix
             # 公安部, 消防局: a noun of three or more characters ending in a unit word is a body's name
             body = t is not None and t.end == e and len(t.text) >= 3 and t.pos[:1] in ("n", "l") \
-                and text[s] in "部局厅署委办处司" and t.text[-2] not in "东西南北中内外上下前后全局总大干"
+                and text[s] in "部局厅署委办处司" and t.text[-2] not in _DIRECTIONS
             if t is not None and not body and (t.end != e or (t.text != text[s] and (
                     t.pos not in ("nt", "nz", "j") or t.text in self._suffix_words))):
                 return True
@@ -503,7 +504,7 @@ class _Finder:
             if t.pos in ("nr", "nrfg") and 2 <= len(t.text) <= 3 and self._chinese_name_at(t.start) == t.end \
                     and not (len(t.text) == 3 and self._foreign(t.text)) and not self.lex.place_candidates(t.text) \
                     and t.text[-1] not in _NOT_NAME_END and t.text not in self.lex.boundary_words \
-                    and (len(t.text) == 3 or text.startswith(_SPEECH, t.end) or self._name_context(t)):
+                    and (len(t.text) == 3 or text.startswith(_SPEECH, t.end) or self._span_context(t.start, t.end)):
                 self.add(t.text, "Person", t.start, t.end, source="person:jieba")
         # transliterated names jieba tags as such (nrt), also when it splits them: 菲尔/nrt 普斯/nr
         toks = self.doc.tokens
@@ -536,7 +537,7 @@ class _Finder:
             if text[i] in "的了在是被将和与及等以曾已也又就都还" or text.startswith(_SPEECH, i) or i in self.hard_ends or (
                     t is not None and t.start == i and len(t.text) >= 2 and t.pos[:1] in ("v", "d", "p", "c", "a")):
                 return i
-            if text.startswith(tuple(self.lex.titles), i):
+            if self.lex.title_index.longest_at(text, i) is not None:
                 return i
         return end
 
@@ -558,12 +559,9 @@ class _Finder:
             return None
         return st, en
 
-    def _name_context(self, t) -> bool:
-        """A two-character name jieba tags as a person, standing where names stand: between
-        boundaries, or before a verb."""
-        return self._span_context(t.start, t.end)
-
     def _span_context(self, start: int, end: int) -> bool:
+        """A name jieba tags as a person, standing where names stand: between boundaries, or
+        before a verb."""
         text = self.text
         before = start == 0 or text[start - 1] in _PUNCT or self._boundary_at(start)
         nxt = self.token_at.get(end)

@@ -68,6 +68,16 @@ def _test_hook(point: str) -> None:
         time.sleep(0.02)
 
 
+def _flock(fd: int, op: int, path, message: str) -> None:
+    """Take ``op`` (LOCK_EX or LOCK_SH) on ``fd`` without waiting; on failure close ``fd`` and
+    raise StoreError with ``message``."""
+    try:
+        fcntl.flock(fd, op | fcntl.LOCK_NB)
+    except OSError as exc:
+        os.close(fd)
+        raise StoreError(f"{path}: {message}") from exc
+
+
 def check_not_locked(path: str | os.PathLike[str]) -> None:
     """Raise StoreError now if another process holds the store at ``path``.
 
@@ -79,12 +89,8 @@ def check_not_locked(path: str | os.PathLike[str]) -> None:
         fd = os.open(lock, os.O_RDONLY)
     except OSError:
         return                      # no store (or no lock file) yet: nothing holds it
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as exc:
-        raise StoreError(f"{path}: {_LOCKED_MESSAGE}") from exc
-    finally:
-        os.close(fd)                # closing drops the probe's lock
+    _flock(fd, fcntl.LOCK_EX, path, _LOCKED_MESSAGE)
+    os.close(fd)                    # closing drops the probe's lock
 
 
 # ---------------------------------------------------------------- term conversion
@@ -212,11 +218,7 @@ class Store:
             fd = os.open(path / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             raise StoreError(f"{path}: cannot open store: {exc.strerror or exc}") from exc
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            os.close(fd)
-            raise StoreError(f"{path}: {_LOCKED_MESSAGE}") from exc
+        _flock(fd, fcntl.LOCK_EX, path, _LOCKED_MESSAGE)
         self._lock_fd = fd
         try:
             self._store = ox.Store(str(path))
@@ -248,11 +250,7 @@ class Store:
                 fd = os.open(lock, os.O_RDONLY)
             except OSError as exc:
                 raise StoreError(f"{path}: cannot open store: {exc.strerror or exc}") from exc
-            try:
-                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except OSError as exc:
-                os.close(fd)
-                raise StoreError(f"{path}: the store is being written by another process (locked)") from exc
+            _flock(fd, fcntl.LOCK_SH, path, "the store is being written by another process (locked)")
             self._lock_fd = fd
         try:
             self._store = ox.Store.read_only(str(path))

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Screenshot of the sample graph for the README, made with the project's own tooling.
 
-    python scripts/screenshot.py [--out docs/img/sample-graph.png] [--click 青岛高新区]
+    python scripts/screenshot.py [--out docs/img/sample-graph.png] [--click NAME]
 
 Builds data/seed-page.txt into a temporary store (kg.api.build), writes the page
 (kg.api.visualize), opens it in Debian's headless chromium through Playwright
@@ -28,7 +28,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(REPO / "docs" / "img" / "sample-graph.png"))
     ap.add_argument("--input", default=str(REPO / "data" / "seed-page.txt"))
-    ap.add_argument("--click", default="青岛高新区", help="node whose facts the panel shows ('' for none)")
+    ap.add_argument("--click", default=None,
+                    help="node whose facts the panel shows (default: the node with most relations; '' for none)")
     ap.add_argument("--width", type=int, default=1200)
     ap.add_argument("--height", type=int, default=720)
     args = ap.parse_args(argv)
@@ -51,10 +52,14 @@ def main(argv=None) -> int:
                 page.goto(page_path.resolve().as_uri())
                 page.wait_for_function("document.body.dataset.stabilized === '1'", timeout=60000)
                 page.evaluate("window.kgNetwork.fit({animation: false})")
-                if args.click:
+                if args.click != "":
                     pos = page.evaluate("""(name) => {
                         const net = window.kgNetwork;
-                        const n = net.body.data.nodes.get().find(n => n.label === name);
+                        const nodes = net.body.data.nodes.get();
+                        const degree = (x) => net.getConnectedEdges(x.id).length;
+                        const n = name === null
+                            ? nodes.reduce((a, b) => (degree(b) > degree(a) ? b : a), nodes[0])
+                            : nodes.find(n => n.label === name);
                         if (!n) return null;
                         const p = net.canvasToDOM(net.getPositions([n.id])[n.id]);
                         const r = document.getElementById('mynetwork').getBoundingClientRect();

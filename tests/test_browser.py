@@ -30,6 +30,25 @@ def _playwright():
     return sync_playwright
 
 
+def launch(p):
+    """Debian's chromium through Playwright ``p``; skip when it does not start."""
+    try:
+        return p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    except Exception as exc:  # a broken chromium is an environment problem, not ours
+        pytest.skip(f"chromium did not start: {exc}")
+
+
+def node_xy(page, node_id: str) -> tuple[float, float]:
+    """Page coordinates of a drawn node."""
+    pos = page.evaluate("""(id) => {
+        const net = window.kgNetwork;
+        const p = net.canvasToDOM(net.getPositions([id])[id]);
+        const r = document.getElementById('mynetwork').getBoundingClientRect();
+        return {x: p.x + r.left, y: p.y + r.top};
+    }""", node_id)
+    return pos["x"], pos["y"]
+
+
 @pytest.fixture(scope="module")
 def page_report(tmp_path_factory):
     """Open the written page once; collect requests, console errors, dialogs, state."""
@@ -37,11 +56,7 @@ def page_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("viz") / "graph.html"
     write_html(sample_graph(), out, title="青岛高新区 知识图谱")
     with sync_playwright() as p:
-        try:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                        headless=True)
-        except Exception as exc:  # a broken chromium is an environment problem, not ours
-            pytest.skip(f"chromium did not start: {exc}")
+        browser = launch(p)
         try:
             context, page, report = offline_page(browser)
             page.goto(out.as_uri())
@@ -74,14 +89,9 @@ def page_report(tmp_path_factory):
             }""")
             # Hover the hostile node: vis shows its tooltip; the markup must stay text.
             hostile_id = report["state"]["byLabel"][HOSTILE]
-            pos = page.evaluate("""(id) => {
-                const net = window.kgNetwork;
-                const p = net.canvasToDOM(net.getPositions([id])[id]);
-                const r = document.getElementById('mynetwork').getBoundingClientRect();
-                return {x: p.x + r.left, y: p.y + r.top};
-            }""", hostile_id)
-            page.mouse.move(pos["x"], pos["y"])
-            page.mouse.move(pos["x"] + 1, pos["y"])
+            x, y = node_xy(page, hostile_id)
+            page.mouse.move(x, y)
+            page.mouse.move(x + 1, y)
             try:
                 page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
                 report["tooltip"] = page.inner_text("div.vis-tooltip")

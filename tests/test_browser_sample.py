@@ -19,8 +19,8 @@ from kg import api
 from kg.store import Store
 from kg.viz import to_networkx
 from kg.vocab import KG, ORG_KINDS
-from kg.offline_page import CHROMIUM, CHROMIUM_ARGS, offline_page
-from test_browser import _playwright
+from kg.offline_page import offline_page
+from test_browser import _playwright, launch
 
 pytestmark = pytest.mark.browser
 
@@ -44,10 +44,7 @@ def sample(tmp_path_factory):
 def page_report(sample):
     sync_playwright = _playwright()
     with sync_playwright() as p:
-        try:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        except Exception as exc:  # a broken chromium is an environment problem, not ours
-            pytest.skip(f"chromium did not start: {exc}")
+        browser = launch(p)
         try:
             context, page, report = offline_page(browser)
             page.goto(Path(sample["html"]).resolve().as_uri())

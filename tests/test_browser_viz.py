@@ -14,15 +14,14 @@ import pytest
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
-from graphs import (EVIDENCE_HOSTILE, EXPECTED_NODES, HOSTILE, HOSTILE_TITLE, PARK_QINGDAO,
-                    PARK_WEIGAO, sample_graph)
+from graphs import EVIDENCE_HOSTILE, EXPECTED_NODES, HOSTILE, HOSTILE_TITLE, PARK_QINGDAO, sample_graph
 from kg import api
 from kg.store import Store
 from kg.viz import to_networkx, write_html
 from kg.viz_layout import radial_layout
 from kg.vocab import KG, KGR_NS
-from kg.offline_page import CHROMIUM, CHROMIUM_ARGS, offline_page
-from test_browser import _playwright
+from kg.offline_page import offline_page
+from test_browser import _playwright, launch, node_xy
 
 pytestmark = pytest.mark.browser
 
@@ -59,10 +58,7 @@ STATE_JS = """() => {
 def browser():
     sync_playwright = _playwright()
     with sync_playwright() as p:
-        try:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        except Exception as exc:  # a broken chromium is an environment problem, not ours
-            pytest.skip(f"chromium did not start: {exc}")
+        b = launch(p)
         try:
             yield b
         finally:
@@ -91,16 +87,6 @@ def _clean(report) -> None:
 
 def _state(page) -> dict:
     return page.evaluate(STATE_JS)
-
-
-def _node_xy(page, node_id: str) -> tuple[float, float]:
-    pos = page.evaluate("""(id) => {
-        const net = window.kgNetwork;
-        const p = net.canvasToDOM(net.getPositions([id])[id]);
-        const r = document.getElementById('mynetwork').getBoundingClientRect();
-        return {x: p.x + r.left, y: p.y + r.top};
-    }""", node_id)
-    return pos["x"], pos["y"]
 
 
 def _search(page, text: str) -> None:
@@ -159,7 +145,7 @@ def test_seed_page_search_focuses_and_click_lists_facts(browser, seed):
 
         page.click("#kg-panel .kg-close")
         assert _state(page)["panelHidden"]
-        x, y = _node_xy(page, qd_id)
+        x, y = node_xy(page, qd_id)
         page.mouse.click(x, y)
         st = _state(page)
         assert st["panelTitle"] == PARK_QINGDAO and st["selected"] == [qd_id]
@@ -212,7 +198,7 @@ def test_hostile_label_is_text_in_search_and_panel(browser, hostile_page):
         assert st["focused"] == evil and st["panelTitle"] == HOSTILE
         assert HOSTILE_TITLE in st["panelText"] and EVIDENCE_HOSTILE in st["panelText"]
         page.click("#kg-panel .kg-close")
-        x, y = _node_xy(page, evil)
+        x, y = node_xy(page, evil)
         page.mouse.click(x, y)
         st = _state(page)
         assert st["panelTitle"] == HOSTILE and EVIDENCE_HOSTILE in st["panelText"]

@@ -84,6 +84,19 @@ class Lexicon:
         return {f[1:]: v for f, v in self.places.items() if f.startswith("~")}
 
     @cached_property
+    def org_suffix_words(self) -> frozenset[str]:
+        return frozenset(w for w, _, _ in self.org_suffixes)
+
+    @cached_property
+    def longer_suffixes_by_last(self) -> dict[str, tuple[str, ...]]:
+        """Organisation suffixes of two or more characters by their last character (公司 under 司)."""
+        out: dict[str, list[str]] = {}
+        for w in self.org_suffix_words:
+            if len(w) > 1:
+                out.setdefault(w[-1], []).append(w)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
     def unit_index(self) -> "WordIndex":
         """Words that end the name of a unit inside an organisation (财政金融司, 体操中心)."""
         return WordIndex(_words("unit_words.txt"))

@@ -60,7 +60,6 @@ def _is_cjk(ch: str) -> bool:
 
 class _Finder:
     def __init__(self, doc: Doc):
-        self._suffix_words = {x for x, _, _ in lexicon().org_suffixes}
         self.doc = doc
         self.text = doc.text
         self.lex = lexicon()
@@ -172,7 +171,7 @@ class _Finder:
                 i = end
                 continue
             # nor where it names the members of an organisation: 律师事务所, 作家协会, 记者站
-            if any(w in self._suffix_words or w in self.lex.park_suffixes
+            if any(w in self.lex.org_suffix_words or w in self.lex.park_suffixes
                    for w in self.lex.suffix_index.words_at(text, end) if len(w) >= 2) \
                     or text.startswith(_MEMBER_BODIES, end):
                 i = end
@@ -354,7 +353,7 @@ class _Finder:
                 return True
         # a one-character suffix must be a token of its own, or end a name-like token (改革委)
         if e - s == 1:
-            if any(text.endswith(w, 0, e) for w in self._suffix_words if len(w) > 1 and w[-1] == text[s]):
+            if text.endswith(self.lex.longer_suffixes_by_last.get(text[s], ()), 0, e):
                 return True      # 司 of 公司, 委 of 改革委: the longer suffix stands for itself
             if text[s] == "部" and s > 0 and text[s - 1] in _DIRECTIONS:
                 return True      # 中西部, 全部, 干部
@@ -366,7 +365,7 @@ class _Finder:
             body = t is not None and t.end == e and len(t.text) >= 3 and t.pos[:1] in ("n", "l") \
                 and text[s] in "部局厅署委办处司" and t.text[-2] not in _DIRECTIONS
             if t is not None and not body and (t.end != e or (t.text != text[s] and (
-                    t.pos not in ("nt", "nz", "j") or t.text in self._suffix_words))):
+                    t.pos not in ("nt", "nz", "j") or t.text in self.lex.org_suffix_words))):
                 return True
         # a suffix followed by a noun that makes a compound (母基金群, 政府模式, 资本市场)
         if text.startswith(_COMPOUND_TAILS, e):

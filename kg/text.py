@@ -47,7 +47,25 @@ def tokenizer():
     for form in lex.places:
         if not form.startswith("~"):
             tk.add_word(form, 3000, "ns")
-    return jieba.posseg.POSTokenizer(tk)
+    return _posseg_class()(tk)
+
+
+@lru_cache(maxsize=1)
+def _posseg_class():
+    """jieba's POSTokenizer with its HMM decoded by kg.hmm (same tags, several times faster)."""
+    import jieba.posseg as posseg
+
+    from .hmm import tagged_words, viterbi
+
+    tables = (posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
+
+    class POSTokenizer(posseg.POSTokenizer):
+        def _POSTokenizer__cut(self, run):   # the private hook jieba calls for a run of unknown characters
+            _, route = viterbi(run, *tables)
+            for word, tag in tagged_words(run, route):
+                yield posseg.pair(word, tag)
+
+    return POSTokenizer
 
 
 def tokenize(text: str, start: int = 0) -> tuple[Token, ...]:

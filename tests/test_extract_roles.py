@@ -99,6 +99,17 @@ def test_byline_roles(byline, expected):
     ("2003年，张三当选为上海国际商会、上海世界贸易中心协会理事、中国林产工业协会副理事长。",
      {("holdsRole", "张三", "理事", "上海国际商会", True), ("holdsRole", "张三", "理事", "上海世界贸易中心协会", True),
       ("holdsRole", "张三", "副理事长", "中国林产工业协会", True)}),
+    # a profile (`X简介：`): its field rows and its subjectless appointments are the profile person's
+    ("钢铁大王王大明简介：王大明，1960年生。公司：华东钢铁有限公司职务：董事长行业：钢铁简历：1994年，创立公司。"
+     "2003年，当选为南京国际商会、江苏贸易促进会理事、中国钢铁工业协会副理事长。",
+     {("holdsRole", "王大明", "董事长", "华东钢铁有限公司", True), ("holdsRole", "王大明", "理事", "南京国际商会", True),
+      ("holdsRole", "王大明", "理事", "江苏贸易促进会", True),
+      ("holdsRole", "王大明", "副理事长", "中国钢铁工业协会", True)}),
+    # no profile: a subjectless appointment belongs to no one; a named subject keeps its role
+    ("2002年，当选为江苏省钢铁协会会长。", set()),
+    ("王大明简介：王大明，1960年生。李四当选为江苏省钢铁协会会长。",
+     {("holdsRole", "李四", "会长", "江苏省钢铁协会", True)}),
+    ("王大明简介：王大明，1960年生。其企业产品远销海外，当选为江苏省钢铁协会会长。", set()),
     # a chain that leads on to the next name (、国家副主席X) is not the earlier name's
     ("出席的有中共中央政治局常委李长春，中共中央政治局常委、中央书记处书记、国家副主席习近平。",
      {("holdsRole", "李长春", "常委", "中共中央政治局", True), ("holdsRole", "习近平", "常委", "中共中央政治局", True),

@@ -28,8 +28,16 @@ def bylines(ctx: Context):
             yield RawFact("holdsRole", person, RawRole(m.group("title"), org, True), sent, "holdsRole/byline", 0.9)
 
 
+# a profile: `张三简介：` / `张三个人简历：` opens text about one person, who is the subject of
+# its field rows (`公司：某某有限公司职务：董事长`) and of its subjectless appointments (`2002年，当选为…`)
+_PROFILE = re.compile(r"(?:个人)?(?:简介|简历|小传|档案|资料)[：:]")
+_FIELD_ORG = re.compile(r"(?:公司|单位|工作单位|任职单位|所在单位|企业|机构|任职机构)[：:]\s*")
+_FIELD_TITLE = re.compile(r"\s*[，,；;]?\s*(?:职务|职位|现任职务|现职)[：:]\s*")
+_TIME_LEAD = re.compile(r"(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:初|底|中|末)?|同年|次年|此后|后|随后|其后|今年|去年)?[，,]?\s*$")
+
+
 def match(ctx: Context) -> list[RawFact]:
-    out: list[RawFact] = list(bylines(ctx)) + list(_dateline(ctx))
+    out: list[RawFact] = list(bylines(ctx)) + list(_dateline(ctx)) + list(_profile_fields(ctx))
     titles = [m for m in ctx.mentions if m.cls == "RoleTitle"]
     used = set()
     for t in titles:
@@ -219,12 +227,50 @@ def _person_org_title(ctx: Context, t: Mention):
     if m.group(0) in "（(" and not text.startswith(("）", ")", "、", "，", ","), t.end):
         return            # 张三（华为公司总裁）: the aside holds the role, nothing else
     person = ctx.ending_at(head - len(m.group(0)), ("Person",))
+    extractor, confidence = "holdsRole/person-org-title", 0.8
+    if person is None and re.fullmatch(_APPOINT, m.group(0)):
+        person = _profile_subject(ctx, head - len(m.group(0)))
+        extractor, confidence = "holdsRole/profile", 0.75
     if person is None:
         return
     current = not (m.group(0) in ("曾任", "时任") or _former(ctx, org.start, t))
     for o in orgs:
-        yield ctx.fact("holdsRole", person, RawRole(t.text.lstrip("原前"), o, current), t.start,
-                       "holdsRole/person-org-title", 0.8)
+        yield ctx.fact("holdsRole", person, RawRole(t.text.lstrip("原前"), o, current), t.start, extractor, confidence)
+
+
+def _profile_person(ctx: Context, pos: int) -> Mention | None:
+    """The person of the nearest profile header (`张三简介：`) before `pos`."""
+    for m in reversed(list(_PROFILE.finditer(ctx.text, 0, pos))):
+        person = ctx.ending_at(m.start(), ("Person",))
+        if person is not None:
+            return person
+    return None
+
+
+def _profile_subject(ctx: Context, verb: int) -> Mention | None:
+    """`2002年，当选为…` inside a profile: the clause names no subject, so it is the profile's person."""
+    s = ctx.sentence(verb)
+    lead = ctx.text[s.start:verb]
+    if "：" in lead or ":" in lead:
+        lead = re.split(r"[：:]", lead)[-1]
+    if not _TIME_LEAD.fullmatch(lead):
+        return None
+    return _profile_person(ctx, verb)
+
+
+def _profile_fields(ctx: Context):
+    """`公司：某某有限公司职务：董事长` in a profile: the profile's person holds that title there."""
+    text = ctx.text
+    for m in _FIELD_ORG.finditer(text):
+        org = ctx.starting_at(m.end(), ("Organization",))
+        if org is None:
+            continue
+        sep = _FIELD_TITLE.match(text, org.end)
+        t = ctx.starting_at(sep.end(), ("RoleTitle",)) if sep else None
+        person = _profile_person(ctx, m.start()) if t is not None else None
+        if person is not None:
+            yield ctx.fact("holdsRole", person, RawRole(t.text.lstrip("原前"), org, not _former(ctx, org.start, t)),
+                           m.start(), "holdsRole/profile", 0.8)
 
 
 def _chain_to_person(ctx: Context, pos: int) -> bool:

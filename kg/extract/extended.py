@@ -27,26 +27,73 @@ def _listed(ctx: Context):
             yield ctx.fact("listedOn", subj, ex, m.start(), "listedOn/listed-at", 0.85)
 
 
+_FOUNDED = re.compile(
+    r"(?:成立|创立|创建|始建|创办|组建|注册成立)(?:于|在)(\d{4})年"           # 成立于2008年
+    r"|于(\d{4})年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:正式)?(?:注册|登记|注册登记)?"   # 于2008年12月31日注册登记成立
+    r"(?:成立|创立|创建|创办|组建|挂牌成立)")
+
+
 def _founded(ctx: Context):
     text = ctx.text
-    for m in re.finditer(r"(?:成立|创立|创建|始建|创办|组建|注册成立)(?:于|在)(\d{4})年", text):
+    for m in _FOUNDED.finditer(text):
+        year = int(m.group(1) or m.group(2))
+        if text.startswith("的", m.end()):
+            # 于1998年成立的华东公司: the organisation comes after
+            subj = ctx.starting_at(m.end() + 1, ("Organization",))
+            if subj is not None:
+                yield ctx.fact("foundingYear", subj, year, m.start(), "foundingYear/founded-in", 0.85)
+            continue
         left, _ = ctx.clause_bounds(m.start())
         subj = ctx.before(m.start(), ("Organization", "Ref"), left)
         if subj is not None and (subj.cls != "Ref" or subj.kind == "Organization"):
-            yield ctx.fact("foundingYear", subj, int(m.group(1)), m.start(), "foundingYear/founded-in", 0.9)
+            yield ctx.fact("foundingYear", subj, year, m.start(), "foundingYear/founded-in", 0.9)
+
+
+_SIGN = re.compile(r"(?:共同|正式|将|在\S{0,10})?(?:深度|深入|全面|战略|紧密)?(?:签署|签订|签约|共建|合作|携手|达成|联合|共同)")
+# co-founders: A与B(、C)(和C)(共同|联合|牵头|合资|出资…)(组建|成立|设立|创办|组成…)
+_FOUND_TOGETHER = re.compile(r"(?:共同|联合|一起|牵头|合资|合作|携手|分别|各自)*(?:出资|投资|发起)?"
+                             r"(?:组建|成立|设立|创办|创立|组成|筹建|发起)")
+_ADVERB_GAP = re.compile(r"(?:则|也|还|已|曾|又|将|已经|此前|日前|近日|正式)*")
+
+
+def _members(ctx: Context, pos: int) -> tuple[list, int]:
+    """Organisations listed from `pos` on: `B`, `B、C`, `B和C`, `B及C`."""
+    out = []
+    while True:
+        x = ctx.starting_at(pos, ORG_LIKE)
+        if x is None or x.cls == "Project":
+            break
+        out.append(x)
+        pos = x.end
+        if ctx.text.startswith(("、", "和", "及", "以及"), pos):
+            step = 2 if ctx.text.startswith("以及", pos) else 1
+            if ctx.starting_at(pos + step, ORG_LIKE) is not None:
+                pos += step
+                continue
+        break
+    return out, pos
 
 
 def _partners(ctx: Context):
     text = ctx.text
-    for m in re.finditer(r"与", text):
+    for m in re.finditer(r"与|同", text):
         left, right = ctx.clause_bounds(m.start())
-        a = ctx.ending_at(m.start(), ORG_LIKE)
-        b = ctx.starting_at(m.end(), ORG_LIKE)
-        if a is None or b is None or a.cls == "Project" or b.cls == "Project":
+        gap = re.search(_ADVERB_GAP.pattern + "$", text[left:m.start()])
+        a = ctx.ending_at(m.start() - len(gap.group(0)), ORG_LIKE) if gap else None
+        if a is None or a.cls == "Project":
             continue
-        rest = text[b.end:right]
-        if re.match(r"(?:共同|正式|将|在\S{0,10})?(?:深度|深入|全面|战略|紧密)?(?:签署|签订|签约|共建|合作|携手|达成|联合|共同)", rest):
-            yield ctx.fact("partnerOf", a, b, m.start(), "partnerOf/sign-with", 0.8)
+        members, end = _members(ctx, m.end())
+        if not members:
+            continue
+        rest = text[end:right]
+        if len(members) == 1 and _SIGN.match(rest):
+            yield ctx.fact("partnerOf", a, members[0], m.start(), "partnerOf/sign-with", 0.8)
+        elif _FOUND_TOGETHER.match(rest):
+            group = [a] + [x for x in members if x.text != a.text]
+            for i, x in enumerate(group):
+                for y in group[i + 1:]:
+                    if x.text != y.text:
+                        yield ctx.fact("partnerOf", x, y, m.start(), "partnerOf/co-founders", 0.75)
     # 联合X等 / 与X、Y等合力打造: the clause's subject works with each of them
     for m in re.finditer(r"(?:联合|与|携手)", text):
         s = ctx.sentence(m.start())

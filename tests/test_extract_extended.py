@@ -1,0 +1,37 @@
+"""Extended relations (partnerOf, foundingYear, listedOn): one row per cause."""
+import pytest
+
+from extract_util import facts_of
+
+
+@pytest.mark.parametrize("text,expected", [
+    # A与B signing or working together
+    ("华东钢铁有限公司与南方电力集团签署战略合作协议。",
+     {("partnerOf", "华东钢铁有限公司", "南方电力集团")}),
+    # co-founders: every pair of the founders is a partnership
+    ("此前，建设银行与江苏省政府牵头组建的“江苏产业投资管理有限公司”已注册登记。",
+     {("partnerOf", "建设银行", "江苏省政府")}),
+    ("华东控股有限公司则与南方电力集团和北方重工集团合资成立了一家基金管理公司。",
+     {("partnerOf", "华东控股有限公司", "南方电力集团"), ("partnerOf", "华东控股有限公司", "北方重工集团"),
+      ("partnerOf", "南方电力集团", "北方重工集团")}),
+    # a comparison or a meeting is no partnership
+    ("华东钢铁有限公司与南方电力集团相比规模较小。", set()),
+    ("华东钢铁有限公司同南方电力集团的差距正在缩小。", set()),
+])
+def test_partner_of(text, expected):
+    assert facts_of(text, "partnerOf") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("华东钢铁有限公司成立于1998年，总部位于南京。", {("foundingYear", "华东钢铁有限公司", 1998)}),
+    # 于<date>(注册登记)成立, with the name in quotes
+    ("“江苏产业投资管理有限公司”已于2008年12月31日注册登记成立。", {("foundingYear", "江苏产业投资管理有限公司", 2008)}),
+    ("华东钢铁有限公司于1998年正式成立。", {("foundingYear", "华东钢铁有限公司", 1998)}),
+    # 成立以来 still dates the founding; 成立的 names the organisation after it
+    ("华东钢铁有限公司于1998年成立以来发展迅速。", {("foundingYear", "华东钢铁有限公司", 1998)}),
+    ("他加入了于1998年成立的南方电力集团。", {("foundingYear", "南方电力集团", 1998)}),
+    # the year of another event
+    ("华东钢铁有限公司于2008年上市。", set()),
+])
+def test_founding_year(text, expected):
+    assert facts_of(text, "foundingYear") == expected

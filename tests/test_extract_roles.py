@@ -110,6 +110,22 @@ def test_byline_roles(byline, expected):
     ("王大明简介：王大明，1960年生。李四当选为江苏省钢铁协会会长。",
      {("holdsRole", "李四", "会长", "江苏省钢铁协会", True)}),
     ("王大明简介：王大明，1960年生。其企业产品远销海外，当选为江苏省钢铁协会会长。", set()),
+    # a short biography: the name that opens it is the subject of its appointment
+    ("张伟，男，汉族，1965年出生，大学学历，现任华东钢铁有限公司总经理。",
+     {("holdsRole", "张伟", "总经理", "华东钢铁有限公司", True)}),
+    ("张伟表示，当选为华东钢铁协会会长是一种荣誉。", set()),
+    # a title after the names, with no organisation of its own, is held at the same one
+    ("华东钢铁有限公司总经理张伟、原副总经理李强和财务总监王刚出席了签约仪式。",
+     {("holdsRole", "张伟", "总经理", "华东钢铁有限公司", True), ("holdsRole", "李强", "副总经理", "华东钢铁有限公司", False),
+      ("holdsRole", "王刚", "财务总监", "华东钢铁有限公司", True)}),
+    ("华东钢铁有限公司总经理张伟、南方银行行长李强出席了签约仪式。",
+     {("holdsRole", "张伟", "总经理", "华东钢铁有限公司", True), ("holdsRole", "李强", "行长", "南方银行", True)}),
+    # 分别: the n-th person holds the n-th role, and only when the counts agree
+    ("张伟、李强分别担任华东钢铁有限公司董事长和总经理。",
+     {("holdsRole", "张伟", "董事长", "华东钢铁有限公司", True), ("holdsRole", "李强", "总经理", "华东钢铁有限公司", True)}),
+    ("张伟和李强分别担任华东钢铁有限公司和南方电力集团董事长。",
+     {("holdsRole", "张伟", "董事长", "华东钢铁有限公司", True), ("holdsRole", "李强", "董事长", "南方电力集团", True)}),
+    ("张伟、李强、王刚分别担任华东钢铁有限公司董事长和总经理。", set()),
     # a chain that leads on to the next name (、国家副主席X) is not the earlier name's
     ("出席的有中共中央政治局常委李长春，中共中央政治局常委、中央书记处书记、国家副主席习近平。",
      {("holdsRole", "李长春", "常委", "中共中央政治局", True), ("holdsRole", "习近平", "常委", "中共中央政治局", True),

@@ -33,11 +33,13 @@ def bylines(ctx: Context):
 _PROFILE = re.compile(r"(?:个人)?(?:简介|简历|小传|档案|资料)[：:]")
 _FIELD_ORG = re.compile(r"(?:公司|单位|工作单位|任职单位|所在单位|企业|机构|任职机构)[：:]\s*")
 _FIELD_TITLE = re.compile(r"\s*[，,；;]?\s*(?:职务|职位|现任职务|现职)[：:]\s*")
+_SPEECH = re.compile(r"表示|说|认为|指出|称|介绍|透露|强调|告诉")
 _TIME_LEAD = re.compile(r"(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:初|底|中|末)?|同年|次年|此后|后|随后|其后|今年|去年)?[，,]?\s*$")
 
 
 def match(ctx: Context) -> list[RawFact]:
-    out: list[RawFact] = list(bylines(ctx)) + list(_dateline(ctx)) + list(_profile_fields(ctx))
+    out: list[RawFact] = list(bylines(ctx)) + list(_dateline(ctx)) + list(_profile_fields(ctx)) \
+        + list(_respectively(ctx))
     titles = [m for m in ctx.mentions if m.cls == "RoleTitle"]
     used = set()
     for t in titles:
@@ -141,6 +143,26 @@ def _org_title_person(ctx: Context, t: Mention):
             yield ctx.fact("holdsRole", p, RawRole(ti, org, current), t.start, "holdsRole/org-title-person",
                            0.9 if org.cls != "Ref" else 0.75)
     yield from _earlier_segments(ctx, org.start, people)
+    yield from _later_titles(ctx, people[-1].end, org, current)
+
+
+def _later_titles(ctx: Context, pos: int, org: Mention, current: bool):
+    """`ORG总经理张三、副总经理李四`: a title right after the names, with no organisation of its
+    own, is held at the same organisation."""
+    text = ctx.text
+    while text.startswith(("、", "和", "及"), pos):
+        former = text[pos + 1:pos + 2] in ("原", "前")
+        t2 = ctx.starting_at(pos + 1 + former, ("RoleTitle",))
+        if t2 is None:
+            return
+        people = _people_after(ctx, t2.end)
+        if not people:
+            return
+        former = former or t2.text.startswith(("原", "前"))
+        for p in people:
+            yield ctx.fact("holdsRole", p, RawRole(t2.text.lstrip("原前"), org, current and not former),
+                           t2.start, "holdsRole/org-title-person", 0.85)
+        pos = people[-1].end
 
 
 def _earlier_segments(ctx: Context, pos: int, people):
@@ -248,14 +270,21 @@ def _profile_person(ctx: Context, pos: int) -> Mention | None:
 
 
 def _profile_subject(ctx: Context, verb: int) -> Mention | None:
-    """`2002年，当选为…` inside a profile: the clause names no subject, so it is the profile's person."""
+    """The unnamed subject of an appointment: `2002年，当选为…` inside a profile is the profile's
+    person; in a short biography sentence (`张三，男，1965年出生，现任…`) it is the name that opens it."""
     s = ctx.sentence(verb)
     lead = ctx.text[s.start:verb]
     if "：" in lead or ":" in lead:
         lead = re.split(r"[：:]", lead)[-1]
-    if not _TIME_LEAD.fullmatch(lead):
+    if _TIME_LEAD.fullmatch(lead):
+        return _profile_person(ctx, verb)
+    first = ctx.starting_at(s.start, ("Person",))
+    if first is None or not ctx.text.startswith(("，", ","), first.end) or ctx.between(first.end, verb):
         return None
-    return _profile_person(ctx, verb)
+    clauses = [c for c in re.split(r"[，,]", ctx.text[first.end:verb]) if c]
+    if clauses and all(len(c) <= 12 and not _SPEECH.search(c) for c in clauses):
+        return first
+    return None
 
 
 def _profile_fields(ctx: Context):
@@ -295,3 +324,42 @@ def _chain_to_person(ctx: Context, pos: int) -> bool:
         if _people_after(ctx, pos):
             return True
     return False
+
+
+def _respectively(ctx: Context):
+    """`张三、李四分别担任ORG董事长和总经理` / `…分别担任A公司和B公司董事长`: the n-th person holds
+    the n-th role; nothing when the counts differ."""
+    text = ctx.text
+    for m in re.finditer(r"分别(?:担任|出任|兼任|当选为|被任命为|任|为|是)", text):
+        people = []
+        pos = m.start()
+        while True:
+            p = ctx.ending_at(pos, ("Person",))
+            if p is None:
+                break
+            people.insert(0, p)
+            if p.start > 0 and text[p.start - 1] in "、和及":
+                pos = p.start - 1
+                continue
+            break
+        items, org, pos = [], None, m.end()
+        while True:
+            o = ctx.starting_at(pos, ("Organization",))
+            if o is not None:
+                org, pos = o, o.end
+            t = ctx.starting_at(pos, ("RoleTitle",))
+            if t is None and o is None:
+                break
+            items.append([org, t])
+            pos = t.end if t is not None else pos
+            if not text.startswith(("、", "和", "及"), pos):
+                break
+            pos += 1
+        for i in range(len(items) - 2, -1, -1):      # A公司和B公司董事长: the title is shared
+            if items[i][1] is None:
+                items[i][1] = items[i + 1][1]
+        if len(people) < 2 or len(items) != len(people) or any(o is None or t is None for o, t in items):
+            continue
+        for p, (o, t) in zip(people, items):
+            yield ctx.fact("holdsRole", p, RawRole(t.text.lstrip("原前"), o, not t.text.startswith(("原", "前"))),
+                           m.start(), "holdsRole/respectively", 0.8)

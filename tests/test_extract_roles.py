@@ -126,6 +126,21 @@ def test_byline_roles(byline, expected):
     ("张伟和李强分别担任华东钢铁有限公司和南方电力集团董事长。",
      {("holdsRole", "张伟", "董事长", "华东钢铁有限公司", True), ("holdsRole", "李强", "董事长", "南方电力集团", True)}),
     ("张伟、李强、王刚分别担任华东钢铁有限公司董事长和总经理。", set()),
+    # the name after the title, less directly: 由X接任, 为X, 身为/时任…的X
+    ("华东钢铁有限公司总经理由王晓东接任。", {("holdsRole", "王晓东", "总经理", "华东钢铁有限公司", True)}),
+    ("华东钢铁有限公司总经理为王晓东。", {("holdsRole", "王晓东", "总经理", "华东钢铁有限公司", True)}),
+    ("华东钢铁有限公司总经理为公司发展做出贡献。", set()),
+    ("时任华东钢铁有限公司董事长的王晓东表示，产量增长。",
+     {("holdsRole", "王晓东", "董事长", "华东钢铁有限公司", False)}),
+    # dates and adverbs between the name and its appointment verb (此前: a former role)
+    ("王晓东此前担任华东钢铁有限公司副总经理。", {("holdsRole", "王晓东", "副总经理", "华东钢铁有限公司", False)}),
+    ("王晓东于2005年加入华东钢铁有限公司，任副总经理。",
+     {("holdsRole", "王晓东", "副总经理", "华东钢铁有限公司", True)}),
+    # appointed by the organisation of the clause (its board stands for it), or by another one
+    ("华东钢铁有限公司董事会聘请王晓东为总经理。", {("holdsRole", "王晓东", "总经理", "华东钢铁有限公司", True)}),
+    ("南方电力集团任命王晓东为华东钢铁有限公司总经理。",
+     {("holdsRole", "王晓东", "总经理", "华东钢铁有限公司", True)}),
+    ("华东钢铁有限公司邀请王晓东为总经理们讲课。", set()),
     # a chain that leads on to the next name (、国家副主席X) is not the earlier name's
     ("出席的有中共中央政治局常委李长春，中共中央政治局常委、中央书记处书记、国家副主席习近平。",
      {("holdsRole", "李长春", "常委", "中共中央政治局", True), ("holdsRole", "习近平", "常委", "中共中央政治局", True),

@@ -33,6 +33,10 @@ def bylines(ctx: Context):
 _PROFILE = re.compile(r"(?:个人)?(?:简介|简历|小传|档案|资料)[：:]")
 _FIELD_ORG = re.compile(r"(?:公司|单位|工作单位|任职单位|所在单位|企业|机构|任职机构)[：:]\s*")
 _FIELD_TITLE = re.compile(r"\s*[，,；;]?\s*(?:职务|职位|现任职务|现职)[：:]\s*")
+# between a name and its appointment verb: 张三自2005年起任…, 张三此前担任…
+_GAP = (r"(?:(?:于|自|从|在)?\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:起|开始|以来|底|初|末)?"
+        r"|此前|之前|目前|现在|曾经|曾|现|已|将|还|也|同时|一直|先后|随后|后来|正式|即将|继续|仍)+")
+_PAST = r"此前|之前|曾"
 _SPEECH = re.compile(r"表示|说|认为|指出|称|介绍|透露|强调|告诉")
 _TIME_LEAD = re.compile(r"(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:初|底|中|末)?|同年|次年|此后|后|随后|其后|今年|去年)?[，,]?\s*$")
 
@@ -49,7 +53,62 @@ def match(ctx: Context) -> list[RawFact]:
     for t in titles:
         if t not in used:
             out += list(_person_org_title(ctx, t))
+            out += list(_appointed(ctx, t))
+            out += list(_name_then_title(ctx, t))
     return out
+
+
+_APPOINTER = r"(?:任命|聘请|聘任|提名|委任|推举|选举|选聘|聘)"
+
+
+def _appointed(ctx: Context, t: Mention):
+    """`ORG任命X为TITLE` / `ORG董事会聘请X为(ORG2)TITLE`, and `X加入ORG，任TITLE`: the title names
+    no organisation of its own, the sentence does."""
+    text = ctx.text
+    own, _ = _org_before_title(ctx, t)
+    s = ctx.sentence(t.start)
+    pos = own.start if own is not None else t.start
+    if text[pos - 1:pos] == "为":
+        person = ctx.ending_at(pos - 1, ("Person",))
+        if person is None or not re.search(_APPOINTER + "$", text[max(s.start, person.start - 4):person.start]):
+            return
+        org = own or _clause_org(ctx, s.start, person.start)
+        if org is not None:
+            yield ctx.fact("holdsRole", person, RawRole(t.text.lstrip("原前"), org, True), t.start,
+                           "holdsRole/appointed", 0.8)
+        return
+    if own is None:
+        m = re.search(r"加入(?P<rest>.{2,40}?)(?:，|,|并|后)(?:出任|担任|任|升任)$", text[s.start:t.start])
+        if m:
+            join = s.start + m.start()
+            org = ctx.starting_at(join + 2, ("Organization",))
+            gap = re.search("(?:" + _GAP + ")?$", text[s.start:join])
+            person = ctx.ending_at(join - len(gap.group(0)), ("Person",))
+            if org is not None and person is not None:
+                yield ctx.fact("holdsRole", person, RawRole(t.text.lstrip("原前"), org, True), t.start,
+                               "holdsRole/joined", 0.8)
+
+
+def _clause_org(ctx: Context, start: int, end: int) -> Mention | None:
+    """The organisation that acts in a clause: the last one before `end` (its board stands for it)."""
+    org = ctx.before(end, ("Organization",), start)
+    if org is not None and org.text.endswith(("董事会", "股东大会", "党委会")):
+        inner = ctx.before(org.end - 2, ("Organization",), org.start)
+        org = inner if inner is not None and inner.start == org.start else org
+    return org
+
+
+def _name_then_title(ctx: Context, t: Mention):
+    """`ORG(的)X总经理`: a name written before its title, after the organisation."""
+    p = ctx.ending_at(t.start, ("Person",))
+    if p is None or _people_after(ctx, t.end):
+        return
+    gap = re.search(r"(?:的|\s)*$", ctx.text[max(0, p.start - 3):p.start])
+    org = ctx.ending_at(p.start - len(gap.group(0)), ("Organization", "Ref"))
+    if org is None or (org.cls == "Ref" and org.kind != "Organization"):
+        return
+    yield ctx.fact("holdsRole", p, RawRole(t.text.lstrip("原前"), org, not _former(ctx, org.start, t)), t.start,
+                   "holdsRole/org-person-title", 0.8)
 
 
 def _org_before_title(ctx: Context, t: Mention):
@@ -114,9 +173,31 @@ def _people_after(ctx: Context, pos: int):
     return people
 
 
+def _named_after_title(ctx: Context, t: Mention, org: Mention | None) -> tuple[list, bool]:
+    """Names that follow a title less directly: `ORG总经理由X接任`, `ORG总经理为X。`, and
+    `身为/作为/时任ORG董事长的X` (时任: then, so a former role). Returns (people, former)."""
+    text = ctx.text
+    m = re.match(r"由|为|是", text[t.end:t.end + 1])
+    if m:
+        people = _people_after(ctx, t.end + 1)
+        if people:
+            rest = text[people[-1].end:people[-1].end + 3]
+            if (m.group(0) == "由" and re.match(r"(?:接任|担任|出任|兼任|继任)", rest)) or \
+                    (m.group(0) != "由" and re.match(r"[，,。；;）)]|$", rest)):
+                return people, False
+    if org is not None and text.startswith("的", t.end):
+        lead = re.search(r"(?:身为|作为|时任|现任|担任)$", text[max(0, org.start - 2):org.start])
+        if lead:
+            return _people_after(ctx, t.end + 1), lead.group(0) == "时任"
+    return [], False
+
+
 def _org_title_person(ctx: Context, t: Mention):
     org, org_end = _org_before_title(ctx, t)
     people = _people_after(ctx, t.end)
+    was = False
+    if not people:
+        people, was = _named_after_title(ctx, t, org)
     if not people:
         return
     if org is None:
@@ -125,7 +206,7 @@ def _org_title_person(ctx: Context, t: Mention):
         if back >= 0 and not ctx.between(back + 1, t.start, ("Organization", "Person", "Place")):
             yield from _earlier_segments(ctx, back + 1, people)
         return
-    current = not _former(ctx, org.start, t)
+    current = not (was or _former(ctx, org.start, t))
     title = t.text.lstrip("原前")
     # titles chained before this one share the organisation: 董事长兼总经理X
     titles = [title]
@@ -242,20 +323,21 @@ def _person_org_title(ctx: Context, t: Mention):
         return
     orgs = _shared_orgs(ctx, org)
     head = _chain_head(ctx, orgs[0].start)
-    before = text[max(0, head - 6):head]
-    m = re.search(r"(?:[，,（(]|是|系|为|作为|" + _APPOINT + r")$", before)
+    before = text[max(0, head - 24):head]
+    m = re.search(r"(?:[，,（(]|是|系|为|作为|(?P<gap>" + _GAP + r")?(?P<verb>" + _APPOINT + r"))$", before)
     if not m:
         return
     if m.group(0) in "（(" and not text.startswith(("）", ")", "、", "，", ","), t.end):
         return            # 张三（华为公司总裁）: the aside holds the role, nothing else
     person = ctx.ending_at(head - len(m.group(0)), ("Person",))
     extractor, confidence = "holdsRole/person-org-title", 0.8
-    if person is None and re.fullmatch(_APPOINT, m.group(0)):
+    if person is None and m.group("verb"):
         person = _profile_subject(ctx, head - len(m.group(0)))
         extractor, confidence = "holdsRole/profile", 0.75
     if person is None:
         return
-    current = not (m.group(0) in ("曾任", "时任") or _former(ctx, org.start, t))
+    current = not (m.group("verb") in ("曾任", "时任") or re.search(_PAST, m.group("gap") or "")
+                   or _former(ctx, org.start, t))
     for o in orgs:
         yield ctx.fact("holdsRole", person, RawRole(t.text.lstrip("原前"), o, current), t.start, extractor, confidence)
 

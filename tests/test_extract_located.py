@@ -3,6 +3,10 @@ import pytest
 from extract_util import facts_of
 
 CASES = [
+    # a counted list before the settle verb; a seat moved (把总部迁至)
+    ("华东钢铁有限公司和南方电力集团等20家企业签约入驻苏州工业园区。",
+     {("locatedIn", "华东钢铁有限公司", "苏州工业园区"), ("locatedIn", "南方电力集团", "苏州工业园区")}),
+    ("华东钢铁有限公司把总部迁至上海。", {("locatedIn", "华东钢铁有限公司", "上海")}),
     ("总投资50亿元的威高国际医疗器械产业园正式落户青岛高新区。",
      {("locatedIn", "威高国际医疗器械产业园", "青岛高新区")}),
     ("位于昌平区未来科学城西区的中关村生命科学园，经过20多年发展。",

@@ -31,6 +31,10 @@ def test_parse_money(text, expected):
     # the money builds what follows it: 斥资X建设“Y园区”
     ("2002年，该企业斥资1.7亿人民币建设“家具现代工业园区”，并于2004年落成投产。",
      {("investment", "家具现代工业园区", 170000000, "CNY")}),
+    # a purchase price (以X购入/拍得/竞得) is the buyer's investment; a share price is not
+    ("华东钢铁有限公司近日以12.5亿元的价格竞得南京一宗地块。",
+     {("investment", "华东钢铁有限公司", 1250000000, "CNY")}),
+    ("华东钢铁有限公司以每股5元的价格增持股份。", set()),
 ])
 def test_amount_relations(text, expected):
     got = {f for f in facts_of(text) if f[0] in ("investment", "fundsRaised", "revenue")}

@@ -19,10 +19,20 @@ _COUNTED = re.compile(r"[\d一二三四五六七八九十几多]+(?:只|家|个|
 _FORECAST = re.compile(r"预计|未来|预期|有望|力争|目标")
 
 
+# 以5亿元购入/拍得/竞得…: a purchase price is the buyer's investment
+_BOUGHT = re.compile(r"(?:的价格|的总价|的对价|价格)?(?:成功|顺利)?(?:购入|拍得|竞得|摘得|购得|买下|收购|受让|买入)")
+
+
 def match(ctx: Context) -> list[RawFact]:
     out = []
     text = ctx.text
     for money_m, money in ctx.money.items():
+        if text[money_m.start - 1:money_m.start] == "以" and _BOUGHT.match(text, money_m.end):
+            left, _ = ctx.clause_bounds(money_m.start)
+            buyer = ctx.before(money_m.start - 1, ("Organization",), left)
+            if buyer is not None and not _COUNTED.search(text[buyer.end:money_m.start]):
+                out.append(ctx.fact("investment", buyer, money, money_m.start, "investment/purchase", 0.8))
+            continue
         head = text[max(0, money_m.start - 12):money_m.start]
         for rel, trig, conf in _TRIGGERS:
             tm = re.search(rf"(?:{trig}){_GAP}$", head)

@@ -110,6 +110,8 @@ def _same(a: Mention, b: Mention) -> bool:
         return _SUBAREA.sub("", s)
     if plain(x) == plain(y) and len(plain(y)) >= 4:
         return True
+    if {a.cls, b.cls} <= {"Organization"} and _contraction(x, y):
+        return True
     if {a.cls, b.cls} <= {"Organization"}:
         cx = org_core(x)
         if len(cx) >= 2 and (cx == y or cx == org_core(y) or cx + "公司" == y or _strip_place(x) == y):
@@ -119,6 +121,31 @@ def _same(a: Mention, b: Mention) -> bool:
         if len(core) >= 4 and (x.endswith(core) or x.endswith(y)):
             return True
     return False
+
+
+def _contraction(long: str, short: str) -> bool:
+    """中国残疾人联合会 -> 中国残联, 中国科学院 -> 中科院: a short form made of characters of the
+    long one in order, starting with its first, ending inside its suffix word (联合会, 学院…) and
+    keeping at least one character of its distinctive middle, so 中国银行 is no contraction
+    of 中国工商银行."""
+    if not 3 <= len(short) < len(long) or short[0] != long[0]:
+        return False
+    suffix = max((w for w in lexicon().org_suffix_words if long.endswith(w) and len(w) < len(long)),
+                 key=len, default="")
+    if not suffix:
+        return False
+    middle_start = len(long) - len(_strip_place(long))
+    middle_end = len(long) - len(suffix)
+    if short[-1] not in suffix or middle_start >= middle_end:
+        return False
+    positions, i = [], 0
+    for ch in short:
+        i = long.find(ch, i)
+        if i < 0:
+            return False
+        positions.append(i)
+        i += 1
+    return positions[-1] >= middle_end and any(middle_start <= p < middle_end for p in positions)
 
 
 def _last_before(ents: list[Mention], pos: int, classes) -> Mention | None:

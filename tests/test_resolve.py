@@ -1,7 +1,10 @@
 """Resolution across articles: one IRI per entity, two people of one name kept apart."""
+import pytest
+
 from kg.model import Article
 from kg.pipeline import extract_all
 from kg.rdf import entity_iri
+from kg.resolve import _contraction
 
 
 def _people(exs):
@@ -36,3 +39,18 @@ def test_same_company_in_two_articles_is_one_entity():
     orgs = [sorted((e.id, e.alt_labels) for e in ex.entities if e.cls == "Organization") for ex in exs]
     assert orgs == [[("Organization/深圳华星光电技术股份有限公司", ("华星光电",))],
                     [("Organization/深圳华星光电技术股份有限公司", ("华星光电",))]]
+
+
+@pytest.mark.parametrize("long,short,same", [
+    ("中国残疾人联合会", "中国残联", True),          # place + a character of the middle + of the suffix word
+    ("中国科学技术协会", "中国科协", True),
+    ("国家发展和改革委员会", "国家发改委", True),
+    ("南京钢铁集团", "南钢集团", True),
+    ("中国工商银行", "中国银行", False),            # nothing of the middle (工商): another bank
+    ("中国人民银行", "中国银行", False),
+    ("华东钢铁有限公司", "华东公司", False),
+    ("中国残疾人联合会", "中国联合会", False),
+    ("中国残疾人联合会", "残联", False),            # must start where the long form starts
+])
+def test_contracted_short_forms(long, short, same):
+    assert _contraction(long, short) is same

@@ -141,6 +141,11 @@ def test_byline_roles(byline, expected):
     ("南方电力集团任命王晓东为华东钢铁有限公司总经理。",
      {("holdsRole", "王晓东", "总经理", "华东钢铁有限公司", True)}),
     ("华东钢铁有限公司邀请王晓东为总经理们讲课。", set()),
+    # the head of a country's or a division's government holds the role at its government
+    ("美国总统奥巴马表示，经济复苏。", {("holdsRole", "奥巴马", "总统", "美国政府", True)}),
+    ("江苏省副省长王晓东表示，将加大投入。", {("holdsRole", "王晓东", "副省长", "江苏省政府", True)}),
+    ("首先有请张家口崇礼县副县长王晓东致辞。", set()),        # 礼县 read inside an unknown name
+    ("国务院总理温家宝表示，经济企稳。", {("holdsRole", "温家宝", "总理", "国务院", True)}),
     # a chain that leads on to the next name (、国家副主席X) is not the earlier name's
     ("出席的有中共中央政治局常委李长春，中共中央政治局常委、中央书记处书记、国家副主席习近平。",
      {("holdsRole", "李长春", "常委", "中共中央政治局", True), ("holdsRole", "习近平", "常委", "中共中央政治局", True),

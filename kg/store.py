@@ -455,6 +455,8 @@ class Store:
         transaction, memory in proportion to the write).
         """
         self._writable()
+        if batch < 1:
+            raise ValueError(f"batch must be at least 1, not {batch}")
         items = iter(items)
         first = _prepare(itertools.islice(items, batch))
         if not first:
@@ -527,16 +529,18 @@ class Store:
                 pass                        # still held elsewhere: this Store stays closed
             raise StoreError(f"{self.path}: cannot switch to the staged store: {exc}") from exc
         _test_hook("switch-end")
-        _fsync_dir(real.parent)
         old_fd, self._lock_fd = self._lock_fd, fd
         try:
+            _fsync_dir(real.parent)
             self._store = ox.Store(str(self.path))
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot open the new store: {exc}") from exc
         finally:
-            _discard_staging(real)          # the old store, now in the staging directory
-            fcntl.flock(old_fd, fcntl.LOCK_UN)
-            os.close(old_fd)
+            try:
+                _discard_staging(real)      # the old store, now in the staging directory
+            finally:
+                fcntl.flock(old_fd, fcntl.LOCK_UN)
+                os.close(old_fd)
 
     def remove(self, iri_or_source: str | URIRef) -> list[URIRef]:
         """Remove an article (by IRI) or every article whose dcterms:source is the string.

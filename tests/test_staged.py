@@ -78,6 +78,14 @@ def test_staged_write_replaces_and_keeps_the_union_in_step(tmp_path, old):
         assert st.quad_count() == 0 and st.triple_count() == 0   # the shared triples left the union
 
 
+def test_a_batch_below_one_is_refused(old):
+    before = state(old)
+    with Store(old) as st:
+        with pytest.raises(ValueError, match="batch must be at least 1"):
+            st.replace_articles_staged(NEW, batch=0)
+    assert state(old) == before
+
+
 def test_staged_write_of_nothing_changes_nothing(old):
     before = state(old)
     with Store(old) as st:

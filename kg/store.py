@@ -451,8 +451,9 @@ class Store:
         rename (the commit point) and the old store is deleted. Killed before the
         swap, the store is the old one; after it, the new one; either way the next
         writable open removes the staging directory. Where the file system cannot
-        swap directories atomically, falls back to ``replace_articles`` (one
-        transaction, memory in proportion to the write).
+        swap directories atomically, or the staging directory cannot be made (the
+        store's parent directory is not writable), falls back to
+        ``replace_articles`` (one transaction, memory in proportion to the write).
         """
         self._writable()
         if batch < 1:
@@ -470,14 +471,18 @@ class Store:
         target = staging / _STAGED_NAME
         try:
             staging.mkdir()
-            (staging / _STAGING_MARKER).write_text(
-                f"An unfinished write of the kg store {real}; the store's next writable open removes it.\n")
-            exchange = _can_exchange(staging)
-            if exchange:
-                self.oxigraph.backup(str(target))     # a RocksDB checkpoint: hard links
-        except OSError as exc:
-            _discard_staging(real)
-            raise StoreError(f"{self.path}: cannot stage the write in {staging}: {exc}") from exc
+        except OSError:
+            exchange = False                # no room beside the store (parent not writable)
+        else:
+            try:
+                (staging / _STAGING_MARKER).write_text(
+                    f"An unfinished write of the kg store {real}; the store's next writable open removes it.\n")
+                exchange = _can_exchange(staging)
+                if exchange:
+                    self.oxigraph.backup(str(target))     # a RocksDB checkpoint: hard links
+            except OSError as exc:
+                _discard_staging(real)
+                raise StoreError(f"{self.path}: cannot stage the write in {staging}: {exc}") from exc
         if not exchange:
             _discard_staging(real)
             self._update(self.oxigraph, _replace_update(first + _prepare(items)))

@@ -168,6 +168,28 @@ def test_without_an_atomic_swap_it_falls_back_to_one_transaction(tmp_path, old, 
     assert not staging_dir(old).exists()
 
 
+def test_without_room_beside_the_store_it_falls_back_to_one_transaction(tmp_path, old, monkeypatch):
+    import shutil
+    from pathlib import Path
+
+    one = tmp_path / "one"
+    shutil.copytree(old, one)
+    with Store(one) as st:
+        st.replace_articles(NEW)
+    mkdir = Path.mkdir
+
+    def read_only_parent(self, *args, **kwargs):
+        if self == staging_dir(old):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", read_only_parent)
+    with Store(old) as st:
+        st.replace_articles_staged(NEW, batch=2)
+    assert state(old) == state(one)
+    assert not staging_dir(old).exists()
+
+
 # ---------------------------------------------------------------- leftovers of a crash
 
 def leftover(store_path, contents=True, marker=True):

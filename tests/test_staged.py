@@ -52,14 +52,19 @@ def old(tmp_path):
     return path
 
 
-@pytest.mark.parametrize("batch", [1, 2, 200])
-def test_staged_write_equals_one_transaction(tmp_path, old, batch):
+def one_transaction(old, to):
+    """A copy of the store ``old`` at ``to`` with NEW written in one transaction."""
     import shutil
 
-    one = tmp_path / "one"
-    shutil.copytree(old, one)
-    with Store(one) as st:
+    shutil.copytree(old, to)
+    with Store(to) as st:
         st.replace_articles(NEW)
+    return to
+
+
+@pytest.mark.parametrize("batch", [1, 2, 200])
+def test_staged_write_equals_one_transaction(tmp_path, old, batch):
+    one = one_transaction(old, tmp_path / "one")
     with Store(old) as st:
         st.replace_articles_staged(NEW, batch=batch)
         assert st.quad_count() == 9 * 7           # nine articles of 4 + 3 triples
@@ -151,12 +156,7 @@ def test_a_query_result_still_open_refuses_the_switch(old):
 
 
 def test_without_an_atomic_swap_it_falls_back_to_one_transaction(tmp_path, old, monkeypatch):
-    import shutil
-
-    one = tmp_path / "one"
-    shutil.copytree(old, one)
-    with Store(one) as st:
-        st.replace_articles(NEW)
+    one = one_transaction(old, tmp_path / "one")
 
     def no_exchange(a, b):
         raise OSError(errno.EINVAL, "Invalid argument")
@@ -169,13 +169,9 @@ def test_without_an_atomic_swap_it_falls_back_to_one_transaction(tmp_path, old, 
 
 
 def test_without_room_beside_the_store_it_falls_back_to_one_transaction(tmp_path, old, monkeypatch):
-    import shutil
     from pathlib import Path
 
-    one = tmp_path / "one"
-    shutil.copytree(old, one)
-    with Store(one) as st:
-        st.replace_articles(NEW)
+    one = one_transaction(old, tmp_path / "one")
     mkdir = Path.mkdir
 
     def read_only_parent(self, *args, **kwargs):

@@ -4,10 +4,11 @@
 
 For each size, synthetic articles (corpus sentences recombined in memory) are
 written to a temporary JSONL file and built by a fresh process with
-`kg.api.build(..., validate=False, html=False, batch=200)` (`kg build
---no-validate --no-html --batch 200`: store writes and the Turtle export
-included); the child reports its peak RSS. Prints peak RSS, triples,
-store size on disk, and the growth per 10k articles between sizes.
+`kg.api.build(..., validate=False, html=False)` (`kg build --no-validate
+--no-html`, the default all-or-nothing write; with `--batch 200`, `kg build
+--batch 200`: store writes and the Turtle export included); the child reports
+its peak RSS. Prints peak RSS, triples, store size on disk, and the growth per
+10k articles between sizes.
 """
 from __future__ import annotations
 
@@ -52,8 +53,9 @@ def main() -> None:
     ap.add_argument("--what-if-regex-cache", action="store_true",
                     help="enlarge Python's regex cache in the builds (see throughput.py): same output and "
                          "memory, less time per article")
-    ap.add_argument("--batch", type=int, default=200,
-                    help="articles per store transaction (kg build --batch; 0: the whole build in one)")
+    ap.add_argument("--batch", type=int, default=0,
+                    help="kg build --batch N: N articles per store transaction, not all or nothing "
+                         "(0, the default: kg build's default all-or-nothing write)")
     ap.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:

@@ -124,10 +124,12 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
 
     The store is written under its exclusive lock (a store another build holds
     is refused up front, before the extraction, and again for certain when the
-    write starts). By default in one transaction: all articles or none. With
-    ``batch=N`` it is written N articles per transaction (each atomic), with
-    RocksDB's buffers flushed in between, so memory stays flat however large the
-    build; a crash then leaves the batches already written. Validation and the
+    write starts). By default all articles or none: they are written in batches
+    into a checkpoint of the store, which then replaces the store in one atomic
+    directory swap (``Store.replace_articles_staged``), so memory stays flat
+    however large the build. With ``batch=N`` they are written straight into the
+    store N articles per transaction (each atomic), with RocksDB's buffers flushed
+    in between; a crash then leaves the batches already written. Validation and the
     HTML graph read the whole union graph: skip them for very large builds.
     ``progress(i, 0)`` is called after each extracted article.
     """
@@ -173,7 +175,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
 
         with Store(store) as st:
             if batch is None:
-                st.replace_articles(graphs())   # converts graph by graph; one transaction
+                st.replace_articles_staged(graphs())    # all or nothing, in batches on a checkpoint
             else:
                 for chunk in _chunks(graphs(), batch):
                     st.replace_articles(chunk)

@@ -65,8 +65,9 @@ def main():
               help="extract on a Dask distributed cluster (scheduler address, e.g. tcp://10.0.0.5:8786); "
                    "the results are written to the store here. Needs the `dask` extra.")
 @click.option("--batch", type=click.IntRange(min=1), default=None, metavar="N",
-              help="write the store N articles per transaction, so memory stays flat for huge builds "
-                   "(default: the whole build in one transaction, all or nothing)")
+              help="write the store N articles per transaction, each atomic but the build not "
+                   "(default: the whole build all or nothing, staged in batches of 200 on a "
+                   "checkpoint of the store; memory stays flat either way)")
 @_limit_options
 def build(inputs, store, out, base, no_validate, no_html, jobs, dask_address, batch, max_file_size,
           max_article_chars):

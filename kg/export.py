@@ -9,17 +9,22 @@
     csv      one row per extracted fact (kg:Assertion)
 
 Writes are atomic (a temporary file in the target directory, then os.replace)
-and UTF-8.
+and UTF-8. Turtle and N-Triples are sorted in runs spilled to temporary files
+and merged, and written piece by piece: their memory does not grow with the
+store.
 """
 from __future__ import annotations
 
 import csv
+import heapq
 import io
+import itertools
 import json
 import os
+import pickle
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -46,21 +51,73 @@ _MONEY_RELATIONS = ("investment", "fundsRaised", "revenue")
 _ENTITY_RELATIONS = ("locatedIn", "listedOn", "partnerOf", "organizer")
 _PREFIXES = dict(PREFIXES)
 _SERIALIZER_PREFIXES = {p: iri for p, iri in PREFIXES.items() if p != "kgr"}
+_RUN = 20_000            # triples sorted in memory at a time by the Turtle / N-Triples export
+_PIECE = 5_000           # triples (whole subjects) serialised at a time
+_BLOCK = 1_000           # sort keys per pickle in a spilled run
 
 
 # ---------------------------------------------------------------- sources
 
+def _distinct_triples(source) -> Iterable[ox.Triple]:
+    """Distinct triples of the union of every graph (a store's union graph is streamed)."""
+    if isinstance(source, Store):
+        return source.union_triples()
+    if isinstance(source, Graph):
+        return {ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in _rdflib_triples(source)}
+    raise KGError(f"cannot export a {type(source).__name__}; pass a kg Store or an rdflib Graph")
+
+
 def _union_triples(source) -> list[ox.Triple]:
     """Distinct triples of the union of every graph, sorted."""
-    if isinstance(source, Store):
-        triples = list(source.union_triples())
-    elif isinstance(source, Graph):
-        triples = list({ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
-                        for s, p, o in _rdflib_triples(source)})
-    else:
-        raise KGError(f"cannot export a {type(source).__name__}; pass a kg Store or an rdflib Graph")
-    triples.sort(key=_triple_key)
-    return triples
+    return sorted(_distinct_triples(source), key=_triple_key)
+
+
+def _sorted_keys(triples: Iterable[ox.Triple], run: int) -> Iterator[tuple[str, int, str, str]]:
+    """``_triple_key`` of each (distinct) triple, in order. Sorted ``run`` at a time;
+    unless all fit in one run, the sorted runs wait in one temporary file and are
+    merged (memory: one run while sorting, one block of each run while merging)."""
+    triples = iter(triples)
+    with tempfile.TemporaryFile() as f:
+        runs: list[list[tuple[int, int]]] = []      # (offset, size) of each block of each run
+        while chunk := list(itertools.islice(triples, run)):
+            keys = sorted(map(_triple_key, chunk))
+            del chunk
+            if not runs and len(keys) < run:
+                yield from keys             # everything fitted in one run
+                return
+            blocks = []
+            for i in range(0, len(keys), _BLOCK):
+                data = pickle.dumps(keys[i:i + _BLOCK], protocol=pickle.HIGHEST_PROTOCOL)
+                blocks.append((f.tell(), len(data)))
+                f.write(data)
+            runs.append(blocks)
+        f.flush()
+        yield from heapq.merge(*(_spilled(f.fileno(), blocks) for blocks in runs))
+
+
+def _spilled(fd: int, blocks: list[tuple[int, int]]) -> Iterator[tuple]:
+    for offset, size in blocks:
+        yield from pickle.loads(os.pread(fd, size, offset))
+
+
+def _sorted_pieces(source) -> Iterator[list[ox.Triple]]:
+    """The sorted distinct union triples, about ``_PIECE`` at a time, a subject never split."""
+    lines: list[str] = []
+    last = None
+    piece = _PIECE
+    for s, _, p, o in _sorted_keys(_distinct_triples(source), _RUN):
+        if len(lines) >= piece and s != last:
+            yield _parse_lines(lines)
+            lines = []
+        lines.append(f"{s} <{p}> {o} .")    # the key holds each term's N-Triples form
+        last = s
+    if lines:
+        yield _parse_lines(lines)
+
+
+def _parse_lines(lines: list[str]) -> list[ox.Triple]:
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    return [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
 
 
 def _rdflib_triples(graph: Graph):
@@ -126,15 +183,20 @@ def _prefixed(items: list, fmt: ox.RdfFormat) -> bytes:
     ``kgr:`` is left out: minted IRIs contain ``/``, which would need escaping
     in prefixed names (``kgr:park\\/0a1b``).
     """
-    data = ox.serialize(items, format=fmt, prefixes=_SERIALIZER_PREFIXES).decode("utf-8")
-    lines = data.split("\n")
+    declared, body = _without_prefixes(items, fmt)
+    prefix_lines = [f"@prefix {p}: <{iri}> ." for p, iri in _SERIALIZER_PREFIXES.items() if p in declared]
+    return "\n".join(prefix_lines + ([""] if prefix_lines else []) + [body]).encode("utf-8")
+
+
+def _without_prefixes(items: list, fmt: ox.RdfFormat) -> tuple[set[str], str]:
+    """(prefixes the serialiser declared, the rest of its output) for ``items``."""
+    lines = ox.serialize(items, format=fmt, prefixes=_SERIALIZER_PREFIXES).decode("utf-8").split("\n")
     head = 0
     declared = set()
     while head < len(lines) and lines[head].startswith("@prefix "):
         declared.add(lines[head].split()[1].rstrip(":"))
         head += 1
-    prefix_lines = [f"@prefix {p}: <{iri}> ." for p, iri in _SERIALIZER_PREFIXES.items() if p in declared]
-    return "\n".join(prefix_lines + ([""] if prefix_lines else []) + lines[head:]).encode("utf-8")
+    return declared, "\n".join(lines[head:])
 
 
 def turtle_bytes(triples: Iterable[ox.Triple]) -> bytes:
@@ -142,12 +204,23 @@ def turtle_bytes(triples: Iterable[ox.Triple]) -> bytes:
     return _prefixed(sorted(set(triples), key=_triple_key), ox.RdfFormat.TURTLE)
 
 
-def _turtle(source) -> bytes:
-    return _prefixed(_union_triples(source), ox.RdfFormat.TURTLE)
+def _turtle(source) -> Iterator[bytes]:
+    """Sorted Turtle, piece by piece: the prefixes with the first piece, then each
+    piece's statements (whole subjects, so the pieces join as one serialisation)."""
+    first = True
+    for triples in _sorted_pieces(source):
+        if first:
+            yield _prefixed(triples, ox.RdfFormat.TURTLE)
+            first = False
+        else:
+            yield _without_prefixes(triples, ox.RdfFormat.TURTLE)[1].encode("utf-8")
+    if first:
+        yield _prefixed([], ox.RdfFormat.TURTLE)
 
 
-def _ntriples(source) -> bytes:
-    return ox.serialize(_union_triples(source), format=ox.RdfFormat.N_TRIPLES)
+def _ntriples(source) -> Iterator[bytes]:
+    for triples in _sorted_pieces(source):
+        yield ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
 def _trig(source) -> bytes:
@@ -302,16 +375,24 @@ def _format(fmt: str) -> str:
     return name
 
 
-def serialize(store_or_graph, fmt: str) -> bytes:
-    """The export of a kg Store or an rdflib Graph/Dataset in ``fmt``, as UTF-8 bytes."""
-    name = _format(fmt)
+def _pieces(store_or_graph, name: str) -> Iterator[bytes]:
+    """The export in format ``name`` as UTF-8 bytes, in one piece or (Turtle, N-Triples) several."""
     try:
-        return _WRITERS[name](store_or_graph)
+        data = _WRITERS[name](store_or_graph)
+        if isinstance(data, bytes):
+            yield data
+        else:
+            yield from data
     except (ValueError, OSError) as exc:
         raise StoreError(f"cannot export as {name}: {exc}") from exc
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def serialize(store_or_graph, fmt: str) -> bytes:
+    """The export of a kg Store or an rdflib Graph/Dataset in ``fmt``, as UTF-8 bytes."""
+    return b"".join(_pieces(store_or_graph, _format(fmt)))
+
+
+def _atomic_write(path: Path, data: Iterable[bytes]) -> None:
     directory = path.parent
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -320,19 +401,22 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise StoreError(f"{path}: cannot write export: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for piece in data:
+                fh.write(piece)
             fh.flush()
             os.fsync(fh.fileno())
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:            # a failed write, or a failed export of a later piece
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise StoreError(f"{path}: cannot write export: {exc.strerror or exc}") from exc
+        if isinstance(exc, OSError):
+            raise StoreError(f"{path}: cannot write export: {exc.strerror or exc}") from exc
+        raise
 
 
 def export(store_or_graph, fmt: str, path: str | os.PathLike[str] | None = None) -> Path | str:
@@ -341,11 +425,11 @@ def export(store_or_graph, fmt: str, path: str | os.PathLike[str] | None = None)
     With ``path=None`` the export is returned as a string instead.
     Raises KGError for an unknown format, StoreError if the file cannot be written.
     """
-    data = serialize(store_or_graph, fmt)
+    name = _format(fmt)
     if path is None:
-        return data.decode("utf-8")
+        return b"".join(_pieces(store_or_graph, name)).decode("utf-8")
     target = Path(path)
     if target.is_dir():
         raise StoreError(f"{target}: cannot write export: is a directory")
-    _atomic_write(target, data)
+    _atomic_write(target, _pieces(store_or_graph, name))     # written piece by piece
     return target

@@ -19,6 +19,13 @@ Crash safety: every write (``replace_articles``, ``remove``, ``rebuild_union``)
 is one SPARQL update, which pyoxigraph applies as one transaction (all or
 nothing, written ahead to RocksDB's log), so a build killed at any point
 leaves the store as it was before that write, or with the whole write.
+Oxigraph holds a transaction in memory until it commits, so one large write
+costs memory in proportion to its size. ``replace_articles_staged`` is all or
+nothing with flat memory instead: it writes into a checkpoint of the store
+(hard links, ``<store>.kg-staging/store``) in batches, then swaps the two
+directories in one atomic ``renameat2(RENAME_EXCHANGE)``, the commit point. A
+staging directory left by a crash (an unfinished build, or the old store after
+the swap) is removed by the next writable open; readers never look at it.
 
     with Store(".kg") as store:
         store.replace_article(iri, graph)
@@ -27,8 +34,11 @@ leaves the store as it was before that write, or with the whole write.
 """
 from __future__ import annotations
 
+import ctypes
 import fcntl
+import itertools
 import os
+import shutil
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -40,13 +50,18 @@ from rdflib.term import Node
 from .errors import QueryError, StoreError
 from .vocab import PREFIXES, bind_prefixes
 
-__all__ = ["Store", "LOCK_NAME", "to_oxigraph", "from_oxigraph", "check_not_locked"]
+__all__ = ["Store", "LOCK_NAME", "STAGE_BATCH", "staging_dir", "to_oxigraph", "from_oxigraph",
+           "check_not_locked"]
 
 LOCK_NAME = "kg.lock"
 _XSD_STRING = str(XSD.string)
 _ROCKSDB_MARKER = "CURRENT"
 _LOCKED_MESSAGE = ("the store is in use by another process (locked); "
                    "wait for the other build or query to finish")
+STAGE_BATCH = 200              # articles per transaction of a staged write
+_STAGING_SUFFIX = ".kg-staging"
+_STAGING_MARKER = "KG-STAGING"
+_STAGED_NAME = "store"
 # For the crash tests only: a directory where writes leave marker files and
 # may be held (see _test_hook). Unset in normal use.
 TEST_HOOK_ENV = "KG_TEST_HOOK_DIR"
@@ -76,6 +91,79 @@ def _flock(fd: int, op: int, path, message: str) -> None:
     except OSError as exc:
         os.close(fd)
         raise StoreError(f"{path}: {message}") from exc
+
+
+def _lock_exclusive(path: Path, lock: Path) -> int:
+    """A new fd on ``lock`` (created if missing) holding an exclusive lock, or StoreError."""
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot open store: {exc.strerror or exc}") from exc
+    _flock(fd, fcntl.LOCK_EX, path, _LOCKED_MESSAGE)
+    return fd
+
+
+# ---------------------------------------------------------------- staged writes
+
+_RENAME_EXCHANGE = 2           # linux/fs.h
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap the directories ``a`` and ``b`` in one atomic step (Linux renameat2), or OSError."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        raise OSError(38, "renameat2 is not available")
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def staging_dir(path: str | os.PathLike[str]) -> Path:
+    """Where a staged write of the store at ``path`` is prepared: a sibling of the
+    store's real directory (same file system, so checkpoints are hard links)."""
+    real = Path(os.path.realpath(path))
+    return real.with_name(real.name + _STAGING_SUFFIX)
+
+
+def _is_ours(staging: Path) -> bool:
+    """A staging directory kg made (its marker is written first; a crash before it
+    leaves the directory empty)."""
+    return staging.is_dir() and (not os.listdir(staging) or (staging / _STAGING_MARKER).exists())
+
+
+def _discard_staging(path: Path) -> None:
+    """Remove a staging directory left by a crash (an unfinished staged write, or the
+    old store after the switch). Only under the store's exclusive lock."""
+    staging = staging_dir(path)
+    if _is_ours(staging):
+        try:
+            shutil.rmtree(staging)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot remove the unfinished staged write {staging}: {exc}") from exc
+
+
+def _can_exchange(staging: Path) -> bool:
+    """Whether the file system swaps directories atomically (tried on two empty ones)."""
+    a, b = staging / "probe-a", staging / "probe-b"
+    a.mkdir()
+    b.mkdir()
+    try:
+        _exchange(a, b)
+        return True
+    except OSError:
+        return False
+    finally:
+        a.rmdir()
+        b.rmdir()
 
 
 def check_not_locked(path: str | os.PathLike[str]) -> None:
@@ -181,6 +269,21 @@ def _replace_update(items: list[tuple[ox.NamedNode, str]],
     return " ;\n".join(ops)
 
 
+def _prepare(items: Iterable[tuple[str | URIRef, Graph | str]]) -> list[tuple[ox.NamedNode, str]]:
+    """(graph name, triples text) of each item (an IRI with its graph, or with its
+    triples as ``article_body`` wrote them): text only, the graphs can go."""
+    prepared = []
+    for iri, graph in items:
+        name = _graph_name(iri)
+        prepared.append((name, graph if isinstance(graph, str) else _body(_quads(name, graph))))
+    return prepared
+
+
+def _batches(items: Iterator, size: int) -> Iterator[list]:
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
+
+
 _REBUILD_UNION = "DROP SILENT DEFAULT ; INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
@@ -215,15 +318,16 @@ class Store:
                 raise StoreError(f"{path}: cannot open store: the directory exists and is not a kg store")
         try:
             path.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
             raise StoreError(f"{path}: cannot open store: {exc.strerror or exc}") from exc
-        _flock(fd, fcntl.LOCK_EX, path, _LOCKED_MESSAGE)
-        self._lock_fd = fd
+        self._lock_fd = _lock_exclusive(path, path / LOCK_NAME)
         try:
+            _discard_staging(path)          # what a crashed staged write left
             self._store = ox.Store(str(path))
-        except OSError as exc:
+        except (OSError, StoreError) as exc:
             self._release_lock()
+            if isinstance(exc, StoreError):
+                raise
             raise StoreError(f"{path}: cannot open store: {exc}") from exc
         if self._union_missing():
             self.rebuild_union()
@@ -322,20 +426,126 @@ class Store:
         """``replace_article`` for many articles, all in one transaction. Each item is an
         article IRI with its graph, or with its triples as ``article_body`` wrote them."""
         store = self._writable()
-        prepared: list[tuple[ox.NamedNode, str]] = []
-        for iri, graph in items:
-            name = _graph_name(iri)
-            body = graph if isinstance(graph, str) else _body(_quads(name, graph))
-            prepared.append((name, body))   # text only: the graph can go
+        prepared = _prepare(items)
         if not prepared:
             return
         update = _replace_update(prepared)
         _test_hook("write-begin")
+        self._update(store, update)
+        _test_hook("write-end")
+
+    def _update(self, store: ox.Store, update: str) -> None:
         try:
             store.update(update)
         except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
             raise StoreError(f"{self.path}: cannot write article graphs: {exc}") from exc
+
+    def replace_articles_staged(self, items: Iterable[tuple[str | URIRef, Graph | str]],
+                                batch: int = STAGE_BATCH) -> None:
+        """``replace_articles`` all or nothing, with memory that does not grow with
+        the number of articles: ``items`` is consumed ``batch`` at a time.
+
+        The write goes to a checkpoint of the store (``staging_dir(path)/store``,
+        hard links) in transactions of ``batch`` articles, RocksDB flushed after
+        each; then the checkpoint and the store swap directories in one atomic
+        rename (the commit point) and the old store is deleted. Killed before the
+        swap, the store is the old one; after it, the new one; either way the next
+        writable open removes the staging directory. Where the file system cannot
+        swap directories atomically, or the staging directory cannot be made (the
+        store's parent directory is not writable), falls back to
+        ``replace_articles`` (one transaction, memory in proportion to the write).
+        """
+        self._writable()
+        if batch < 1:
+            raise ValueError(f"batch must be at least 1, not {batch}")
+        items = iter(items)
+        first = _prepare(itertools.islice(items, batch))
+        if not first:
+            return
+        real = Path(os.path.realpath(self.path))
+        staging = staging_dir(real)
+        _discard_staging(real)
+        if staging.exists():
+            raise StoreError(f"{self.path}: cannot stage the write: {staging} exists and is not kg's")
+        _test_hook("write-begin")
+        target = staging / _STAGED_NAME
+        try:
+            staging.mkdir()
+        except OSError:
+            exchange = False                # no room beside the store (parent not writable)
+        else:
+            try:
+                (staging / _STAGING_MARKER).write_text(
+                    f"An unfinished write of the kg store {real}; the store's next writable open removes it.\n")
+                exchange = _can_exchange(staging)
+                if exchange:
+                    self.oxigraph.backup(str(target))     # a RocksDB checkpoint: hard links
+            except OSError as exc:
+                _discard_staging(real)
+                raise StoreError(f"{self.path}: cannot stage the write in {staging}: {exc}") from exc
+        if not exchange:
+            _discard_staging(real)
+            self._update(self.oxigraph, _replace_update(first + _prepare(items)))
+            _test_hook("write-end")
+            return
+        try:
+            self._write_batches(target, itertools.chain([first], (_prepare(c) for c in _batches(items, batch))))
+            fd = _lock_exclusive(self.path, target / LOCK_NAME)
+        except BaseException:
+            _discard_staging(real)
+            raise
+        self._switch(real, target, fd)
         _test_hook("write-end")
+
+    def _write_batches(self, target: Path, batches: Iterable[list[tuple[ox.NamedNode, str]]]) -> None:
+        """Write each batch into the (closed) store at ``target`` as one transaction."""
+        try:
+            staged = ox.Store(str(target))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the staged store {target}: {exc}") from exc
+        try:
+            for prepared in batches:
+                self._update(staged, _replace_update(prepared))
+                staged.flush()              # keeps RocksDB's memory from growing with the build
+                _test_hook("stage-batch")
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write the staged store {target}: {exc}") from exc
+        finally:
+            del staged                      # closes the database
+
+    def _switch(self, real: Path, target: Path, fd: int) -> None:
+        """Make the staged store at ``target`` (locked by ``fd``) the store: close the
+        old one, swap the directories atomically, open the new one, delete the old."""
+        _test_hook("switch-begin")
+        self._store = None                  # closes the old database before its directory moves
+        try:
+            # RocksDB refuses to open a database this process still has open: were the
+            # old one still held (an unfinished query result), it could write into the
+            # new directory after the swap
+            probe = ox.Store(str(real))
+            del probe
+            _exchange(real, target)
+        except OSError as exc:
+            os.close(fd)
+            _discard_staging(real)
+            try:
+                self._store = ox.Store(str(self.path))
+            except OSError:
+                pass                        # still held elsewhere: this Store stays closed
+            raise StoreError(f"{self.path}: cannot switch to the staged store: {exc}") from exc
+        _test_hook("switch-end")
+        old_fd, self._lock_fd = self._lock_fd, fd
+        try:
+            _fsync_dir(real.parent)
+            self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the new store: {exc}") from exc
+        finally:
+            try:
+                _discard_staging(real)      # the old store, now in the staging directory
+            finally:
+                fcntl.flock(old_fd, fcntl.LOCK_UN)
+                os.close(old_fd)
 
     def remove(self, iri_or_source: str | URIRef) -> list[URIRef]:
         """Remove an article (by IRI) or every article whose dcterms:source is the string.

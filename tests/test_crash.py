@@ -4,8 +4,9 @@ atomic exports.
 Real `kg build` subprocesses are killed with SIGKILL at known points, which
 the store's crash-test hook ($KG_TEST_HOOK_DIR, see kg.store._test_hook)
 marks: "write-begin" (lock held, the write not started) and "write-end" (the
-write committed, the exports not yet written). A third test kills a process
-while a large write is in progress. Nothing here asserts on time: waits
+write committed, the exports not yet written), and inside the default build's
+staged write "stage-batch", "switch-begin" and "switch-end". Other tests kill a
+process while a large write (one transaction, or staged) is in progress. Nothing here asserts on time: waits
 poll for marker files, with a long guard against hanging.
 """
 from __future__ import annotations
@@ -25,7 +26,7 @@ import pytest
 from kg import api
 from kg.errors import StoreError
 from kg.export import export
-from kg.store import TEST_HOOK_ENV, Store
+from kg.store import TEST_HOOK_ENV, Store, staging_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 GUARD = 300          # seconds before a wait gives up (a hang, not a timing assertion)
@@ -169,6 +170,86 @@ def test_kill_9_during_a_large_write_leaves_old_or_whole_new(work):
     with Store(store) as st:            # writable again: the lock died with the process
         st.rebuild_union()
     assert state(store) == after
+
+
+# ---------------------------------------------------------------- the staged write (the default build)
+#
+# The default build writes into a checkpoint of the store in batches
+# ("stage-batch" after each), locks the checkpoint ("switch-begin"), swaps the
+# two directories in one rename ("switch-end": the swap is done, the old store
+# not yet deleted), then reaches "write-end".
+
+
+@pytest.fixture(scope="module")
+def rebuilt(old_build, tmp_path_factory):
+    """(store state, kg.ttl) of OLD + NEW built without interruption."""
+    root = tmp_path_factory.mktemp("rebuilt")
+    shutil.copytree(old_build / ".kg", root / ".kg")
+    (root / "new.jsonl").write_text(jl(NEW), encoding="utf-8")
+    api.build([str(root / "new.jsonl")], store=root / ".kg", out=root / "exports", validate=False, html=False)
+    return state(root / ".kg"), (root / "exports" / "kg.ttl").read_bytes()
+
+
+def kg_query_count(cwd: Path) -> str:
+    res = subprocess.run([sys.executable, "-m", "kg.cli", "query", "--format", "csv",
+                          "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"],
+                         cwd=cwd, env=env(), capture_output=True, text=True, timeout=GUARD)
+    assert res.returncode == 0, res.stderr
+    return res.stdout.split()[-1]
+
+
+@pytest.mark.parametrize("point", ["stage-batch", "switch-begin", "switch-end"])
+def test_kill_9_in_a_staged_build_leaves_old_or_whole_new_and_the_next_build_completes(work, rebuilt, point):
+    store = work / ".kg"
+    before = state(store)
+    ttl = (work / "exports" / "kg.ttl").read_bytes()
+    (work / "hooks" / f"{point}.hold").touch()
+    proc = kg_build(work, "new.jsonl", hooks=work / "hooks", wait=False)
+    wait_for(work / "hooks" / point, proc)
+    # held there, the store is locked: a second build is refused
+    (work / "other.jsonl").write_text(jl([{"id": "other", "text": "珠海高新区与格力电器签约。"}]), encoding="utf-8")
+    other = kg_build(work, "other.jsonl")
+    assert other.returncode == 2 and "in use by another process" in other.stderr
+    kill9(proc)
+    committed = point == "switch-end"
+    assert state(store) == (rebuilt[0] if committed else before)
+    assert (work / "exports" / "kg.ttl").read_bytes() == ttl     # exports come after the write
+    assert staging_dir(store).is_dir()                           # left for the next writable open
+    # a reader sees the same store and leaves the staging directory alone
+    assert kg_query_count(work) == str(len(state(store)[0]))
+    assert staging_dir(store).is_dir()
+    res = kg_build(work, "new.jsonl")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.startswith(f"items: {len(NEW)} ")
+    assert state(store) == rebuilt[0]
+    assert (work / "exports" / "kg.ttl").read_bytes() == rebuilt[1]
+    assert not staging_dir(store).exists()
+
+
+STAGED_WRITER = WRITER.replace("st.replace_articles(items)", "st.replace_articles_staged(items, batch=20)")
+
+
+def test_kill_9_during_a_large_staged_write_leaves_old_or_whole_new(work):
+    """Killed right after its first batch (of 15): exactly the old store or old + the whole
+    write, never anything in between; the next writable open removes the staging directory."""
+    store = work / ".kg"
+    before = state(store)
+    n, per = 300, 100
+    from rdflib import Literal, URIRef
+    written = {(URIRef(f"https://w3id.org/cnkg/id/article/big{i}"), URIRef(f"https://example.org/p{j}"),
+                Literal(f'文本 {i} {j} "引号" <b>'), URIRef(f"https://w3id.org/cnkg/id/article/big{i}"))
+               for i in range(n) for j in range(per)}
+    proc = subprocess.Popen([sys.executable, "-c", STAGED_WRITER, str(store), str(n), str(per)], cwd=work,
+                            env=env(work / "hooks"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for(work / "hooks" / "stage-batch", proc)
+    kill9(proc)
+    after = state(store)
+    assert after[0] in (before[0], before[0] | written)
+    assert len(after[1]) == (len(OLD) if after[0] == before[0] else len(OLD) + n)
+    with Store(store) as st:
+        st.rebuild_union()
+    assert state(store) == after
+    assert not staging_dir(store).exists()
 
 
 # ---------------------------------------------------------------- two builds on one store

@@ -271,3 +271,68 @@ def test_every_format_is_utf8_and_deterministic(store, fmt):
     data = serialize(store, fmt)
     assert "青岛高新区" in data.decode("utf-8")
     assert serialize(store, fmt) == data
+
+
+# ---------------------------------------------------------------- streamed Turtle / N-Triples
+
+def many_articles(n: int = 40):
+    return [(article_iri(make(str(i), i).article), article_graph(make(str(i), i))) for i in range(n)]
+
+
+@pytest.mark.parametrize("run,piece", [(7, 3), (50, 1), (64, 100), (10**6, 10**6)])
+def test_turtle_and_nt_sorted_in_spilled_runs_and_pieces_equal_one_sort(tmp_path, monkeypatch, run, piece):
+    """Small runs (many spilled and merged) and small pieces give the bytes of one
+    in-memory sort serialised at once."""
+    import pyoxigraph as ox
+
+    import kg.export as kx
+
+    with Store(tmp_path / "kg") as st:
+        st.replace_articles(many_articles())
+        one_sort = sorted(st.union_triples(), key=kx._triple_key)
+        assert len(one_sort) > 200
+        whole_ttl = kx._prefixed(one_sort, ox.RdfFormat.TURTLE)
+        whole_nt = ox.serialize(one_sort, format=ox.RdfFormat.N_TRIPLES)
+        monkeypatch.setattr(kx, "_RUN", run)
+        monkeypatch.setattr(kx, "_PIECE", piece)
+        pieces = list(kx._pieces(st, "turtle"))
+        if piece == 1:
+            assert len(pieces) == len({t.subject for t in one_sort})      # a piece per subject
+        assert (len(pieces) == 1) == (piece >= len(one_sort))
+        assert b"".join(pieces) == whole_ttl
+        assert serialize(st, "nt") == whole_nt
+        assert export(st, "turtle", tmp_path / "kg.ttl").read_bytes() == whole_ttl
+        assert export(st, "turtle") == whole_ttl.decode("utf-8")
+
+
+def test_empty_store_exports_as_before(tmp_path):
+    import pyoxigraph as ox
+
+    import kg.export as kx
+
+    with Store(tmp_path / "kg") as st:
+        assert serialize(st, "turtle") == kx._prefixed([], ox.RdfFormat.TURTLE) == b""
+        assert serialize(st, "nt") == b""
+
+
+def test_a_failure_in_a_later_piece_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    import kg.export as kx
+
+    target = tmp_path / "out" / "kg.ttl"
+    target.parent.mkdir()
+    target.write_bytes(b"old content\n")
+    real = kx._without_prefixes
+
+    def fail_later(items, fmt):
+        raise ValueError("serialiser failed")
+
+    with Store(tmp_path / "kg") as st:
+        st.replace_articles(many_articles())
+        monkeypatch.setattr(kx, "_PIECE", 10)
+        monkeypatch.setattr(kx, "_without_prefixes", lambda items, fmt: (
+            fail_later(items, fmt) if items and str(items[0].subject) > "<https://w3id.org/cnkg/id/e" else
+            real(items, fmt)))
+        with pytest.raises(StoreError, match="serialiser failed"):
+            export(st, "turtle", target)
+    assert target.read_bytes() == b"old content\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["kg.ttl"]

@@ -1,0 +1,248 @@
+"""kg.store's staged write (``Store.replace_articles_staged``): the default build's
+all-or-nothing write with flat memory. Same result as one transaction, quad for
+quad and byte for byte; failures and leftovers of a crash leave the store as it
+was. The kill -9 tests are in tests/test_crash.py."""
+from __future__ import annotations
+
+import errno
+import os
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+import kg.store
+from kg import api
+from kg.errors import StoreError
+from kg.export import export
+from kg.store import LOCK_NAME, Store, staging_dir
+
+EXPORTS = ("turtle", "nt", "trig", "nquads")
+
+
+def graph(i: int, shared: int = 3) -> tuple[URIRef, Graph]:
+    a = URIRef(f"https://w3id.org/cnkg/id/article/s{i}")
+    g = Graph()
+    for j in range(4):
+        g.add((a, URIRef(f"https://example.org/p{j}"), Literal(f"文本 {i} {j} \"引号\" <b>")))
+    for j in range(shared):                       # triples every article holds (the union has them once)
+        g.add((URIRef("https://example.org/shared"), URIRef(f"https://example.org/q{j}"), Literal(j)))
+    return a, g
+
+
+OLD = [graph(i) for i in range(3)]
+NEW = [graph(i) for i in range(2, 9)]             # s2 replaced, s3..s8 added
+OLD_SMALLER = [(OLD[2][0], Graph())]              # s2 emptied in the old store
+
+
+def state(path) -> tuple[set, list, int, int]:
+    with Store(path, read_only=True) as st:
+        return set(st.iter_quads()), st.articles(), st.quad_count(), st.triple_count()
+
+
+def exports(path) -> dict[str, str]:
+    with Store(path, read_only=True) as st:
+        return {fmt: export(st, fmt) for fmt in EXPORTS}
+
+
+@pytest.fixture
+def old(tmp_path):
+    path = tmp_path / "kg"
+    with Store(path) as st:
+        st.replace_articles(OLD)
+    return path
+
+
+def one_transaction(old, to):
+    """A copy of the store ``old`` at ``to`` with NEW written in one transaction."""
+    import shutil
+
+    shutil.copytree(old, to)
+    with Store(to) as st:
+        st.replace_articles(NEW)
+    return to
+
+
+@pytest.mark.parametrize("batch", [1, 2, 200])
+def test_staged_write_equals_one_transaction(tmp_path, old, batch):
+    one = one_transaction(old, tmp_path / "one")
+    with Store(old) as st:
+        st.replace_articles_staged(NEW, batch=batch)
+        assert st.quad_count() == 9 * 7           # nine articles of 4 + 3 triples
+        assert st.triple_count() == 9 * 4 + 3     # the shared triples once
+    assert state(old) == state(one)
+    assert exports(old) == exports(one)
+    assert not staging_dir(old).exists()
+
+
+def test_staged_write_replaces_and_keeps_the_union_in_step(tmp_path, old):
+    with Store(old) as st:
+        st.replace_articles_staged(OLD_SMALLER, batch=1)
+        assert st.quad_count() == 2 * 7
+        assert st.triple_count() == 2 * 4 + 3
+        st.replace_articles_staged([(OLD[0][0], Graph()), (OLD[1][0], Graph())], batch=1)
+        assert st.quad_count() == 0 and st.triple_count() == 0   # the shared triples left the union
+
+
+def test_a_batch_below_one_is_refused(old):
+    before = state(old)
+    with Store(old) as st:
+        with pytest.raises(ValueError, match="batch must be at least 1"):
+            st.replace_articles_staged(NEW, batch=0)
+    assert state(old) == before
+
+
+def test_staged_write_of_nothing_changes_nothing(old):
+    before = state(old)
+    with Store(old) as st:
+        st.replace_articles_staged(iter(()))
+    assert state(old) == before
+    assert not staging_dir(old).exists()
+
+
+def test_store_stays_locked_and_usable_after_the_switch(old):
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom kg.store import Store\n"
+             "try:\n    Store(sys.argv[1], read_only=sys.argv[2] == 'r')\nexcept Exception as e:\n"
+             "    print(type(e).__name__, e)\n")
+    env = dict(os.environ, PYTHONPATH=str(kg.store.Path(kg.__file__).parents[1]))
+    with Store(old) as st:
+        st.replace_articles_staged(NEW, batch=3)
+        assert (old / LOCK_NAME).exists()
+        for mode in "rw":                         # the lock of the new directory is held
+            out = subprocess.run([sys.executable, "-c", probe, str(old), mode], env=env,
+                                 capture_output=True, text=True, check=True).stdout
+            assert out.startswith("StoreError") and "process" in out
+        st.replace_articles_staged(OLD_SMALLER)   # a second staged write on the same open store
+        st.replace_article(*graph(20))            # and a plain one
+        assert len(st.articles()) == 9
+    assert len(state(old)[1]) == 9
+
+
+def test_staged_write_through_a_symlink_keeps_the_link(tmp_path, old):
+    link = tmp_path / "link"
+    link.symlink_to(old)
+    with Store(link) as st:
+        st.replace_articles_staged(NEW, batch=2)
+    assert link.is_symlink() and os.readlink(link) == str(old)
+    assert len(state(link)[1]) == 9 and state(link) == state(old)
+    assert not staging_dir(old).exists() and not (tmp_path / "link.kg-staging").exists()
+
+
+def test_an_error_in_a_later_batch_leaves_the_old_store(old):
+    before = state(old)
+    bad = NEW[:4] + [("not an iri", Graph())]
+    with Store(old) as st:
+        with pytest.raises(StoreError, match="invalid article IRI"):
+            st.replace_articles_staged(bad, batch=2)
+        assert set(st.iter_quads()) == before[0]  # still open on the old store
+    assert state(old) == before
+    assert not staging_dir(old).exists()
+
+
+def test_a_query_result_still_open_refuses_the_switch(old):
+    before = state(old)
+    st = Store(old)
+    try:
+        result = st.query("SELECT * WHERE { ?s ?p ?o }")   # holds the old database open
+        with pytest.raises(StoreError, match="cannot switch"):
+            st.replace_articles_staged(NEW)
+        del result
+    finally:
+        st.close()
+    assert state(old) == before
+    assert not staging_dir(old).exists()
+
+
+def test_without_an_atomic_swap_it_falls_back_to_one_transaction(tmp_path, old, monkeypatch):
+    one = one_transaction(old, tmp_path / "one")
+
+    def no_exchange(a, b):
+        raise OSError(errno.EINVAL, "Invalid argument")
+
+    monkeypatch.setattr(kg.store, "_exchange", no_exchange)
+    with Store(old) as st:
+        st.replace_articles_staged(NEW, batch=2)
+    assert state(old) == state(one)
+    assert not staging_dir(old).exists()
+
+
+def test_without_room_beside_the_store_it_falls_back_to_one_transaction(tmp_path, old, monkeypatch):
+    from pathlib import Path
+
+    one = one_transaction(old, tmp_path / "one")
+    mkdir = Path.mkdir
+
+    def read_only_parent(self, *args, **kwargs):
+        if self == staging_dir(old):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", read_only_parent)
+    with Store(old) as st:
+        st.replace_articles_staged(NEW, batch=2)
+    assert state(old) == state(one)
+    assert not staging_dir(old).exists()
+
+
+# ---------------------------------------------------------------- leftovers of a crash
+
+def leftover(store_path, contents=True, marker=True):
+    staging = staging_dir(store_path)
+    staging.mkdir()
+    if marker:
+        (staging / kg.store._STAGING_MARKER).write_text("x")
+    if contents:                                  # a half-written or half-deleted store
+        (staging / "store").mkdir()
+        (staging / "store" / "000012.sst").write_bytes(b"\0" * 100)
+    return staging
+
+
+@pytest.mark.parametrize("contents,marker", [(True, True), (False, True), (False, False)],
+                         ids=["store", "marker-only", "empty"])
+def test_writable_open_removes_a_leftover_staging_directory(old, contents, marker):
+    before = state(old)
+    staging = leftover(old, contents, marker)
+    with Store(old, read_only=True):              # readers never touch it
+        assert staging.exists()
+    assert state(old) == before and staging.exists()
+    with Store(old):
+        assert not staging.exists()
+    assert state(old) == before
+
+
+def test_a_directory_that_is_not_kgs_is_left_alone(old):
+    before = state(old)
+    staging = leftover(old, contents=True, marker=False)
+    with Store(old) as st:
+        assert staging.exists()
+        with pytest.raises(StoreError, match="exists and is not kg's"):
+            st.replace_articles_staged(NEW)
+    assert state(old) == before
+    assert (staging / "store" / "000012.sst").exists()
+
+
+# ---------------------------------------------------------------- the build
+
+BUILD = [{"id": f"b{i}", "text": f"总投资{i + 1}亿元的第{i}号产业园项目正式落户青岛高新区。"} for i in range(5)]
+
+
+def test_default_build_is_byte_identical_to_one_transaction_and_to_batches(tmp_path, monkeypatch):
+    import json
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in BUILD), encoding="utf-8")
+
+    def build(name, **kw):
+        api.build([str(src)], store=tmp_path / name, out=tmp_path / f"{name}-out", validate=False,
+                  html=False, **kw)
+        return (tmp_path / f"{name}-out" / "kg.ttl").read_bytes(), exports(tmp_path / name), state(tmp_path / name)
+
+    staged = build("staged")
+    batched = build("batched", batch=2)
+    monkeypatch.setattr(Store, "replace_articles_staged", lambda self, items: self.replace_articles(items))
+    one = build("one")
+    assert staged == one == batched
+    assert len(staged[2][1]) == len(BUILD)
+    assert not staging_dir(tmp_path / "staged").exists()

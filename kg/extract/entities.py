@@ -41,6 +41,8 @@ _LIST_ORG_HEADS = ("企业", "公司", "机构", "银行", "券商", "集团", "
                    "单位", "基金", "资本", "投资机构", "上市公司", "巨头", "龙头")
 _LIST_PERSON_HEADS = ("科学家", "专家", "学者", "院士", "嘉宾", "代表", "领导", "教授", "企业家", "人", "名人",
                       "明星", "委员", "常委", "同志", "选手", "运动员", "作家", "艺术家")
+_OBJECT_VERBS = ("管理", "经营", "配置", "购买", "申购", "赎回", "认购", "发行", "募集", "销售", "运作", "持有",
+                 "买入", "卖出", "推出", "增持", "减持", "看好", "关注", "选择", "投向", "设立", "成立", "操作")
 _LIST_ORG_VERBS = ("吸引了", "吸引", "孵化出了", "孵化出", "孵化了", "引进了", "引进", "签约了", "集聚了",
                    "聚集了", "汇聚了", "包括", "涌现出", "培育了", "培育出")
 
@@ -127,12 +129,13 @@ class _Finder:
         while pos > floor:
             if self._boundary_at(pos):
                 w = self.text[pos - 1]
-                if conj and w in "与和及" and pos - 1 > floor:
+                if conj and w in "与和" and pos - 1 > floor:
                     # `上海材料与能源研究中心`: keep going only if the left part is no name of its own
                     left_start = self._extend_left(pos - 1, limit, max_len, conj=False)
                     left = self.text[left_start:pos - 1]
                     right_len = start - pos
                     if (len(left) >= 3 and right_len >= 2 and not self._ends_with_suffix(left)
+                            and not any(left.endswith(u) for u in self.lex.unit_words)
                             and not left.endswith(_LIST_PERSON_HEADS) and not left.endswith(tuple(self.lex.titles))
                             and not self.lex.place_candidates(left) and not self._covered(left_start, pos - 1)):
                         pos = left_start
@@ -170,9 +173,12 @@ class _Finder:
             if text.startswith(("会", "部", "处"), end) and best in ("委员", "理事", "主任"):
                 i = end
                 continue
-            # nor where it names the members of an organisation: 律师事务所, 作家协会, 记者站
-            if any(w in self.lex.org_suffix_words or w in self.lex.park_suffixes
-                   for w in self.lex.suffix_index.words_at(text, end) if len(w) >= 2) \
+            # nor where it names the members of an organisation: 律师事务所, 作家协会, 记者站 (a bank,
+            # fund or broker has no members: 基金经理证券投资 is a title and a word)
+            after = [w for w in self.lex.suffix_index.words_at(text, end) if len(w) >= 2]
+            if any(w in self.lex.financial_suffixes for w in after):
+                pass
+            elif any(w in self.lex.org_suffix_words or w in self.lex.park_suffixes for w in after) \
                     or text.startswith(_MEMBER_BODIES, end):
                 i = end
                 continue
@@ -257,27 +263,35 @@ class _Finder:
             if suf in project:
                 cands.append((s, e, "Project", None, 2))
         inside_title = {i for t in self.titles for i in range(t.start, t.end)}
-        for s, e, cls, kind, min_stem in cands:
+        failed: dict[tuple[int, str], int] = {}      # (end, class) -> start of a longer suffix that made no name
+        for s, e, cls, kind, min_stem in sorted(cands, key=lambda c: (c[1], c[0])):
             if s in inside_title and e - 1 in inside_title:
                 continue         # 基金 in 基金分析师, 证券 in 证券分析师
             # the suffix must end a word: not 公司法, 银行业, 中心城区, 局面, 部分, 报道
             if e < len(text) and self._glued_right(s, e):
                 continue
+            if failed.get((e, cls), e) < s:
+                continue         # 弯曲木研究中心: no 木研究 + 中心 where 木 + 研究中心 made no name
             start = self._extend_left(s, self._sentence_start(s + 1))
             stem = text[start:s]
             if min_stem == 0:
                 start, stem = s, ""
             elif len(stem) < min_stem or (stem in _GENERIC_STEMS and not (kind == "MediaOrganization" and e - s >= 2)) \
                     or re.fullmatch(r"[\d.]+", stem or "x"):
+                failed[e, cls] = s
                 continue
             elif self._generic(stem) and not (kind == "MediaOrganization" and e - s >= 2):
+                failed[e, cls] = s
+                continue
+            elif cls == "Organization" and self._descriptive_stem(start, s, e):
+                failed[e, cls] = s
                 continue
             end = e
             # bracketed qualifier: 辉瑞集团(中国), 智能制造推广中心(苏州)
             br = re.match(r"[(（]([\u4e00-\u9fff]{2,4})[)）]", text[e:e + 7])
             if br and (self.lex.place_candidates(br.group(1)) or br.group(1) in ("中国", "香港", "集团", "总部")):
                 end = e + br.end()
-            while end - start > len(text[s:e]) + 1 and text[start] in _LEADING_FUNCTION:
+            while end - start > len(text[s:e]) + 1 and text[start] in _LEADING_FUNCTION and not self._word_opens(start):
                 start += 1
             # `用好合肥…`, `高苏州工业园区`: one stray character glued before a place name
             if s - start >= 3 and not self.lex.place_candidates(text[start:start + 2]) and any(
@@ -323,6 +337,26 @@ class _Finder:
                     self.add(text[org.start:e], "Organization", org.start, e, "GovernmentBody"
                              if unit in "司局处厅部室办科署委" else org.kind, source="org:unit")
                     break
+
+    def _word_opens(self, pos: int) -> bool:
+        """True if a word of two or more characters starts at pos (经营 is no 经 + 营)."""
+        t = self.token_at.get(pos)
+        return t is not None and t.start == pos and len(t.text) >= 2 \
+            and t.pos not in ("ns", "nr", "nz", "nt", "nrt", "j")     # 以昌/ns: jieba's split, no word
+
+    def _descriptive_stem(self, start: int, s: int, e: int) -> bool:
+        """A stem that describes rather than names: it opens with a verb that takes the thing as its
+        object (经营好产业基金, 管理基金) or with an adjective in -化 (规范化家具集团), or ends in such a
+        verb (特殊情况管理基金)."""
+        t = self.token_at.get(start)
+        first = t.text if t is not None and t.start == start else ""
+        if len(first) >= 3 and first.endswith("化") and t.pos[:1] in ("n", "v", "a"):
+            return True
+        if self.text[s:e].endswith(("基金", "证券", "股票", "债券")):
+            last = next((w for w in _OBJECT_VERBS if self.text.endswith(w, 0, s)), None)
+            if first in _OBJECT_VERBS or (last and s - len(last) > start):
+                return True
+        return False
 
     def _generic(self, stem: str) -> bool:
         """True if the stem is made only of generic words (债券+, 上述产业投资, 大型国有)."""

@@ -27,3 +27,38 @@ def _named(text):
 ])
 def test_organisation_boundaries(text, expected):
     assert _named(text) == expected
+
+
+def _people(text):
+    return {e[0] for e in entities_of(text) if e[1] == "Person"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the words of a book or report title name no one
+    ("城市银行发布的《地产金融蓝皮书》认为房价将企稳。", set()),
+    # a conjunction jieba glued to a name is no part of it (和方德|进 -> 方德进)
+    ("王建国终于和方德进“摊牌”了。", {"王建国", "方德进"}),
+    # a name seen with evidence is a person wherever it stands again, not cut before a verb (方国|进一直)
+    ("原主持人方国进因涉嫌诈骗被拘。此后方国进一直没有还款。", {"方国进"}),
+    # names joined by & are brands
+    ("方太&米博鼎级旗舰店入驻商场。", set()),
+    # the leaders of bodies listed before 等领导 are no people named (文明办)
+    ("世博局、团市委、文明办等领导出席了仪式。", set()),
+])
+def test_people_by_structure(text, expected):
+    assert _people(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a cut form of a name written in full elsewhere in the article (了曲|美家具集团)
+    ("成为曲美家具集团发展史上的一次飞跃。成功打造了曲美家具集团管理的核心优势。",
+     {("曲美家具集团", "Organization")}),
+    # a name that only jieba read as a person and that opens a company's name is its brand
+    ("曲美家具集团成立于1987年。2009年，曲美全面上线网络商城。",
+     {("曲美家具集团", "Organization")}),      # 曲美 joins the company as its short name
+    # `A、B和C等`: the last item splits where its left part is a body of its own
+    ("活动受到了世博局、市文明办和团市委等政府机构的重视。",
+     {("世博局", "Organization"), ("市文明办", "Organization"), ("团市委", "Organization")}),
+])
+def test_names_across_the_article(text, expected):
+    assert _named(text) == expected

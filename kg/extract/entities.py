@@ -21,7 +21,7 @@ _SPEECH = ("表示", "说", "认为", "指出", "提出", "介绍", "透露", "�
 _HONORIFICS = ("先生", "女士", "小姐", "太太", "夫人", "老师", "老板", "师傅", "大爷", "大妈", "阿姨", "总",
                "董", "院长", "局长", "主任", "经理", "教授", "博士", "同志", "某")
 _MEMBER_BODIES = ("站", "团", "队", "组", "班", "界", "群体", "圈", "村", "节", "奖", "证", "费", "资格")
-_NOT_NAME_END = set("路街湖岛派卡寺庙桥港湾村镇乡县省州河坡岭峰洞馆厅楼园场院站店厂社团队部局所室中梦水牛")
+_NOT_NAME_END = set("路街湖岛派卡寺庙桥港湾村镇乡县省州河坡岭峰洞馆厅楼园场院站店厂社团队部局所室中梦水牛办委署")
 _NAME_END = set("在说等、，,。：:和与及也则还对向就曾将已为的是")
 _GENERIC_STEMS = {"上市", "子", "母", "新", "大", "小", "该", "本", "各", "多", "我", "贵", "其", "这", "那",
                   "科技", "投资", "商业", "国有", "民营", "外资", "合资", "股份", "中小", "地方", "当地", "一",
@@ -147,6 +147,9 @@ class _Finder:
     def _ends_with_suffix(self, s: str) -> bool:
         return any(s.endswith(x) for x, _, _ in self.lex.org_suffixes) or \
             any(s.endswith(x) for x in self.lex.park_suffixes)
+
+    def _covered_as(self, start, end, cls) -> bool:
+        return any(m.start <= start and end <= m.end and m.cls == cls for m in self.mentions)
 
     def _covered(self, start, end) -> bool:
         return any(m.start <= start and end <= m.end and m.cls in ("Person", "Organization", "Park")
@@ -532,12 +535,22 @@ class _Finder:
             span = self._dot_name(m.start(), m.end())
             if span:
                 self.add(text[span[0]:span[1]], "Person", *span, source="person:dot")
-        # jieba's person tags, when the name starts with a known surname
+        # jieba's person tags, when the name starts with a known surname; not inside a book title
+        # (《地产金融蓝皮书》), and a conjunction jieba glued in front is no part of the name (和方宏|进)
         for t in self.doc.tokens:
+            if self._in_book_title(t.start):
+                continue
+            if t.pos in ("nr", "nrfg") and len(t.text) == 3 and t.text[0] in "和与及同跟" \
+                    and (tokenizer().tokenizer.FREQ.get(t.text) or 0) == 0:
+                en = self._chinese_name_at(t.start + 1)
+                if en - t.start - 1 in (2, 3) and (tokenizer().tokenizer.FREQ.get(text[t.start + 1:t.start + 3]) or 0) < 300:
+                    self.add(text[t.start + 1:en], "Person", t.start + 1, en, source="person:jieba")
+                continue
             if t.pos in ("nr", "nrfg") and 2 <= len(t.text) <= 3 and self._chinese_name_at(t.start) == t.end \
                     and not (len(t.text) == 3 and self._foreign(t.text)) and not self.lex.place_candidates(t.text) \
                     and t.text[-1] not in _NOT_NAME_END and t.text not in self.lex.boundary_words \
-                    and (len(t.text) == 3 or text.startswith(_SPEECH, t.end) or self._span_context(t.start, t.end)):
+                    and (len(t.text) == 3 and self._name_neighbours(t.start, t.end) or text.startswith(_SPEECH, t.end)
+                         or self._span_context(t.start, t.end)):
                 self.add(t.text, "Person", t.start, t.end, source="person:jieba")
         # transliterated names jieba tags as such (nrt), also when it splits them: 菲尔/nrt 普斯/nr
         toks = self.doc.tokens
@@ -547,7 +560,7 @@ class _Finder:
             while j < len(toks) and toks[j].pos in ("nr", "nrt", "nrfg") and self._foreign(toks[j].text) \
                     and (j == i or toks[j].start == toks[j - 1].end):
                 j += 1
-            if j > i and any(t.pos == "nrt" for t in toks[i:j]):
+            if j > i and any(t.pos == "nrt" for t in toks[i:j]) and not self._in_book_title(toks[i].start):
                 st, en = toks[i].start, toks[j - 1].end
                 if en - st >= 2 and self._span_context(st, en):
                     self.add(text[st:en], "Person", st, en, source="person:jieba")
@@ -556,6 +569,11 @@ class _Finder:
         for name in self.doc.article.creators:
             for m in re.finditer(re.escape(name), text):
                 self.add(name, "Person", m.start(), m.end(), source="person:byline")
+
+    def _in_book_title(self, pos: int) -> bool:
+        """True inside 《…》: the title of a book, film or report, whose words name no one."""
+        text = self.text
+        return text.rfind("《", 0, pos) > text.rfind("》", 0, pos) and text.find("》", pos) >= 0
 
     def _foreign(self, s: str) -> bool:
         """A word written only in transliteration characters (斯蒂芬, 巴勒莫)."""
@@ -592,6 +610,13 @@ class _Finder:
             return None
         return st, en
 
+    def _name_neighbours(self, start: int, end: int) -> bool:
+        """A three-character name needs no context, unless jieba made it up (it is no dictionary
+        word) and it is joined to another name by `&`, which joins brands (方太&米博鼎级旗舰店)."""
+        if tokenizer().tokenizer.FREQ.get(self.text[start:end]):
+            return True
+        return not (self.text[start - 1:start] in ("&", "＆") or self.text[end:end + 1] in ("&", "＆"))
+
     def _span_context(self, start: int, end: int) -> bool:
         """A name jieba tags as a person, standing where names stand: between boundaries, or
         before a verb."""
@@ -615,6 +640,16 @@ class _Finder:
                 pos += len(part)
             if m.group(3):
                 items.append((m.start(3), m.end(3)))
+            else:
+                # the last item swallowed `和 C` (市文明办和团市委): split where its left part ends a name
+                ls, le = items[-1]
+                for cm in re.finditer(r"以及|和|及", text[ls:le]):
+                    left = text[ls:ls + cm.start()]
+                    if len(left) >= 2 and le - (ls + cm.end()) >= 2 and (
+                            self._ends_with_suffix(left) or left.endswith(self.lex.unit_words)
+                            or self._chinese_name_at(ls) == ls + len(left)):
+                        items[-1:] = [(ls, ls + cm.start()), (ls + cm.end(), le)]
+                        break
             after = text[m.end():m.end() + 24]
             s0 = self._extend_left(items[0][1], items[0][0], conj=False)
             items[0] = (s0, items[0][1])
@@ -630,6 +665,9 @@ class _Finder:
                 cls = "Organization"
             if cls is None:
                 continue
+            if cls == "Person" and any(self._ends_with_suffix(text[s:e]) or text[s:e].endswith(self.lex.unit_words)
+                                       or self._covered_as(s, e, "Organization") for s, e in items):
+                continue      # 世博局、团市委、文明办等领导: the leaders of bodies, not people named
             # the first item may carry words before the name (由李四 -> 李四): trim to a boundary
             for s, e in items:
                 name = text[s:e]
@@ -747,6 +785,54 @@ def _abbreviations(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
+def _complete_truncated(mentions: list[Mention], text: str) -> list[Mention]:
+    """Within one article a name seen in full wins over a cut form of it where the text goes on
+    with the missing characters: 方宏|进一直 -> 方宏进, 了曲|美家具集团 -> 曲美家具集团. The full form
+    needs evidence: found twice, or by a rule other than jieba's tags."""
+    out = list(mentions)
+    # a person named with evidence (after a title, before a speech verb) is a person wherever the
+    # name stands again in the article, also where jieba split it otherwise (方国|进一直)
+    for name in {m.text for m in mentions if m.cls == "Person" and m.source != "person:jieba" and len(m.text) >= 2
+                 and all(_is_cjk(c) for c in m.text)}:
+        for hit in re.finditer(re.escape(name), text):
+            out.append(Mention(name, "Person", hit.start(), hit.end(), source="person:again"))
+    for cls in ("Person", "Organization"):
+        seen: dict[str, list[Mention]] = {}
+        for m in mentions:
+            if m.cls == cls and len(m.text) >= 3:
+                seen.setdefault(m.text, []).append(m)
+        full = {f: ms[0] for f, ms in seen.items()
+                if len({m.start for m in ms}) >= 2 or any(m.source != "person:jieba" for m in ms)}
+        if not full:
+            continue
+        for m in mentions:
+            if m.cls != cls:
+                continue
+            for f, ref in full.items():
+                if not 1 <= len(f) - len(m.text) <= 2:
+                    continue
+                if f.startswith(m.text) and text.startswith(f, m.start):
+                    out.append(Mention(f, cls, m.start, m.start + len(f), ref.kind, ref.source))
+                elif f.endswith(m.text) and m.end - len(f) >= 0 and text.startswith(f, m.end - len(f)):
+                    out.append(Mention(f, cls, m.end - len(f), m.end, ref.kind, ref.source))
+    return _brands(out)
+
+
+def _brands(mentions: list[Mention]) -> list[Mention]:
+    """曲美 beside 曲美家具集团: a name that only jieba read as a person and that opens the name of a
+    company in the same article is the company's short name (a brand), not a person."""
+    companies = [m.text for m in mentions if m.cls == "Organization" and m.kind == "Company"
+                 and m.source.startswith("suffix:")]
+    people = {m.text for m in mentions if m.cls == "Person" and m.source != "person:jieba"}
+    out = []
+    for m in mentions:
+        if m.cls == "Person" and m.source == "person:jieba" and m.text not in people \
+                and any(c.startswith(m.text) and len(c) - len(m.text) >= 2 for c in companies):
+            m = Mention(m.text, "Organization", m.start, m.end, "Company", "org:brand")
+        out.append(m)
+    return out
+
+
 def find_mentions(doc: Doc) -> list[Mention]:
     f = _Finder(doc)
     f.find_titles()
@@ -757,7 +843,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
     f.find_lists()
     f.find_by_context()
     f.find_references()
-    settled = _settle(f.mentions)
+    settled = _settle(_complete_truncated(f.mentions, doc.text))
     return _settle(_abbreviations(_strip_place_prefix(settled, doc.text), doc.text))
 
 

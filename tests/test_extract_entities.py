@@ -62,3 +62,28 @@ def test_people_by_structure(text, expected):
 ])
 def test_names_across_the_article(text, expected):
     assert _named(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # in an enumeration of people, the other name-shaped items are people too (a rare surname, a
+    # given name that is also a word)
+    ("出席会议的还有：王建平、李国华、令计成、张晓明。", {"王建平", "李国华", "令计成", "张晓明"}),
+    # NAME等150名… / NAME等5位…: a count of people after the name
+    ("大会授予周述林等150名职工“劳动模范”称号。", {"周述林"}),
+    ("表彰了陈国先等50位先进工作者。", {"陈国先"}),
+    # an occupation noun before the name, 作了发言 after it
+    ("会上，基层干部吴自学分别作了发言。", {"吴自学"}),
+])
+def test_people_in_lists_and_speech(text, expected):
+    assert _people(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # X报讯 / X网讯 opening a story: the paper or site that files it (not 本报讯, nor a bare 晨报讯)
+    ("停开账户江城报讯 继去年浮亏后，社保资金今年继续减仓。", {("江城报", "Organization")}),
+    ("东方早报讯 昨日股市大涨。", {("东方早报", "Organization")}),
+    ("本报讯 昨日股市大涨。", set()),
+    ("晨报讯 昨日股市大涨。", set()),
+])
+def test_datelines(text, expected):
+    assert _named(text) == expected

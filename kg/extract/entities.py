@@ -17,7 +17,8 @@ _OPEN_BR, _CLOSE_BR = "(（", ")）"
 _LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+){1,2}")
 _DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})?")
 _SPEECH = ("表示", "说", "认为", "指出", "提出", "介绍", "透露", "称", "强调", "坦言", "告诉", "解释",
-           "分析", "建议", "预计", "坦承", "直言", "回忆", "感慨", "补充", "谈到", "提到")
+           "分析", "建议", "预计", "坦承", "直言", "回忆", "感慨", "补充", "谈到", "提到", "发言")
+_SPEECH_LEAD = re.compile(r"(?:分别|先后|相继|依次|也|还|都)?(?:作了|做了|作|做)(?:主题|典型|大会|书面)?$")
 _HONORIFICS = ("先生", "女士", "小姐", "太太", "夫人", "老师", "老板", "师傅", "大爷", "大妈", "阿姨", "总",
                "董", "院长", "局长", "主任", "经理", "教授", "博士", "同志", "某")
 _MEMBER_BODIES = ("站", "团", "队", "组", "班", "界", "群体", "圈", "村", "节", "奖", "证", "费", "资格")
@@ -317,10 +318,32 @@ class _Finder:
                     start += cut
             name = text[start:end]
             self.add(name, cls, start, end, kind, source=f"suffix:{text[s:e]}")
+        self._datelines()
         self._nested_units()
         # projects counted in a list: 12个重点产业项目
         for m in re.finditer(r"\d+个[\u4e00-\u9fff]{0,8}项目", text):
             self.add(m.group(0), "Project", m.start(), m.end(), source="project:count")
+
+    def _datelines(self):
+        """`晶报讯 …`, `中新社讯`, `新华网讯`: the paper, agency or site that files the story."""
+        text = self.text
+        for m in re.finditer(r"(?:报|社|网|台)讯", text):
+            end = m.start() + 1
+            t = self.token_at.get(m.start())
+            if t is None:
+                continue
+            start = t.start
+            if text[start:end] in self.lex.org_suffix_words:        # 东方|早报讯, 江城|报讯: the name runs on left
+                p = self.token_at.get(start - 1) if start else None
+                if p is not None and p.pos in ("ns", "nz", "nt", "nr", "j", "s") and p.end == start:
+                    start = p.start       # a proper noun before the paper's word, not the headline before it
+                else:
+                    start = self._extend_left(start, self._sentence_start(start + 1), max_len=6, conj=False)
+            name = text[start:end]
+            if len(name) < 2 or name[0] in "本该我贵此" or not all(_is_cjk(c) for c in name) \
+                    or name in self.lex.org_suffix_words:
+                continue          # 本报讯, 晨报讯: the paper itself, unnamed
+            self.add(name, "Organization", start, end, "MediaOrganization", source="org:dateline")
 
     def _nested_units(self):
         """`统计局综合司副司长`: a unit (司, 局, 处 ...) of an organisation named just before it,
@@ -507,6 +530,9 @@ class _Finder:
         for verb in _SPEECH:
             for m in re.finditer(re.escape(verb), text):
                 s = m.start()
+                if verb == "发言":      # 赵某分别作了发言: the name stands before what leads to the verb
+                    lead = _SPEECH_LEAD.search(text, max(0, s - 8), s)
+                    s = lead.start() if lead else s
                 lm = re.search(r"(?:[A-Z][a-zA-Z'\-]+ ){1,2}[A-Z][a-zA-Z'\-]+$|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$",
                                text[max(0, s - 30):s])
                 if lm:
@@ -678,6 +704,53 @@ class _Finder:
                     continue
                 self.add(name, cls, s, e, source="list")
 
+    # ---------- people in enumerations: 刘某、张某、令某某、马某; 崔某某等150名残疾人
+    def find_enumerated_people(self):
+        text = self.text
+        people = {(m.start, m.end) for m in self.mentions if m.cls == "Person"}
+        taken = [m for m in self.mentions if m.cls in ("Organization", "Place", "Park", "Project", "RoleTitle")]
+        for run in re.finditer(r"[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+(?:(?:和|与|及)[\u4e00-\u9fff]{2,4})?", text):
+            items, pos = [], run.start()
+            for part in re.split(r"(、|和|与|及)", run.group(0)):
+                if part in ("、", "和", "与", "及"):
+                    pos += len(part)
+                    continue
+                items.append((pos, pos + len(part)))
+                pos += len(part)
+            # the first and the last item may run into the words around the list: cut them to a name
+            first_end = items[0][1]
+            items[0] = next(((first_end - n, first_end) for n in (3, 2, 4) if first_end - n >= items[0][0]
+                             and (first_end - n, first_end) in people), items[0])
+            last_start = items[-1][0]
+            items[-1] = next(((last_start, last_start + n) for n in (3, 2, 4) if last_start + n <= items[-1][1]
+                              and (last_start, last_start + n) in people), items[-1])
+            known = sum(span in people for span in items)
+            if known < 2 or 2 * known < len(items):
+                continue
+            if any(m.start < e and s < m.end for s, e in items for m in taken):
+                continue          # a list of bodies, places or titles, not of people
+            for s, e in items:
+                if (s, e) not in people and self._name_shaped(s, e):
+                    self.add(text[s:e], "Person", s, e, source="person:list")
+        # X等150名…, X等5位…: a count of people after the name
+        for m in re.finditer(r"等[\d一二三四五六七八九十百千两几]+(?:多|余)?[名位]", text):
+            pos = m.start()
+            for n in (3, 2, 4):
+                st = pos - n
+                if st < 0 or not (st == 0 or text[st - 1] in _PUNCT or st in self.hard_ends or self._boundary_at(st)):
+                    continue
+                if self._chinese_name_at(st) == pos and not self._common_word(st, pos):
+                    self.add(text[st:pos], "Person", st, pos, source="person:list")
+                    break
+
+    def _name_shaped(self, s: int, e: int) -> bool:
+        """A known surname and one or two characters, which is no dictionary word or place."""
+        item = self.text[s:e]
+        sl = 2 if item[:2] in self.lex.surnames2 else 1 if item[:1] in self.lex.surnames1 else 0
+        return bool(sl) and 1 <= len(item) - sl <= 2 and not self.lex.place_candidates(item) \
+            and (tokenizer().tokenizer.FREQ.get(item) or 0) < 50 and item[-1] not in _NOT_NAME_END \
+            and item not in self.lex.titles
+
     # ---------- names known by what they do: X在深圳证券交易所上市, X成立于2000年
     def find_by_context(self):
         text = self.text
@@ -841,6 +914,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
     f.find_suffixed()
     f.find_people()
     f.find_lists()
+    f.find_enumerated_people()
     f.find_by_context()
     f.find_references()
     settled = _settle(_complete_truncated(f.mentions, doc.text))

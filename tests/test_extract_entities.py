@@ -40,6 +40,8 @@ def _people(text):
     ("王建国终于和方德进“摊牌”了。", {"王建国", "方德进"}),
     # a name seen with evidence is a person wherever it stands again, not cut before a verb (方国|进一直)
     ("原主持人方国进因涉嫌诈骗被拘。此后方国进一直没有还款。", {"方国进"}),
+    # a common word jieba also tags as a name (牛仔) needs more than jieba's tag
+    ("也许更多人喜欢扮演牛仔，但如果全是牛仔，你还会看吗？", set()),
     # names joined by & are brands
     ("方太&米博鼎级旗舰店入驻商场。", set()),
     # the leaders of bodies listed before 等领导 are no people named (文明办)

@@ -572,6 +572,8 @@ class _Finder:
                 if en - t.start - 1 in (2, 3) and (tokenizer().tokenizer.FREQ.get(text[t.start + 1:t.start + 3]) or 0) < 300:
                     self.add(text[t.start + 1:en], "Person", t.start + 1, en, source="person:jieba")
                 continue
+            if len(t.text) == 2 and t.pos == "nr" and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 50:
+                continue          # 阳光, 晋级, 花旗: a common word jieba also tags as a name needs more evidence
             if t.pos in ("nr", "nrfg") and 2 <= len(t.text) <= 3 and self._chinese_name_at(t.start) == t.end \
                     and not (len(t.text) == 3 and self._foreign(t.text)) and not self.lex.place_candidates(t.text) \
                     and t.text[-1] not in _NOT_NAME_END and t.text not in self.lex.boundary_words \

@@ -89,3 +89,12 @@ def test_people_in_lists_and_speech(text, expected):
 ])
 def test_datelines(text, expected):
     assert _named(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the two sides of a fixture are teams, whatever jieba tags them
+    ("周末焦点：青山城vs白水河，主场作战的青山城更被看好。", {("青山城", "Organization"), ("白水河", "Organization")}),
+    ("红星队对阵蓝鸟队，两队上赛季各胜一场。", {("红星队", "Organization"), ("蓝鸟队", "Organization")}),
+])
+def test_fixtures(text, expected):
+    assert _named(text) == expected

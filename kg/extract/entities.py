@@ -42,6 +42,8 @@ _LIST_ORG_HEADS = ("企业", "公司", "机构", "银行", "券商", "集团", "
                    "单位", "基金", "资本", "投资机构", "上市公司", "巨头", "龙头")
 _LIST_PERSON_HEADS = ("科学家", "专家", "学者", "院士", "嘉宾", "代表", "领导", "教授", "企业家", "人", "名人",
                       "明星", "委员", "常委", "同志", "选手", "运动员", "作家", "艺术家")
+_FIXTURE_WORDS = {"主场", "客场", "主队", "客队", "球队", "双方", "本赛季", "赛季", "本轮", "上轮", "首回合", "次回合",
+                  "胜胆", "平胆", "负胆", "比赛", "联赛", "军队", "球员", "对手", "对阵", "vs", "VS"}
 _OBJECT_VERBS = ("管理", "经营", "配置", "购买", "申购", "赎回", "认购", "发行", "募集", "销售", "运作", "持有",
                  "买入", "卖出", "推出", "增持", "减持", "看好", "关注", "选择", "投向", "设立", "成立", "操作")
 _LIST_ORG_VERBS = ("吸引了", "吸引", "孵化出了", "孵化出", "孵化了", "引进了", "引进", "签约了", "集聚了",
@@ -274,6 +276,8 @@ class _Finder:
             # the suffix must end a word: not 公司法, 银行业, 中心城区, 局面, 部分, 报道
             if e < len(text) and self._glued_right(s, e):
                 continue
+            if text[s:e] in ("队", "军") and s > 0 and text[s - 1] in "两双各全本该我客主球敌友":
+                continue         # 两队, 主队, 球队, 敌军: which side, not whose
             if failed.get((e, cls), e) < s:
                 continue         # 弯曲木研究中心: no 木研究 + 中心 where 木 + 研究中心 made no name
             start = self._extend_left(s, self._sentence_start(s + 1))
@@ -753,6 +757,32 @@ class _Finder:
             and (tokenizer().tokenizer.FREQ.get(item) or 0) < 50 and item[-1] not in _NOT_NAME_END \
             and item not in self.lex.titles
 
+    # ---------- the two sides of a fixture: 甲队vs乙队, 甲对阵乙
+    def find_fixtures(self):
+        text = self.text
+        strong = [m for m in self.mentions if m.cls in ("Organization", "Place", "Park", "RoleTitle", "Money")
+                  or (m.cls == "Person" and m.source != "person:jieba")]
+        for m in re.finditer(r"\s*(?:vs|VS|Vs|对阵)\s*", text):
+            for st, en in (self._side(m.start(), -1), self._side(m.end(), 1)):
+                if en - st < 2 or any(o.start < en and st < o.end for o in strong):
+                    continue
+                self.add(text[st:en], "Organization", st, en, "Organization", source="org:fixture")
+
+    def _side(self, pos: int, step: int) -> tuple[int, int]:
+        """The name on one side of `vs`: the nouns and names next to it, at most eight characters."""
+        names = ("n", "nr", "ns", "nrt", "nz", "nt", "j", "eng", "nrfg", "ng")
+        edge = pos
+        while True:
+            t = self.token_at.get(edge if step > 0 else edge - 1)
+            if t is None or t.pos not in names or (t.start != edge if step > 0 else t.end != edge) \
+                    or t.text in _FIXTURE_WORDS or not all(_is_cjk(c) or c.isalnum() for c in t.text):
+                break
+            nxt = t.end if step > 0 else t.start
+            if abs(nxt - pos) > 8:
+                break
+            edge = nxt
+        return (pos, edge) if step > 0 else (edge, pos)
+
     # ---------- names known by what they do: X在深圳证券交易所上市, X成立于2000年
     def find_by_context(self):
         text = self.text
@@ -917,6 +947,7 @@ def find_mentions(doc: Doc) -> list[Mention]:
     f.find_people()
     f.find_lists()
     f.find_enumerated_people()
+    f.find_fixtures()
     f.find_by_context()
     f.find_references()
     settled = _settle(_complete_truncated(f.mentions, doc.text))

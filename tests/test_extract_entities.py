@@ -42,6 +42,8 @@ def _people(text):
     ("原主持人方国进因涉嫌诈骗被拘。此后方国进一直没有还款。", {"方国进"}),
     # a common word jieba also tags as a name (牛仔) needs more than jieba's tag
     ("也许更多人喜欢扮演牛仔，但如果全是牛仔，你还会看吗？", set()),
+    # a surname jieba tagged on its own, with the given name it split off, where names stand
+    ("身在小城的龚强华开始跑到省城去买邮票。", {"龚强华"}),
     # names joined by & are brands
     ("方太&米博鼎级旗舰店入驻商场。", set()),
     # the leaders of bodies listed before 等领导 are no people named (文明办)

@@ -584,6 +584,18 @@ class _Finder:
                     and (len(t.text) == 3 and self._name_neighbours(t.start, t.end) or text.startswith(_SPEECH, t.end)
                          or self._span_context(t.start, t.end)):
                 self.add(t.text, "Person", t.start, t.end, source="person:jieba")
+        # a surname jieba tagged on its own, with the given name it split off (龚/nr 强华/a 经历了),
+        # standing where names stand
+        freq = tokenizer().tokenizer.FREQ
+        for t in self.doc.tokens:
+            if t.pos != "nr" or len(t.text) != 1 or t.text not in self.lex.surnames1 or self._in_book_title(t.start):
+                continue
+            en = self._chinese_name_at(t.start)
+            given = text[t.end:en]
+            if en - t.start in (2, 3) and (freq.get(given) or 0) < 300 and not self._common_word(t.start, en) \
+                    and not self.lex.place_candidates(given) and text[en - 1] not in _NOT_NAME_END \
+                    and self._span_context(t.start, en):
+                self.add(text[t.start:en], "Person", t.start, en, source="person:jieba")
         # transliterated names jieba tags as such (nrt), also when it splits them: 菲尔/nrt 普斯/nr
         toks = self.doc.tokens
         i = 0

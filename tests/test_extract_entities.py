@@ -44,6 +44,10 @@ def _people(text):
     ("也许更多人喜欢扮演牛仔，但如果全是牛仔，你还会看吗？", set()),
     # a surname jieba tagged on its own, with the given name it split off, where names stand
     ("身在小城的龚强华开始跑到省城去买邮票。", {"龚强华"}),
+    # a three-character name whose last character is also a surname, before a form of address
+    ("研究所所长秦尊文博士出席了会议。", {"秦尊文"}),
+    # a two-character name jieba tagged, before a word of its own (何勇|赴港)
+    ("3月7日，何勇赴香港出席论坛。", {"何勇"}),
     # names joined by & are brands
     ("方太&米博鼎级旗舰店入驻商场。", set()),
     # the leaders of bodies listed before 等领导 are no people named (文明办)

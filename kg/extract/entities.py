@@ -468,13 +468,24 @@ class _Finder:
                     (tk.tokenizer.FREQ.get(t.text) or 0) >= 2000
                     or (t.pos.startswith("v") and (tk.tokenizer.FREQ.get(t.text) or 0) >= 100)):
                 return g + 1          # 李明报道, 苏宁否认: the third character opens a word of its own
-            if third in lex.surnames1 and text.startswith(_HONORIFICS, g + 2):
-                return g + 1          # 王诚王总: the next name's surname with a form of address
+            if third in lex.surnames1 and text.startswith(_HONORIFICS, g + 2) and (
+                    third == text[pos] or text[g + 2] in "总董"):
+                return g + 1          # 王诚王总: the next name's surname with a form of address (not 秦尊文博士)
             if third not in _NAME_END:
                 return g + 2
             if third in "和与及" and (not after or after in _NAME_END or text[g + 2:g + 4] in _SPEECH):
                 return g + 2
         return g + 1
+
+    def _name_end_at(self, t) -> bool:
+        """A name jieba tagged ends where its token ends: the shape of a name, or two characters
+        followed by a word of its own (何勇|赴港, 詹俊|足彩) where the shape would take one more."""
+        end = self._chinese_name_at(t.start)
+        if end == t.end:
+            return True
+        nxt = self.token_at.get(t.end)
+        return len(t.text) == 2 and end == t.end + 1 and nxt is not None and nxt.start == t.end \
+            and (nxt.pos[:1] == "v" or len(nxt.text) >= 2 and nxt.pos[:1] == "n" and not nxt.pos.startswith("nr"))
 
     def _common_word(self, start: int, end: int) -> bool:
         """A span jieba reads as an ordinary word (任职, 单位), or that starts inside a word."""
@@ -578,7 +589,7 @@ class _Finder:
                 continue
             if len(t.text) == 2 and t.pos == "nr" and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 50:
                 continue          # 阳光, 晋级, 花旗: a common word jieba also tags as a name needs more evidence
-            if t.pos in ("nr", "nrfg") and 2 <= len(t.text) <= 3 and self._chinese_name_at(t.start) == t.end \
+            if t.pos in ("nr", "nrfg") and 2 <= len(t.text) <= 3 and self._name_end_at(t) \
                     and not (len(t.text) == 3 and self._foreign(t.text)) and not self.lex.place_candidates(t.text) \
                     and t.text[-1] not in _NOT_NAME_END and t.text not in self.lex.boundary_words \
                     and (len(t.text) == 3 and self._name_neighbours(t.start, t.end) or text.startswith(_SPEECH, t.end)

@@ -48,6 +48,12 @@ def _people(text):
     ("研究所所长秦尊文博士出席了会议。", {"秦尊文"}),
     # a two-character name jieba tagged, before a word of its own (何勇|赴港)
     ("3月7日，何勇赴香港出席论坛。", {"何勇"}),
+    # a title right after a name is no part of it (张伟|实习生), nor is a function word (王洱|以)
+    ("本报记者张伟实习生刘婷报道。", {"张伟", "刘婷"}),
+    ("作家王洱以长篇小说获奖。", {"王洱"}),
+    # 说 inside a word (小说) is no speech verb, and a title before a speech verb is no name
+    ("这部武侠小说深受欢迎。", set()),
+    ("不愿透露姓名的建委官员表示，质量没有问题。", set()),
     # names joined by & are brands
     ("方太&米博鼎级旗舰店入驻商场。", set()),
     # the leaders of bodies listed before 等领导 are no people named (文明办)

@@ -23,7 +23,8 @@ _HONORIFICS = ("先生", "女士", "小姐", "太太", "夫人", "老师", "老�
                "董", "院长", "局长", "主任", "经理", "教授", "博士", "同志", "某")
 _MEMBER_BODIES = ("站", "团", "队", "组", "班", "界", "群体", "圈", "村", "节", "奖", "证", "费", "资格")
 _NOT_NAME_END = set("路街湖岛派卡寺庙桥港湾村镇乡县省州河坡岭峰洞馆厅楼园场院站店厂社团队部局所室中梦水牛办委署")
-_NAME_END = set("在说等、，,。：:和与及也则还对向就曾将已为的是")
+_NAME_END = set("在说等、，,。：:和与及也则还对向就曾将已为的是被把让给从以因")
+_NAME_TAGS = ("nr", "nrfg", "nrt")     # jieba's tags of names (nrole is a role noun: 实习生)
 _GENERIC_STEMS = {"上市", "子", "母", "新", "大", "小", "该", "本", "各", "多", "我", "贵", "其", "这", "那",
                   "科技", "投资", "商业", "国有", "民营", "外资", "合资", "股份", "中小", "地方", "当地", "一",
                   "两", "几", "多家", "一家", "这家", "各家", "同", "总", "分", "控股", "管理", "基金", "资产",
@@ -464,8 +465,8 @@ class _Finder:
             if text.startswith(_SPEECH, g + 1) or text.startswith(("先生", "女士", "同志", "教授", "博士"), g + 1):
                 return g + 1
             t = self.token_at.get(g + 1)
-            if t is not None and t.start == g + 1 and t.end > g + 2 and not t.pos.startswith("nr") and (
-                    (tk.tokenizer.FREQ.get(t.text) or 0) >= 2000
+            if t is not None and t.start == g + 1 and t.end > g + 2 and t.pos not in _NAME_TAGS and (
+                    (tk.tokenizer.FREQ.get(t.text) or 0) >= 2000 or t.text in lex.titles
                     or (t.pos.startswith("v") and (tk.tokenizer.FREQ.get(t.text) or 0) >= 100)):
                 return g + 1          # 李明报道, 苏宁否认: the third character opens a word of its own
             if third in lex.surnames1 and text.startswith(_HONORIFICS, g + 2) and (
@@ -485,7 +486,7 @@ class _Finder:
             return True
         nxt = self.token_at.get(t.end)
         return len(t.text) == 2 and end == t.end + 1 and nxt is not None and nxt.start == t.end \
-            and (nxt.pos[:1] == "v" or len(nxt.text) >= 2 and nxt.pos[:1] == "n" and not nxt.pos.startswith("nr"))
+            and (nxt.pos[:1] == "v" or len(nxt.text) >= 2 and nxt.pos[:1] == "n" and nxt.pos not in _NAME_TAGS)
 
     def _common_word(self, start: int, end: int) -> bool:
         """A span jieba reads as an ordinary word (任职, 单位), or that starts inside a word."""
@@ -493,12 +494,12 @@ class _Finder:
         if t is None:
             return False
         freq = tokenizer().tokenizer.FREQ.get(self.text[start:start + 2]) or 0
-        if freq >= 300 and not (t.start == start and t.pos.startswith("nr")):
+        if freq >= 300 and not (t.start == start and t.pos in _NAME_TAGS):
             return True                           # 任职以来, 单位, 明确: the name would start with a common word
         if t.start != start:
             return start not in self.hard_ends     # a title just before overrides jieba's split (主任|何立新)
         # a dictionary word of its own (任职, 单位), unless a rare one: names sit in the dictionary too
-        return t.end == end and not t.pos.startswith("nr") and len(t.text) >= 2 \
+        return t.end == end and t.pos not in _NAME_TAGS and len(t.text) >= 2 \
             and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 50 \
             and not (t.pos in ("ns", "nz") and start in self.hard_ends)    # 副行长苏宁: a proper noun after a title
 
@@ -545,6 +546,9 @@ class _Finder:
         for verb in _SPEECH:
             for m in re.finditer(re.escape(verb), text):
                 s = m.start()
+                vt = self.token_at.get(s)
+                if vt is not None and vt.start < s:
+                    continue          # 小说, 连载小说: 说 inside a word is no speech verb
                 if verb == "发言":      # 赵某分别作了发言: the name stands before what leads to the verb
                     lead = _SPEECH_LEAD.search(text, max(0, s - 8), s)
                     s = lead.start() if lead else s
@@ -562,15 +566,17 @@ class _Finder:
                     st = s - n
                     if st < 0:
                         continue
-                    if self._chinese_name_at(st) == s and not self._common_word(st, s) and (
+                    if self._chinese_name_at(st) == s and not self._common_word(st, s) \
+                            and not any(t.start < s and st < t.end for t in self.titles) and (
                             st == 0 or not _is_cjk(text[st - 1]) or st in self.hard_ends or self._boundary_at(st)):
                         self.add(text[st:s], "Person", st, s, source="person:speech")
                         break
         # a speaker opening an interview line: 张三：…
         for m in re.finditer(r"(?:^|(?<=[\n。！？”]))\s*([\u4e00-\u9fff]{2,4})[：:]", text):
             st, en = m.start(1), m.end(1)
-            if self._chinese_name_at(st) == en:
-                self.add(text[st:en], "Person", st, en, source="person:speech")
+            if self._chinese_name_at(st) == en and not self._common_word(st, en) \
+                    and not (tokenizer().tokenizer.FREQ.get(text[st + 1:en]) or 0) >= 300:
+                self.add(text[st:en], "Person", st, en, source="person:speech")   # not 原作品：
         # transliterated names written with a middle dot: 斯蒂芬·加勒特
         for m in _DOT_NAME.finditer(text):
             span = self._dot_name(m.start(), m.end())

@@ -97,6 +97,8 @@ def test_people_in_lists_and_speech(text, expected):
     ("停开账户江城报讯 继去年浮亏后，社保资金今年继续减仓。", {("江城报", "Organization")}),
     ("东方早报讯 昨日股市大涨。", {("东方早报", "Organization")}),
     ("本报讯 昨日股市大涨。", set()),
+    # a numbered team of the organisation named right before it
+    ("大会表彰了海军航空学院三队等先进集体。", {("海军航空学院三队", "Organization")}),
     ("晨报讯 昨日股市大涨。", set()),
 ])
 def test_datelines(text, expected):
@@ -110,3 +112,15 @@ def test_datelines(text, expected):
 ])
 def test_fixtures(text, expected):
     assert _named(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a title inside a longer word is none: 司令部, 大使馆, 中场休息
+    ("东方司令部将设在城中。", set()),
+    ("示威者拆除了大使馆外的隔离墩。", set()),
+    ("职业经理人的薪酬普遍上涨。", set()),
+    ("公司副总经理王明出席。", {"副总经理"}),
+])
+def test_titles_inside_words(text, expected):
+    from extract_util import mentions_of
+    assert mentions_of(text, "RoleTitle") == expected

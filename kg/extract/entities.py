@@ -176,7 +176,13 @@ class _Finder:
             m = re.search(r"驻[\u4e00-\u9fff]{1,3}$", text[max(0, start - 4):start])
             if m and best in ("大使", "总领事", "参赞", "代表"):
                 start -= len(m.group(0))
-            # a title is not a title inside a longer word (委员会, 主任委员 handled by length)
+            # a title is not a title inside a longer word: 司令部, 大使馆, 经理人, 常委会, 中场休息
+            inner = self.token_at.get(end - 1)
+            if inner is not None and inner.end > end and inner.start <= i and inner.pos not in _NAME_TAGS \
+                    and not self.lex.title_index.longest_at(text, end):
+                i = end
+                continue
+            # (委员会, 主任委员 handled by length)
             if text.startswith(("会", "部", "处"), end) and best in ("委员", "理事", "主任"):
                 i = end
                 continue
@@ -325,9 +331,18 @@ class _Finder:
             self.add(name, cls, start, end, kind, source=f"suffix:{text[s:e]}")
         self._datelines()
         self._nested_units()
+        self._numbered_units()
         # projects counted in a list: 12个重点产业项目
         for m in re.finditer(r"\d+个[\u4e00-\u9fff]{0,8}项目", text):
             self.add(m.group(0), "Project", m.start(), m.end(), source="project:count")
+
+    def _numbered_units(self):
+        """空军指挥学院十队, 某某公司三团: a numbered team or regiment of the organisation named before it."""
+        text = self.text
+        for org in [m for m in self.mentions if m.cls == "Organization"]:
+            m = re.compile(r"[一二三四五六七八九十\d]{1,3}(?:大队|中队|小队|支队|分队|队|团)(?![长员])").match(text, org.end)
+            if m:
+                self.add(text[org.start:m.end()], "Organization", org.start, m.end(), org.kind, source="org:unit")
 
     def _datelines(self):
         """`晶报讯 …`, `中新社讯`, `新华网讯`: the paper, agency or site that files the story."""
@@ -593,8 +608,10 @@ class _Finder:
                 if en - t.start - 1 in (2, 3) and (tokenizer().tokenizer.FREQ.get(text[t.start + 1:t.start + 3]) or 0) < 300:
                     self.add(text[t.start + 1:en], "Person", t.start + 1, en, source="person:jieba")
                 continue
-            if len(t.text) == 2 and t.pos == "nr" and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 50:
-                continue          # 阳光, 晋级, 花旗: a common word jieba also tags as a name needs more evidence
+            if len(t.text) == 2 and t.pos == "nr" and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 50 \
+                    and t.text[1] not in "一二三四五六七八九十":
+                continue          # 阳光, 晋级, 花旗: a common word jieba also tags as a name needs more
+                                  # evidence (not the stand-in names 张三, 李四)
             if t.pos in ("nr", "nrfg") and 2 <= len(t.text) <= 3 and self._name_end_at(t) \
                     and not (len(t.text) == 3 and self._foreign(t.text)) and not self.lex.place_candidates(t.text) \
                     and t.text[-1] not in _NOT_NAME_END and t.text not in self.lex.boundary_words \

@@ -54,6 +54,10 @@ def _people(text):
     # 说 inside a word (小说) is no speech verb, and a title before a speech verb is no name
     ("这部武侠小说深受欢迎。", set()),
     ("不愿透露姓名的建委官员表示，质量没有问题。", set()),
+    # a word ending in a place or role word (城, 宫, 人…) is no three-character name
+    ("周末我们去古玩城逛了逛。", set()),
+    ("推荐人须熟悉申请人的能力与专长。", set()),
+    ("游客都会去参观卢浮宫。", set()),
     # names joined by & are brands
     ("方太&米博鼎级旗舰店入驻商场。", set()),
     # the leaders of bodies listed before 等领导 are no people named (文明办)

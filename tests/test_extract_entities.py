@@ -89,6 +89,7 @@ def test_names_across_the_article(text, expected):
     # NAME等150名… / NAME等5位…: a count of people after the name
     ("大会授予周述林等150名职工“劳动模范”称号。", {"周述林"}),
     ("表彰了陈国先等50位先进工作者。", {"陈国先"}),
+    ("当晚，同行的孙立群等4人回到了县城。", {"孙立群"}),
     # an occupation noun before the name, 作了发言 after it
     ("会上，基层干部吴自学分别作了发言。", {"吴自学"}),
 ])

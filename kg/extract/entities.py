@@ -785,7 +785,7 @@ class _Finder:
                 if (s, e) not in people and self._name_shaped(s, e):
                     self.add(text[s:e], "Person", s, e, source="person:list")
         # X等150名…, X等5位…: a count of people after the name
-        for m in re.finditer(r"等[\d一二三四五六七八九十百千两几]+(?:多|余)?[名位]", text):
+        for m in re.finditer(r"等[\d一二三四五六七八九十百千两几]+(?:多|余)?(?:名|位|个?人)", text):
             pos = m.start()
             for n in (3, 2, 4):
                 st = pos - n

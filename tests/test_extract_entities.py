@@ -58,6 +58,11 @@ def _people(text):
     ("周末我们去古玩城逛了逛。", set()),
     ("推荐人须熟悉申请人的能力与专长。", set()),
     ("游客都会去参观卢浮宫。", set()),
+    # a jieba 'name' that is part of something larger: a place before its suffix, a measure word
+    # after a determiner, a district
+    ("卡卡镇上的建筑大都维持百年前的模样。", set()),
+    ("这位彩民应该是个喜欢博冷的人。", set()),
+    ("最终宣武区住保部门将该户作为特殊情况处理。", set()),
     # names joined by & are brands
     ("方太&米博鼎级旗舰店入驻商场。", set()),
     # the leaders of bodies listed before 等领导 are no people named (文明办)

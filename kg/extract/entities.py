@@ -22,7 +22,7 @@ _SPEECH_LEAD = re.compile(r"(?:分别|先后|相继|依次|也|还|都)?(?:作�
 _HONORIFICS = ("先生", "女士", "小姐", "太太", "夫人", "老师", "老板", "师傅", "大爷", "大妈", "阿姨", "总",
                "董", "院长", "局长", "主任", "经理", "教授", "博士", "同志", "某")
 _MEMBER_BODIES = ("站", "团", "队", "组", "班", "界", "群体", "圈", "村", "节", "奖", "证", "费", "资格")
-_NOT_NAME_END = set("路街湖岛派卡寺庙桥港湾村镇乡县省州河坡岭峰洞馆厅楼园场院站店厂社团队部局所室中梦水牛办委署城宫环滩井祠堂赛塔人")
+_NOT_NAME_END = set("路街湖岛派卡寺庙桥港湾村镇乡县省州河坡岭峰洞馆厅楼园场院站店厂社团队部局所室中梦水牛办委署城宫环滩井祠堂赛塔人区")
 _NAME_END = set("在说等、，,。：:和与及也则还对向就曾将已为的是被把让给从以因")
 _NAME_TAGS = ("nr", "nrfg", "nrt")     # jieba's tags of names (nrole is a role noun: 实习生)
 _GENERIC_STEMS = {"上市", "子", "母", "新", "大", "小", "该", "本", "各", "多", "我", "贵", "其", "这", "那",
@@ -600,7 +600,7 @@ class _Finder:
         # jieba's person tags, when the name starts with a known surname; not inside a book title
         # (《地产金融蓝皮书》), and a conjunction jieba glued in front is no part of the name (和方宏|进)
         for t in self.doc.tokens:
-            if self._in_book_title(t.start):
+            if self._in_book_title(t.start) or self._not_alone(t.start, t.end):
                 continue
             if t.pos in ("nr", "nrfg") and len(t.text) == 3 and t.text[0] in "和与及同跟" \
                     and (tokenizer().tokenizer.FREQ.get(t.text) or 0) == 0:
@@ -638,7 +638,8 @@ class _Finder:
             while j < len(toks) and toks[j].pos in ("nr", "nrt", "nrfg") and self._foreign(toks[j].text) \
                     and (j == i or toks[j].start == toks[j - 1].end):
                 j += 1
-            if j > i and any(t.pos == "nrt" for t in toks[i:j]) and not self._in_book_title(toks[i].start):
+            if j > i and any(t.pos == "nrt" for t in toks[i:j]) and not self._in_book_title(toks[i].start) \
+                    and not self._not_alone(toks[i].start, toks[j - 1].end):
                 st, en = toks[i].start, toks[j - 1].end
                 if en - st >= 2 and self._span_context(st, en):
                     self.add(text[st:en], "Person", st, en, source="person:jieba")
@@ -647,6 +648,14 @@ class _Finder:
         for name in self.doc.article.creators:
             for m in re.finditer(re.escape(name), text):
                 self.add(name, "Person", m.start(), m.end(), source="person:byline")
+
+    def _not_alone(self, start: int, end: int) -> bool:
+        """A jieba 'name' that is part of something larger: one half of a dotted foreign name
+        (西摩尔·霍夫曼), a place before its suffix (卡卡镇), a measure word after a determiner (这位彩民)."""
+        text = self.text
+        return text[start - 1:start] in ("·", "•") or text[end:end + 1] in ("·", "•") \
+            or text[end:end + 1] in ("镇", "村", "乡", "县", "路", "街") \
+            or (text[start] in "位名个" and text[start - 1:start] in ("这", "那", "每", "一", "该", "各", "两", "几"))
 
     def _in_book_title(self, pos: int) -> bool:
         """True inside 《…》: the title of a book, film or report, whose words name no one."""

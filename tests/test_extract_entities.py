@@ -36,6 +36,7 @@ def _people(text):
 @pytest.mark.parametrize("text,expected", [
     # the words of a book or report title name no one
     ("城市银行发布的《地产金融蓝皮书》认为房价将企稳。", set()),
+    ("新片《哈里·伯特与魔法石》下月上映。", set()),
     # a conjunction jieba glued to a name is no part of it (和方德|进 -> 方德进)
     ("王建国终于和方德进“摊牌”了。", {"王建国", "方德进"}),
     # a name seen with evidence is a person wherever it stands again, not cut before a verb (方国|进一直)
@@ -107,6 +108,10 @@ def test_people_in_lists_and_speech(text, expected):
     ("停开账户江城报讯 继去年浮亏后，社保资金今年继续减仓。", {("江城报", "Organization")}),
     ("东方早报讯 昨日股市大涨。", {("东方早报", "Organization")}),
     ("本报讯 昨日股市大涨。", set()),
+    # a branch named by its place after the organisation
+    ("记者走访了华信银行江苏南京分行。", {("华信银行江苏南京分行", "Organization")}),
+    # a ministry named by two fields joined with 和
+    ("工业和信息化部发布了通知。", {("工业和信息化部", "Organization")}),
     # a numbered team of the organisation named right before it
     ("大会表彰了海军航空学院三队等先进集体。", {("海军航空学院三队", "Organization")}),
     ("晨报讯 昨日股市大涨。", set()),

@@ -138,7 +138,8 @@ class _Finder:
                     left_start = self._extend_left(pos - 1, limit, max_len, conj=False)
                     left = self.text[left_start:pos - 1]
                     right_len = start - pos
-                    if (len(left) >= 3 and right_len >= 2 and not self._ends_with_suffix(left)
+                    if ((len(left) >= 3 or len(left) == 2 and w == "和" and self.text[start:start + 1] in ("部", "委"))
+                            and right_len >= 2 and not self._ends_with_suffix(left)
                             and not any(left.endswith(u) for u in self.lex.unit_words)
                             and not left.endswith(_LIST_PERSON_HEADS) and not left.endswith(tuple(self.lex.titles))
                             and not self.lex.place_candidates(left) and not self._covered(left_start, pos - 1)):
@@ -332,6 +333,7 @@ class _Finder:
         self._datelines()
         self._nested_units()
         self._numbered_units()
+        self._branches()
         # projects counted in a list: 12个重点产业项目
         for m in re.finditer(r"\d+个[\u4e00-\u9fff]{0,8}项目", text):
             self.add(m.group(0), "Project", m.start(), m.end(), source="project:count")
@@ -343,6 +345,21 @@ class _Finder:
             m = re.compile(r"[一二三四五六七八九十\d]{1,3}(?:大队|中队|小队|支队|分队|队|团)(?![长员])").match(text, org.end)
             if m:
                 self.add(text[org.start:m.end()], "Organization", org.start, m.end(), org.kind, source="org:unit")
+
+    def _branches(self):
+        """中国银行广东珠海分行, 某某集团杭州分公司: a branch named by its place after the organisation."""
+        text = self.text
+        for org in [m for m in self.mentions if m.cls == "Organization"]:
+            pos, places = org.end, 0
+            while places < 3:
+                w = self.lex.place_index.longest_at(text, pos)
+                if not w:
+                    break
+                pos += len(w)
+                places += 1
+            m = re.compile(r"(?:分行|支行|分公司|分院|分局|分社|营业部)").match(text, pos)
+            if places and m:
+                self.add(text[org.start:m.end()], "Organization", org.start, m.end(), org.kind, source="org:branch")
 
     def _datelines(self):
         """`晶报讯 …`, `中新社讯`, `新华网讯`: the paper, agency or site that files the story."""
@@ -595,7 +612,7 @@ class _Finder:
         # transliterated names written with a middle dot: 斯蒂芬·加勒特
         for m in _DOT_NAME.finditer(text):
             span = self._dot_name(m.start(), m.end())
-            if span:
+            if span and not self._in_book_title(span[0]):      # 《哈利·波特与…》 names a book
                 self.add(text[span[0]:span[1]], "Person", *span, source="person:dot")
         # jieba's person tags, when the name starts with a known surname; not inside a book title
         # (《地产金融蓝皮书》), and a conjunction jieba glued in front is no part of the name (和方宏|进)

@@ -188,7 +188,7 @@ class _Finder:
                 i = end
                 continue
             # nor where it names the members of an organisation: 律师事务所, 作家协会, 记者站 (a bank,
-            # fund or broker has no members: 基金经理证券投资 is a title and a word)
+            # fund or broker has no members: 分析师证券研究 is a title and a word)
             after = [w for w in self.lex.suffix_index.words_at(text, end) if len(w) >= 2]
             if any(w in self.lex.financial_suffixes for w in after):
                 pass
@@ -287,7 +287,7 @@ class _Finder:
             if text[s:e] in ("队", "军") and s > 0 and text[s - 1] in "两双各全本该我客主球敌友":
                 continue         # 两队, 主队, 球队, 敌军: which side, not whose
             if failed.get((e, cls), e) < s:
-                continue         # 弯曲木研究中心: no 木研究 + 中心 where 木 + 研究中心 made no name
+                continue         # 竹研究中心: no 竹研究 + 中心 where 竹 + 研究中心 made no name
             start = self._extend_left(s, self._sentence_start(s + 1))
             stem = text[start:s]
             if min_stem == 0:
@@ -339,7 +339,7 @@ class _Finder:
             self.add(m.group(0), "Project", m.start(), m.end(), source="project:count")
 
     def _numbered_units(self):
-        """空军指挥学院十队, 某某公司三团: a numbered team or regiment of the organisation named before it."""
+        """某某学院三队, 某某公司二团: a numbered team or regiment of the organisation named before it."""
         text = self.text
         for org in [m for m in self.mentions if m.cls == "Organization"]:
             m = re.compile(r"[一二三四五六七八九十\d]{1,3}(?:大队|中队|小队|支队|分队|队|团)(?![长员])").match(text, org.end)
@@ -347,7 +347,7 @@ class _Finder:
                 self.add(text[org.start:m.end()], "Organization", org.start, m.end(), org.kind, source="org:unit")
 
     def _branches(self):
-        """中国银行广东珠海分行, 某某集团杭州分公司: a branch named by its place after the organisation."""
+        """某某银行江苏南京分行, 某某集团苏州分公司: a branch named by its place after the organisation."""
         text = self.text
         for org in [m for m in self.mentions if m.cls == "Organization"]:
             pos, places = org.end, 0
@@ -362,7 +362,7 @@ class _Finder:
                 self.add(text[org.start:m.end()], "Organization", org.start, m.end(), org.kind, source="org:branch")
 
     def _datelines(self):
-        """`晶报讯 …`, `中新社讯`, `新华网讯`: the paper, agency or site that files the story."""
+        """`江城报讯 …`, `某某社讯`, `某某网讯`: the paper, agency or site that files the story."""
         text = self.text
         for m in re.finditer(r"(?:报|社|网|台)讯", text):
             end = m.start() + 1
@@ -409,7 +409,7 @@ class _Finder:
 
     def _descriptive_stem(self, start: int, s: int, e: int) -> bool:
         """A stem that describes rather than names: it opens with a verb that takes the thing as its
-        object (经营好产业基金, 管理基金) or with an adjective in -化 (规范化家具集团), or ends in such a
+        object (运作好产业基金, 管理基金) or with an adjective in -化 (现代化家具集团), or ends in such a
         verb (特殊情况管理基金)."""
         t = self.token_at.get(start)
         first = t.text if t is not None and t.start == start else ""
@@ -615,7 +615,7 @@ class _Finder:
             if span and not self._in_book_title(span[0]):      # 《哈利·波特与…》 names a book
                 self.add(text[span[0]:span[1]], "Person", *span, source="person:dot")
         # jieba's person tags, when the name starts with a known surname; not inside a book title
-        # (《地产金融蓝皮书》), and a conjunction jieba glued in front is no part of the name (和方宏|进)
+        # (《某某发展蓝皮书》), and a conjunction jieba glued in front is no part of the name (和方德|进)
         for t in self.doc.tokens:
             if self._in_book_title(t.start) or self._not_alone(t.start, t.end):
                 continue
@@ -716,7 +716,7 @@ class _Finder:
 
     def _name_neighbours(self, start: int, end: int) -> bool:
         """A three-character name needs no context, unless jieba made it up (it is no dictionary
-        word) and it is joined to another name by `&`, which joins brands (方太&米博鼎级旗舰店)."""
+        word) and it is joined to another name by `&`, which joins brands (甲牌&乙牌级旗舰店)."""
         if tokenizer().tokenizer.FREQ.get(self.text[start:end]):
             return True
         return not (self.text[start - 1:start] in ("&", "＆") or self.text[end:end + 1] in ("&", "＆"))
@@ -745,7 +745,7 @@ class _Finder:
             if m.group(3):
                 items.append((m.start(3), m.end(3)))
             else:
-                # the last item swallowed `和 C` (市文明办和团市委): split where its left part ends a name
+                # the last item swallowed `和 C` (市某某办和某某委): split where its left part ends a name
                 ls, le = items[-1]
                 for cm in re.finditer(r"以及|和|及", text[ls:le]):
                     left = text[ls:ls + cm.start()]
@@ -771,7 +771,7 @@ class _Finder:
                 continue
             if cls == "Person" and any(self._ends_with_suffix(text[s:e]) or text[s:e].endswith(self.lex.unit_words)
                                        or self._covered_as(s, e, "Organization") for s, e in items):
-                continue      # 世博局、团市委、文明办等领导: the leaders of bodies, not people named
+                continue      # 某局、某委、某办等领导: the leaders of bodies, not people named
             # the first item may carry words before the name (由李四 -> 李四): trim to a boundary
             for s, e in items:
                 name = text[s:e]
@@ -964,7 +964,7 @@ def _abbreviations(mentions: list[Mention], text: str) -> list[Mention]:
 
 def _complete_truncated(mentions: list[Mention], text: str) -> list[Mention]:
     """Within one article a name seen in full wins over a cut form of it where the text goes on
-    with the missing characters: 方宏|进一直 -> 方宏进, 了曲|美家具集团 -> 曲美家具集团. The full form
+    with the missing characters: 方国|进一直 -> 方国进, 了甲|乙家具集团 -> 甲乙家具集团. The full form
     needs evidence: found twice, or by a rule other than jieba's tags."""
     out = list(mentions)
     # a person named with evidence (after a title, before a speech verb) is a person wherever the
@@ -996,7 +996,7 @@ def _complete_truncated(mentions: list[Mention], text: str) -> list[Mention]:
 
 
 def _brands(mentions: list[Mention]) -> list[Mention]:
-    """曲美 beside 曲美家具集团: a name that only jieba read as a person and that opens the name of a
+    """甲乙 beside 甲乙家具集团: a name that only jieba read as a person and that opens the name of a
     company in the same article is the company's short name (a brand), not a person."""
     companies = [m.text for m in mentions if m.cls == "Organization" and m.kind == "Company"
                  and m.source.startswith("suffix:")]

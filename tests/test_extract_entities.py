@@ -64,6 +64,8 @@ def _people(text):
     ("卡卡镇上的建筑大都维持百年前的模样。", set()),
     ("这位彩民应该是个喜欢博冷的人。", set()),
     ("最终宣武区住保部门将该户作为特殊情况处理。", set()),
+    # a two-character name jieba tagged, before a title (某某老师, 某某书记)
+    ("请陈熙主编宣布获奖名单。", {"陈熙"}),
     # names joined by & are brands
     ("方太&米博鼎级旗舰店入驻商场。", set()),
     # the leaders of bodies listed before 等领导 are no people named (文明办)

@@ -728,7 +728,8 @@ class _Finder:
         before = start == 0 or text[start - 1] in _PUNCT or self._boundary_at(start)
         nxt = self.token_at.get(end)
         after = end >= len(text) or text[end] in _PUNCT or (nxt is not None and nxt.start == end and (
-            nxt.pos[:1] in ("v", "p", "c", "d") or nxt.text in ("和", "与", "等")))
+            nxt.pos[:1] in ("v", "p", "c", "d") or nxt.text in ("和", "与", "等") or nxt.pos == "nrole"
+            or self.lex.title_index.longest_at(text, end) is not None))      # 张某老师, 李某书记
         return before and after
 
     # ---------- lists: A、B、C等多家企业

@@ -66,6 +66,8 @@ def _people(text):
     ("最终宣武区住保部门将该户作为特殊情况处理。", set()),
     # a two-character name jieba tagged, before a title (某某老师, 某某书记)
     ("请陈熙主编宣布获奖名单。", {"陈熙"}),
+    # a two-character name jieba tagged, after an occupation noun (硕士生)
+    ("该校的硕士生王欢（化名）说起这件事。", {"王欢"}),
     # names joined by & are brands
     ("方太&米博鼎级旗舰店入驻商场。", set()),
     # the leaders of bodies listed before 等领导 are no people named (文明办)

@@ -725,7 +725,9 @@ class _Finder:
         """A name jieba tags as a person, standing where names stand: between boundaries, or
         before a verb."""
         text = self.text
-        before = start == 0 or text[start - 1] in _PUNCT or self._boundary_at(start)
+        before = start == 0 or text[start - 1] in _PUNCT or self._boundary_at(start) or any(
+            t.pos == "nrole" or t.pos == "n" and len(t.text) >= 2 and t.text[-1] in "生员师傅官家手"
+            for t in self.token_ends.get(start, ()))          # 硕士生王某, 老师傅陈某: after an occupation
         nxt = self.token_at.get(end)
         after = end >= len(text) or text[end] in _PUNCT or (nxt is not None and nxt.start == end and (
             nxt.pos[:1] in ("v", "p", "c", "d") or nxt.text in ("和", "与", "等") or nxt.pos == "nrole"

@@ -68,6 +68,9 @@ def _people(text):
     ("请陈熙主编宣布获奖名单。", {"陈熙"}),
     # a two-character name jieba tagged, after an occupation noun (硕士生)
     ("该校的硕士生王欢（化名）说起这件事。", {"王欢"}),
+    # a surname with 姓/妻/氏, a native place (…籍), a quality (…性) are no names
+    ("一位尹姓经理表示，业务一切正常。", set()),
+    ("一名在晋江打工的江西籍受害人向警方报案。", set()),
     # names joined by & are brands
     ("方太&米博鼎级旗舰店入驻商场。", set()),
     # the leaders of bodies listed before 等领导 are no people named (文明办)

@@ -20,9 +20,9 @@ _SPEECH = ("表示", "说", "认为", "指出", "提出", "介绍", "透露", "�
            "分析", "建议", "预计", "坦承", "直言", "回忆", "感慨", "补充", "谈到", "提到", "发言")
 _SPEECH_LEAD = re.compile(r"(?:分别|先后|相继|依次|也|还|都)?(?:作了|做了|作|做)(?:主题|典型|大会|书面)?$")
 _HONORIFICS = ("先生", "女士", "小姐", "太太", "夫人", "老师", "老板", "师傅", "大爷", "大妈", "阿姨", "总",
-               "董", "院长", "局长", "主任", "经理", "教授", "博士", "同志", "某")
+               "董", "院长", "局长", "主任", "经理", "教授", "博士", "同志", "某", "姓", "妻", "氏")
 _MEMBER_BODIES = ("站", "团", "队", "组", "班", "界", "群体", "圈", "村", "节", "奖", "证", "费", "资格")
-_NOT_NAME_END = set("路街湖岛派卡寺庙桥港湾村镇乡县省州河坡岭峰洞馆厅楼园场院站店厂社团队部局所室中梦水牛办委署城宫环滩井祠堂赛塔人区")
+_NOT_NAME_END = set("路街湖岛派卡寺庙桥港湾村镇乡县省州河坡岭峰洞馆厅楼园场院站店厂社团队部局所室中梦水牛办委署城宫环滩井祠堂赛塔人区籍性")
 _NAME_END = set("在说等、，,。：:和与及也则还对向就曾将已为的是被把让给从以因")
 _NAME_TAGS = ("nr", "nrfg", "nrt")     # jieba's tags of names (nrole is a role noun: 实习生)
 _GENERIC_STEMS = {"上市", "子", "母", "新", "大", "小", "该", "本", "各", "多", "我", "贵", "其", "这", "那",
@@ -670,7 +670,8 @@ class _Finder:
         """A jieba 'name' that is part of something larger: one half of a dotted foreign name
         (西摩尔·霍夫曼), a place before its suffix (卡卡镇), a measure word after a determiner (这位彩民)."""
         text = self.text
-        return text[start - 1:start] in ("·", "•") or text[end:end + 1] in ("·", "•") \
+        return re.search(r"[·•][\u4e00-\u9fff]{0,2}$", text[max(0, start - 3):start]) is not None \
+            or re.match(r"[\u4e00-\u9fff]{0,2}[·•]", text[end:end + 3]) is not None \
             or text[end:end + 1] in ("镇", "村", "乡", "县", "路", "街") \
             or (text[start] in "位名个" and text[start - 1:start] in ("这", "那", "每", "一", "该", "各", "两", "几"))
 

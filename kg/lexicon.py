@@ -88,6 +88,11 @@ class Lexicon:
         return frozenset(w for w, _, _ in self.org_suffixes)
 
     @cached_property
+    def financial_suffixes(self) -> frozenset[str]:
+        """Suffixes of banks, brokers, insurers and funds (银行, 证券, 基金): bodies without members."""
+        return frozenset(w for w, kind, _ in self.org_suffixes if kind in ("FinancialInstitution", "Fund"))
+
+    @cached_property
     def longer_suffixes_by_last(self) -> dict[str, tuple[str, ...]]:
         """Organisation suffixes of two or more characters by their last character (公司 under 司)."""
         out: dict[str, list[str]] = {}
@@ -97,9 +102,13 @@ class Lexicon:
         return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
-    def unit_index(self) -> "WordIndex":
+    def unit_words(self) -> tuple[str, ...]:
         """Words that end the name of a unit inside an organisation (财政金融司, 体操中心)."""
-        return WordIndex(_words("unit_words.txt"))
+        return _words("unit_words.txt")
+
+    @cached_property
+    def unit_index(self) -> "WordIndex":
+        return WordIndex(self.unit_words)
 
     @cached_property
     def suffix_index(self) -> "WordIndex":

@@ -17,12 +17,14 @@ _OPEN_BR, _CLOSE_BR = "(（", ")）"
 _LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+){1,2}")
 _DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})?")
 _SPEECH = ("表示", "说", "认为", "指出", "提出", "介绍", "透露", "称", "强调", "坦言", "告诉", "解释",
-           "分析", "建议", "预计", "坦承", "直言", "回忆", "感慨", "补充", "谈到", "提到")
+           "分析", "建议", "预计", "坦承", "直言", "回忆", "感慨", "补充", "谈到", "提到", "发言")
+_SPEECH_LEAD = re.compile(r"(?:分别|先后|相继|依次|也|还|都)?(?:作了|做了|作|做)(?:主题|典型|大会|书面)?$")
 _HONORIFICS = ("先生", "女士", "小姐", "太太", "夫人", "老师", "老板", "师傅", "大爷", "大妈", "阿姨", "总",
-               "董", "院长", "局长", "主任", "经理", "教授", "博士", "同志", "某")
+               "董", "院长", "局长", "主任", "经理", "教授", "博士", "同志", "某", "姓", "妻", "氏")
 _MEMBER_BODIES = ("站", "团", "队", "组", "班", "界", "群体", "圈", "村", "节", "奖", "证", "费", "资格")
-_NOT_NAME_END = set("路街湖岛派卡寺庙桥港湾村镇乡县省州河坡岭峰洞馆厅楼园场院站店厂社团队部局所室中梦水牛")
-_NAME_END = set("在说等、，,。：:和与及也则还对向就曾将已为的是")
+_NOT_NAME_END = set("路街湖岛派卡寺庙桥港湾村镇乡县省州河坡岭峰洞馆厅楼园场院站店厂社团队部局所室中梦水牛办委署城宫环滩井祠堂赛塔人区籍性")
+_NAME_END = set("在说等、，,。：:和与及也则还对向就曾将已为的是被把让给从以因")
+_NAME_TAGS = ("nr", "nrfg", "nrt")     # jieba's tags of names (nrole is a role noun: 实习生)
 _GENERIC_STEMS = {"上市", "子", "母", "新", "大", "小", "该", "本", "各", "多", "我", "贵", "其", "这", "那",
                   "科技", "投资", "商业", "国有", "民营", "外资", "合资", "股份", "中小", "地方", "当地", "一",
                   "两", "几", "多家", "一家", "这家", "各家", "同", "总", "分", "控股", "管理", "基金", "资产",
@@ -41,6 +43,10 @@ _LIST_ORG_HEADS = ("企业", "公司", "机构", "银行", "券商", "集团", "
                    "单位", "基金", "资本", "投资机构", "上市公司", "巨头", "龙头")
 _LIST_PERSON_HEADS = ("科学家", "专家", "学者", "院士", "嘉宾", "代表", "领导", "教授", "企业家", "人", "名人",
                       "明星", "委员", "常委", "同志", "选手", "运动员", "作家", "艺术家")
+_FIXTURE_WORDS = {"主场", "客场", "主队", "客队", "球队", "双方", "本赛季", "赛季", "本轮", "上轮", "首回合", "次回合",
+                  "胜胆", "平胆", "负胆", "比赛", "联赛", "军队", "球员", "对手", "对阵", "vs", "VS"}
+_OBJECT_VERBS = ("管理", "经营", "配置", "购买", "申购", "赎回", "认购", "发行", "募集", "销售", "运作", "持有",
+                 "买入", "卖出", "推出", "增持", "减持", "看好", "关注", "选择", "投向", "设立", "成立", "操作")
 _LIST_ORG_VERBS = ("吸引了", "吸引", "孵化出了", "孵化出", "孵化了", "引进了", "引进", "签约了", "集聚了",
                    "聚集了", "汇聚了", "包括", "涌现出", "培育了", "培育出")
 
@@ -127,12 +133,14 @@ class _Finder:
         while pos > floor:
             if self._boundary_at(pos):
                 w = self.text[pos - 1]
-                if conj and w in "与和及" and pos - 1 > floor:
+                if conj and w in "与和" and pos - 1 > floor:
                     # `上海材料与能源研究中心`: keep going only if the left part is no name of its own
                     left_start = self._extend_left(pos - 1, limit, max_len, conj=False)
                     left = self.text[left_start:pos - 1]
                     right_len = start - pos
-                    if (len(left) >= 3 and right_len >= 2 and not self._ends_with_suffix(left)
+                    if ((len(left) >= 3 or len(left) == 2 and w == "和" and self.text[start:start + 1] in ("部", "委"))
+                            and right_len >= 2 and not self._ends_with_suffix(left)
+                            and not any(left.endswith(u) for u in self.lex.unit_words)
                             and not left.endswith(_LIST_PERSON_HEADS) and not left.endswith(tuple(self.lex.titles))
                             and not self.lex.place_candidates(left) and not self._covered(left_start, pos - 1)):
                         pos = left_start
@@ -144,6 +152,9 @@ class _Finder:
     def _ends_with_suffix(self, s: str) -> bool:
         return any(s.endswith(x) for x, _, _ in self.lex.org_suffixes) or \
             any(s.endswith(x) for x in self.lex.park_suffixes)
+
+    def _covered_as(self, start, end, cls) -> bool:
+        return any(m.start <= start and end <= m.end and m.cls == cls for m in self.mentions)
 
     def _covered(self, start, end) -> bool:
         return any(m.start <= start and end <= m.end and m.cls in ("Person", "Organization", "Park")
@@ -166,13 +177,22 @@ class _Finder:
             m = re.search(r"驻[\u4e00-\u9fff]{1,3}$", text[max(0, start - 4):start])
             if m and best in ("大使", "总领事", "参赞", "代表"):
                 start -= len(m.group(0))
-            # a title is not a title inside a longer word (委员会, 主任委员 handled by length)
+            # a title is not a title inside a longer word: 司令部, 大使馆, 经理人, 常委会, 中场休息
+            inner = self.token_at.get(end - 1)
+            if inner is not None and inner.end > end and inner.start <= i and inner.pos not in _NAME_TAGS \
+                    and not self.lex.title_index.longest_at(text, end):
+                i = end
+                continue
+            # (委员会, 主任委员 handled by length)
             if text.startswith(("会", "部", "处"), end) and best in ("委员", "理事", "主任"):
                 i = end
                 continue
-            # nor where it names the members of an organisation: 律师事务所, 作家协会, 记者站
-            if any(w in self.lex.org_suffix_words or w in self.lex.park_suffixes
-                   for w in self.lex.suffix_index.words_at(text, end) if len(w) >= 2) \
+            # nor where it names the members of an organisation: 律师事务所, 作家协会, 记者站 (a bank,
+            # fund or broker has no members: 分析师证券研究 is a title and a word)
+            after = [w for w in self.lex.suffix_index.words_at(text, end) if len(w) >= 2]
+            if any(w in self.lex.financial_suffixes for w in after):
+                pass
+            elif any(w in self.lex.org_suffix_words or w in self.lex.park_suffixes for w in after) \
                     or text.startswith(_MEMBER_BODIES, end):
                 i = end
                 continue
@@ -257,27 +277,37 @@ class _Finder:
             if suf in project:
                 cands.append((s, e, "Project", None, 2))
         inside_title = {i for t in self.titles for i in range(t.start, t.end)}
-        for s, e, cls, kind, min_stem in cands:
+        failed: dict[tuple[int, str], int] = {}      # (end, class) -> start of a longer suffix that made no name
+        for s, e, cls, kind, min_stem in sorted(cands, key=lambda c: (c[1], c[0])):
             if s in inside_title and e - 1 in inside_title:
                 continue         # 基金 in 基金分析师, 证券 in 证券分析师
             # the suffix must end a word: not 公司法, 银行业, 中心城区, 局面, 部分, 报道
             if e < len(text) and self._glued_right(s, e):
                 continue
+            if text[s:e] in ("队", "军") and s > 0 and text[s - 1] in "两双各全本该我客主球敌友":
+                continue         # 两队, 主队, 球队, 敌军: which side, not whose
+            if failed.get((e, cls), e) < s:
+                continue         # 竹研究中心: no 竹研究 + 中心 where 竹 + 研究中心 made no name
             start = self._extend_left(s, self._sentence_start(s + 1))
             stem = text[start:s]
             if min_stem == 0:
                 start, stem = s, ""
             elif len(stem) < min_stem or (stem in _GENERIC_STEMS and not (kind == "MediaOrganization" and e - s >= 2)) \
                     or re.fullmatch(r"[\d.]+", stem or "x"):
+                failed[e, cls] = s
                 continue
             elif self._generic(stem) and not (kind == "MediaOrganization" and e - s >= 2):
+                failed[e, cls] = s
+                continue
+            elif cls == "Organization" and self._descriptive_stem(start, s, e):
+                failed[e, cls] = s
                 continue
             end = e
             # bracketed qualifier: 辉瑞集团(中国), 智能制造推广中心(苏州)
             br = re.match(r"[(（]([\u4e00-\u9fff]{2,4})[)）]", text[e:e + 7])
             if br and (self.lex.place_candidates(br.group(1)) or br.group(1) in ("中国", "香港", "集团", "总部")):
                 end = e + br.end()
-            while end - start > len(text[s:e]) + 1 and text[start] in _LEADING_FUNCTION:
+            while end - start > len(text[s:e]) + 1 and text[start] in _LEADING_FUNCTION and not self._word_opens(start):
                 start += 1
             # `用好合肥…`, `高苏州工业园区`: one stray character glued before a place name
             if s - start >= 3 and not self.lex.place_candidates(text[start:start + 2]) and any(
@@ -300,10 +330,57 @@ class _Finder:
                     start += cut
             name = text[start:end]
             self.add(name, cls, start, end, kind, source=f"suffix:{text[s:e]}")
+        self._datelines()
         self._nested_units()
+        self._numbered_units()
+        self._branches()
         # projects counted in a list: 12个重点产业项目
         for m in re.finditer(r"\d+个[\u4e00-\u9fff]{0,8}项目", text):
             self.add(m.group(0), "Project", m.start(), m.end(), source="project:count")
+
+    def _numbered_units(self):
+        """某某学院三队, 某某公司二团: a numbered team or regiment of the organisation named before it."""
+        text = self.text
+        for org in [m for m in self.mentions if m.cls == "Organization"]:
+            m = re.compile(r"[一二三四五六七八九十\d]{1,3}(?:大队|中队|小队|支队|分队|队|团)(?![长员])").match(text, org.end)
+            if m:
+                self.add(text[org.start:m.end()], "Organization", org.start, m.end(), org.kind, source="org:unit")
+
+    def _branches(self):
+        """某某银行江苏南京分行, 某某集团苏州分公司: a branch named by its place after the organisation."""
+        text = self.text
+        for org in [m for m in self.mentions if m.cls == "Organization"]:
+            pos, places = org.end, 0
+            while places < 3:
+                w = self.lex.place_index.longest_at(text, pos)
+                if not w:
+                    break
+                pos += len(w)
+                places += 1
+            m = re.compile(r"(?:分行|支行|分公司|分院|分局|分社|营业部)").match(text, pos)
+            if places and m:
+                self.add(text[org.start:m.end()], "Organization", org.start, m.end(), org.kind, source="org:branch")
+
+    def _datelines(self):
+        """`江城报讯 …`, `某某社讯`, `某某网讯`: the paper, agency or site that files the story."""
+        text = self.text
+        for m in re.finditer(r"(?:报|社|网|台)讯", text):
+            end = m.start() + 1
+            t = self.token_at.get(m.start())
+            if t is None:
+                continue
+            start = t.start
+            if text[start:end] in self.lex.org_suffix_words:        # 东方|早报讯, 江城|报讯: the name runs on left
+                p = self.token_at.get(start - 1) if start else None
+                if p is not None and p.pos in ("ns", "nz", "nt", "nr", "j", "s") and p.end == start:
+                    start = p.start       # a proper noun before the paper's word, not the headline before it
+                else:
+                    start = self._extend_left(start, self._sentence_start(start + 1), max_len=6, conj=False)
+            name = text[start:end]
+            if len(name) < 2 or name[0] in "本该我贵此" or not all(_is_cjk(c) for c in name) \
+                    or name in self.lex.org_suffix_words:
+                continue          # 本报讯, 晨报讯: the paper itself, unnamed
+            self.add(name, "Organization", start, end, "MediaOrganization", source="org:dateline")
 
     def _nested_units(self):
         """`统计局综合司副司长`: a unit (司, 局, 处 ...) of an organisation named just before it,
@@ -323,6 +400,26 @@ class _Finder:
                     self.add(text[org.start:e], "Organization", org.start, e, "GovernmentBody"
                              if unit in "司局处厅部室办科署委" else org.kind, source="org:unit")
                     break
+
+    def _word_opens(self, pos: int) -> bool:
+        """True if a word of two or more characters starts at pos (经营 is no 经 + 营)."""
+        t = self.token_at.get(pos)
+        return t is not None and t.start == pos and len(t.text) >= 2 \
+            and t.pos not in ("ns", "nr", "nz", "nt", "nrt", "j")     # 以昌/ns: jieba's split, no word
+
+    def _descriptive_stem(self, start: int, s: int, e: int) -> bool:
+        """A stem that describes rather than names: it opens with a verb that takes the thing as its
+        object (运作好产业基金, 管理基金) or with an adjective in -化 (现代化家具集团), or ends in such a
+        verb (特殊情况管理基金)."""
+        t = self.token_at.get(start)
+        first = t.text if t is not None and t.start == start else ""
+        if len(first) >= 3 and first.endswith("化") and t.pos[:1] in ("n", "v", "a"):
+            return True
+        if self.text[s:e].endswith(("基金", "证券", "股票", "债券")):
+            last = next((w for w in _OBJECT_VERBS if self.text.endswith(w, 0, s)), None)
+            if first in _OBJECT_VERBS or (last and s - len(last) > start):
+                return True
+        return False
 
     def _generic(self, stem: str) -> bool:
         """True if the stem is made only of generic words (债券+, 上述产业投资, 大型国有)."""
@@ -400,17 +497,28 @@ class _Finder:
             if text.startswith(_SPEECH, g + 1) or text.startswith(("先生", "女士", "同志", "教授", "博士"), g + 1):
                 return g + 1
             t = self.token_at.get(g + 1)
-            if t is not None and t.start == g + 1 and t.end > g + 2 and not t.pos.startswith("nr") and (
-                    (tk.tokenizer.FREQ.get(t.text) or 0) >= 2000
+            if t is not None and t.start == g + 1 and t.end > g + 2 and t.pos not in _NAME_TAGS and (
+                    (tk.tokenizer.FREQ.get(t.text) or 0) >= 2000 or t.text in lex.titles
                     or (t.pos.startswith("v") and (tk.tokenizer.FREQ.get(t.text) or 0) >= 100)):
                 return g + 1          # 李明报道, 苏宁否认: the third character opens a word of its own
-            if third in lex.surnames1 and text.startswith(_HONORIFICS, g + 2):
-                return g + 1          # 王诚王总: the next name's surname with a form of address
+            if third in lex.surnames1 and text.startswith(_HONORIFICS, g + 2) and (
+                    third == text[pos] or text[g + 2] in "总董"):
+                return g + 1          # 王诚王总: the next name's surname with a form of address (not 秦尊文博士)
             if third not in _NAME_END:
                 return g + 2
             if third in "和与及" and (not after or after in _NAME_END or text[g + 2:g + 4] in _SPEECH):
                 return g + 2
         return g + 1
+
+    def _name_end_at(self, t) -> bool:
+        """A name jieba tagged ends where its token ends: the shape of a name, or two characters
+        followed by a word of its own (何勇|赴港, 詹俊|足彩) where the shape would take one more."""
+        end = self._chinese_name_at(t.start)
+        if end == t.end:
+            return True
+        nxt = self.token_at.get(t.end)
+        return len(t.text) == 2 and end == t.end + 1 and nxt is not None and nxt.start == t.end \
+            and (nxt.pos[:1] == "v" or len(nxt.text) >= 2 and nxt.pos[:1] == "n" and nxt.pos not in _NAME_TAGS)
 
     def _common_word(self, start: int, end: int) -> bool:
         """A span jieba reads as an ordinary word (任职, 单位), or that starts inside a word."""
@@ -418,12 +526,12 @@ class _Finder:
         if t is None:
             return False
         freq = tokenizer().tokenizer.FREQ.get(self.text[start:start + 2]) or 0
-        if freq >= 300 and not (t.start == start and t.pos.startswith("nr")):
+        if freq >= 300 and not (t.start == start and t.pos in _NAME_TAGS):
             return True                           # 任职以来, 单位, 明确: the name would start with a common word
         if t.start != start:
             return start not in self.hard_ends     # a title just before overrides jieba's split (主任|何立新)
         # a dictionary word of its own (任职, 单位), unless a rare one: names sit in the dictionary too
-        return t.end == end and not t.pos.startswith("nr") and len(t.text) >= 2 \
+        return t.end == end and t.pos not in _NAME_TAGS and len(t.text) >= 2 \
             and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 50 \
             and not (t.pos in ("ns", "nz") and start in self.hard_ends)    # 副行长苏宁: a proper noun after a title
 
@@ -470,6 +578,12 @@ class _Finder:
         for verb in _SPEECH:
             for m in re.finditer(re.escape(verb), text):
                 s = m.start()
+                vt = self.token_at.get(s)
+                if vt is not None and vt.start < s:
+                    continue          # 小说, 连载小说: 说 inside a word is no speech verb
+                if verb == "发言":      # 赵某分别作了发言: the name stands before what leads to the verb
+                    lead = _SPEECH_LEAD.search(text, max(0, s - 8), s)
+                    s = lead.start() if lead else s
                 lm = re.search(r"(?:[A-Z][a-zA-Z'\-]+ ){1,2}[A-Z][a-zA-Z'\-]+$|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$",
                                text[max(0, s - 30):s])
                 if lm:
@@ -484,27 +598,55 @@ class _Finder:
                     st = s - n
                     if st < 0:
                         continue
-                    if self._chinese_name_at(st) == s and not self._common_word(st, s) and (
+                    if self._chinese_name_at(st) == s and not self._common_word(st, s) \
+                            and not any(t.start < s and st < t.end for t in self.titles) and (
                             st == 0 or not _is_cjk(text[st - 1]) or st in self.hard_ends or self._boundary_at(st)):
                         self.add(text[st:s], "Person", st, s, source="person:speech")
                         break
         # a speaker opening an interview line: 张三：…
         for m in re.finditer(r"(?:^|(?<=[\n。！？”]))\s*([\u4e00-\u9fff]{2,4})[：:]", text):
             st, en = m.start(1), m.end(1)
-            if self._chinese_name_at(st) == en:
-                self.add(text[st:en], "Person", st, en, source="person:speech")
+            if self._chinese_name_at(st) == en and not self._common_word(st, en) \
+                    and not (tokenizer().tokenizer.FREQ.get(text[st + 1:en]) or 0) >= 300:
+                self.add(text[st:en], "Person", st, en, source="person:speech")   # not 原作品：
         # transliterated names written with a middle dot: 斯蒂芬·加勒特
         for m in _DOT_NAME.finditer(text):
             span = self._dot_name(m.start(), m.end())
-            if span:
+            if span and not self._in_book_title(span[0]):      # 《哈利·波特与…》 names a book
                 self.add(text[span[0]:span[1]], "Person", *span, source="person:dot")
-        # jieba's person tags, when the name starts with a known surname
+        # jieba's person tags, when the name starts with a known surname; not inside a book title
+        # (《某某发展蓝皮书》), and a conjunction jieba glued in front is no part of the name (和方德|进)
         for t in self.doc.tokens:
-            if t.pos in ("nr", "nrfg") and 2 <= len(t.text) <= 3 and self._chinese_name_at(t.start) == t.end \
+            if self._in_book_title(t.start) or self._not_alone(t.start, t.end):
+                continue
+            if t.pos in ("nr", "nrfg") and len(t.text) == 3 and t.text[0] in "和与及同跟" \
+                    and (tokenizer().tokenizer.FREQ.get(t.text) or 0) == 0:
+                en = self._chinese_name_at(t.start + 1)
+                if en - t.start - 1 in (2, 3) and (tokenizer().tokenizer.FREQ.get(text[t.start + 1:t.start + 3]) or 0) < 300:
+                    self.add(text[t.start + 1:en], "Person", t.start + 1, en, source="person:jieba")
+                continue
+            if len(t.text) == 2 and t.pos == "nr" and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 50 \
+                    and t.text[1] not in "一二三四五六七八九十":
+                continue          # 阳光, 晋级, 花旗: a common word jieba also tags as a name needs more
+                                  # evidence (not the stand-in names 张三, 李四)
+            if t.pos in ("nr", "nrfg") and 2 <= len(t.text) <= 3 and self._name_end_at(t) \
                     and not (len(t.text) == 3 and self._foreign(t.text)) and not self.lex.place_candidates(t.text) \
                     and t.text[-1] not in _NOT_NAME_END and t.text not in self.lex.boundary_words \
-                    and (len(t.text) == 3 or text.startswith(_SPEECH, t.end) or self._span_context(t.start, t.end)):
+                    and (len(t.text) == 3 and self._name_neighbours(t.start, t.end) or text.startswith(_SPEECH, t.end)
+                         or self._span_context(t.start, t.end)):
                 self.add(t.text, "Person", t.start, t.end, source="person:jieba")
+        # a surname jieba tagged on its own, with the given name it split off (龚/nr 强华/a 经历了),
+        # standing where names stand
+        freq = tokenizer().tokenizer.FREQ
+        for t in self.doc.tokens:
+            if t.pos != "nr" or len(t.text) != 1 or t.text not in self.lex.surnames1 or self._in_book_title(t.start):
+                continue
+            en = self._chinese_name_at(t.start)
+            given = text[t.end:en]
+            if en - t.start in (2, 3) and (freq.get(given) or 0) < 300 and not self._common_word(t.start, en) \
+                    and not self.lex.place_candidates(given) and text[en - 1] not in _NOT_NAME_END \
+                    and self._span_context(t.start, en):
+                self.add(text[t.start:en], "Person", t.start, en, source="person:jieba")
         # transliterated names jieba tags as such (nrt), also when it splits them: 菲尔/nrt 普斯/nr
         toks = self.doc.tokens
         i = 0
@@ -513,7 +655,8 @@ class _Finder:
             while j < len(toks) and toks[j].pos in ("nr", "nrt", "nrfg") and self._foreign(toks[j].text) \
                     and (j == i or toks[j].start == toks[j - 1].end):
                 j += 1
-            if j > i and any(t.pos == "nrt" for t in toks[i:j]):
+            if j > i and any(t.pos == "nrt" for t in toks[i:j]) and not self._in_book_title(toks[i].start) \
+                    and not self._not_alone(toks[i].start, toks[j - 1].end):
                 st, en = toks[i].start, toks[j - 1].end
                 if en - st >= 2 and self._span_context(st, en):
                     self.add(text[st:en], "Person", st, en, source="person:jieba")
@@ -522,6 +665,20 @@ class _Finder:
         for name in self.doc.article.creators:
             for m in re.finditer(re.escape(name), text):
                 self.add(name, "Person", m.start(), m.end(), source="person:byline")
+
+    def _not_alone(self, start: int, end: int) -> bool:
+        """A jieba 'name' that is part of something larger: one half of a dotted foreign name
+        (西摩尔·霍夫曼), a place before its suffix (卡卡镇), a measure word after a determiner (这位彩民)."""
+        text = self.text
+        return re.search(r"[·•][\u4e00-\u9fff]{0,2}$", text[max(0, start - 3):start]) is not None \
+            or re.match(r"[\u4e00-\u9fff]{0,2}[·•]", text[end:end + 3]) is not None \
+            or text[end:end + 1] in ("镇", "村", "乡", "县", "路", "街") \
+            or (text[start] in "位名个" and text[start - 1:start] in ("这", "那", "每", "一", "该", "各", "两", "几"))
+
+    def _in_book_title(self, pos: int) -> bool:
+        """True inside 《…》: the title of a book, film or report, whose words name no one."""
+        text = self.text
+        return text.rfind("《", 0, pos) > text.rfind("》", 0, pos) and text.find("》", pos) >= 0
 
     def _foreign(self, s: str) -> bool:
         """A word written only in transliteration characters (斯蒂芬, 巴勒莫)."""
@@ -558,14 +715,24 @@ class _Finder:
             return None
         return st, en
 
+    def _name_neighbours(self, start: int, end: int) -> bool:
+        """A three-character name needs no context, unless jieba made it up (it is no dictionary
+        word) and it is joined to another name by `&`, which joins brands (甲牌&乙牌级旗舰店)."""
+        if tokenizer().tokenizer.FREQ.get(self.text[start:end]):
+            return True
+        return not (self.text[start - 1:start] in ("&", "＆") or self.text[end:end + 1] in ("&", "＆"))
+
     def _span_context(self, start: int, end: int) -> bool:
         """A name jieba tags as a person, standing where names stand: between boundaries, or
         before a verb."""
         text = self.text
-        before = start == 0 or text[start - 1] in _PUNCT or self._boundary_at(start)
+        before = start == 0 or text[start - 1] in _PUNCT or self._boundary_at(start) or any(
+            t.pos == "nrole" or t.pos == "n" and len(t.text) >= 2 and t.text[-1] in "生员师傅官家手"
+            for t in self.token_ends.get(start, ()))          # 硕士生王某, 老师傅陈某: after an occupation
         nxt = self.token_at.get(end)
         after = end >= len(text) or text[end] in _PUNCT or (nxt is not None and nxt.start == end and (
-            nxt.pos[:1] in ("v", "p", "c", "d") or nxt.text in ("和", "与", "等")))
+            nxt.pos[:1] in ("v", "p", "c", "d") or nxt.text in ("和", "与", "等") or nxt.pos == "nrole"
+            or self.lex.title_index.longest_at(text, end) is not None))      # 张某老师, 李某书记
         return before and after
 
     # ---------- lists: A、B、C等多家企业
@@ -581,6 +748,16 @@ class _Finder:
                 pos += len(part)
             if m.group(3):
                 items.append((m.start(3), m.end(3)))
+            else:
+                # the last item swallowed `和 C` (市某某办和某某委): split where its left part ends a name
+                ls, le = items[-1]
+                for cm in re.finditer(r"以及|和|及", text[ls:le]):
+                    left = text[ls:ls + cm.start()]
+                    if len(left) >= 2 and le - (ls + cm.end()) >= 2 and (
+                            self._ends_with_suffix(left) or left.endswith(self.lex.unit_words)
+                            or self._chinese_name_at(ls) == ls + len(left)):
+                        items[-1:] = [(ls, ls + cm.start()), (ls + cm.end(), le)]
+                        break
             after = text[m.end():m.end() + 24]
             s0 = self._extend_left(items[0][1], items[0][0], conj=False)
             items[0] = (s0, items[0][1])
@@ -596,6 +773,9 @@ class _Finder:
                 cls = "Organization"
             if cls is None:
                 continue
+            if cls == "Person" and any(self._ends_with_suffix(text[s:e]) or text[s:e].endswith(self.lex.unit_words)
+                                       or self._covered_as(s, e, "Organization") for s, e in items):
+                continue      # 某局、某委、某办等领导: the leaders of bodies, not people named
             # the first item may carry words before the name (由李四 -> 李四): trim to a boundary
             for s, e in items:
                 name = text[s:e]
@@ -605,6 +785,79 @@ class _Finder:
                 elif len(name) < 2 or self.lex.place_candidates(name) or name.endswith(_GENERIC_HEADS):
                     continue
                 self.add(name, cls, s, e, source="list")
+
+    # ---------- people in enumerations: 刘某、张某、令某某、马某; 崔某某等150名残疾人
+    def find_enumerated_people(self):
+        text = self.text
+        people = {(m.start, m.end) for m in self.mentions if m.cls == "Person"}
+        taken = [m for m in self.mentions if m.cls in ("Organization", "Place", "Park", "Project", "RoleTitle")]
+        for run in re.finditer(r"[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+(?:(?:和|与|及)[\u4e00-\u9fff]{2,4})?", text):
+            items, pos = [], run.start()
+            for part in re.split(r"(、|和|与|及)", run.group(0)):
+                if part in ("、", "和", "与", "及"):
+                    pos += len(part)
+                    continue
+                items.append((pos, pos + len(part)))
+                pos += len(part)
+            # the first and the last item may run into the words around the list: cut them to a name
+            first_end = items[0][1]
+            items[0] = next(((first_end - n, first_end) for n in (3, 2, 4) if first_end - n >= items[0][0]
+                             and (first_end - n, first_end) in people), items[0])
+            last_start = items[-1][0]
+            items[-1] = next(((last_start, last_start + n) for n in (3, 2, 4) if last_start + n <= items[-1][1]
+                              and (last_start, last_start + n) in people), items[-1])
+            known = sum(span in people for span in items)
+            if known < 2 or 2 * known < len(items):
+                continue
+            if any(m.start < e and s < m.end for s, e in items for m in taken):
+                continue          # a list of bodies, places or titles, not of people
+            for s, e in items:
+                if (s, e) not in people and self._name_shaped(s, e):
+                    self.add(text[s:e], "Person", s, e, source="person:list")
+        # X等150名…, X等5位…: a count of people after the name
+        for m in re.finditer(r"等[\d一二三四五六七八九十百千两几]+(?:多|余)?(?:名|位|个?人)", text):
+            pos = m.start()
+            for n in (3, 2, 4):
+                st = pos - n
+                if st < 0 or not (st == 0 or text[st - 1] in _PUNCT or st in self.hard_ends or self._boundary_at(st)):
+                    continue
+                if self._chinese_name_at(st) == pos and not self._common_word(st, pos):
+                    self.add(text[st:pos], "Person", st, pos, source="person:list")
+                    break
+
+    def _name_shaped(self, s: int, e: int) -> bool:
+        """A known surname and one or two characters, which is no dictionary word or place."""
+        item = self.text[s:e]
+        sl = 2 if item[:2] in self.lex.surnames2 else 1 if item[:1] in self.lex.surnames1 else 0
+        return bool(sl) and 1 <= len(item) - sl <= 2 and not self.lex.place_candidates(item) \
+            and (tokenizer().tokenizer.FREQ.get(item) or 0) < 50 and item[-1] not in _NOT_NAME_END \
+            and item not in self.lex.titles
+
+    # ---------- the two sides of a fixture: 甲队vs乙队, 甲对阵乙
+    def find_fixtures(self):
+        text = self.text
+        strong = [m for m in self.mentions if m.cls in ("Organization", "Place", "Park", "RoleTitle", "Money")
+                  or (m.cls == "Person" and m.source != "person:jieba")]
+        for m in re.finditer(r"\s*(?:vs|VS|Vs|对阵)\s*", text):
+            for st, en in (self._side(m.start(), -1), self._side(m.end(), 1)):
+                if en - st < 2 or any(o.start < en and st < o.end for o in strong):
+                    continue
+                self.add(text[st:en], "Organization", st, en, "Organization", source="org:fixture")
+
+    def _side(self, pos: int, step: int) -> tuple[int, int]:
+        """The name on one side of `vs`: the nouns and names next to it, at most eight characters."""
+        names = ("n", "nr", "ns", "nrt", "nz", "nt", "j", "eng", "nrfg", "ng")
+        edge = pos
+        while True:
+            t = self.token_at.get(edge if step > 0 else edge - 1)
+            if t is None or t.pos not in names or (t.start != edge if step > 0 else t.end != edge) \
+                    or t.text in _FIXTURE_WORDS or not all(_is_cjk(c) or c.isalnum() for c in t.text):
+                break
+            nxt = t.end if step > 0 else t.start
+            if abs(nxt - pos) > 8:
+                break
+            edge = nxt
+        return (pos, edge) if step > 0 else (edge, pos)
 
     # ---------- names known by what they do: X在深圳证券交易所上市, X成立于2000年
     def find_by_context(self):
@@ -713,6 +966,54 @@ def _abbreviations(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
+def _complete_truncated(mentions: list[Mention], text: str) -> list[Mention]:
+    """Within one article a name seen in full wins over a cut form of it where the text goes on
+    with the missing characters: 方国|进一直 -> 方国进, 了甲|乙家具集团 -> 甲乙家具集团. The full form
+    needs evidence: found twice, or by a rule other than jieba's tags."""
+    out = list(mentions)
+    # a person named with evidence (after a title, before a speech verb) is a person wherever the
+    # name stands again in the article, also where jieba split it otherwise (方国|进一直)
+    for name in {m.text for m in mentions if m.cls == "Person" and m.source != "person:jieba" and len(m.text) >= 2
+                 and all(_is_cjk(c) for c in m.text)}:
+        for hit in re.finditer(re.escape(name), text):
+            out.append(Mention(name, "Person", hit.start(), hit.end(), source="person:again"))
+    for cls in ("Person", "Organization"):
+        seen: dict[str, list[Mention]] = {}
+        for m in mentions:
+            if m.cls == cls and len(m.text) >= 3:
+                seen.setdefault(m.text, []).append(m)
+        full = {f: ms[0] for f, ms in seen.items()
+                if len({m.start for m in ms}) >= 2 or any(m.source != "person:jieba" for m in ms)}
+        if not full:
+            continue
+        for m in mentions:
+            if m.cls != cls:
+                continue
+            for f, ref in full.items():
+                if not 1 <= len(f) - len(m.text) <= 2:
+                    continue
+                if f.startswith(m.text) and text.startswith(f, m.start):
+                    out.append(Mention(f, cls, m.start, m.start + len(f), ref.kind, ref.source))
+                elif f.endswith(m.text) and m.end - len(f) >= 0 and text.startswith(f, m.end - len(f)):
+                    out.append(Mention(f, cls, m.end - len(f), m.end, ref.kind, ref.source))
+    return _brands(out)
+
+
+def _brands(mentions: list[Mention]) -> list[Mention]:
+    """甲乙 beside 甲乙家具集团: a name that only jieba read as a person and that opens the name of a
+    company in the same article is the company's short name (a brand), not a person."""
+    companies = [m.text for m in mentions if m.cls == "Organization" and m.kind == "Company"
+                 and m.source.startswith("suffix:")]
+    people = {m.text for m in mentions if m.cls == "Person" and m.source != "person:jieba"}
+    out = []
+    for m in mentions:
+        if m.cls == "Person" and m.source == "person:jieba" and m.text not in people \
+                and any(c.startswith(m.text) and len(c) - len(m.text) >= 2 for c in companies):
+            m = Mention(m.text, "Organization", m.start, m.end, "Company", "org:brand")
+        out.append(m)
+    return out
+
+
 def find_mentions(doc: Doc) -> list[Mention]:
     f = _Finder(doc)
     f.find_titles()
@@ -721,9 +1022,11 @@ def find_mentions(doc: Doc) -> list[Mention]:
     f.find_suffixed()
     f.find_people()
     f.find_lists()
+    f.find_enumerated_people()
+    f.find_fixtures()
     f.find_by_context()
     f.find_references()
-    settled = _settle(f.mentions)
+    settled = _settle(_complete_truncated(f.mentions, doc.text))
     return _settle(_abbreviations(_strip_place_prefix(settled, doc.text), doc.text))
 
 

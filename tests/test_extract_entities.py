@@ -39,6 +39,10 @@ def _people(text):
     ("新片《哈里·伯特与魔法石》下月上映。", set()),
     # a conjunction jieba glued to a name is no part of it (和方德|进 -> 方德进)
     ("王建国终于和方德进“摊牌”了。", {"王建国", "方德进"}),
+    # a name before a preposition, a time word or an appointment verb (张伟于…, 张伟此前…, 张伟现任…)
+    ("张伟于2005年加入华东钢铁有限公司。", {"张伟"}),
+    ("张伟此前在南方工作。", {"张伟"}),
+    ("张伟现任华东钢铁有限公司总经理。", {"张伟"}),
     # a common word jieba also tags as a name (牛仔) needs more than jieba's tag
     ("也许更多人喜欢扮演牛仔，但如果全是牛仔，你还会看吗？", set()),
     # a surname jieba tagged on its own, with the given name it split off, where names stand

@@ -64,6 +64,9 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+_APPOINTED = ("现任", "曾任", "时任", "担任", "出任", "兼任", "升任", "接任", "当选", "被任命", "获任", "任职", "辞去", "卸任")
+
+
 class _Finder:
     def __init__(self, doc: Doc):
         self.doc = doc
@@ -518,7 +521,8 @@ class _Finder:
             return True
         nxt = self.token_at.get(t.end)
         return len(t.text) == 2 and end == t.end + 1 and nxt is not None and nxt.start == t.end \
-            and (nxt.pos[:1] == "v" or len(nxt.text) >= 2 and nxt.pos[:1] == "n" and nxt.pos not in _NAME_TAGS)
+            and (nxt.pos[:1] in ("v", "p") or len(nxt.text) >= 2 and nxt.pos[:1] in ("d", "t")
+                 or len(nxt.text) >= 2 and nxt.pos[:1] == "n" and nxt.pos not in _NAME_TAGS)
 
     def _common_word(self, start: int, end: int) -> bool:
         """A span jieba reads as an ordinary word (任职, 单位), or that starts inside a word."""
@@ -731,8 +735,9 @@ class _Finder:
             for t in self.token_ends.get(start, ()))          # 硕士生王某, 老师傅陈某: after an occupation
         nxt = self.token_at.get(end)
         after = end >= len(text) or text[end] in _PUNCT or (nxt is not None and nxt.start == end and (
-            nxt.pos[:1] in ("v", "p", "c", "d") or nxt.text in ("和", "与", "等") or nxt.pos == "nrole"
-            or self.lex.title_index.longest_at(text, end) is not None))      # 张某老师, 李某书记
+            nxt.pos[:1] in ("v", "p", "c", "d", "t") or nxt.text in ("和", "与", "等") or nxt.pos == "nrole"
+            or self.lex.title_index.longest_at(text, end) is not None      # 张某老师, 李某书记
+            or text.startswith(_APPOINTED, end)))                              # 张某现任…
         return before and after
 
     # ---------- lists: A、B、C等多家企业

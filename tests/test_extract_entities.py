@@ -43,6 +43,8 @@ def _people(text):
     ("张伟于2005年加入华东钢铁有限公司。", {"张伟"}),
     ("张伟此前在南方工作。", {"张伟"}),
     ("张伟现任华东钢铁有限公司总经理。", {"张伟"}),
+    # a fixed expression after a name opens a word of its own (张伟|出席会议)
+    ("南京市副市长张伟出席会议。", {"张伟"}),
     # a common word jieba also tags as a name (牛仔) needs more than jieba's tag
     ("也许更多人喜欢扮演牛仔，但如果全是牛仔，你还会看吗？", set()),
     # a surname jieba tagged on its own, with the given name it split off, where names stand

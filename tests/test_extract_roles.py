@@ -146,6 +146,9 @@ def test_byline_roles(byline, expected):
     ("江苏省副省长王晓东表示，将加大投入。", {("holdsRole", "王晓东", "副省长", "江苏省政府", True)}),
     ("首先有请张家口崇礼县副县长王晓东致辞。", set()),        # 礼县 read inside an unknown name
     ("国务院总理温家宝表示，经济企稳。", {("holdsRole", "温家宝", "总理", "国务院", True)}),
+    # 新任/现任 between the organisation and the title; a dictionary word after a name ends it
+    ("华东钢铁有限公司新任总经理张伟表示，产量增长。", {("holdsRole", "张伟", "总经理", "华东钢铁有限公司", True)}),
+    ("全国人大常委会副委员长张伟主持会议。", {("holdsRole", "张伟", "副委员长", "全国人大常委会", True)}),
     # a chain that leads on to the next name (、国家副主席X) is not the earlier name's
     ("出席的有中共中央政治局常委李长春，中共中央政治局常委、中央书记处书记、国家副主席习近平。",
      {("holdsRole", "李长春", "常委", "中共中央政治局", True), ("holdsRole", "习近平", "常委", "中共中央政治局", True),

@@ -503,7 +503,7 @@ class _Finder:
             if t is not None and t.start == g + 1 and t.end > g + 2 and t.pos not in _NAME_TAGS and (
                     (tk.tokenizer.FREQ.get(t.text) or 0) >= 2000 or t.text in lex.titles
                     or (t.pos.startswith("v") and (tk.tokenizer.FREQ.get(t.text) or 0) >= 100)
-                    or (t.pos in ("l", "i") and len(t.text) >= 3)):
+                    or len(t.text) >= 3):
                 return g + 1          # 李明报道, 苏宁否认, 张伟出席会议: the third character opens a word of its own
             if third in lex.surnames1 and text.startswith(_HONORIFICS, g + 2) and (
                     third == text[pos] or text[g + 2] in "总董"):

@@ -130,7 +130,7 @@ def _org_before_title(ctx: Context, t: Mention):
             break
         pos = prev_t.start
     # between them: 的, spaces, or an aside in brackets (某某集团(企业专区)董事长)
-    for gap_re in (r"(?:的|\s)*$", r"(?:的|\s|[(（][^()（）\n]{1,24}[)）])*$",
+    for gap_re in (r"(?:的|\s|新任|现任)*$", r"(?:的|\s|[(（][^()（）\n]{1,24}[)）])*$",
                    r"(?:主管|分管|负责)[\u4e00-\u9fff]{1,8}的$"):
         gap = re.search(gap_re, text[max(0, pos - 30):pos])
         if gap is None:

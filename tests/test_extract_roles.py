@@ -149,6 +149,11 @@ def test_byline_roles(byline, expected):
     # 新任/现任 between the organisation and the title; a dictionary word after a name ends it
     ("华东钢铁有限公司新任总经理张伟表示，产量增长。", {("holdsRole", "张伟", "总经理", "华东钢铁有限公司", True)}),
     ("全国人大常委会副委员长张伟主持会议。", {("holdsRole", "张伟", "副委员长", "全国人大常委会", True)}),
+    # a body jieba knows by name or abbreviation before a title and a name; its contracted form
+    # joins the full name written elsewhere in the article
+    ("国家发改委主任张伟表示，投资增长。", {("holdsRole", "张伟", "主任", "国家发改委", True)}),
+    ("中国残联主席张伟主持大会。会上，中国残疾人联合会负责人介绍了情况。",
+     {("holdsRole", "张伟", "主席", "中国残疾人联合会", True)}),
     # a chain that leads on to the next name (、国家副主席X) is not the earlier name's
     ("出席的有中共中央政治局常委李长春，中共中央政治局常委、中央书记处书记、国家副主席习近平。",
      {("holdsRole", "李长春", "常委", "中共中央政治局", True), ("holdsRole", "习近平", "常委", "中共中央政治局", True),

@@ -877,6 +877,24 @@ class _Finder:
             if 2 <= len(name) <= 10 and not self.lex.place_candidates(name) and not name.endswith(_GENERIC_HEADS):
                 self.add(name, "Organization", start, end, "Company", "org:listing")
 
+        # a body jieba knows by name (nt) or as an abbreviation (j) right before a title and a
+        # name: 中国残联主席张某, 国家发改委主任李某
+        for t in self.titles:
+            if any(m.cls == "Organization" and m.end == t.start for m in self.mentions):
+                continue
+            tok = next((k for k in self.token_ends.get(t.start, ()) if k.pos in ("nt", "j") and len(k.text) >= 2), None)
+            if tok is None or tok.text in self.lex.org_suffix_words or self.lex.place_candidates(tok.text):
+                continue
+            start = tok.start
+            place = next((m for m in self.mentions if m.cls == "Place" and m.end == start), None)
+            if place is not None:
+                start = place.start          # 国家|发改委, 上海|证监局
+            if not (start == 0 or self._boundary_at(start)):
+                continue
+            nxt = self.token_at.get(t.end)
+            if self._chinese_name_at(t.end) > 0 or (nxt is not None and nxt.start == t.end and nxt.pos in _NAME_TAGS):
+                self.add(text[start:t.start], "Organization", start, t.start, None, "org:jieba")
+
     # ---------- references and declared short names
     def find_references(self):
         text = self.text

@@ -154,6 +154,9 @@ def test_byline_roles(byline, expected):
     ("国家发改委主任张伟表示，投资增长。", {("holdsRole", "张伟", "主任", "国家发改委", True)}),
     ("中国残联主席张伟主持大会。会上，中国残疾人联合会负责人介绍了情况。",
      {("holdsRole", "张伟", "主席", "中国残疾人联合会", True)}),
+    # 政协委员, 人大代表 after a place: the body is the place's 政协 / 人大
+    ("上海市青浦区政协委员张伟表示，将提交提案。", {("holdsRole", "张伟", "政协委员", "上海市青浦区政协", True)}),
+    ("张伟，男，1960年出生，现任南京市人大代表。", {("holdsRole", "张伟", "人大代表", "南京市人大", True)}),
     # a chain that leads on to the next name (、国家副主席X) is not the earlier name's
     ("出席的有中共中央政治局常委李长春，中共中央政治局常委、中央书记处书记、国家副主席习近平。",
      {("holdsRole", "李长春", "常委", "中共中央政治局", True), ("holdsRole", "习近平", "常委", "中共中央政治局", True),

@@ -8,6 +8,7 @@ from .base import Context, RawFact, RawRole
 
 _HEADS_OF_GOVERNMENT = frozenset(("总统", "首相", "总理", "国家主席", "省长", "市长", "县长", "区长", "州长", "镇长",
                                   "乡长", "自治区主席", "特首", "行政长官"))
+_BODY_TITLES = ("政协", "人大", "党委")          # 政协委员, 人大代表, 党委书记 after a place
 _FORMER = ("原", "前", "曾任", "时任", "卸任", "离任")
 _APPOINT = r"(?:现任|曾任|担任|出任|兼任|升任|接任|当选为|当选|被任命为|任命为|被选为|获任|受聘为|聘为|任)"
 
@@ -148,6 +149,11 @@ def _org_before_title(ctx: Context, t: Mention):
             head, word = ("大使", "大使馆") if t.text.endswith("大使") else ("总领事", "总领事馆")
             name = place.text + t.text[: -len(head)] + word
             org = Mention(name, "Organization", place.start, t.end, "GovernmentBody", "role:embassy")
+        elif place is not None and t.text.startswith(_BODY_TITLES) and _place_starts_name(ctx, place):
+            # 青浦区政协委员, 南京市人大代表: the body is named by the place and the title's first word
+            body = next(b for b in _BODY_TITLES if t.text.startswith(b))
+            org = Mention(place.text + body, "Organization", place.start, t.start + len(body), "GovernmentBody",
+                          "role:body")
         elif place is not None and re.sub(r"^(?:原|前|副|代理|常务)+", "", t.text) in _HEADS_OF_GOVERNMENT \
                 and _place_starts_name(ctx, place):
             # 美国总统X, 江苏省省长X: the head of a country's or a division's government
@@ -160,7 +166,8 @@ def _place_starts_name(ctx: Context, place: Mention) -> bool:
     """The place is a whole name: not 礼县 read inside an unknown 崇礼县."""
     before = ctx.text[place.start - 1:place.start]
     return not before or not ("\u4e00" <= before <= "\u9fff") \
-        or ctx.ending_at(place.start, ("Place",)) is not None
+        or ctx.ending_at(place.start, ("Place",)) is not None \
+        or place.start in ctx.doc.token_starts()          # 现任|南京市: jieba starts a word there
 
 
 def _former(ctx: Context, org_start: int, title: Mention) -> bool:

@@ -148,6 +148,12 @@ def _contraction(long: str, short: str) -> bool:
     return positions[-1] >= middle_end and any(middle_start <= p < middle_end for p in positions)
 
 
+def _kind_fits(wanted: str, kind: str | None) -> bool:
+    """该公司 points at a company (or a bank, or an organisation of unknown kind), never at a fund
+    or a ministry it happens to follow."""
+    return kind is None or kind == wanted or (wanted == "Company" and kind == "FinancialInstitution")
+
+
 def _last_before(ents: list[Mention], pos: int, classes) -> Mention | None:
     """The last mention (in text order) of one of `classes` that ends at or before pos."""
     best = None
@@ -174,7 +180,9 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
     # references -> nearest compatible mention before them
     ref_target: dict[Mention, Mention] = {}
     for r in (m for m in mentions if m.cls == "Ref"):
-        prev = _last_before(ents, r.start, (r.kind,))
+        fine = (lex.references.get(r.text) or (None, None))[1]
+        cands = [e for e in ents if _kind_fits(fine, e.kind)] if fine else ents
+        prev = _last_before(cands, r.start, (r.kind,))
         if prev is not None:
             ref_target[r] = prev
     # declared short names: X（以下简称“Y”）

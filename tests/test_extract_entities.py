@@ -24,6 +24,10 @@ def _named(text):
     ("协会组织了基金经理证券投资法律知识考试。", set()),
     # words of fund names (量化, 策略) may stand inside the name
     ("华信量化阿尔法基金上周发布了成立公告。", {("华信量化阿尔法基金", "Organization")}),
+    # X旗下: an owner is an organisation, also without a suffix word; a generic word owns nothing
+    ("阿里巴巴旗下的淘宝网发展迅速。", {("阿里巴巴", "Organization"), ("淘宝网", "Organization")}),
+    ("不少国企旗下都有多个平台。", set()),
+    ("公司旗下的基金规模增长。", set()),
 ])
 def test_organisation_boundaries(text, expected):
     assert _named(text) == expected

@@ -157,6 +157,9 @@ def test_byline_roles(byline, expected):
     # 政协委员, 人大代表 after a place: the body is the place's 政协 / 人大
     ("上海市青浦区政协委员张伟表示，将提交提案。", {("holdsRole", "张伟", "政协委员", "上海市青浦区政协", True)}),
     ("张伟，男，1960年出生，现任南京市人大代表。", {("holdsRole", "张伟", "人大代表", "南京市人大", True)}),
+    # 该公司 points back at a company, not at the fund named after it
+    ("兴华全球旗下的增长基金募集规模达到19亿元。该公司副总经理杨卫东表示，规模超出预期。",
+     {("holdsRole", "杨卫东", "副总经理", "兴华全球", True)}),
     # a chain that leads on to the next name (、国家副主席X) is not the earlier name's
     ("出席的有中共中央政治局常委李长春，中共中央政治局常委、中央书记处书记、国家副主席习近平。",
      {("holdsRole", "李长春", "常委", "中共中央政治局", True), ("holdsRole", "习近平", "常委", "中共中央政治局", True),

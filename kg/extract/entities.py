@@ -877,6 +877,24 @@ class _Finder:
             if 2 <= len(name) <= 10 and not self.lex.place_candidates(name) and not name.endswith(_GENERIC_HEADS):
                 self.add(name, "Organization", start, end, "Company", "org:listing")
 
+        # X旗下(的)…: X owns something, so it is an organisation (兴华控股旗下的基金)
+        for m in re.finditer(r"旗下", text):
+            end = m.start()
+            if any(x.end == end and x.cls in ("Organization", "Person", "Place") for x in self.mentions):
+                continue
+            start = end                  # back over the nouns before it (兴华|全球): 全球 is no boundary here
+            while True:
+                tok = next((k for k in self.token_ends.get(start, ()) if k.pos[:1] in ("n", "j") or k.pos == "eng"), None)
+                if tok is None or end - tok.start > 8 or tok.text in self.lex.references:
+                    break
+                start = tok.start
+            name = text[start:end]
+            if 2 <= len(name) <= 8 and all(_is_cjk(c) for c in name) and not self.lex.place_candidates(name) \
+                    and not name.endswith(_GENERIC_HEADS) and not self._covered(start, end) \
+                    and name not in self.lex.generic_words and name not in self.lex.references \
+                    and name not in self.lex.org_suffix_words \
+                    and (tokenizer().tokenizer.FREQ.get(name) or 0) < 1000:      # 公司旗下, 集团旗下
+                self.add(name, "Organization", start, end, None, "org:owner")
         # a body jieba knows by name (nt) or as an abbreviation (j) right before a title and a
         # name: 中国残联主席张某, 国家发改委主任李某
         for t in self.titles:

@@ -124,10 +124,10 @@ def _same(a: Mention, b: Mention) -> bool:
 
 
 def _contraction(long: str, short: str) -> bool:
-    """中国残疾人联合会 -> 中国残联, 中国科学院 -> 中科院: a short form made of characters of the
+    """中国科学技术协会 -> 中国科协, 南京钢铁集团 -> 南钢集团: a short form made of characters of the
     long one in order, starting with its first, ending inside its suffix word (联合会, 学院…) and
     keeping at least one character of its distinctive middle, so 中国银行 is no contraction
-    of 中国工商银行."""
+    of 中国光大银行."""
     if not 3 <= len(short) < len(long) or short[0] != long[0]:
         return False
     suffix = max((w for w in lexicon().org_suffix_words if long.endswith(w) and len(w) < len(long)),

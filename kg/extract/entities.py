@@ -896,7 +896,7 @@ class _Finder:
                     and (tokenizer().tokenizer.FREQ.get(name) or 0) < 1000:      # 公司旗下, 集团旗下
                 self.add(name, "Organization", start, end, None, "org:owner")
         # a body jieba knows by name (nt) or as an abbreviation (j) right before a title and a
-        # name: 中国残联主席张某, 国家发改委主任李某
+        # name: 全国妇联主席张某, 国家体改委主任李某
         for t in self.titles:
             if any(m.cls == "Organization" and m.end == t.start for m in self.mentions):
                 continue
@@ -906,7 +906,7 @@ class _Finder:
             start = tok.start
             place = next((m for m in self.mentions if m.cls == "Place" and m.end == start), None)
             if place is not None:
-                start = place.start          # 国家|发改委, 上海|证监局
+                start = place.start          # 国家|体改委, 上海|证监局
             if not (start == 0 or self._boundary_at(start)):
                 continue
             nxt = self.token_at.get(t.end)

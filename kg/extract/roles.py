@@ -150,7 +150,7 @@ def _org_before_title(ctx: Context, t: Mention):
             name = place.text + t.text[: -len(head)] + word
             org = Mention(name, "Organization", place.start, t.end, "GovernmentBody", "role:embassy")
         elif place is not None and t.text.startswith(_BODY_TITLES) and _place_starts_name(ctx, place):
-            # 青浦区政协委员, 南京市人大代表: the body is named by the place and the title's first word
+            # 鼓楼区政协委员, 南京市人大代表: the body is named by the place and the title's first word
             body = next(b for b in _BODY_TITLES if t.text.startswith(b))
             org = Mention(place.text + body, "Organization", place.start, t.start + len(body), "GovernmentBody",
                           "role:body")

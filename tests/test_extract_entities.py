@@ -49,6 +49,11 @@ def _people(text):
     ("张伟现任华东钢铁有限公司总经理。", {"张伟"}),
     # a fixed expression after a name opens a word of its own (张伟|出席会议)
     ("南京市副市长张伟出席会议。", {"张伟"}),
+    # foreign names: transliteration characters such as 夫 (梅德韦杰夫), and a name jieba knows whole
+    # after a title (鸠山由纪夫), but not a common word there (客服小姐)
+    ("俄罗斯总统梅德韦杰夫表示，将访华。", {"梅德韦杰夫"}),
+    ("日本首相鸠山由纪夫表示，将访华。", {"鸠山由纪夫"}),
+    ("客服小姐明确地告知，业务已经停办。", set()),
     # a common word jieba also tags as a name (牛仔) needs more than jieba's tag
     ("也许更多人喜欢扮演牛仔，但如果全是牛仔，你还会看吗？", set()),
     # a surname jieba tagged on its own, with the given name it split off, where names stand

@@ -560,6 +560,12 @@ class _Finder:
         end = self._chinese_name_at(pos)
         if end > 0 and not self._common_word(pos, end):
             return self.add(text[pos:end], "Person", pos, end, source=source)
+        t = self.token_at.get(pos)
+        if source == "person:after-title" and t is not None and t.start == pos and t.pos in _NAME_TAGS \
+                and t.pos != "nrole" and 2 <= len(t.text) <= 5 and all(_is_cjk(c) for c in t.text) \
+                and not self.lex.place_candidates(t.text) and not t.text.endswith(_HONORIFICS) \
+                and (tokenizer().tokenizer.FREQ.get(t.text) or 0) < 300:      # not 客服小姐, 顾问博客
+            return self.add(t.text, "Person", pos, t.end, source=source)    # 首相鸠山由纪夫: a name jieba knows whole
         return None
 
     def find_people(self):

@@ -74,6 +74,25 @@ def test_staged_write_equals_one_transaction(tmp_path, old, batch):
     assert not staging_dir(old).exists()
 
 
+def test_new_articles_are_loaded_and_others_replaced_with_the_same_result(tmp_path, old):
+    """New articles go in as N-Quads; replaced ones and a name given twice in a batch (the
+    last wins) keep the update: all equal to writing them one by one."""
+    twice = [graph(10), (graph(10)[0], graph(11, shared=1)[1])]
+    items = NEW + twice
+    one = tmp_path / "one"
+    import shutil
+
+    shutil.copytree(old, one)
+    with Store(one) as st:
+        for item in items:                   # one at a time: a later item replaces an earlier one
+            st.replace_articles([item])
+    with Store(old) as st:
+        st.replace_articles_staged(items, batch=200)
+        assert st.quad_count() == 9 * 7 + 5        # s10 holds graph 11's 4 triples + 1 shared
+    assert state(old) == state(one)
+    assert exports(old) == exports(one)
+
+
 def test_staged_write_replaces_and_keeps_the_union_in_step(tmp_path, old):
     with Store(old) as st:
         st.replace_articles_staged(OLD_SMALLER, batch=1)

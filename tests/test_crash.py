@@ -98,13 +98,27 @@ def work(tmp_path, old_build):
     return tmp_path
 
 
+def held_build(work: Path, point: str) -> subprocess.Popen:
+    """`kg build new.jsonl` started and held at the hook ``point`` (the hold file is made first)."""
+    (work / "hooks" / f"{point}.hold").touch()
+    proc = kg_build(work, "new.jsonl", hooks=work / "hooks", wait=False)
+    wait_for(work / "hooks" / point, proc)
+    return proc
+
+
+def big_write(n: int, per: int) -> set:
+    """The quads the WRITER scripts write: ``n`` articles of ``per`` triples."""
+    from rdflib import Literal, URIRef
+
+    return {(URIRef(f"https://w3id.org/cnkg/id/article/big{i}"), URIRef(f"https://example.org/p{j}"),
+             Literal(f'文本 {i} {j} "引号" <b>'), URIRef(f"https://w3id.org/cnkg/id/article/big{i}"))
+            for i in range(n) for j in range(per)}
+
+
 def test_kill_9_while_holding_the_lock_before_the_write_changes_nothing(work):
     before = state(work / ".kg")
     ttl = (work / "exports" / "kg.ttl").read_bytes()
-    (work / "hooks" / "write-begin.hold").touch()
-    proc = kg_build(work, "new.jsonl", hooks=work / "hooks", wait=False)
-    wait_for(work / "hooks" / "write-begin", proc)
-    kill9(proc)
+    kill9(held_build(work, "write-begin"))
     assert state(work / ".kg") == before
     assert (work / "exports" / "kg.ttl").read_bytes() == ttl
     # the next build completes, and holds old and new articles
@@ -118,10 +132,7 @@ def test_kill_9_while_holding_the_lock_before_the_write_changes_nothing(work):
 def test_kill_9_after_the_write_keeps_the_whole_write(work):
     before = state(work / ".kg")
     ttl = (work / "exports" / "kg.ttl").read_bytes()
-    (work / "hooks" / "write-end.hold").touch()
-    proc = kg_build(work, "new.jsonl", hooks=work / "hooks", wait=False)
-    wait_for(work / "hooks" / "write-end", proc)
-    kill9(proc)
+    kill9(held_build(work, "write-end"))
     quads, articles = state(work / ".kg")
     assert before[0] < quads and len(articles) == len(OLD) + len(NEW)    # all of the write, none lost
     assert (work / "exports" / "kg.ttl").read_bytes() == ttl             # the export was not yet replaced
@@ -155,10 +166,7 @@ def test_kill_9_during_a_large_write_leaves_old_or_whole_new(work):
     store = work / ".kg"
     before = state(store)
     n, per = 300, 100                   # a write of some seconds
-    from rdflib import Literal, URIRef
-    written = {(URIRef(f"https://w3id.org/cnkg/id/article/big{i}"), URIRef(f"https://example.org/p{j}"),
-                Literal(f'文本 {i} {j} "引号" <b>'), URIRef(f"https://w3id.org/cnkg/id/article/big{i}"))
-               for i in range(n) for j in range(per)}
+    written = big_write(n, per)
     complete = before[0] | written
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(store), str(n), str(per)], cwd=work,
                             env=env(work / "hooks"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -203,9 +211,7 @@ def test_kill_9_in_a_staged_build_leaves_old_or_whole_new_and_the_next_build_com
     store = work / ".kg"
     before = state(store)
     ttl = (work / "exports" / "kg.ttl").read_bytes()
-    (work / "hooks" / f"{point}.hold").touch()
-    proc = kg_build(work, "new.jsonl", hooks=work / "hooks", wait=False)
-    wait_for(work / "hooks" / point, proc)
+    proc = held_build(work, point)
     # held there, the store is locked: a second build is refused
     (work / "other.jsonl").write_text(jl([{"id": "other", "text": "珠海高新区与格力电器签约。"}]), encoding="utf-8")
     other = kg_build(work, "other.jsonl")
@@ -235,10 +241,7 @@ def test_kill_9_during_a_large_staged_write_leaves_old_or_whole_new(work):
     store = work / ".kg"
     before = state(store)
     n, per = 300, 100
-    from rdflib import Literal, URIRef
-    written = {(URIRef(f"https://w3id.org/cnkg/id/article/big{i}"), URIRef(f"https://example.org/p{j}"),
-                Literal(f'文本 {i} {j} "引号" <b>'), URIRef(f"https://w3id.org/cnkg/id/article/big{i}"))
-               for i in range(n) for j in range(per)}
+    written = big_write(n, per)
     proc = subprocess.Popen([sys.executable, "-c", STAGED_WRITER, str(store), str(n), str(per)], cwd=work,
                             env=env(work / "hooks"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wait_for(work / "hooks" / "stage-batch", proc)

@@ -102,6 +102,10 @@ class Doc:
         return [s.start for s in self.sentences]
 
     def token_starts(self) -> frozenset[int]:
+        return self._token_starts
+
+    @cached_property
+    def _token_starts(self) -> frozenset[int]:
         return frozenset(t.start for t in self.tokens)
 
 

@@ -130,8 +130,9 @@ def _contraction(long: str, short: str) -> bool:
     of 中国光大银行."""
     if not 3 <= len(short) < len(long) or short[0] != long[0]:
         return False
-    suffix = max((w for w in lexicon().org_suffix_words if long.endswith(w) and len(w) < len(long)),
-                 key=len, default="")
+    lex = lexicon()
+    ends = [w for w in lex.longer_suffixes_by_last.get(long[-1], ()) if long.endswith(w) and len(w) < len(long)]
+    suffix = max(ends, key=len, default=long[-1] if long[-1] in lex.org_suffix_words else "")
     if not suffix:
         return False
     middle_start = len(long) - len(_strip_place(long))

@@ -36,7 +36,7 @@ def jieba_rate(texts, repeat: int) -> float:
 
 
 def pipeline(articles, store_dir: str) -> None:
-    from kg.pipeline import CorpusMerger, article_bodies, extract_stream
+    from kg.pipeline import CorpusMerger, extract_stream, merged_bodies
     from kg.store import Store
     from kg.vocab import KGR_NS
 
@@ -45,7 +45,7 @@ def pipeline(articles, store_dir: str) -> None:
         for ex in extract_stream(articles):
             merger.add(ex)
         with Store(store_dir) as st:
-            st.replace_articles(article_bodies(merger, KGR_NS))
+            st.replace_articles((b.iri, b.text) for b in merged_bodies(merger, KGR_NS))
 
 
 def pipeline_rate(articles, repeat: int) -> float:

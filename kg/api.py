@@ -135,7 +135,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
     """
     from .export import export as export_to
     from .ingest import read_sources
-    from .pipeline import CorpusMerger, _chunks, article_bodies, extract_stream
+    from .pipeline import CorpusMerger, _chunks, extract_stream, merged_bodies
     from .store import Store, check_not_locked
 
     if jobs < 1:
@@ -156,22 +156,18 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
 
     sources: set[str] = set()
     with CorpusMerger() as merger:
-        for i, ex in enumerate(extract_stream(articles(), jobs=jobs, dask=dask), 1):
+        for i, ex in enumerate(extract_stream(articles(), jobs=jobs, dask=dask, packed=True), 1):
             merger.add(ex)
             if progress:
                 progress(i, 0)
         summary.items = merger.count
 
-        def merged():
-            for ex in merger:
-                sources.add(ex.article.source)
-                for f in ex.facts:
-                    summary.facts[f.relation] += 1
-                yield ex
-
         def graphs():
-            # the article graphs as store text, built on the extraction's processes too
-            yield from article_bodies(merged(), base, jobs=jobs if dask is None else 1)
+            # the merged article graphs as store text, built on the extraction's processes too
+            for body in merged_bodies(merger, base, jobs=jobs if dask is None else 1):
+                sources.add(body.source)
+                summary.facts.update(body.relations)
+                yield body.iri, body.text
 
         with Store(store) as st:
             if batch is None:

@@ -1,10 +1,13 @@
 """One article through the pipeline: text -> mentions -> relation matches -> resolution -> Extraction."""
 from __future__ import annotations
 
+import io
+import os
 import pickle
 import tempfile
+from array import array
 from collections import deque
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from .extract import DEFAULT_PIPELINE, RELATION_EXTRACTORS
 from .extract.base import Context
@@ -51,6 +54,23 @@ DEFAULT_CHUNK = 8
 def extract_chunk(articles: list) -> list[Extraction]:
     """extract_article over a list (the unit of work sent to a process or a Dask worker)."""
     return [extract_article(a) for a in articles]
+
+
+class Packed(NamedTuple):
+    """An extraction as the build's spill file holds it: its entities (for the
+    cross-article merge) and the pickle of the whole extraction. A worker process
+    pickles it once; the parent writes the bytes without reading them."""
+    entities: tuple
+    blob: bytes
+
+
+def pack(ex: Extraction) -> Packed:
+    return Packed(ex.entities, pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def extract_chunk_packed(articles: list) -> list[Packed]:
+    """``extract_chunk`` with each result packed (a worker's unit of work in ``kg build``)."""
+    return [pack(extract_article(a)) for a in articles]
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -101,14 +121,16 @@ def _dask_submitter(client, chunk_size: int):
 
 
 def extract_stream(articles: Iterable[Article], jobs: int = 1, dask=None,
-                   chunk: int = DEFAULT_CHUNK) -> Iterator[Extraction]:
+                   chunk: int = DEFAULT_CHUNK, packed: bool = False) -> Iterator[Extraction | Packed]:
     """Per-article extractions (not merged across articles), in input order.
 
     ``jobs > 1`` runs on that many processes; ``dask`` is a Dask scheduler
     address (``tcp://host:8786``) or a ``distributed.Client``: each window of
     articles becomes a Dask bag mapped with ``extract_article`` on the
     cluster, and the results come back to this process. Only a bounded window
-    of articles is in flight at any time.
+    of articles is in flight at any time. With ``packed``, the processes pack
+    their results (``Packed``, for ``CorpusMerger.add``); Dask and one process
+    yield extractions either way.
     """
     if dask is not None:
         from .errors import RemoteError
@@ -134,28 +156,34 @@ def extract_stream(articles: Iterable[Article], jobs: int = 1, dask=None,
             yield extract_article(a)
         return
     with _process_pool(jobs) as pool:
-        yield from _windowed(lambda c: pool.submit(extract_chunk, c), _chunks(articles, chunk), 2 * jobs)
+        work = extract_chunk_packed if packed else extract_chunk
+        yield from _windowed(lambda c: pool.submit(work, c), _chunks(articles, chunk), 2 * jobs)
 
 
 class CorpusMerger:
     """`merge_corpus` for a stream: add extractions one by one, then iterate the
     merged ones. Memory holds the distinct entities, not the articles (they
-    wait in a temporary file)."""
+    wait in a temporary file, one pickle each; 8 bytes of offset per article)."""
 
     def __init__(self, spill_dir: str | None = None):
         self._file = tempfile.TemporaryFile(dir=spill_dir)
         self._entities: dict[Entity, None] = {}   # distinct entities in first-seen order
+        self._ends = array("q")                    # end offset of each article's pickle
         self.count = 0
 
-    def add(self, ex: Extraction) -> None:
-        for e in ex.entities:
-            self._entities.setdefault(e, None)
+    def add(self, ex: Extraction | Packed) -> None:
+        """Add an extraction, or one a worker packed (``pack``)."""
         # one pickle per extraction (a shared Pickler's cleared memo would not
         # match the Unpickler's, which keeps growing)
-        pickle.dump(ex, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        entities, blob = ex if isinstance(ex, Packed) else pack(ex)
+        for e in entities:
+            self._entities.setdefault(e, None)
+        self._file.write(blob)
+        self._ends.append((self._ends[-1] if self._ends else 0) + len(blob))
         self.count += 1
 
-    def _canonical(self) -> dict[str, Entity]:
+    def canonical(self) -> dict[str, Entity]:
+        """The merged entity of each entity id seen."""
         # merge_corpus over one-entity stand-ins, in the order the entities were
         # first seen: a repeated identical entity changes nothing in its merge,
         # so the groups, labels and kinds come out exactly as for the full corpus
@@ -164,13 +192,26 @@ class CorpusMerger:
         merged = merge_corpus(singles)
         return {e.id: m.entities[0] for e, m in zip(self._entities, merged)}
 
-    def __iter__(self) -> Iterator[Extraction]:
-        canon = self._canonical()
-        new_id = {old: e.id for old, e in canon.items()}
+    def spans(self, size: int) -> Iterator[tuple[int, int, int]]:
+        """(offset, bytes, articles) of each run of ``size`` consecutive articles in
+        the spill file (for ``replay``, which may run in another process)."""
         self._file.flush()
-        self._file.seek(0)
-        for _ in range(self.count):
-            yield rename_entities(pickle.load(self._file), canon, new_id)
+        start = 0
+        for i in range(0, self.count, size):
+            j = min(i + size, self.count)
+            end = self._ends[j - 1]
+            yield start, end - start, j - i
+            start = end
+
+    @property
+    def fileno(self) -> int:
+        return self._file.fileno()
+
+    def __iter__(self) -> Iterator[Extraction]:
+        canon = self.canonical()
+        new_id = {old: e.id for old, e in canon.items()}
+        for span in self.spans(DEFAULT_CHUNK):
+            yield from replay(self.fileno, span, canon, new_id)
 
     def close(self) -> None:
         self._file.close()
@@ -182,23 +223,90 @@ class CorpusMerger:
         self.close()
 
 
-def _bodies_chunk(extractions: list[Extraction], base: str) -> list[tuple[str, str]]:
-    """Article graphs of merged extractions as the store writes them (a worker's unit of work)."""
+def _read_at(fd: int, size: int, offset: int) -> bytes:
+    """``size`` bytes of ``fd`` from ``offset`` (pread may return less at a time)."""
+    parts = []
+    while size > 0:
+        part = os.pread(fd, size, offset)
+        if not part:
+            raise EOFError(f"spill file ends {size} bytes early")
+        parts.append(part)
+        size -= len(part)
+        offset += len(part)
+    return b"".join(parts)
+
+
+def replay(fd: int, span: tuple[int, int, int], canon: dict[str, Entity],
+           new_id: dict[str, str]) -> Iterator[Extraction]:
+    """The merged extractions of one span of a spill file (``CorpusMerger.spans``)."""
+    offset, size, count = span
+    data = io.BytesIO(_read_at(fd, size, offset))
+    for _ in range(count):
+        yield rename_entities(pickle.load(data), canon, new_id)
+
+
+class Body(NamedTuple):
+    """A merged article as the store writes it, with what the build's summary counts."""
+    iri: str
+    text: str            # its graph's triples, as ``kg.store.article_body`` writes them
+    source: str
+    relations: tuple     # the relation of each fact
+
+
+def _body(ex: Extraction, base: str) -> Body:
     from .rdf import Triples, article_graph, article_iri
     from .store import article_body
 
-    return [article_body(article_iri(ex.article, base), article_graph(ex, base, sink=Triples()))
-            for ex in extractions]
+    iri, text = article_body(article_iri(ex.article, base), article_graph(ex, base, sink=Triples()))
+    return Body(iri, text, ex.article.source, tuple(f.relation for f in ex.facts))
 
 
-def article_bodies(extractions: Iterable[Extraction], base: str, jobs: int = 1,
-                   chunk: int = DEFAULT_CHUNK) -> Iterator[tuple[str, str]]:
-    """(article IRI, triples text) for each merged extraction, in input order; on ``jobs``
-    processes when more than one, with a bounded window in flight."""
+def _bodies_chunk(extractions: list[Extraction], base: str) -> list[Body]:
+    """Bodies of merged extractions (a worker's unit of work where processes cannot fork)."""
+    return [_body(ex, base) for ex in extractions]
+
+
+# What the body workers replay: (spill file descriptor, canonical entities, new ids,
+# base IRI). Set just before the workers fork, so they inherit it with the file.
+_REPLAY: tuple | None = None
+
+
+def _replay_bodies(span: tuple[int, int, int]) -> list[Body]:
+    """Bodies of one span of the spill file, merged here (a forked worker's unit of work)."""
+    fd, canon, new_id, base = _REPLAY
+    return [_body(ex, base) for ex in replay(fd, span, canon, new_id)]
+
+
+def _can_fork() -> bool:
+    import multiprocessing as mp
+
+    return "fork" in mp.get_all_start_methods()
+
+
+def merged_bodies(merger: CorpusMerger, base: str, jobs: int = 1,
+                  chunk: int = DEFAULT_CHUNK) -> Iterator[Body]:
+    """The ``Body`` of each merged extraction in ``merger``, in input order.
+
+    With ``jobs > 1`` the work runs on that many processes with a bounded window
+    in flight. Where processes fork, each worker reads its spans of the spill file
+    itself and does the merge's renaming there, so the parent only receives the
+    finished text; elsewhere the parent replays the merge and sends the extractions.
+    """
     if jobs <= 1:
-        for ex in extractions:
-            yield from _bodies_chunk([ex], base)
+        for ex in merger:
+            yield _body(ex, base)
         return
-    with _process_pool(jobs) as pool:
-        yield from _windowed(lambda c: pool.submit(_bodies_chunk, c, base), _chunks(extractions, chunk),
-                             2 * jobs)
+    if not _can_fork():
+        with _process_pool(jobs) as pool:
+            yield from _windowed(lambda c: pool.submit(_bodies_chunk, c, base), _chunks(iter(merger), chunk),
+                                 2 * jobs)
+        return
+    global _REPLAY
+    canon = merger.canonical()
+    _REPLAY = (merger.fileno, canon, {old: e.id for old, e in canon.items()}, base)
+    try:
+        with _process_pool(jobs) as pool:      # the workers fork at the first submit
+            yield from _windowed(lambda span: pool.submit(_replay_bodies, span), merger.spans(chunk),
+                                 2 * jobs)
+    finally:
+        _REPLAY = None

@@ -12,8 +12,9 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.ingest import read_sources
 from kg.model import Article
-from kg.pipeline import CorpusMerger, extract_article, extract_stream
+from kg.pipeline import CorpusMerger, Packed, extract_article, extract_stream, merged_bodies, pack
 from kg.resolve import merge_corpus
+from kg.vocab import KGR_NS
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -69,6 +70,34 @@ def test_corpus_merger_equals_merge_corpus(articles):
     before = {e.id for ex in extractions for e in ex.entities}
     after = {e.id for ex in expected for e in ex.entities}
     assert before != after
+
+
+def test_packed_extractions_merge_as_the_extractions_do(articles):
+    extractions = [extract_article(a) for a in list(articles) + MERGED_PAIR]
+    with CorpusMerger() as merger:
+        for ex in extractions:
+            packed = pack(ex)
+            assert isinstance(packed, Packed) and packed.entities == ex.entities
+            merger.add(packed)
+        spans = list(merger.spans(3))
+        assert [n for _, _, n in spans] == [3] * (len(extractions) // 3) + (
+            [len(extractions) % 3] if len(extractions) % 3 else [])
+        assert spans[0][0] == 0 and all(a[0] + a[1] == b[0] for a, b in zip(spans, spans[1:]))
+        assert list(merger) == merge_corpus(extractions)
+
+
+def test_bodies_from_forked_workers_equal_the_parents(articles):
+    """With --jobs 2 each worker reads its spans of the spill file and merges there:
+    the same bodies, in the same order, as the parent makes alone."""
+    with CorpusMerger() as merger:
+        for a in list(articles) + MERGED_PAIR:
+            merger.add(extract_article(a))
+        alone = list(merged_bodies(merger, KGR_NS, jobs=1))
+        forked = list(merged_bodies(merger, KGR_NS, jobs=2, chunk=3))
+    assert len(alone) == len(articles) + 2
+    assert forked == alone
+    pair = [b for b in alone if b.source == "pair.jsonl"]
+    assert len(pair) == 2 and all("华星光电" in b.text for b in pair)
 
 
 def test_jobs_2_is_byte_identical_to_one_process(one_process, tmp_path):

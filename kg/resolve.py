@@ -155,6 +155,9 @@ def _kind_fits(wanted: str, kind: str | None) -> bool:
     return kind is None or kind == wanted or (wanted == "Company" and kind == "FinancialInstitution")
 
 
+_EXACT_REACH = 120      # characters back that a reference looks for an antecedent of its exact kind
+
+
 def _last_before(ents: list[Mention], pos: int, classes) -> Mention | None:
     """The last mention (in text order) of one of `classes` that ends at or before pos."""
     best = None
@@ -184,6 +187,12 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
         fine = (lex.references.get(r.text) or (None, None))[1]
         cands = [e for e in ents if _kind_fits(fine, e.kind)] if fine else ents
         prev = _last_before(cands, r.start, (r.kind,))
+        if prev is not None and fine and prev.kind != fine:
+            # 该公司 after "X股份有限公司完成融资，由Y资本领投。": an organisation of exactly the
+            # kind named is a better antecedent than a nearer one that only may be of it
+            exact = _last_before([e for e in cands if e.kind == fine], r.start, (r.kind,))
+            if exact is not None and r.start - exact.end <= _EXACT_REACH:
+                prev = exact
         if prev is not None:
             ref_target[r] = prev
     # declared short names: X（以下简称“Y”）

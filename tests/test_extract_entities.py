@@ -28,6 +28,9 @@ def _named(text):
     ("阿里巴巴旗下的淘宝网发展迅速。", {("阿里巴巴", "Organization"), ("淘宝网", "Organization")}),
     ("不少国企旗下都有多个平台。", set()),
     ("公司旗下的基金规模增长。", set()),
+    # 联合 before a unit word names the body; at a clause's start it acts
+    ("该项目由南湖联合集团有限公司投资建设。", {("南湖联合集团有限公司", "Organization")}),
+    ("该区联合西岭资本等合力打造产业基金。", {("西岭资本", "Organization")}),
 ])
 def test_organisation_boundaries(text, expected):
     assert _named(text) == expected

@@ -35,3 +35,21 @@ def test_partner_of(text, expected):
 ])
 def test_founding_year(text, expected):
     assert facts_of(text, "foundingYear") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("江南微电子股份有限公司今日在上海证券交易所挂牌上市。",
+     {("listedOn", "江南微电子股份有限公司", "上海证券交易所")}),
+    # the board between the exchange and 上市
+    ("江南微电子股份有限公司今日在上海证券交易所科创板挂牌上市。",
+     {("listedOn", "江南微电子股份有限公司", "上海证券交易所")}),
+    ("江南微电子股份有限公司计划上市。", set()),
+])
+def test_listed_on(text, expected):
+    assert facts_of(text, "listedOn") == expected
+
+
+def test_the_company_is_the_company_not_the_nearer_investor():
+    """该公司 after an investor of another kind points at the company named before."""
+    text = "江南微电子股份有限公司完成B轮融资，由西岭资本领投。该公司成立于2015年。"
+    assert facts_of(text, "foundingYear") == {("foundingYear", "江南微电子股份有限公司", 2015)}

@@ -32,6 +32,12 @@ CASES = [
     ("该集团将在杭州建设新园区。", set()),
     # a centre named only by its line of work is no organisation
     ("中兴通讯股份有限公司在南京设立研发中心。", set()),
+    # a clause that opens with the verb has the sentence's topic for subject
+    ("华东钢铁有限公司成立于1998年，总部位于杭州高新区。", {("locatedIn", "华东钢铁有限公司", "杭州高新区")}),
+    ("据悉，总部位于杭州高新区。", set()),
+    # a park's company: 园区企业X
+    ("无锡高新区企业江南微电子股份有限公司完成融资。",
+     {("locatedIn", "江南微电子股份有限公司", "无锡高新区")}),
 ]
 
 

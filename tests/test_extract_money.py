@@ -35,6 +35,14 @@ def test_parse_money(text, expected):
     ("华东钢铁有限公司近日以12.5亿元的价格竞得南京一宗地块。",
      {("investment", "华东钢铁有限公司", 1250000000, "CNY")}),
     ("华东钢铁有限公司以每股5元的价格增持股份。", set()),
+    # 融资金额达X: the amount word between trigger and amount
+    ("江南微电子股份有限公司宣布完成B轮融资，融资金额达3亿元。",
+     {("fundsRaised", "江南微电子股份有限公司", 300000000, "CNY")}),
+    # a whole district's total belongs to nobody named near it
+    ("据无锡高新区管委会介绍，全区计划投资总额超过500亿元。", set()),
+    # the phase is part of a project's name
+    ("江北智能制造产业园二期项目开工，计划总投资20亿元。",
+     {("investment", "江北智能制造产业园二期项目", 2000000000, "CNY")}),
 ])
 def test_amount_relations(text, expected):
     got = {f for f in facts_of(text) if f[0] in ("investment", "fundsRaised", "revenue")}

@@ -10,7 +10,9 @@ _TRIGGERS = (
     ("fundsRaised", r"募集资金|募集|募资|募得|筹集|融资|首发募集资金|规模(?:达|为)?|总规模", 0.8),
     ("revenue", r"营业收入|营收|收入|销售额|产值|营业额", 0.8),
 )
-_GAP = r"(?:约|达|为|达到|超过|逾|近|高达|共|合计|累计|总计|预计|将|已|也|均|人民币)*"
+_GAP = r"(?:金额|总额|约|达|为|达到|超过|逾|近|高达|共|合计|累计|总计|预计|将|已|也|均|人民币)*"
+# 全区计划投资总额超过800亿元: a total of a whole area or year belongs to no organisation named nearby
+_COLLECTIVE = re.compile(r"(?:全区|全市|全省|全县|全镇|全国|全球|全年|全行业|区内|市内|省内)[\u4e00-\u9fff]{0,6}$")
 _SUBJ_CLASSES = {"investment": ("Project", "Park", "Organization"),
                  "fundsRaised": ("Organization", "Project"),
                  "revenue": ("Organization",)}
@@ -40,6 +42,8 @@ def match(ctx: Context) -> list[RawFact]:
                 continue
             trig_pos = money_m.start - len(tm.group(0))
             s = ctx.sentence(money_m.start)
+            if _COLLECTIVE.search(text[ctx.clause_bounds(trig_pos)[0]:trig_pos]):
+                break
             if rel == "revenue" and _FORECAST.search(text[max(s.start, trig_pos - 12):trig_pos]):
                 continue
             subj = None

@@ -38,6 +38,8 @@ _COMPOUND_TAILS = ("模式", "群", "体系", "市场", "业务", "规划", "领
 _LIST_SKIP_HEADS = ("领域", "产业", "行业", "方向", "板块", "技术", "业务", "方面", "环节", "城市", "地区", "省份", "国家")
 _DIRECTIONS = set("东西南北中内外上下前后全局总大干")     # 中西部, 全部, 干部: 部 is no body there
 _MEASURES = set("亿万千百元年月日号个家位名股只条次人所件项期届倍台辆套座层米吨周天")
+_STANDALONE_REFS = ("园区", "公司", "集团", "集团公司")
+_REF_LEADS = set("在为由与和及向对据经从让使给被把将")
 _LEADING_FUNCTION = set("以在由对向从为把被将于据经让使给与和及")
 _LIST_ORG_HEADS = ("企业", "公司", "机构", "银行", "券商", "集团", "品牌", "厂商", "药企", "房企", "项目",
                    "单位", "基金", "资本", "投资机构", "上市公司", "巨头", "龙头")
@@ -106,8 +108,12 @@ class _Finder:
             w = t.text
             if t.pos == "m" and self._numeral_opens_name(t, pos):
                 return False
+            if re.fullmatch(r"[一二三四五六七八九十\d]+期", w) and self.text.startswith(("项目", "工程"), pos):
+                return False     # 某某产业园一期项目: the phase is part of the project's name
             if w in self.lex.name_verbs:
                 return False
+            if w == "联合" and self._unit_word_at(pos):
+                return False     # 光谷联合集团, 联合会: 联合 names the body there, it does not act
             if w in self.lex.boundary_words:
                 return True
             if t.pos in ("p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "q", "y", "e", "o") \
@@ -122,6 +128,10 @@ class _Finder:
                                  or re.fullmatch(r"第?[\d.一二三四五六七八九十百千两几数]+[%s]" % "".join(_MEASURES), w)):
                 return True
         return False
+
+    def _unit_word_at(self, pos: int) -> bool:
+        """True if an organisation's suffix word (集团, 会, 银行) starts at pos."""
+        return any(self.text.startswith(x, pos) for x, _, _ in self.lex.org_suffixes)
 
     def _numeral_opens_name(self, t, pos: int) -> bool:
         """3号线…, 第一太平…: a numeral opens a name when only a boundary precedes it and no
@@ -614,6 +624,13 @@ class _Finder:
                             st == 0 or not _is_cjk(text[st - 1]) or st in self.hard_ends or self._boundary_at(st)):
                         self.add(text[st:s], "Person", st, s, source="person:speech")
                         break
+        # the person an appointment names: 任命钱某某为…, 免去李某…职务
+        for m in re.finditer(r"(?:任命|聘任|聘请|提名|推选|委任|免去|免除)", text):
+            st = m.end()
+            en = self._chinese_name_at(st)
+            if en - st in (2, 3) and text.startswith(("为", "担任", "出任", "同志", "的"), en) \
+                    and not self._common_word(st, en) and not self.lex.place_candidates(text[st:en]):
+                self.add(text[st:en], "Person", st, en, source="person:appointed")
         # a speaker opening an interview line: 张三：…
         for m in re.finditer(r"(?:^|(?<=[\n。！？”]))\s*([\u4e00-\u9fff]{2,4})[：:]", text):
             st, en = m.start(1), m.end(1)
@@ -920,11 +937,21 @@ class _Finder:
                 self.add(text[start:t.start], "Organization", start, t.start, None, "org:jieba")
 
     # ---------- references and declared short names
+    def _stands_alone(self, start: int, end: int) -> bool:
+        """公司 / 集团 / 园区 on their own, as a reference (公司董事长X, 任命X为集团公司总经理), not the
+        end of a name or a compound (上市公司, 集团化): nothing but a clause start or a function
+        word before, and no word glued after."""
+        before = self.text[start - 1] if start else "，"
+        if _is_cjk(before) and before not in _REF_LEADS or before in "（(" or self.text.startswith(("）", ")"), end):
+            return False     # 某某（集团）有限公司: part of a name
+        t = self.token_at.get(start)
+        return t is None or t.end <= end
+
     def find_references(self):
         text = self.text
         for word, (cls, kind) in self.lex.references.items():
             for m in re.finditer(re.escape(word), text):
-                if word == "园区" and (m.start() > 0 and _is_cjk(text[m.start() - 1]) and text[m.start() - 1] != "在"):
+                if word in _STANDALONE_REFS and not self._stands_alone(m.start(), m.end()):
                     continue
                 self.add(word, "Ref", m.start(), m.end(), kind=cls, source="ref")
         for m in re.finditer(r"(?:以下)?简称[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,10})[”\"」]?", text):

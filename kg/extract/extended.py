@@ -12,12 +12,16 @@ def match(ctx: Context) -> list[RawFact]:
     return list(_listed(ctx)) + list(_founded(ctx)) + list(_partners(ctx))
 
 
+# between the exchange and 上市: the board (在上交所科创板挂牌上市) and an adverb
+_LISTING_GAP = re.compile(r"(?:科创板|创业板|主板|中小板|中小企业板|北交所|新三板|B股|A股|H股)?(?:正式|成功|首发)?")
+
+
 def _listed(ctx: Context):
     text = ctx.text
     for m in re.finditer(r"(?:正式)?(?:挂牌)?上市", text):
         left, _ = ctx.clause_bounds(m.start())
         ex = ctx.before(m.start(), ("Organization",), left)
-        if ex is None or not ex.text.endswith(_EXCHANGE_WORDS) or not re.fullmatch(r"(?:正式|成功)?", text[ex.end:m.start()]):
+        if ex is None or not ex.text.endswith(_EXCHANGE_WORDS) or not _LISTING_GAP.fullmatch(text[ex.end:m.start()]):
             continue
         at = re.search(r"(?:在|于|登陆)$", text[:ex.start])
         if not at:

@@ -30,7 +30,7 @@ def _park_companies(ctx: Context):
     for m in re.finditer(r"(?:培育|孵化|入驻|入园|引进|重点|骨干|龙头)?(?:企业|公司)", text):
         park = ctx.ending_at(m.start(), ("Park",))
         org = ctx.starting_at(m.end(), ("Organization",))
-        if park is not None and org is not None and m.group(0) not in ("企业", "公司"):
+        if park is not None and org is not None and m.group(0) != "公司":
             yield ctx.fact("locatedIn", org, park, m.start(), "locatedIn/park-company", 0.8)
 
 
@@ -43,6 +43,12 @@ def _settle(ctx: Context):
             left, right = ctx.clause_bounds(m.start())
             subj = ctx.before(m.start(), ORG_LIKE, left)
             if subj is None:
+                # 该公司成立于2016年，总部位于Y: a clause that opens with the verb has the
+                # sentence's topic for subject
+                topic = _topic(ctx, m.start(), left)
+                obj = ctx.after(m.end(), LOC_LIKE, right) if topic is not None else None
+                if obj is not None:
+                    yield ctx.fact("locatedIn", topic, obj, m.start(), "locatedIn/settle-topic", 0.8)
                 continue
             gap = text[subj.end:m.start()]
             if not _ADVERBS.match(gap) and len(gap) > 6:
@@ -53,6 +59,18 @@ def _settle(ctx: Context):
             subjects = _list_around(ctx, subj, left)
             for s in subjects:
                 yield ctx.fact("locatedIn", s, obj, m.start(), "locatedIn/settle", 0.9 if s is subj else 0.8)
+
+
+def _topic(ctx: Context, verb: int, left: int):
+    """The organisation that opens the sentence, if the clause of `verb` (from `left`) holds
+    nothing but adverbs before it."""
+    if left == ctx.sentence(verb).start or not _ADVERBS.match(ctx.text[left:verb]):
+        return None
+    s = ctx.sentence(verb)
+    first = ctx.after(s.start, ("Organization", "Project"), left)
+    if first is None or first.start - s.start > 2 or (first.cls == "Ref" and first.kind not in ORG_LIKE):
+        return None
+    return first
 
 
 def _list_around(ctx: Context, last, left: int):

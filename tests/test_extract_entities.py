@@ -31,6 +31,12 @@ def _named(text):
     # 联合 before a unit word names the body; at a clause's start it acts
     ("该项目由南湖联合集团有限公司投资建设。", {("南湖联合集团有限公司", "Organization")}),
     ("该区联合西岭资本等合力打造产业基金。", {("西岭资本", "Organization")}),
+    # the verb of an appointment opens no name (曾|任|南方电力集团)
+    ("他曾任南方电力集团总经理。", {("南方电力集团", "Organization")}),
+    # 作 before a report is the verb, not the end of a name
+    ("中国工程院院士李国明作主旨报告。", {("中国工程院", "Organization"), ("李国明", "Person")}),
+    # a committee written after a city's full name: 巢湖市|市委书记 -> 巢湖市委
+    ("镇江市市委书记吴强讲话。", {("镇江市委", "Organization"), ("吴强", "Person")}),
 ])
 def test_organisation_boundaries(text, expected):
     assert _named(text) == expected

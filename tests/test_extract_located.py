@@ -35,6 +35,11 @@ CASES = [
     # a clause that opens with the verb has the sentence's topic for subject
     ("华东钢铁有限公司成立于1998年，总部位于杭州高新区。", {("locatedIn", "华东钢铁有限公司", "杭州高新区")}),
     ("据悉，总部位于杭州高新区。", set()),
+    # settled with no place after the verb: in the park the sentence is about
+    ("无锡高新区举行签约仪式，华东钢铁有限公司、南方电力集团等8家企业签约入驻。",
+     {("locatedIn", "华东钢铁有限公司", "无锡高新区"), ("locatedIn", "南方电力集团", "无锡高新区")}),
+    ("华东钢铁股份有限公司于2010年上市，注册地位于宁波市北仑区。",
+     {("locatedIn", "华东钢铁股份有限公司", "宁波市北仑区")}),
     # a park's company: 园区企业X
     ("无锡高新区企业江南微电子股份有限公司完成融资。",
      {("locatedIn", "江南微电子股份有限公司", "无锡高新区")}),

@@ -28,6 +28,15 @@ CASES = [
       ("holdsRole", "赵一鸣", "总经理", "江南微电子股份有限公司", True)}),
     ("华东重工集团有限公司召开大会，宣布任命钱立新为集团公司总经理。",
      {("holdsRole", "钱立新", "总经理", "华东重工集团有限公司", True)}),
+    # a party committee named by its place: 市委书记; the mayor after it heads the government
+    ("苏州市委书记张文华、市长李建平调研了园区。",
+     {("holdsRole", "张文华", "书记", "苏州市委", True), ("holdsRole", "李建平", "市长", "苏州市政府", True)}),
+    ("吴中区委书记钱伟出席。", {("holdsRole", "钱伟", "书记", "吴中区委", True)}),
+    # jieba glues 部 to 副 (信息化|部副|部长): the ministry still ends at 部
+    ("工业和信息化部副部长吴立宏出席会议。", {("holdsRole", "吴立宏", "副部长", "工业和信息化部", True)}),
+    # a short biography: the name, then what the person holds now and held before
+    ("周海明，现任华东钢铁股份有限公司副总裁，曾任南方电力集团总经理。",
+     {("holdsRole", "周海明", "副总裁", "华东钢铁股份有限公司", True)}),
     # a board's chair is the company's
     ("西岭汽车集团董事会主席周明远出席仪式。", {("holdsRole", "周明远", "董事会主席", "西岭汽车集团", True)}),
 ]

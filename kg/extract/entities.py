@@ -124,6 +124,8 @@ class _Finder:
                 return True
             if t.pos in ("v",) and len(w) >= 2 and w not in self.lex.name_verbs:
                 return True
+            if t.pos == "v" and w == "任":
+                return True      # 曾|任|海尔集团: the verb of an appointment opens no name
             if t.pos == "m" and (re.fullmatch(r"[\d.]+[亿万元年月日号个家位名%]*", w)
                                  or re.fullmatch(r"第?[\d.一二三四五六七八九十百千两几数]+[%s]" % "".join(_MEASURES), w)):
                 return True
@@ -184,6 +186,18 @@ class _Finder:
                 i += 1
                 continue
             start, end = i, i + len(best)
+            committee = self._party_committee(i, best)
+            if committee is not None:
+                # 南京市委书记X: the committee 南京市委 is the organisation, 书记 the title
+                place = text[committee:i + 1]
+                if text[i - 1] == text[i]:
+                    place = text[committee:i]             # 巢湖市|市委书记: 巢湖市委
+                self.add(place + "委", "Organization", committee, i + 2, "GovernmentBody", source="org:committee")
+                start = i + 2
+                self.hard_ends.add(start)
+                self.titles.append(self.add(text[start:end], "RoleTitle", start, end, source="title"))
+                i = end
+                continue
             # modifiers before the head (副, 常务副, 专职, 首席 ...), one line of work (营销, 固定收益)
             # and 驻X (驻华大使)
             start = self._title_start(start, best)
@@ -213,6 +227,18 @@ class _Finder:
             self.hard_ends.add(start)
             self.hard_ends.add(end)
             i = end
+
+    def _party_committee(self, i: int, title: str) -> int | None:
+        """Start of the place in 南京市委书记 / 江宁区委书记 (the title opens with the place's own
+        division character and 委), or None."""
+        if len(title) < 4 or title[0] not in "省市县区州" or title[1] != "委":
+            return None
+        for k in range(max(0, i - 6), i):
+            if self.lex.place_candidates(self.text[k:i + 1]) or (
+                    i - k >= 2 and self.lex.place_candidates(self.text[k:i])):
+                if k == 0 or self._boundary_at(k) or self.text[k - 1] in _PUNCT:
+                    return k
+        return None
 
     def _modifiers_before(self, start: int) -> int:
         changed = True
@@ -276,6 +302,7 @@ class _Finder:
     # ---------- organisations, parks, projects by suffix
     def find_suffixed(self):
         text, lex = self.text, self.lex
+        self.title_starts = {t.start for t in self.titles}
         for name, kind in lex.known_orgs.items():
             for m in re.finditer(re.escape(name), text):
                 self.add(name, "Organization", m.start(), m.end(), kind, source="org:known")
@@ -463,6 +490,9 @@ class _Finder:
                 return True
         # a one-character suffix must be a token of its own, or end a name-like token (改革委)
         if e - s == 1:
+            t = self.token_at.get(s)
+            if e in self.title_starts and text[e] == "副" and t is not None and t.start == s and t.end > e:
+                return False     # 信息化|部副|部长: jieba glued the suffix to the deputy's title after it
             if text.endswith(self.lex.longer_suffixes_by_last.get(text[s], ()), 0, e):
                 return True      # 司 of 公司, 委 of 改革委: the longer suffix stands for itself
             if text[s] == "部" and s > 0 and text[s - 1] in _DIRECTIONS:
@@ -509,6 +539,8 @@ class _Finder:
             after = text[g + 2:g + 3]
             if text.startswith(_SPEECH, g + 1) or text.startswith(("先生", "女士", "同志", "教授", "博士"), g + 1):
                 return g + 1
+            if third in "作做" and re.match(r"(?:了)?(?:主旨|专题|重要|工作|大会|主题)?(?:报告|讲话|发言|演讲)", text[g + 2:g + 8]):
+                return g + 1          # 周某作主旨报告: 作 is the verb
             t = self.token_at.get(g + 1)
             if t is not None and t.start == g + 1 and t.end > g + 2 and t.pos not in _NAME_TAGS and (
                     (tk.tokenizer.FREQ.get(t.text) or 0) >= 2000 or t.text in lex.titles

@@ -54,11 +54,22 @@ def _settle(ctx: Context):
             if not _ADVERBS.match(gap) and len(gap) > 6:
                 continue
             obj = ctx.after(m.end(), LOC_LIKE, right)
+            if obj is None and _ENDS_CLAUSE.match(text, m.end()):
+                # 开发区举行签约仪式，A、B等12家企业签约入驻。: settled in the park the sentence is about
+                obj = ctx.before(left, ("Park",), ctx.sentence(m.start()).start)
+                if obj is not None:
+                    for s in _list_around(ctx, subj, left):
+                        yield ctx.fact("locatedIn", s, obj, m.start(), "locatedIn/settle-here", 0.75)
+                continue
             if obj is None or obj is subj:
                 continue
             subjects = _list_around(ctx, subj, left)
             for s in subjects:
                 yield ctx.fact("locatedIn", s, obj, m.start(), "locatedIn/settle", 0.9 if s is subj else 0.8)
+
+
+_ENDS_CLAUSE = re.compile(r"(?:了)?(?:[，,；;。！!]|$)")
+_SEAT = re.compile(r"^(?:总部|注册地|注册地址|办公地址|住所|生产基地|工厂)?$")
 
 
 def _topic(ctx: Context, verb: int, left: int):
@@ -98,6 +109,11 @@ def _located_at(ctx: Context):
             obj = ctx.after(m.end(), LOC_LIKE, right)
             if subj and obj:
                 yield ctx.fact("locatedIn", subj, obj, m.start(), "locatedIn/located-at", 0.9)
+            elif obj and subj is None and _SEAT.match(text[left:m.start()]):
+                # 公司成立于1998年，注册地位于L: the sentence's topic
+                topic = _topic(ctx, left, left)
+                if topic is not None:
+                    yield ctx.fact("locatedIn", topic, obj, m.start(), "locatedIn/located-topic", 0.8)
             continue
         locs = ctx.between(m.end(), de, LOC_LIKE)
         subj = ctx.starting_at(de + 1, ORG_LIKE + ("Place",))

@@ -154,8 +154,7 @@ def _org_before_title(ctx: Context, t: Mention):
             body = next(b for b in _BODY_TITLES if t.text.startswith(b))
             org = Mention(place.text + body, "Organization", place.start, t.start + len(body), "GovernmentBody",
                           "role:body")
-        elif place is not None and re.sub(r"^(?:原|前|副|代理|常务)+", "", t.text) in _HEADS_OF_GOVERNMENT \
-                and _place_starts_name(ctx, place):
+        elif place is not None and _heads_government(t.text) and _place_starts_name(ctx, place):
             # 美国总统X, 江苏省省长X: the head of a country's or a division's government
             org = Mention(place.text + "政府", "Organization", place.start, place.end, "GovernmentBody",
                           "role:government")
@@ -261,10 +260,23 @@ def _later_titles(ctx: Context, pos: int, org: Mention, current: bool):
         if not people:
             return
         former = former or t2.text.startswith(("原", "前"))
+        held = _government_of(org) if _heads_government(t2.text) else org
         for p in people:
-            yield ctx.fact("holdsRole", p, RawRole(t2.text.lstrip("原前"), org, current and not former),
+            yield ctx.fact("holdsRole", p, RawRole(t2.text.lstrip("原前"), held, current and not former),
                            t2.start, "holdsRole/org-title-person", 0.85)
         pos = people[-1].end
+
+
+def _heads_government(title: str) -> bool:
+    return re.sub(r"^(?:原|前|副|代理|常务)+", "", title) in _HEADS_OF_GOVERNMENT
+
+
+def _government_of(org: Mention) -> Mention:
+    """南京市委书记A、市长B: a head of government after a party committee heads the place's
+    government (南京市政府), not the committee."""
+    if org.source != "org:committee":
+        return org
+    return Mention(org.text[:-1] + "政府", "Organization", org.start, org.end, "GovernmentBody", "role:government")
 
 
 def _earlier_segments(ctx: Context, pos: int, people):
@@ -385,8 +397,8 @@ def _profile_subject(ctx: Context, verb: int) -> Mention | None:
     if first is None or not ctx.text.startswith(("，", ","), first.end) or ctx.between(first.end, verb):
         return None
     clauses = [c for c in re.split(r"[，,]", ctx.text[first.end:verb]) if c]
-    if clauses and all(len(c) <= 12 and not _SPEECH.search(c) for c in clauses):
-        return first
+    if all(len(c) <= 12 and not _SPEECH.search(c) for c in clauses):
+        return first           # also 张三，现任…: the name and the appointment alone
     return None
 
 

@@ -185,7 +185,8 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
     ref_target: dict[Mention, Mention] = {}
     for r in (m for m in mentions if m.cls == "Ref"):
         fine = (lex.references.get(r.text) or (None, None))[1]
-        cands = [e for e in ents if _kind_fits(fine, e.kind)] if fine else ents
+        cands = [e for e in ents if _kind_fits(fine, e.kind) or (fine == "FinancialInstitution" and "银行" in e.text)] \
+            if fine else ents           # 本行 after 某某银行股份有限公司 (a company by its suffix)
         prev = _last_before(cands, r.start, (r.kind,))
         if prev is not None and fine and prev.kind != fine:
             # 该公司 after "X股份有限公司完成融资，由Y资本领投。": an organisation of exactly the

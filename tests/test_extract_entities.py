@@ -186,3 +186,12 @@ def test_a_cut_form_yields_to_the_full_name_in_the_article():
                 Mention("乙家具集团", "Organization", cut, cut + 5, "Company", "suffix:集团")]
     out = _complete_truncated(mentions, text)
     assert any(m.text == "甲乙家具集团" and m.start == cut - 1 for m in out)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a time is no park's name: 前三季度|园区
+    ("今年前三季度园区实现地区生产总值2800亿元。", set()),
+    ("今年前三季度无锡高新区实现地区生产总值2800亿元。", {("无锡高新区", "Park")}),
+])
+def test_parks_are_named_not_dated(text, expected):
+    assert {e for e in entities_of(text) if e[1] == "Park"} == expected

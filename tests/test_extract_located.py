@@ -40,6 +40,12 @@ CASES = [
      {("locatedIn", "华东钢铁有限公司", "无锡高新区"), ("locatedIn", "南方电力集团", "无锡高新区")}),
     ("华东钢铁股份有限公司于2010年上市，注册地位于宁波市北仑区。",
      {("locatedIn", "华东钢铁股份有限公司", "宁波市北仑区")}),
+    # 新公司 is the company just founded, not the sentence's first company
+    ("华东钢铁有限公司与南方电力集团合资成立江南新材料有限公司，新公司注册资本5亿元，位于宁波市北仑区。",
+     {("locatedIn", "江南新材料有限公司", "宁波市北仑区")}),
+    # a chain of place and park after the verb: the most precise one
+    ("华东钢铁华南总部项目正式落户杭州余杭区未来科技城。",
+     {("locatedIn", "华东钢铁华南总部项目", "未来科技城"), ("locatedIn", "未来科技城", "余杭区")}),
     # a park's company: 园区企业X
     ("无锡高新区企业江南微电子股份有限公司完成融资。",
      {("locatedIn", "江南微电子股份有限公司", "无锡高新区")}),

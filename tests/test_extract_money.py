@@ -40,6 +40,11 @@ def test_parse_money(text, expected):
      {("fundsRaised", "江南微电子股份有限公司", 300000000, "CNY")}),
     # a whole district's total belongs to nobody named near it
     ("据无锡高新区管委会介绍，全区计划投资总额超过500亿元。", set()),
+    # 示范 inside a project's name; a factory is a project
+    ("由南方电力集团投资建设的江北绿氢示范项目建成投产。该项目总投资近30亿元。",
+     {("investment", "江北绿氢示范项目", 3000000000, "CNY")}),
+    ("华东钢铁有限公司在江苏建设的新能源汽车工厂已开工。该工厂计划投资40亿元。",
+     {("investment", "新能源汽车工厂", 4000000000, "CNY")}),
     # the phase is part of a project's name
     ("江北智能制造产业园二期项目开工，计划总投资20亿元。",
      {("investment", "江北智能制造产业园二期项目", 2000000000, "CNY")}),

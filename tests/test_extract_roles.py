@@ -37,6 +37,9 @@ CASES = [
     # a short biography: the name, then what the person holds now and held before
     ("周海明，现任华东钢铁股份有限公司副总裁，曾任南方电力集团总经理。",
      {("holdsRole", "周海明", "副总裁", "华东钢铁股份有限公司", True)}),
+    # 本行 is the bank the sentence began with, whatever its legal suffix
+    ("华东农商银行股份有限公司董事会审议通过，聘任吴立宏为本行行长。",
+     {("holdsRole", "吴立宏", "行长", "华东农商银行股份有限公司", True)}),
     # a board's chair is the company's
     ("西岭汽车集团董事会主席周明远出席仪式。", {("holdsRole", "周明远", "董事会主席", "西岭汽车集团", True)}),
 ]

@@ -38,6 +38,7 @@ _COMPOUND_TAILS = ("模式", "群", "体系", "市场", "业务", "规划", "领
 _LIST_SKIP_HEADS = ("领域", "产业", "行业", "方向", "板块", "技术", "业务", "方面", "环节", "城市", "地区", "省份", "国家")
 _DIRECTIONS = set("东西南北中内外上下前后全局总大干")     # 中西部, 全部, 干部: 部 is no body there
 _MEASURES = set("亿万千百元年月日号个家位名股只条次人所件项期届倍台辆套座层米吨周天")
+_TIME_STEM = re.compile(r"(?:^|[前后上下今去明本])[\d一二三四五六七八九十两]*(?:季度|月份|年度|个月|周)$")
 _STANDALONE_REFS = ("园区", "公司", "集团", "集团公司")
 _REF_LEADS = set("在为由与和及向对据经从让使给被把将")
 _LEADING_FUNCTION = set("以在由对向从为把被将于据经让使给与和及")
@@ -124,6 +125,8 @@ class _Finder:
                 return True
             if t.pos in ("v",) and len(w) >= 2 and w not in self.lex.name_verbs:
                 return True
+            if t.pos == "mq" and re.fullmatch(r"[\d一二三四五六七八九十两]+(?:季度|月份|个月|年度)", w):
+                return True      # 前三季度|无锡高新区: a stretch of time ends before a name
             if t.pos == "v" and w == "任":
                 return True      # 曾|任|海尔集团: the verb of an appointment opens no name
             if t.pos == "m" and (re.fullmatch(r"[\d.]+[亿万元年月日号个家位名%]*", w)
@@ -360,6 +363,8 @@ class _Finder:
                     start += built[-1]
             if cls == "Park" and (text[start:s] in _GENERIC_PARK_STEMS or text[start:s].endswith("的")):
                 continue
+            if cls in ("Park", "Project") and _TIME_STEM.search(text[start:s]):
+                continue          # 前三季度园区实现…: a time, not a name
             if cls == "Project" and text[s:e] == "总部" and text.startswith(("设在", "位于", "在", "迁至", "迁往", "搬到"), e):
                 continue          # X公司总部设在Y: the company's seat, no project
             if kind == "MediaOrganization":

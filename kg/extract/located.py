@@ -63,6 +63,7 @@ def _settle(ctx: Context):
                 continue
             if obj is None or obj is subj:
                 continue
+            obj = _chain_end(ctx, obj)
             subjects = _list_around(ctx, subj, left)
             for s in subjects:
                 yield ctx.fact("locatedIn", s, obj, m.start(), "locatedIn/settle", 0.9 if s is subj else 0.8)
@@ -72,16 +73,26 @@ _ENDS_CLAUSE = re.compile(r"(?:了)?(?:[，,；;。！!]|$)")
 _SEAT = re.compile(r"^(?:总部|注册地|注册地址|办公地址|住所|生产基地|工厂)?$")
 
 
+def _chain_end(ctx: Context, loc):
+    """杭州余杭区未来科技城: the last (most precise) of places and parks written as one chain."""
+    while (nxt := ctx.starting_at(loc.end, LOC_LIKE)) is not None:
+        loc = nxt
+    return loc
+
+
 def _topic(ctx: Context, verb: int, left: int):
-    """The organisation that opens the sentence, if the clause of `verb` (from `left`) holds
-    nothing but adverbs before it."""
-    if left == ctx.sentence(verb).start or not _ADVERBS.match(ctx.text[left:verb]):
-        return None
+    """The organisation an earlier clause of the sentence opens with (the nearest such clause),
+    if the clause of `verb` (from `left`) holds nothing but adverbs before it:
+    `该公司成立于2016年，总部位于L`, `A与B合资成立C公司，新公司…，位于L` (新公司 -> C)."""
     s = ctx.sentence(verb)
-    first = ctx.after(s.start, ("Organization", "Project"), left)
-    if first is None or first.start - s.start > 2 or (first.cls == "Ref" and first.kind not in ORG_LIKE):
+    if left == s.start or not _ADVERBS.match(ctx.text[left:verb]):
         return None
-    return first
+    starts = [s.start] + [m.end() for m in re.finditer(r"[，,；;]", ctx.text[:left]) if m.start() >= s.start]
+    for start in reversed(starts):
+        first = ctx.after(start, ("Organization", "Project"), left)
+        if first is not None and first.start - start <= 2 and (first.cls != "Ref" or first.kind in ORG_LIKE):
+            return first
+    return None
 
 
 def _list_around(ctx: Context, last, left: int):
@@ -107,6 +118,7 @@ def _located_at(ctx: Context):
             # X 位于 L
             subj = ctx.before(m.start(), ORG_LIKE, left)
             obj = ctx.after(m.end(), LOC_LIKE, right)
+            obj = _chain_end(ctx, obj) if obj is not None else None
             if subj and obj:
                 yield ctx.fact("locatedIn", subj, obj, m.start(), "locatedIn/located-at", 0.9)
             elif obj and subj is None and _SEAT.match(text[left:m.start()]):

@@ -17,6 +17,9 @@ from extract_util import facts_of
     # a comparison or a meeting is no partnership
     ("华东钢铁有限公司与南方电力集团相比规模较小。", set()),
     ("华东钢铁有限公司同南方电力集团的差距正在缩小。", set()),
+    # A与B、C等企业签署…: A works with each
+    ("无锡高新区管委会与华东钢铁有限公司、南方电力集团等企业签署合作协议。",
+     {("partnerOf", "无锡高新区管委会", "华东钢铁有限公司"), ("partnerOf", "无锡高新区管委会", "南方电力集团")}),
 ])
 def test_partner_of(text, expected):
     assert facts_of(text, "partnerOf") == expected

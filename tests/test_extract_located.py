@@ -46,6 +46,9 @@ CASES = [
     # a chain of place and park after the verb: the most precise one
     ("华东钢铁华南总部项目正式落户杭州余杭区未来科技城。",
      {("locatedIn", "华东钢铁华南总部项目", "未来科技城"), ("locatedIn", "未来科技城", "余杭区")}),
+    # 公司总部位于: 公司 glued to 总部 by jieba still points back; 讯 inside a name is no dateline
+    ("2025年上半年，江淮讯飞股份有限公司实现营业收入10亿元。公司总部位于杭州高新区。",
+     {("locatedIn", "江淮讯飞股份有限公司", "杭州高新区")}),
     # a park's company: 园区企业X
     ("无锡高新区企业江南微电子股份有限公司完成融资。",
      {("locatedIn", "江南微电子股份有限公司", "无锡高新区")}),

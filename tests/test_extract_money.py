@@ -45,6 +45,11 @@ def test_parse_money(text, expected):
      {("investment", "江北绿氢示范项目", 3000000000, "CNY")}),
     ("华东钢铁有限公司在江苏建设的新能源汽车工厂已开工。该工厂计划投资40亿元。",
      {("investment", "新能源汽车工厂", 4000000000, "CNY")}),
+    # 在X投资: X is where the money goes; the company spends it
+    ("华东钢铁有限公司计划在无锡高新区投资76亿元，建设新材料生产线。",
+     {("investment", "华东钢铁有限公司", 7600000000, "CNY")}),
+    ("江南微电子股份有限公司完成新一轮融资，金额超过3亿元。",
+     {("fundsRaised", "江南微电子股份有限公司", 300000000, "CNY")}),
     # the phase is part of a project's name
     ("江北智能制造产业园二期项目开工，计划总投资20亿元。",
      {("investment", "江北智能制造产业园二期项目", 2000000000, "CNY")}),

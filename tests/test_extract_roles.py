@@ -32,6 +32,11 @@ CASES = [
     ("苏州市委书记张文华、市长李建平调研了园区。",
      {("holdsRole", "张文华", "书记", "苏州市委", True), ("holdsRole", "李建平", "市长", "苏州市政府", True)}),
     ("吴中区委书记钱伟出席。", {("holdsRole", "钱伟", "书记", "吴中区委", True)}),
+    ("苏州市委副书记、市长李建平出席。",
+     {("holdsRole", "李建平", "副书记", "苏州市委", True), ("holdsRole", "李建平", "市长", "苏州市政府", True)}),
+    # 出任集团总裁: 集团 after the verb is the group named before; a name ends before 汇报
+    ("南方电力集团宣布，周立新出任集团总裁，向董事长王建国汇报。",
+     {("holdsRole", "周立新", "总裁", "南方电力集团", True)}),
     # jieba glues 部 to 副 (信息化|部副|部长): the ministry still ends at 部
     ("工业和信息化部副部长吴立宏出席会议。", {("holdsRole", "吴立宏", "副部长", "工业和信息化部", True)}),
     # a short biography: the name, then what the person holds now and held before

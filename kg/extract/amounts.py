@@ -10,12 +10,14 @@ _TRIGGERS = (
     ("fundsRaised", r"募集资金|募集|募资|募得|筹集|融资|首发募集资金|规模(?:达|为)?|总规模", 0.8),
     ("revenue", r"营业收入|营收|收入|销售额|产值|营业额", 0.8),
 )
-_GAP = r"(?:金额|总额|约|达|为|达到|超过|逾|近|高达|共|合计|累计|总计|预计|将|已|也|均|人民币)*"
+_GAP = r"(?:[，,]?金额|[，,]?总额|约|达|为|达到|超过|逾|近|高达|共|合计|累计|总计|预计|将|已|也|均|人民币)*"
 # 全区计划投资总额超过800亿元: a total of a whole area or year belongs to no organisation named nearby
 _COLLECTIVE = re.compile(r"(?:全区|全市|全省|全县|全镇|全国|全球|全年|全行业|区内|市内|省内)[\u4e00-\u9fff]{0,6}$")
 _SUBJ_CLASSES = {"investment": ("Project", "Park", "Organization"),
                  "fundsRaised": ("Organization", "Project"),
                  "revenue": ("Organization",)}
+# 在X投资: X is where the money goes, not who spends it
+_WHERE = re.compile(r"(?:在|于|落户|赴)$")
 _BUILD = re.compile(r"(?:用于|用来|来|以)?(?:建设|兴建|新建|建造|打造|投建|扩建|建成|建)[“\"「]?")
 _COUNTED = re.compile(r"[\d一二三四五六七八九十几多]+(?:只|家|个|支|款)")
 _FORECAST = re.compile(r"预计|未来|预期|有望|力争|目标")
@@ -58,7 +60,8 @@ def match(ctx: Context) -> list[RawFact]:
             if subj is None:
                 for cls in _SUBJ_CLASSES[rel]:
                     cands = [c for c in ctx.between(s.start, trig_pos, (cls,))
-                             if not c.text.endswith(("交易所", "港交所", "上交所", "深交所"))]
+                             if not c.text.endswith(("交易所", "港交所", "上交所", "深交所"))
+                             and not _WHERE.search(text, max(0, c.start - 2), c.start)]
                     if cands:
                         subj = cands[-1]
                         break

@@ -40,7 +40,7 @@ _DIRECTIONS = set("东西南北中内外上下前后全局总大干")     # 中�
 _MEASURES = set("亿万千百元年月日号个家位名股只条次人所件项期届倍台辆套座层米吨周天")
 _TIME_STEM = re.compile(r"(?:^|[前后上下今去明本])[\d一二三四五六七八九十两]*(?:季度|月份|年度|个月|周)$")
 _STANDALONE_REFS = ("园区", "公司", "集团", "集团公司")
-_REF_LEADS = set("在为由与和及向对据经从让使给被把将")
+_REF_LEADS = set("在为由与和及向对据经从让使给被把将任")
 _LEADING_FUNCTION = set("以在由对向从为把被将于据经让使给与和及")
 _LIST_ORG_HEADS = ("企业", "公司", "机构", "银行", "券商", "集团", "品牌", "厂商", "药企", "房企", "项目",
                    "单位", "基金", "资本", "投资机构", "上市公司", "巨头", "龙头")
@@ -127,6 +127,8 @@ class _Finder:
                 return True
             if t.pos == "mq" and re.fullmatch(r"[\d一二三四五六七八九十两]+(?:季度|月份|个月|年度)", w):
                 return True      # 前三季度|无锡高新区: a stretch of time ends before a name
+            if w == "讯" and t.start > 0 and self.text[t.start - 1] in "日报电":
+                return True      # 3月1日讯, 本报讯: a dateline ends (科大讯飞 is a name)
             if t.pos == "v" and w == "任":
                 return True      # 曾|任|海尔集团: the verb of an appointment opens no name
             if t.pos == "m" and (re.fullmatch(r"[\d.]+[亿万元年月日号个家位名%]*", w)
@@ -189,13 +191,10 @@ class _Finder:
                 i += 1
                 continue
             start, end = i, i + len(best)
-            committee = self._party_committee(i, best)
+            committee = self._party_committee(i) if len(best) >= 4 else None
             if committee is not None:
                 # 南京市委书记X: the committee 南京市委 is the organisation, 书记 the title
-                place = text[committee:i + 1]
-                if text[i - 1] == text[i]:
-                    place = text[committee:i]             # 巢湖市|市委书记: 巢湖市委
-                self.add(place + "委", "Organization", committee, i + 2, "GovernmentBody", source="org:committee")
+                self._add_committee(committee, i)
                 start = i + 2
                 self.hard_ends.add(start)
                 self.titles.append(self.add(text[start:end], "RoleTitle", start, end, source="title"))
@@ -229,12 +228,20 @@ class _Finder:
             self.titles.append(self.add(text[start:end], "RoleTitle", start, end, source="title"))
             self.hard_ends.add(start)
             self.hard_ends.add(end)
+            if (k := self._party_committee(start - 2)) is not None:
+                self._add_committee(k, start - 2)       # 苏州市委|副书记, 江宁区委|常委
             i = end
 
-    def _party_committee(self, i: int, title: str) -> int | None:
-        """Start of the place in 南京市委书记 / 江宁区委书记 (the title opens with the place's own
-        division character and 委), or None."""
-        if len(title) < 4 or title[0] not in "省市县区州" or title[1] != "委":
+    def _add_committee(self, k: int, i: int) -> None:
+        """The party committee 南京市委 of the place at k, whose 市委 starts at i."""
+        place = self.text[k:i + 1]
+        if self.text[i - 1] == self.text[i]:
+            place = self.text[k:i]             # 巢湖市|市委书记: 巢湖市委
+        self.add(place + "委", "Organization", k, i + 2, "GovernmentBody", source="org:committee")
+
+    def _party_committee(self, i: int) -> int | None:
+        """Start of the place before the 市委 / 区委 at i (南京市委书记, 江宁区委常委), or None."""
+        if i < 1 or self.text[i:i + 1] not in tuple("省市县区州") or self.text[i + 1:i + 2] != "委":
             return None
         for k in range(max(0, i - 6), i):
             if self.lex.place_candidates(self.text[k:i + 1]) or (
@@ -552,6 +559,11 @@ class _Finder:
                     or (t.pos.startswith("v") and (tk.tokenizer.FREQ.get(t.text) or 0) >= 100)
                     or len(t.text) >= 3):
                 return g + 1          # 李明报道, 苏宁否认, 张伟出席会议: the third character opens a word of its own
+            head = self.token_at.get(pos)
+            if head is not None and head.start == pos and head.end == g + 1 and head.pos in _NAME_TAGS \
+                    and t is not None and t.start == g + 1 and t.end > g + 2 and t.pos not in _NAME_TAGS \
+                    and (tk.tokenizer.FREQ.get(t.text) or 0) >= 500:
+                return g + 1          # 雷某|汇报: jieba read a two-character name and a word after it
             if third in lex.surnames1 and text.startswith(_HONORIFICS, g + 2) and (
                     third == text[pos] or text[g + 2] in "总董"):
                 return g + 1          # 王诚王总: the next name's surname with a form of address (not 秦尊文博士)
@@ -982,7 +994,8 @@ class _Finder:
         if _is_cjk(before) and before not in _REF_LEADS or before in "（(" or self.text.startswith(("）", ")"), end):
             return False     # 某某（集团）有限公司: part of a name
         t = self.token_at.get(start)
-        return t is None or t.end <= end
+        return t is None or t.end <= end or self.text.startswith(("总部", "旗下"), end) \
+            or self.lex.title_index.longest_at(self.text, end) is not None     # 公司总部|位于, 公司董事长
 
     def find_references(self):
         text = self.text

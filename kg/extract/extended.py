@@ -57,6 +57,7 @@ _SIGN = re.compile(r"(?:共同|正式|将|在\S{0,10})?(?:深度|深入|全面|�
 # co-founders: A与B(、C)(和C)(共同|联合|牵头|合资|出资…)(组建|成立|设立|创办|组成…)
 _FOUND_TOGETHER = re.compile(r"(?:共同|联合|一起|牵头|合资|合作|携手|分别|各自)*(?:出资|投资|发起)?"
                              r"(?:组建|成立|设立|创办|创立|组成|筹建|发起)")
+_ETC = re.compile(r"(?:等(?:[\d一二三四五六七八九十几多]+[家个所])?(?:企业|公司|机构|单位|银行|高校)?)?")
 _ADVERB_GAP = re.compile(r"(?:则|也|还|已|曾|又|将|已经|此前|日前|近日|正式)*")
 
 
@@ -92,6 +93,11 @@ def _partners(ctx: Context):
         rest = text[end:right]
         if len(members) == 1 and _SIGN.match(rest):
             yield ctx.fact("partnerOf", a, members[0], m.start(), "partnerOf/sign-with", 0.8)
+        elif len(members) > 1 and (etc := _ETC.match(rest)) and _SIGN.match(rest, etc.end()):
+            # A与B、C等企业签署合作协议: A works with each of them
+            for x in members:
+                if x.text != a.text:
+                    yield ctx.fact("partnerOf", a, x, m.start(), "partnerOf/sign-with", 0.75)
         elif _FOUND_TOGETHER.match(rest):
             group = [a] + [x for x in members if x.text != a.text]
             for i, x in enumerate(group):

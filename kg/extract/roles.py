@@ -241,7 +241,8 @@ def _org_title_person(ctx: Context, t: Mention):
         pos = prev_t.start
     for p in people:
         for ti in titles:
-            yield ctx.fact("holdsRole", p, RawRole(ti, org, current), t.start, "holdsRole/org-title-person",
+            held = _government_of(org) if _heads_government(ti) else org     # 市委副书记、市长X
+            yield ctx.fact("holdsRole", p, RawRole(ti, held, current), t.start, "holdsRole/org-title-person",
                            0.9 if org.cls != "Ref" else 0.75)
     yield from _earlier_segments(ctx, org.start, people)
     yield from _later_titles(ctx, people[-1].end, org, current)
@@ -274,7 +275,7 @@ def _heads_government(title: str) -> bool:
 def _government_of(org: Mention) -> Mention:
     """南京市委书记A、市长B: a head of government after a party committee heads the place's
     government (南京市政府), not the committee."""
-    if org.source != "org:committee":
+    if org.cls != "Organization" or not org.text.endswith(("省委", "市委", "区委", "县委", "州委")):
         return org
     return Mention(org.text[:-1] + "政府", "Organization", org.start, org.end, "GovernmentBody", "role:government")
 

@@ -49,6 +49,10 @@ CASES = [
     # 公司总部位于: 公司 glued to 总部 by jieba still points back; 讯 inside a name is no dateline
     ("2025年上半年，江淮讯飞股份有限公司实现营业收入10亿元。公司总部位于杭州高新区。",
      {("locatedIn", "江淮讯飞股份有限公司", "杭州高新区")}),
+    # the park that opens the clause brought them in (引进A、B等项目), with no settle verb
+    ("无锡高新区今年已引进华东钢铁有限公司、南方电力集团等重点项目25个。",
+     {("locatedIn", "华东钢铁有限公司", "无锡高新区"), ("locatedIn", "南方电力集团", "无锡高新区")}),
+    ("他说，今年已引进华东钢铁有限公司等企业。", set()),
     # a park's company: 园区企业X
     ("无锡高新区企业江南微电子股份有限公司完成融资。",
      {("locatedIn", "江南微电子股份有限公司", "无锡高新区")}),

@@ -45,6 +45,11 @@ CASES = [
     # 本行 is the bank the sentence began with, whatever its legal suffix
     ("华东农商银行股份有限公司董事会审议通过，聘任吴立宏为本行行长。",
      {("holdsRole", "吴立宏", "行长", "华东农商银行股份有限公司", True)}),
+    # a declared short name used later names the same company
+    ("江南微电子股份有限公司（以下简称“江微”）今日发布新品。江微副总裁赵一鸣主持发布会。",
+     {("holdsRole", "赵一鸣", "副总裁", "江南微电子股份有限公司", True)}),
+    # a weekday after a foreign name is no part of it
+    ("西岭公司首席执行官约翰·史密斯周三抵达北京。", {("holdsRole", "约翰·史密斯", "首席执行官", "西岭公司", True)}),
     # a board's chair is the company's
     ("西岭汽车集团董事会主席周明远出席仪式。", {("holdsRole", "周明远", "董事会主席", "西岭汽车集团", True)}),
 ]

@@ -38,6 +38,7 @@ _COMPOUND_TAILS = ("模式", "群", "体系", "市场", "业务", "规划", "领
 _LIST_SKIP_HEADS = ("领域", "产业", "行业", "方向", "板块", "技术", "业务", "方面", "环节", "城市", "地区", "省份", "国家")
 _DIRECTIONS = set("东西南北中内外上下前后全局总大干")     # 中西部, 全部, 干部: 部 is no body there
 _MEASURES = set("亿万千百元年月日号个家位名股只条次人所件项期届倍台辆套座层米吨周天")
+_TIME_AFTER_NAME = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|[昨今明前]天|[昨今]日|近日|日前|当天|此前|随后|本周|上周")
 _TIME_STEM = re.compile(r"(?:^|[前后上下今去明本])[\d一二三四五六七八九十两]*(?:季度|月份|年度|个月|周)$")
 _STANDALONE_REFS = ("园区", "公司", "集团", "集团公司")
 _REF_LEADS = set("在为由与和及向对据经从让使给被把将任")
@@ -772,6 +773,8 @@ class _Finder:
                 return i
             if self.lex.title_index.longest_at(text, i) is not None:
                 return i
+            if _TIME_AFTER_NAME.match(text, i):
+                return i          # 库克周三抵达: the day is no part of the name
         return end
 
     def _dot_name(self, start: int, end: int):
@@ -1006,6 +1009,13 @@ class _Finder:
                 self.add(word, "Ref", m.start(), m.end(), kind=cls, source="ref")
         for m in re.finditer(r"(?:以下)?简称[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,10})[”\"」]?", text):
             self.add(m.group(1), "Alias", m.start(1), m.end(1), source="alias:declared")
+            # the short name used later in the article (大疆创始人X) names the same thing
+            named = [x for x in self.mentions if x.cls in ("Organization", "Park", "Project") and x.end <= m.start()]
+            if not named:
+                continue
+            cls, kind = named[-1].cls, named[-1].kind
+            for use in re.compile(re.escape(m.group(1))).finditer(text, m.end()):
+                self.add(m.group(1), cls, use.start(), use.end(), kind, source="alias:use")
 
 
 def _settle(mentions: list[Mention]) -> list[Mention]:

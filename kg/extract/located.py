@@ -189,16 +189,19 @@ def _attracted(ctx: Context):
     text = ctx.text
     for m in re.finditer(r"吸引(?:了)?|引进(?:了)?|引来(?:了)?", text):
         s = ctx.sentence(m.start())
+        left, right = ctx.clause_bounds(m.start())
         vm = re.search(r"进驻|入驻|落户|落地|集聚", text[m.end():s.end])
-        if not vm:
-            continue
-        vpos = m.end() + vm.start()
+        if vm:
+            vpos = m.end() + vm.start()
+            loc = ctx.before(m.start(), ("Park",), s.start) or ctx.before(m.start(), ("Park",), 0)
+        else:
+            # 开发区今年已引进A、B等重点项目25个: the park that opens the clause brought them in
+            etc = re.search(r"等", text[m.end():right])
+            vpos = m.end() + etc.start() if etc else m.end()
+            first = ctx.after(left, ("Park", "Organization", "Place"), m.start())
+            loc = first if first is not None and first.cls == "Park" and first.start - left <= 2 else None
         members = ctx.between(m.end(), vpos, ("Organization",))
-        if not members:
-            continue
-        left, _ = ctx.clause_bounds(m.start())
-        loc = ctx.before(m.start(), ("Park",), s.start) or ctx.before(m.start(), ("Park",), 0)
-        if loc is None:
+        if not members or loc is None:
             continue
         for x in members:
             yield ctx.fact("locatedIn", x, loc, m.start(), "locatedIn/attracted", 0.75)

@@ -50,6 +50,9 @@ CASES = [
      {("holdsRole", "赵一鸣", "副总裁", "江南微电子股份有限公司", True)}),
     # a weekday after a foreign name is no part of it
     ("西岭公司首席执行官约翰·史密斯周三抵达北京。", {("holdsRole", "约翰·史密斯", "首席执行官", "西岭公司", True)}),
+    # a short name ending in a line of business, before a title and a name, is a company
+    ("云岭汽车董事长李斌表示，公司将加大投入。", {("holdsRole", "李斌", "董事长", "云岭汽车", True)}),
+    ("新能源汽车董事长王强说。", set()),
     # a board's chair is the company's
     ("西岭汽车集团董事会主席周明远出席仪式。", {("holdsRole", "周明远", "董事会主席", "西岭汽车集团", True)}),
 ]

@@ -38,6 +38,9 @@ _COMPOUND_TAILS = ("模式", "群", "体系", "市场", "业务", "规划", "领
 _LIST_SKIP_HEADS = ("领域", "产业", "行业", "方向", "板块", "技术", "业务", "方面", "环节", "城市", "地区", "省份", "国家")
 _DIRECTIONS = set("东西南北中内外上下前后全局总大干")     # 中西部, 全部, 干部: 部 is no body there
 _MEASURES = set("亿万千百元年月日号个家位名股只条次人所件项期届倍台辆套座层米吨周天")
+_INDUSTRY_NAME = re.compile(r"(.)(汽车|新能源|能源|电子|科技|生物|医药|船业|重工|机械|电气|药业|制药|传媒|地产|置业|物流|通信|"
+                            r"软件|材料|化工|钢铁|航空|食品|乳业|电器|光电|半导体|微电子|动力|电池|光伏|环保|水务|影业|"
+                            r"游戏|网络|智能|数据)$")
 _TIME_AFTER_NAME = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|[昨今明前]天|[昨今]日|近日|日前|当天|此前|随后|本周|上周")
 _TIME_STEM = re.compile(r"(?:^|[前后上下今去明本])[\d一二三四五六七八九十两]*(?:季度|月份|年度|个月|周)$")
 _STANDALONE_REFS = ("园区", "公司", "集团", "集团公司")
@@ -987,6 +990,22 @@ class _Finder:
             nxt = self.token_at.get(t.end)
             if self._chinese_name_at(t.end) > 0 or (nxt is not None and nxt.start == t.end and nxt.pos in _NAME_TAGS):
                 self.add(text[start:t.start], "Organization", start, t.start, None, "org:jieba")
+        # a company's short name ending in its line of business before a title and a name:
+        # 蔚来汽车董事长李某, 云深处科技创始人朱某
+        for t in self.titles:
+            if any(m.end == t.start and m.cls in ("Organization", "Person", "Place", "Park") for m in self.mentions):
+                continue
+            m = _INDUSTRY_NAME.search(text, max(0, t.start - 10), t.start)
+            if m is None or not (self._chinese_name_at(t.end) > 0 or self.token_at.get(t.end) is not None
+                                 and self.token_at[t.end].pos in _NAME_TAGS):
+                continue
+            start = self._extend_left(m.start(2), self._sentence_start(m.start(2) + 1), max_len=5, conj=False)
+            stem = text[start:m.start(2)]
+            if 2 <= len(stem) <= 5 and all(_is_cjk(c) for c in stem) and not self._generic(stem) \
+                    and not _INDUSTRY_NAME.search("新" + stem.lstrip("新")) \
+                    and stem not in _GENERIC_STEMS and not self.lex.place_candidates(stem) \
+                    and not self._covered(start, t.start) and not any(x.start < t.start and start < x.end for x in self.titles):
+                self.add(text[start:t.start], "Organization", start, t.start, "Company", "org:industry")
 
     # ---------- references and declared short names
     def _stands_alone(self, start: int, end: int) -> bool:

@@ -50,6 +50,11 @@ def test_parse_money(text, expected):
      {("investment", "华东钢铁有限公司", 7600000000, "CNY")}),
     ("江南微电子股份有限公司完成新一轮融资，金额超过3亿元。",
      {("fundsRaised", "江南微电子股份有限公司", 300000000, "CNY")}),
+    # a quoted park name in -谷 after its district; a park has takings too
+    ("数据显示，南京市江宁区“智造谷”去年实现收入300亿元。", {("revenue", "智造谷", 30000000000, "CNY")}),
+    # what a new fund sold is what it raised
+    ("结束发行的华信量化阿尔法基金销售数据已经超过20亿元。",
+     {("fundsRaised", "华信量化阿尔法基金", 2000000000, "CNY")}),
     # the phase is part of a project's name
     ("江北智能制造产业园二期项目开工，计划总投资20亿元。",
      {("investment", "江北智能制造产业园二期项目", 2000000000, "CNY")}),

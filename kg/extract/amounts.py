@@ -7,15 +7,16 @@ from .base import Context, RawFact
 
 _TRIGGERS = (
     ("investment", r"总投资(?:额)?|计划投资|拟投资|投资总额|斥资|注资|投入|投资", 0.85),
-    ("fundsRaised", r"募集资金|募集|募资|募得|筹集|融资|首发募集资金|规模(?:达|为)?|总规模", 0.8),
+    ("fundsRaised", r"募集资金|募集|募资|募得|筹集|融资|首发募集资金|规模(?:达|为)?|总规模|首发规模|发行规模|认购金额|"
+                    r"认购规模|销售规模|销售数据", 0.8),
     ("revenue", r"营业收入|营收|收入|销售额|产值|营业额", 0.8),
 )
-_GAP = r"(?:[，,]?金额|[，,]?总额|约|达|为|达到|超过|逾|近|高达|共|合计|累计|总计|预计|将|已|也|均|人民币)*"
+_GAP = r"(?:[，,]?金额|[，,]?总额|约|达|为|达到|超过|逾|近|高达|共|合计|累计|总计|预计|将|已经|已|也|均|人民币)*"
 # 全区计划投资总额超过800亿元: a total of a whole area or year belongs to no organisation named nearby
 _COLLECTIVE = re.compile(r"(?:全区|全市|全省|全县|全镇|全国|全球|全年|全行业|区内|市内|省内)[\u4e00-\u9fff]{0,6}$")
 _SUBJ_CLASSES = {"investment": ("Project", "Park", "Organization"),
                  "fundsRaised": ("Organization", "Project"),
-                 "revenue": ("Organization",)}
+                 "revenue": ("Organization", "Park")}      # 园区实现营业收入X: a park's takings too
 # 在X投资: X is where the money goes, not who spends it
 _WHERE = re.compile(r"(?:在|于|落户|赴)$")
 _BUILD = re.compile(r"(?:用于|用来|来|以)?(?:建设|兴建|新建|建造|打造|投建|扩建|建成|建)[“\"「]?")

@@ -386,6 +386,7 @@ class _Finder:
                     start += cut
             name = text[start:end]
             self.add(name, cls, start, end, kind, source=f"suffix:{text[s:e]}")
+        self._quoted_parks()
         self._datelines()
         self._nested_units()
         self._numbered_units()
@@ -416,6 +417,12 @@ class _Finder:
             m = re.compile(r"(?:分行|支行|分公司|分院|分局|分社|营业部)").match(text, pos)
             if places and m:
                 self.add(text[org.start:m.end()], "Organization", org.start, m.end(), org.kind, source="org:branch")
+
+    def _quoted_parks(self):
+        """昌平区“生命谷”, 武汉“光谷”: a quoted name in -谷 right after a place or park names a park."""
+        for m in re.finditer(r"[“\"]([\u4e00-\u9fff]{1,4}谷)[”\"]", self.text):
+            if any(x.end == m.start() and x.cls in ("Place", "Park") for x in self.mentions):
+                self.add(m.group(1), "Park", m.start(1), m.end(1), source="park:quoted")
 
     def _datelines(self):
         """`江城报讯 …`, `某某社讯`, `某某网讯`: the paper, agency or site that files the story."""

@@ -55,6 +55,15 @@ def test_parse_money(text, expected):
     # what a new fund sold is what it raised
     ("结束发行的华信量化阿尔法基金销售数据已经超过20亿元。",
      {("fundsRaised", "华信量化阿尔法基金", 2000000000, "CNY")}),
+    # 投资X在L建设Y: what is built there gets the money
+    ("华东钢铁有限公司拟投资15亿元在无锡高新区建设新材料生产基地项目。",
+     {("investment", "新材料生产基地项目", 1500000000, "CNY")}),
+    # the trigger's own clause names whose takings they are
+    ("无锡高新区管委会主任王明介绍，2024年无锡高新区实现营业总收入2600亿元。",
+     {("revenue", "无锡高新区", 260000000000, "CNY")}),
+    # an ordinal generation inside a project's name
+    ("江南电子第6代柔性面板生产线项目总投资465亿元。",
+     {("investment", "江南电子第6代柔性面板生产线项目", 46500000000, "CNY")}),
     # the phase is part of a project's name
     ("江北智能制造产业园二期项目开工，计划总投资20亿元。",
      {("investment", "江北智能制造产业园二期项目", 2000000000, "CNY")}),

@@ -28,6 +28,26 @@ _FORECAST = re.compile(r"预计|未来|预期|有望|力争|目标")
 _BOUGHT = re.compile(r"(?:的价格|的总价|的对价|价格)?(?:成功|顺利)?(?:购入|拍得|竞得|摘得|购得|买下|收购|受让|买入)")
 
 
+def _chain_end_at(ctx: Context, loc) -> int:
+    """End of a chain of places and parks starting with ``loc`` (在江苏连云港经济技术开发区)."""
+    while (nxt := ctx.starting_at(loc.end, ("Park", "Place"))) is not None:
+        loc = nxt
+    return loc.end
+
+
+def _nearest_subject(ctx: Context, floor: int, trig_pos: int, rel: str):
+    """The last mention of the first class (in ``_SUBJ_CLASSES[rel]`` order) between floor and the
+    trigger that can spend or earn: not an exchange, not a place the money goes to (在X投资)."""
+    text = ctx.text
+    for cls in _SUBJ_CLASSES[rel]:
+        cands = [c for c in ctx.between(floor, trig_pos, (cls,))
+                 if not c.text.endswith(("交易所", "港交所", "上交所", "深交所"))
+                 and not _WHERE.search(text, max(0, c.start - 2), c.start)]
+        if cands:
+            return cands[-1]
+    return None
+
+
 def match(ctx: Context) -> list[RawFact]:
     out = []
     text = ctx.text
@@ -56,15 +76,17 @@ def match(ctx: Context) -> list[RawFact]:
                 subj = ctx.starting_at(after, _SUBJ_CLASSES[rel])
             # 斥资1.7亿元建设“X园区”: what the money builds
             built = _BUILD.match(text, money_m.end)
+            if built is None and text.startswith("在", money_m.end):
+                # 投资15亿元在某开发区建设Y项目
+                where = ctx.starting_at(money_m.end + 1, ("Park", "Place"))
+                built = _BUILD.match(text, _chain_end_at(ctx, where)) if where is not None else None
             if subj is None and rel == "investment" and built:
                 subj = ctx.starting_at(built.end(), ("Project", "Park"))
             if subj is None:
-                for cls in _SUBJ_CLASSES[rel]:
-                    cands = [c for c in ctx.between(s.start, trig_pos, (cls,))
-                             if not c.text.endswith(("交易所", "港交所", "上交所", "深交所"))
-                             and not _WHERE.search(text, max(0, c.start - 2), c.start)]
-                    if cands:
-                        subj = cands[-1]
+                # the trigger's own clause first (…主任X介绍，2024年某高新区实现收入Y: the park), then the sentence
+                for floor in (ctx.clause_bounds(trig_pos)[0], s.start):
+                    subj = _nearest_subject(ctx, floor, trig_pos, rel)
+                    if subj is not None:
                         break
             if subj is None:
                 continue

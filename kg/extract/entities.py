@@ -113,6 +113,9 @@ class _Finder:
             w = t.text
             if t.pos == "m" and self._numeral_opens_name(t, pos):
                 return False
+            if t.pos == "m" and t.start > 0 and self.text[t.start - 1] == "第" and re.fullmatch(r"\d+", w) \
+                    and pos < len(self.text) and self.text[pos] in "代期批届":
+                return False     # 某某第6代生产线项目: an ordinal generation or phase inside the name
             if re.fullmatch(r"[一二三四五六七八九十\d]+期", w) and self.text.startswith(("项目", "工程"), pos):
                 return False     # 某某产业园一期项目: the phase is part of the project's name
             if w in self.lex.name_verbs:

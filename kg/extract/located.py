@@ -21,7 +21,28 @@ def match(ctx: Context) -> list[RawFact]:
     out += _attracted(ctx)
     out += _chains(ctx)
     out += _park_companies(ctx)
+    out += _operating_in(ctx)
     return out
+
+
+_OPERATE = re.compile(r"(?:正式|顺利|全面|成功)?(?:投产|量产|开工|动工|建成|落成|开业|运营|投入运营|投用|启用|生产)")
+
+
+def _operating_in(ctx: Context):
+    """X已在L投产/量产/开工: what starts working in a place is located there."""
+    text = ctx.text
+    for m in re.finditer("在", text):
+        loc = ctx.starting_at(m.end(), LOC_LIKE)
+        if loc is None:
+            continue
+        loc = _chain_end(ctx, loc)
+        if not _OPERATE.match(text, loc.end):
+            continue
+        left, _ = ctx.clause_bounds(m.start())
+        subj = ctx.before(m.start(), ("Project", "Organization", "Park"), left)
+        if subj is None or not _ADVERBS.match(text[subj.end:m.start()]):
+            continue
+        yield ctx.fact("locatedIn", subj, loc, m.start(), "locatedIn/operating-in", 0.8)
 
 
 def _park_companies(ctx: Context):

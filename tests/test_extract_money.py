@@ -64,6 +64,8 @@ def test_parse_money(text, expected):
     # an ordinal generation inside a project's name
     ("江南电子第6代柔性面板生产线项目总投资465亿元。",
      {("investment", "江南电子第6代柔性面板生产线项目", 46500000000, "CNY")}),
+    # assets under management are not money raised
+    ("西岭信托有限公司管理资产规模600亿元。", set()),
     # the phase is part of a project's name
     ("江北智能制造产业园二期项目开工，计划总投资20亿元。",
      {("investment", "江北智能制造产业园二期项目", 2000000000, "CNY")}),

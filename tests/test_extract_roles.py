@@ -53,6 +53,8 @@ CASES = [
     # a short name ending in a line of business, before a title and a name, is a company
     ("云岭汽车董事长李斌表示，公司将加大投入。", {("holdsRole", "李斌", "董事长", "云岭汽车", True)}),
     ("新能源汽车董事长王强说。", set()),
+    # the part a party plays at an event is no part of its name
+    ("下面请出本次活动的承办方西岭集团董事长王诚。", {("holdsRole", "王诚", "董事长", "西岭集团", True)}),
     # a board's chair is the company's
     ("西岭汽车集团董事会主席周明远出席仪式。", {("holdsRole", "周明远", "董事会主席", "西岭汽车集团", True)}),
 ]

@@ -64,6 +64,8 @@ def match(ctx: Context) -> list[RawFact]:
             if not tm:
                 continue
             trig_pos = money_m.start - len(tm.group(0))
+            if rel == "fundsRaised" and text.endswith(("资产", "管理", "资产管理"), 0, trig_pos):
+                continue       # 管理资产规模600亿元: assets under management, not money raised
             s = ctx.sentence(money_m.start)
             if _COLLECTIVE.search(text[ctx.clause_bounds(trig_pos)[0]:trig_pos]):
                 break

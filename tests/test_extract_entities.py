@@ -35,6 +35,8 @@ def _named(text):
     ("他曾任南方电力集团总经理。", {("南方电力集团", "Organization")}),
     # 作 before a report is the verb, not the end of a name
     ("中国工程院院士李国明作主旨报告。", {("中国工程院", "Organization"), ("李国明", "Person")}),
+    # what a person does at a meeting ends the name (陈某|座谈)
+    ("他与青海省委书记陈刚座谈。", {("青海省委", "Organization"), ("陈刚", "Person")}),
     # a committee written after a city's full name: 巢湖市|市委书记 -> 巢湖市委
     ("镇江市市委书记吴强讲话。", {("镇江市委", "Organization"), ("吴强", "Person")}),
 ])

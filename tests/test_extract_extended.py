@@ -47,6 +47,8 @@ def test_founding_year(text, expected):
     ("江南微电子股份有限公司今日在上海证券交易所科创板挂牌上市。",
      {("listedOn", "江南微电子股份有限公司", "上海证券交易所")}),
     ("江南微电子股份有限公司计划上市。", set()),
+    # a name without a suffix that lists is a name as a whole, back to 的
+    ("总部位于深圳的优谷达科技在香港联交所主板挂牌上市。", {("listedOn", "优谷达科技", "香港联交所")}),
 ])
 def test_listed_on(text, expected):
     assert facts_of(text, "listedOn") == expected

@@ -66,6 +66,9 @@ def test_parse_money(text, expected):
      {("investment", "江南电子第6代柔性面板生产线项目", 46500000000, "CNY")}),
     # assets under management are not money raised
     ("西岭信托有限公司管理资产规模600亿元。", set()),
+    # 由X投资…建设: the project gets the money, X pays it
+    ("江北新材料城三期项目竣工，项目由南方电力集团投资约25亿元建设。",
+     {("investment", "江北新材料城三期项目", 2500000000, "CNY")}),
     # the phase is part of a project's name
     ("江北智能制造产业园二期项目开工，计划总投资20亿元。",
      {("investment", "江北智能制造产业园二期项目", 2000000000, "CNY")}),

@@ -92,6 +92,9 @@ def match(ctx: Context) -> list[RawFact]:
                         break
             if subj is None:
                 continue
+            if rel == "investment" and subj.cls == "Organization" and text[subj.start - 1:subj.start] == "由":
+                # 项目由X投资25亿元建设: X is who pays; the project built is what the money went into
+                subj = ctx.before(subj.start - 1, ("Project", "Park"), s.start) or subj
             if _COUNTED.search(text[subj.end:trig_pos]):
                 continue       # 来自X的数据显示，15只基金共募集295亿元: a total over a group, not X's
             out.append(ctx.fact(rel, subj, money, money_m.start, f"{rel}/trigger", conf))

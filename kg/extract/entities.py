@@ -41,6 +41,8 @@ _MEASURES = set("亿万千百元年月日号个家位名股只条次人所件项
 _INDUSTRY_NAME = re.compile(r"(.)(汽车|新能源|能源|电子|科技|生物|医药|船业|重工|机械|电气|药业|制药|传媒|地产|置业|物流|通信|"
                             r"软件|材料|化工|钢铁|航空|食品|乳业|电器|光电|半导体|微电子|动力|电池|光伏|环保|水务|影业|"
                             r"游戏|网络|智能|数据)$")
+# what a person named just before does at a meeting: 陈某座谈, 李某一行
+_ACTS_AFTER_NAME = ("座谈", "会谈", "会见", "会面", "调研", "考察", "视察", "出席", "主持", "参加", "一行", "致辞")
 _TIME_AFTER_NAME = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|[昨今明前]天|[昨今]日|近日|日前|当天|此前|随后|本周|上周")
 _TIME_STEM = re.compile(r"(?:^|[前后上下今去明本])[\d一二三四五六七八九十两]*(?:季度|月份|年度|个月|周)$")
 _STANDALONE_REFS = ("园区", "公司", "集团", "集团公司")
@@ -563,7 +565,8 @@ class _Finder:
         if g + 1 < len(text) and _is_cjk(text[g + 1]):
             third = text[g + 1]
             after = text[g + 2:g + 3]
-            if text.startswith(_SPEECH, g + 1) or text.startswith(("先生", "女士", "同志", "教授", "博士"), g + 1):
+            if text.startswith(_SPEECH, g + 1) or text.startswith(("先生", "女士", "同志", "教授", "博士"), g + 1) \
+                    or text.startswith(_ACTS_AFTER_NAME, g + 1):
                 return g + 1
             if third in "作做" and re.match(r"(?:了)?(?:主旨|专题|重要|工作|大会|主题)?(?:报告|讲话|发言|演讲)", text[g + 2:g + 8]):
                 return g + 1          # 周某作主旨报告: 作 is the verb
@@ -956,13 +959,25 @@ class _Finder:
     # ---------- names known by what they do: X在深圳证券交易所上市, X成立于2000年
     def find_by_context(self):
         text = self.text
-        pat = (r"(?:在|于|登陆)(?:[\u4e00-\u9fff]{0,6}(?:交易所|港交所|上交所|深交所|纳斯达克|纽交所|北交所|科创板|创业板))"
-               r"(?:正式|成功)?(?:挂牌)?上市")
+        pat = (r"(?:在|于|登陆)(?:[\u4e00-\u9fff]{0,6}(?:交易所|港交所|联交所|上交所|深交所|纳斯达克|纽交所|北交所|科创板|创业板))"
+               r"(?:科创板|创业板|主板|中小板)?(?:正式|成功)?(?:挂牌)?上市")
         for m in re.finditer(pat, text):
             end = m.start()
             start = self._extend_left(end, self._sentence_start(end + 1), max_len=10, conj=False)
+            # what lists is a name as a whole: back over the verbs jieba found inside it (的优|必选|科技),
+            # as far as 的 or punctuation, if no word on the way ends names
+            back = start
+            while back > 0 and end - back < 10 and text[back - 1] not in _PUNCT and text[back - 1] != "的":
+                tok = next(iter(self.token_ends.get(back, ())), None)
+                if tok is None or tok.pos[:1] not in ("v", "n", "a") or tok.text in self.lex.boundary_words \
+                        or self._covered(tok.start, back):
+                    break
+                back = tok.start
+            if back < start and (back == 0 or text[back - 1] in _PUNCT or text[back - 1] == "的"):
+                start = back
             name = text[start:end]
-            if 2 <= len(name) <= 10 and not self.lex.place_candidates(name) and not name.endswith(_GENERIC_HEADS):
+            if 2 <= len(name) <= 10 and not self.lex.place_candidates(name) and not name.endswith(_GENERIC_HEADS) \
+                    and name not in _GENERIC_STEMS and not self._generic(name):
                 self.add(name, "Organization", start, end, "Company", "org:listing")
 
         # X旗下(的)…: X owns something, so it is an organisation (兴华控股旗下的基金)

@@ -5,7 +5,7 @@ import re
 
 from .base import ORG_LIKE, Context, RawFact
 
-_EXCHANGE_WORDS = ("交易所", "港交所", "上交所", "深交所", "纳斯达克", "纽交所", "科创板", "创业板", "主板", "北交所")
+_EXCHANGE_WORDS = ("交易所", "港交所", "联交所", "上交所", "深交所", "纳斯达克", "纽交所", "科创板", "创业板", "主板", "北交所")
 
 
 def match(ctx: Context) -> list[RawFact]:

@@ -35,6 +35,10 @@ def _named(text):
     ("他曾任南方电力集团总经理。", {("南方电力集团", "Organization")}),
     # 作 before a report is the verb, not the end of a name
     ("中国工程院院士李国明作主旨报告。", {("中国工程院", "Organization"), ("李国明", "Person")}),
+    # a newspaper jieba reads as one word (证券报) is still named whole
+    ("据中国证券报报道，市场回暖。", {("中国证券报", "Organization")}),
+    # a title that describes (某导演的老公) makes no company of the name before it
+    ("幕后英雄并非詹金斯导演的老公。", set()),
     # what a person does at a meeting ends the name (陈某|座谈)
     ("他与青海省委书记陈刚座谈。", {("青海省委", "Organization"), ("陈刚", "Person")}),
     # a committee written after a city's full name: 巢湖市|市委书记 -> 巢湖市委

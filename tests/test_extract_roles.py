@@ -55,6 +55,12 @@ CASES = [
     ("新能源汽车董事长王强说。", set()),
     # the part a party plays at an event is no part of its name
     ("下面请出本次活动的承办方西岭集团董事长王诚。", {("holdsRole", "王诚", "董事长", "西岭集团", True)}),
+    # 原 between the company and the title: a former role
+    ("据悉，华东农商银行股份有限公司原行长田立新被查。",
+     {("holdsRole", "田立新", "行长", "华东农商银行股份有限公司", False)}),
+    # a brand in Latin letters before a title and a name is a company
+    ("NovaAI首席执行官约翰·史密斯宣布了新模型。", {("holdsRole", "约翰·史密斯", "首席执行官", "NovaAI", True)}),
+    ("他说CEO是关键。", set()),
     # a board's chair is the company's
     ("西岭汽车集团董事会主席周明远出席仪式。", {("holdsRole", "周明远", "董事会主席", "西岭汽车集团", True)}),
 ]

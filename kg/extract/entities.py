@@ -531,7 +531,7 @@ class _Finder:
                 return True      # 申报: a common word that merely ends in the suffix
             # 公安部, 消防局: a noun of three or more characters ending in a unit word is a body's name
             body = t is not None and t.end == e and len(t.text) >= 3 and t.pos[:1] in ("n", "l") \
-                and text[s] in "部局厅署委办处司" and t.text[-2] not in _DIRECTIONS
+                and text[s] in "部局厅署委办处司报" and t.text[-2] not in _DIRECTIONS
             if t is not None and not body and (t.end != e or (t.text != text[s] and (
                     t.pos not in ("nt", "nz", "j") or t.text in self.lex.org_suffix_words))):
                 return True
@@ -1015,6 +1015,21 @@ class _Finder:
             nxt = self.token_at.get(t.end)
             if self._chinese_name_at(t.end) > 0 or (nxt is not None and nxt.start == t.end and nxt.pos in _NAME_TAGS):
                 self.add(text[start:t.start], "Organization", start, t.start, None, "org:jieba")
+        # a brand in Latin letters (OpenAI, TCL) or a three-character name jieba took for a person
+        # (比亚迪) right before a title (or a chain of titles) and a name: a company
+        for t in self.titles:
+            if any(m.end == t.start and m.cls in ("Organization", "Place", "Park") for m in self.mentions):
+                continue
+            tok = next(iter(self.token_ends.get(t.start, ())), None)
+            if tok is None or not (tok.start == 0 or text[tok.start - 1] in _PUNCT or self._boundary_at(tok.start)):
+                continue
+            latin = tok.pos == "eng" and re.fullmatch(r"[A-Za-z][A-Za-z0-9&.\-]{1,15}", tok.text) is not None \
+                and self.lex.title_index.longest_at(tok.text, 0) is None and tok.text.upper() not in ("CEO", "CFO", "CTO", "COO")
+            brand = tok.pos == "nr" and len(tok.text) == 3 and not self._covered(tok.start, tok.end) \
+                and not any(w in tok.text for w in self.lex.org_suffix_words if len(w) >= 2) \
+                and (tokenizer().tokenizer.FREQ.get(tok.text) or 0) >= 1     # a word of jieba's dictionary
+            if (latin or brand) and self._name_after_titles(t):
+                self.add(tok.text, "Organization", tok.start, tok.end, "Company", "org:brand-title")
         # a company's short name ending in its line of business before a title and a name:
         # 蔚来汽车董事长李某, 云深处科技创始人朱某
         for t in self.titles:
@@ -1031,6 +1046,20 @@ class _Finder:
                     and stem not in _GENERIC_STEMS and not self.lex.place_candidates(stem) \
                     and not self._covered(start, t.start) and not any(x.start < t.start and start < x.end for x in self.titles):
                 self.add(text[start:t.start], "Organization", start, t.start, "Company", "org:industry")
+
+    def _name_after_titles(self, t) -> bool:
+        """A person's name follows the title t, or the chain of titles it opens (董事长兼总裁X)."""
+        text, pos = self.text, t.end
+        while text.startswith(("兼", "、"), pos):
+            nt = next((x for x in self.titles if x.start == pos + 1), None)
+            if nt is None:
+                break
+            pos = nt.end
+        if text[pos:pos + 1] in ("的", "之"):
+            return False          # 某导演的老公: the title describes, no name follows it
+        nxt = self.token_at.get(pos)
+        return self._chinese_name_at(pos) > 0 or (nxt is not None and nxt.start == pos and nxt.pos in _NAME_TAGS) \
+            or _DOT_NAME.match(text, pos) is not None
 
     # ---------- references and declared short names
     def _stands_alone(self, start: int, end: int) -> bool:

@@ -131,7 +131,7 @@ def _org_before_title(ctx: Context, t: Mention):
             break
         pos = prev_t.start
     # between them: 的, spaces, or an aside in brackets (某某集团(企业专区)董事长)
-    for gap_re in (r"(?:的|\s|新任|现任)*$", r"(?:的|\s|[(（][^()（）\n]{1,24}[)）])*$",
+    for gap_re in (r"(?:的|\s|新任|现任|原|前)*$", r"(?:的|\s|[(（][^()（）\n]{1,24}[)）])*$",
                    r"(?:主管|分管|负责)[\u4e00-\u9fff]{1,8}的$"):
         gap = re.search(gap_re, text[max(0, pos - 30):pos])
         if gap is None:
@@ -172,7 +172,8 @@ def _place_starts_name(ctx: Context, place: Mention) -> bool:
 def _former(ctx: Context, org_start: int, title: Mention) -> bool:
     text = ctx.text
     before = text[max(0, org_start - 2):org_start]
-    return before.endswith(_FORMER) or title.text.startswith(("原", "前"))
+    return before.endswith(_FORMER) or title.text.startswith(("原", "前")) \
+        or text[max(0, title.start - 1):title.start] in ("原", "前")      # 某某银行原行长X
 
 
 def _people_after(ctx: Context, pos: int):

@@ -27,6 +27,8 @@ def _named(text):
     # X旗下: an owner is an organisation, also without a suffix word; a generic word owns nothing
     ("阿里巴巴旗下的淘宝网发展迅速。", {("阿里巴巴", "Organization"), ("淘宝网", "Organization")}),
     ("不少国企旗下都有多个平台。", set()),
+    ("南方电力集团旗下的南电投资和南电咨询业绩亮眼。",
+     {("南方电力集团", "Organization"), ("南电投资", "Organization"), ("南电咨询", "Organization")}),
     ("公司旗下的基金规模增长。", set()),
     # 联合 before a unit word names the body; at a clause's start it acts
     ("该项目由南湖联合集团有限公司投资建设。", {("南湖联合集团有限公司", "Organization")}),

@@ -14,6 +14,10 @@ from extract_util import facts_of
     ("华东控股有限公司则与南方电力集团和北方重工集团合资成立了一家基金管理公司。",
      {("partnerOf", "华东控股有限公司", "南方电力集团"), ("partnerOf", "华东控股有限公司", "北方重工集团"),
       ("partnerOf", "南方电力集团", "北方重工集团")}),
+    # B旗下的C和D: the owned companies found the thing, not their owner
+    ("华东控股则与南方电力集团旗下的南电投资和南电咨询合资成立了一家基金管理公司。",
+     {("partnerOf", "华东控股", "南电投资"), ("partnerOf", "华东控股", "南电咨询"),
+      ("partnerOf", "南电投资", "南电咨询")}),
     # a comparison or a meeting is no partnership
     ("华东钢铁有限公司与南方电力集团相比规模较小。", set()),
     ("华东钢铁有限公司同南方电力集团的差距正在缩小。", set()),

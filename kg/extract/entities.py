@@ -998,6 +998,17 @@ class _Finder:
                     and name not in self.lex.org_suffix_words \
                     and (tokenizer().tokenizer.FREQ.get(name) or 0) < 1000:      # 公司旗下, 集团旗下
                 self.add(name, "Organization", start, end, None, "org:owner")
+        # what an organisation owns is an organisation: X旗下的中某投资和中某咨询
+        for m in re.finditer(r"旗下(?:的)?", text):
+            pos = m.end()
+            while pos < len(text):
+                end = self._owned_name_end(pos)
+                if end is None:
+                    break
+                self.add(text[pos:end], "Organization", pos, end, None, "org:owned")
+                if not text.startswith(("和", "、", "及"), end):
+                    break
+                pos = end + 1           # the next name may come glued to the conjunction (和|南电)
         # a body jieba knows by name (nt) or as an abbreviation (j) right before a title and a
         # name: 全国妇联主席张某, 国家体改委主任李某
         for t in self.titles:
@@ -1046,6 +1057,27 @@ class _Finder:
                     and stem not in _GENERIC_STEMS and not self.lex.place_candidates(stem) \
                     and not self._covered(start, t.start) and not any(x.start < t.start and start < x.end for x in self.titles):
                 self.add(text[start:t.start], "Organization", start, t.start, "Company", "org:industry")
+
+    def _owned_name_end(self, pos: int) -> int | None:
+        """End of a name starting at pos after 旗下的: a proper noun (nt, j, nz, eng) then nouns and
+        the verbs that stand in names (投资, 咨询), 2-8 characters, no generic word alone; or None."""
+        t = self.token_at.get(pos)
+        glued = t is not None and t.start == pos - 1 and self.text[t.start] in "和及" and t.end - pos >= 2
+        if t is None or (t.start != pos and not glued) or t.pos not in ("nt", "j", "nz", "eng", "nrt") \
+                or t.text in self.lex.org_suffix_words:
+            return None             # (和|南电: jieba glued the conjunction to the name after it)
+        end = t.end
+        while (nxt := self.token_at.get(end)) is not None and nxt.start == end and end - pos < 8 and (
+                nxt.pos in ("n", "nt", "nz", "j", "eng") or nxt.text in self.lex.name_verbs) \
+                and nxt.text[0] not in "和及与" and not any(self.text.endswith(w, pos, end) for w in self.lex.org_suffix_words if len(w) >= 1):
+            end = nxt.end           # not past a suffix word: 淘宝网|发展
+            if nxt.text in self.lex.name_verbs:
+                break               # 中某投资|业绩: the line of work ends the name
+        name = self.text[pos:end]
+        if not 2 <= len(name) <= 8 or name in _GENERIC_STEMS or self._generic(name) or name.endswith(_GENERIC_HEADS) \
+                or self._covered(pos, end) or self.lex.place_candidates(name):
+            return None
+        return end
 
     def _name_after_titles(self, t) -> bool:
         """A person's name follows the title t, or the chain of titles it opens (董事长兼总裁X)."""

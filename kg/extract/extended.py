@@ -68,6 +68,9 @@ def _members(ctx: Context, pos: int) -> tuple[list, int]:
         x = ctx.starting_at(pos, ORG_LIKE)
         if x is None or x.cls == "Project":
             break
+        owned = re.match(r"旗下(?:的)?", ctx.text[x.end:x.end + 3])
+        if owned and ctx.starting_at(x.end + owned.end(), ("Organization",)) is not None:
+            x = ctx.starting_at(x.end + owned.end(), ("Organization",))    # B旗下的C: C acts, not B
         out.append(x)
         pos = x.end
         if ctx.text.startswith(("、", "和", "及", "以及"), pos):

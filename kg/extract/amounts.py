@@ -28,13 +28,6 @@ _FORECAST = re.compile(r"预计|未来|预期|有望|力争|目标")
 _BOUGHT = re.compile(r"(?:的价格|的总价|的对价|价格)?(?:成功|顺利)?(?:购入|拍得|竞得|摘得|购得|买下|收购|受让|买入)")
 
 
-def _chain_end_at(ctx: Context, loc) -> int:
-    """End of a chain of places and parks starting with ``loc`` (在江苏连云港经济技术开发区)."""
-    while (nxt := ctx.starting_at(loc.end, ("Park", "Place"))) is not None:
-        loc = nxt
-    return loc.end
-
-
 def _nearest_subject(ctx: Context, floor: int, trig_pos: int, rel: str):
     """The last mention of the first class (in ``_SUBJ_CLASSES[rel]`` order) between floor and the
     trigger that can spend or earn: not an exchange, not a place the money goes to (在X投资)."""
@@ -81,7 +74,7 @@ def match(ctx: Context) -> list[RawFact]:
             if built is None and text.startswith("在", money_m.end):
                 # 投资15亿元在某开发区建设Y项目
                 where = ctx.starting_at(money_m.end + 1, ("Park", "Place"))
-                built = _BUILD.match(text, _chain_end_at(ctx, where)) if where is not None else None
+                built = _BUILD.match(text, ctx.chain_end(where).end) if where is not None else None
             if subj is None and rel == "investment" and built:
                 subj = ctx.starting_at(built.end(), ("Project", "Park"))
             if subj is None:

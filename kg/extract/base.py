@@ -83,5 +83,12 @@ class Context:
                 return m
         return None
 
+    def chain_end(self, loc: Mention) -> Mention:
+        """The last of the places and parks written as one chain from ``loc`` (杭州余杭区未来科技城:
+        未来科技城), the most precise."""
+        while (nxt := self.starting_at(loc.end, LOC_LIKE)) is not None:
+            loc = nxt
+        return loc
+
     def fact(self, relation, subject, obj, pos, extractor, confidence) -> RawFact:
         return RawFact(relation, subject, obj, self.sentence(pos), extractor, confidence)

@@ -35,7 +35,7 @@ def _operating_in(ctx: Context):
         loc = ctx.starting_at(m.end(), LOC_LIKE)
         if loc is None:
             continue
-        loc = _chain_end(ctx, loc)
+        loc = ctx.chain_end(loc)
         if not _OPERATE.match(text, loc.end):
             continue
         left, _ = ctx.clause_bounds(m.start())
@@ -84,7 +84,7 @@ def _settle(ctx: Context):
                 continue
             if obj is None or obj is subj:
                 continue
-            obj = _chain_end(ctx, obj)
+            obj = ctx.chain_end(obj)
             subjects = _list_around(ctx, subj, left)
             for s in subjects:
                 yield ctx.fact("locatedIn", s, obj, m.start(), "locatedIn/settle", 0.9 if s is subj else 0.8)
@@ -92,13 +92,6 @@ def _settle(ctx: Context):
 
 _ENDS_CLAUSE = re.compile(r"(?:了)?(?:[，,；;。！!]|$)")
 _SEAT = re.compile(r"^(?:总部|注册地|注册地址|办公地址|住所|生产基地|工厂)?$")
-
-
-def _chain_end(ctx: Context, loc):
-    """杭州余杭区未来科技城: the last (most precise) of places and parks written as one chain."""
-    while (nxt := ctx.starting_at(loc.end, LOC_LIKE)) is not None:
-        loc = nxt
-    return loc
 
 
 def _topic(ctx: Context, verb: int, left: int):
@@ -139,7 +132,7 @@ def _located_at(ctx: Context):
             # X 位于 L
             subj = ctx.before(m.start(), ORG_LIKE, left)
             obj = ctx.after(m.end(), LOC_LIKE, right)
-            obj = _chain_end(ctx, obj) if obj is not None else None
+            obj = ctx.chain_end(obj) if obj is not None else None
             if subj and obj:
                 yield ctx.fact("locatedIn", subj, obj, m.start(), "locatedIn/located-at", 0.9)
             elif obj and subj is None and _SEAT.match(text[left:m.start()]):
@@ -169,14 +162,7 @@ def _founded_in(ctx: Context):
         loc = ctx.starting_at(m.end(), LOC_LIKE + ("Ref",))
         if loc is None or (loc.cls == "Ref" and loc.kind not in LOC_LIKE):
             continue
-        # chain of places/parks: 在江苏苏州金鸡湖创业园 -> the last one
-        cur = loc
-        while True:
-            nxt = ctx.starting_at(cur.end, LOC_LIKE)
-            if nxt is None:
-                break
-            cur = nxt
-        loc = cur
+        loc = ctx.chain_end(loc) if loc.cls != "Ref" else loc     # 在江苏苏州金鸡湖创业园 -> the last one
         s = ctx.sentence(m.start())
         rest = text[loc.end:s.end]
         fm = re.match(r"(?:[，,]?\s*)" + _FOUND, rest)

@@ -41,6 +41,8 @@ def _named(text):
     ("据中国证券报报道，市场回暖。", {("中国证券报", "Organization")}),
     # a title that describes (某导演的老公) makes no company of the name before it
     ("幕后英雄并非詹金斯导演的老公。", set()),
+    # 高管 is a role, not a name before 表示
+    ("一位公司高管表示，市场压力很大。", set()),
     # what a person does at a meeting ends the name (陈某|座谈)
     ("他与青海省委书记陈刚座谈。", {("青海省委", "Organization"), ("陈刚", "Person")}),
     # a committee written after a city's full name: 巢湖市|市委书记 -> 巢湖市委

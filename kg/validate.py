@@ -94,17 +94,44 @@ def check_splittable(shapes: Graph) -> None:
 
 @dataclass(frozen=True)
 class _Inference:
-    """What RDFS inference over the ontology (and the store's own schema triples) needs of a piece.
+    """What a piece needs besides its focus nodes' own triples, worked out from the
+    ontology, the shapes and the store's own schema triples.
 
-    ``range_preds`` type their objects (rdfs:range), ``domain_preds`` their subjects
-    (rdfs:domain), each with its sub-properties; ``typing_preds`` are the range
-    properties whose class (or a superclass) a shape targets: their objects are focus
-    nodes even when they have no triples of their own.
+    Under RDFS a triple ``?x p node`` makes node an instance of p's rdfs:range (and
+    of the ranges of p's super-properties), ``node p ?y`` of its rdfs:domain. A piece
+    states those classes of its nodes as rdf:type triples, what inference would add,
+    rather than holding the triples they come from (which would bring in further
+    subjects). Only properties whose classes a shape looks at (a target or an
+    sh:class, or a subclass of one) are listed.
     """
     schema: tuple                  # the store's own rdfs:subClassOf/subPropertyOf/domain/range triples
-    range_preds: tuple
-    domain_preds: tuple
-    typing_preds: tuple
+    range_types: tuple             # (property, classes its objects are instances of)
+    domain_types: tuple            # (property, classes its subjects are instances of)
+    class_paths: frozenset         # properties whose values a sh:class checks, with sub-properties
+    typing_preds: tuple            # range properties that make their objects focus nodes
+    superclasses: dict = field(default_factory=dict, compare=False)   # class -> it and its named superclasses
+
+    def implied(self, classes) -> set:
+        """The classes RDFS makes an instance of ``classes`` a member of."""
+        return {x for c in classes for x in self.superclasses.get(c, (c,))}
+
+
+def _reaches_class(shapes: Graph, node) -> bool:
+    """True when an sh:class sits in the shape `node` (directly or in its sh:or / sh:and ... lists)."""
+    from rdflib import Literal
+
+    seen, todo = set(), [node]
+    while todo:
+        n = todo.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        for p, o in shapes.predicate_objects(n):
+            if p == SH["class"]:
+                return True
+            if p != SH.path and not isinstance(o, Literal):
+                todo.append(o)
+    return False
 
 
 def _inference(ontology: Graph, shapes: Graph, schema: list) -> _Inference:
@@ -113,17 +140,35 @@ def _inference(ontology: Graph, shapes: Graph, schema: list) -> _Inference:
         g.add(t)
     for t in schema:
         g.add(t)
-
-    def with_subproperties(props) -> set:
-        return {sub for p in props for sub in g.transitive_subjects(RDFS.subPropertyOf, p)}
-
     targets = set(shapes.objects(None, SH.targetClass))
-    ranged = {p for p, c in g.subject_objects(RDFS.range) if isinstance(c, URIRef)}
-    typing = {p for p, c in g.subject_objects(RDFS.range)
-              if isinstance(c, URIRef) and targets & set(g.transitive_objects(c, RDFS.subClassOf))}
-    domained = {p for p, c in g.subject_objects(RDFS.domain) if isinstance(c, URIRef)}
-    return _Inference(tuple(schema), tuple(sorted(with_subproperties(ranged))),
-                      tuple(sorted(with_subproperties(domained))), tuple(sorted(with_subproperties(typing))))
+    checked = set(shapes.objects(None, SH["class"]))
+
+    def subproperties(p) -> set:
+        return set(g.transitive_subjects(RDFS.subPropertyOf, p))
+
+    def types_by(axiom, looked_at: set) -> dict:
+        out: dict = {}
+        for q, c in g.subject_objects(axiom):
+            classes = {x for x in g.transitive_objects(c, RDFS.subClassOf) if isinstance(x, URIRef)}
+            if classes & looked_at:
+                for p in subproperties(q):
+                    out.setdefault(p, set()).update(classes)
+        return out
+
+    # a focus node's domain classes come from its own triples: the domain ones serve value nodes only
+    ranges, domains = types_by(RDFS.range, targets | checked), types_by(RDFS.domain, checked)
+    paths = {shapes.value(ps, SH.path) for ps in set(shapes.objects(None, SH.property)) if _reaches_class(shapes, ps)}
+    classes = {c for t in g.subject_objects(RDFS.subClassOf) for c in t if isinstance(c, URIRef)}
+    supers = {c: frozenset(x for x in g.transitive_objects(c, RDFS.subClassOf) if isinstance(x, URIRef))
+              for c in classes}
+    return _Inference(
+        superclasses=supers,
+        schema=tuple(schema),
+        range_types=tuple((p, tuple(sorted(cs))) for p, cs in sorted(ranges.items())),
+        domain_types=tuple((p, tuple(sorted(cs))) for p, cs in sorted(domains.items())),
+        class_paths=frozenset(sub for p in paths for sub in subproperties(p)),
+        typing_preds=tuple(sorted(p for p, cs in ranges.items() if cs & targets)),
+    )
 
 
 def _store_inference(ox_store) -> _Inference:
@@ -159,59 +204,75 @@ def _typed_objects_without_triples(ox_store, preds):
 class _PieceBuilder:
     """The rdflib graph validate_store checks for a group of focus nodes.
 
-    It holds every union triple of the focus nodes, one triple ``?x p node`` per
-    range property p for each of them (what RDFS types a node by from outside),
-    and for each value node its rdf:type triples plus one triple per domain and
-    range property it takes part in: the classes sh:class and the targets see
-    under RDFS inference are then those of the whole graph. The store's own
-    schema triples (rdfs:subClassOf ...) are in every piece.
+    It holds every union triple of the focus nodes and the classes RDFS gives them
+    from triples of which they are the object (see _Inference); and for each value
+    node that an sh:class checks, its rdf:type triples and the classes RDFS gives it
+    from the triples it takes part in. The classes that sh:class and the targets see
+    under RDFS inference are then those of the whole graph. The store's own schema
+    triples (rdfs:subClassOf ...) are in every piece.
     """
 
     def __init__(self, ox_store, inference: _Inference):
         import pyoxigraph as ox
 
         self._store = ox_store
-        self._schema = inference.schema
+        self._inf = inference
         self._type = ox.NamedNode(str(RDF.type))
-        self._range = [ox.NamedNode(str(p)) for p in inference.range_preds]
-        self._domain = [ox.NamedNode(str(p)) for p in inference.domain_preds]
+        self._range = [(ox.NamedNode(str(p)), cs) for p, cs in inference.range_types]
+        self._domain = {ox.NamedNode(str(p)): cs for p, cs in inference.domain_types}
+        self._class_paths = {ox.NamedNode(str(p)) for p in inference.class_paths}
         self._resource = (ox.NamedNode, ox.BlankNode)
 
     def graph(self, groups: list) -> Graph:
-        from .union import UNION, first, to_rdflib
+        from .union import UNION, to_rdflib
 
         g = Graph()
-        for t in self._schema:
+        for t in self._inf.schema:
             g.add(t)
-
-        def add(t) -> None:
-            g.add(to_rdflib(t))
-
         focus = {node for node, _ in groups}
         values = set()
         for node, triples in groups:
             for t in triples:
-                add(t)
-                if isinstance(t.object, self._resource):
+                g.add(to_rdflib(t))
+                if t.predicate in self._class_paths and isinstance(t.object, self._resource):
                     values.add(t.object)
-            self._add_range_witnesses(node, add)
+            self._add_classes(g, node, triples, self._range_classes(g, node))
         for node in values - focus:
-            for q in self._store.quads_for_pattern(node, self._type, None, UNION):
-                add(q)
-            for p in self._domain:
-                q = first(self._store, node, p, None)
-                if q is not None:
-                    add(q)
-            self._add_range_witnesses(node, add)
+            triples = [q.triple for q in self._store.quads_for_pattern(node, None, None, UNION)]
+            for t in triples:
+                if t.predicate == self._type:
+                    g.add(to_rdflib(t))
+            derived = set(self._range_classes(g, node))
+            for p in {t.predicate for t in triples} & self._domain.keys():
+                derived.update(self._domain[p])
+            self._add_classes(g, node, triples, derived)
         return g
 
-    def _add_range_witnesses(self, node, add) -> None:
-        from .union import first
+    def _add_classes(self, g: Graph, node, triples, classes) -> None:
+        """rdf:type triples for the ``classes`` of node that its own rdf:type triples do not imply."""
+        from .store import from_oxigraph
 
-        for p in self._range:
+        implied = self._inf.implied(from_oxigraph(t.object) for t in triples if t.predicate == self._type)
+        for c in sorted(set(classes) - implied):
+            g.add((from_oxigraph(node), RDF.type, c))
+
+    def _range_classes(self, g: Graph, node) -> set:
+        """The classes the triples ``?x p node`` give node. A literal gets one such triple
+        per p instead (pyshacl's inference types literals its own way)."""
+        import pyoxigraph as ox
+
+        from .union import first, to_rdflib
+
+        classes = set()
+        for p, cs in self._range:
             q = first(self._store, None, p, node)
-            if q is not None:
-                add(q)
+            if q is None:
+                continue
+            if isinstance(node, ox.Literal):
+                g.add(to_rdflib(q))
+            else:
+                classes.update(cs)
+        return classes
 
 
 def _groups_in_pieces(groups, size: int):

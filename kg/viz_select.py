@@ -272,13 +272,34 @@ def _add_with_articles(ox_store, graph: Graph, assertion) -> None:
                     graph.add(to_rdflib(a))
 
 
+class _UnionView:
+    """The reads kg.viz.assertion_record makes of an rdflib Graph (value, objects),
+    answered from a store's union graph, in the store's order as ``Store.union_graph``
+    would give them, without copying anything into rdflib."""
+
+    def __init__(self, ox_store):
+        self._store = ox_store
+
+    def objects(self, subject, predicate):
+        from kg.store import from_oxigraph, to_oxigraph
+        from kg.union import UNION
+
+        if isinstance(subject, Literal):        # a literal is the subject of nothing
+            return
+        for q in self._store.quads_for_pattern(to_oxigraph(subject), to_oxigraph(predicate), None, UNION):
+            yield from_oxigraph(q.object)
+
+    def value(self, subject, predicate):
+        return next(self.objects(subject, predicate), None)
+
+
 def _evidence_assertions(ox_store, keep: int) -> list:
     """The kg:Assertions whose evidence the page can show: for each (subject, predicate,
     object), those with the `keep` first distinct records in the page's order.
 
     An edge shows the first MAX_PANEL_EVIDENCE distinct records of its facts'
     assertions (kg.viz.to_networkx); a record beyond the `keep` first of its own
-    fact is beyond them on the edge too. Reads ASSERTION_CHUNK assertions at a time.
+    fact is beyond them on the edge too. Memory holds at most 2 * `keep` records a fact.
     """
     import pyoxigraph as ox
 
@@ -286,20 +307,17 @@ def _evidence_assertions(ox_store, keep: int) -> list:
     from kg.union import UNION
     from kg.viz import assertion_record, evidence_order
 
+    view = _UnionView(ox_store)
     best: dict[tuple, dict[tuple, object]] = {}          # fact -> {record order: assertion}
     typed = ox_store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Assertion)), UNION)
-    for chunk in _chunks((q.subject for q in typed), ASSERTION_CHUNK):
-        g = Graph()
-        for a in chunk:
-            _add_with_articles(ox_store, g, a)
-        for a in chunk:
-            found = assertion_record(g, from_oxigraph(a))
-            if found is None:
-                continue
-            records = best.setdefault(found[0], {})
-            records.setdefault(evidence_order(found[1]), a)
-            if len(records) > 2 * keep:
-                best[found[0]] = dict(sorted(records.items())[:keep])
+    for q in typed:
+        found = assertion_record(view, from_oxigraph(q.subject))
+        if found is None:
+            continue
+        records = best.setdefault(found[0], {})
+        records.setdefault(evidence_order(found[1]), q.subject)
+        if len(records) > 2 * keep:
+            best[found[0]] = dict(sorted(records.items())[:keep])
     return [a for records in best.values() for _, a in sorted(records.items())[:keep]]
 
 
@@ -317,7 +335,7 @@ def page_graph(store) -> Graph:
     """
     import pyoxigraph as ox
 
-    from kg.union import UNION, first, subject_groups, to_rdflib
+    from kg.union import UNION, subject_groups, to_rdflib
     from kg.viz import MAX_PANEL_EVIDENCE
 
     ox_store = store.oxigraph
@@ -326,15 +344,15 @@ def page_graph(store) -> Graph:
         g.add(to_rdflib(q))
     entity_classes = {ox.NamedNode(str(c)) for c in _entity_classes(g)}
     provenance = {ox.NamedNode(str(c)) for c in _PROVENANCE}
-    facts = [ox.NamedNode(str(p)) for p in _fact_predicates()]
+    facts = {ox.NamedNode(str(p)) for p in _fact_predicates()}
+    ends = {q.object for p in facts for q in ox_store.quads_for_pattern(None, p, None, UNION)}
     rdf_type = ox.NamedNode(str(RDF.type))
 
     def drawn(node, triples) -> bool:
         types = {t.object for t in triples if t.predicate == rdf_type}
-        if not types & provenance or types & entity_classes:
+        if not types & provenance or types & entity_classes or node in ends:
             return True
-        return (any(t.predicate in facts for t in triples)
-                or any(first(ox_store, None, p, node) is not None for p in facts))
+        return any(t.predicate in facts for t in triples)
 
     for node, triples in subject_groups(ox_store):
         if drawn(node, triples):

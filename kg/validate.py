@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import PROV, RDF, RDFS, SH
 
 from .errors import ValidationError
 from .schema import ontology_graph, shapes_graph
+from .vocab import KG
 
 __all__ = ["ValidationReport", "validate", "validate_store", "store_pieces", "check_splittable"]
 
@@ -286,6 +287,59 @@ def _groups_in_pieces(groups, size: int):
         yield piece
 
 
+class _ByArticle:
+    """The order validate_store takes the union's subjects in: each article followed by
+    the kg:Assertions derived from it, then every other subject.
+
+    An assertion's prov:wasDerivedFrom is checked with sh:class kg:Article, so the
+    article must be in the assertion's piece; as a focus node of the same piece it
+    comes with its own triples, where as a mere value node pyshacl would also check
+    it, in vain, with none of them (most of a piece's work, otherwise). An assertion
+    goes with the first of its articles (in the store's order) that is typed kg:Article.
+    """
+
+    def __init__(self, ox_store):
+        import pyoxigraph as ox
+
+        self._store = ox_store
+        self._type = ox.NamedNode(str(RDF.type))
+        self._article = ox.NamedNode(str(KG.Article))
+        self._derived = ox.NamedNode(str(PROV.wasDerivedFrom))
+        self._literal = ox.Literal
+
+    def _is_article(self, triples) -> bool:
+        return any(t.predicate == self._type and t.object == self._article for t in triples)
+
+    def _owner(self, triples):
+        """The article whose group a subject with these triples is in (itself for an article), or None."""
+        from .union import first
+
+        if self._is_article(triples):
+            return triples[0].subject
+        for t in triples:
+            if (t.predicate == self._derived and not isinstance(t.object, self._literal)
+                    and first(self._store, t.object, self._type, self._article) is not None):
+                return t.object
+        return None
+
+    def __iter__(self):
+        from .union import UNION, subject_groups
+
+        def triples_of(node) -> list:
+            return [q.triple for q in self._store.quads_for_pattern(node, None, None, UNION)]
+
+        for q in self._store.quads_for_pattern(None, self._type, self._article, UNION):
+            article = q.subject
+            yield article, triples_of(article)
+            for d in self._store.quads_for_pattern(None, self._derived, article, UNION):
+                triples = triples_of(d.subject)
+                if self._owner(triples) == article and d.subject != article:
+                    yield d.subject, triples
+        for node, triples in subject_groups(self._store):
+            if self._owner(triples) is None:
+                yield node, triples
+
+
 def store_pieces(store, batch: int = DEFAULT_PIECE):
     """(focus nodes, graph) pieces of a kg Store's union graph, ``batch`` focus nodes each.
 
@@ -298,7 +352,6 @@ def store_pieces(store, batch: int = DEFAULT_PIECE):
     from itertools import chain
 
     from .store import from_oxigraph
-    from .union import subject_groups
 
     if batch < 1:
         raise ValidationError(f"piece size must be at least 1, not {batch}")
@@ -306,7 +359,7 @@ def store_pieces(store, batch: int = DEFAULT_PIECE):
     ox_store = store.oxigraph
     inference = _store_inference(ox_store)
     builder = _PieceBuilder(ox_store, inference)
-    groups = chain(subject_groups(ox_store), _typed_objects_without_triples(ox_store, inference.typing_preds))
+    groups = chain(_ByArticle(ox_store), _typed_objects_without_triples(ox_store, inference.typing_preds))
     for piece in _groups_in_pieces(groups, batch):
         yield frozenset(from_oxigraph(node) for node, _ in piece), builder.graph(piece)
 

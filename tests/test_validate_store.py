@@ -103,6 +103,11 @@ def derived_from_entity(graphs):           # AssertionShape: sh:class kg:Article
     _add(graphs, (a, PROV.wasDerivedFrom, _of(graphs, KG.Park)))
 
 
+def derived_from_two_articles(graphs):     # an assertion of two articles: in the piece of one of them
+    a = sorted({s for _, g in graphs for s in g.subjects(RDF.type, KG.Assertion)})[1]
+    _add(graphs, (a, PROV.wasDerivedFrom, max(s for _, g in graphs for s in g.subjects(RDF.type, KG.Article))))
+
+
 def listed_unlabelled(graphs):             # a subject typed kg:Organization by rdfs:domain
     _add(graphs, (FRESH, KG.listedOn, _of(graphs, KG.Company)))
 
@@ -115,7 +120,8 @@ def money_value_string(graphs):            # MonetaryAmountShape: sh:or of datat
 
 BREAKERS = [(no_label, 1), (char_start_string, 3), (position_without_org, 1), (located_in_money, 1),
             (holds_role_org, 2), (organization_nowhere, 1), (investment_literal, 4),
-            (derived_from_entity, 1), (listed_unlabelled, 1), (money_value_string, 2)]
+            (derived_from_entity, 1), (derived_from_two_articles, 1), (listed_unlabelled, 1),
+            (money_value_string, 2)]
 
 
 def _same_report(st, batch, violations):
@@ -146,20 +152,22 @@ def test_every_breaker_at_once_in_tiny_pieces(tmp_path, sample_graphs):
     graphs = _copy(sample_graphs)
     for breaker, _ in BREAKERS:
         breaker(graphs)
-    # 15, not the 17 of the breakers one by one: organization_nowhere gives the Position
+    # 16, not the 18 of the breakers one by one: organization_nowhere gives the Position
     # that position_without_org left without an organization one again, and the unlabelled
     # FRESH of organization_nowhere and listed_unlabelled is one focus node
     with _store(tmp_path, graphs) as st:
         for batch in (2, 10_000):
-            rep = _same_report(st, batch, 15)
-            assert len(set(rep.results.subjects(RDF.type, SH.ValidationResult))) == 15
-            assert len(set(rep.results.objects(None, SH.result))) == 15
+            rep = _same_report(st, batch, 16)
+            assert len(set(rep.results.subjects(RDF.type, SH.ValidationResult))) == 16
+            assert len(set(rep.results.objects(None, SH.result))) == 16
 
 
 def test_every_focus_node_is_in_one_piece(tmp_path, sample_graphs):
     graphs = _copy(sample_graphs)
     organization_nowhere(graphs)
     investment_literal(graphs)
+    derived_from_two_articles(graphs)
+    derived_from_entity(graphs)
     with _store(tmp_path, graphs) as st:
         subjects = set(st.union_graph().subjects())
         assert len(subjects) == 178
@@ -195,3 +203,29 @@ def test_shapes_that_reach_further_are_refused():
     g.add((shape, SH.node, URIRef("https://w3id.org/cnkg/shapes#PositionShape")))
     with pytest.raises(ValidationError, match="shacl#node"):
         check_splittable(g)
+
+
+def test_assertions_come_right_after_their_article(tmp_path, sample_graphs):
+    graphs = _copy(sample_graphs)
+    derived_from_two_articles(graphs)
+    derived_from_entity(graphs)
+    with _store(tmp_path, graphs) as st:
+        union = st.union_graph()
+        order = [next(iter(focus)) for focus, _ in store_pieces(st, batch=1)]
+    articles = set(union.subjects(RDF.type, KG.Article))
+    assertions = set(union.subjects(RDF.type, KG.Assertion))
+    assert (len(articles), len(assertions), len(order)) == (10, 40, 178)
+    groups, rest = [], []
+    for n in order:
+        if n in articles and not rest:
+            groups.append([n])
+        elif n in assertions and groups and not rest:
+            groups[-1].append(n)
+        else:
+            rest.append(n)
+    assert [g[0] for g in groups] == [n for n in order if n in articles]
+    assert all(n not in articles for n in rest)
+    for article, *derived in groups:
+        assert all(article in set(union.objects(a, PROV.wasDerivedFrom)) for a in derived)
+    assert sum(len(g) - 1 for g in groups) == 39
+    assert [n for n in rest if n in assertions] == [_of(graphs, KG.Assertion)]   # derived from a Park

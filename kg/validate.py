@@ -1,4 +1,9 @@
-"""SHACL validation of a kg graph against schema/shapes.ttl (with schema/kg.ttl and RDFS inference)."""
+"""SHACL validation of a kg graph against schema/shapes.ttl (with schema/kg.ttl and RDFS inference).
+
+    validate(graph) -> ValidationReport          an rdflib Graph, whole
+    validate_store(store) -> ValidationReport    a Store's union graph, a piece at a time:
+                                                 the same report, memory for one piece
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -27,14 +32,14 @@ class ValidationReport:
 
 
 def validate(graph) -> ValidationReport:
-    """Validate an rdflib Graph (or a kg Store's union graph) with pyshacl.
+    """Validate an rdflib Graph (or a kg Store's union graph, piece by piece: validate_store) with pyshacl.
 
     The data graph is not modified (pyshacl works on a copy when it infers).
     """
     import pyshacl  # lazy: heavy import, only needed here
 
-    if hasattr(graph, "union_graph") and not isinstance(graph, Graph):
-        graph = graph.union_graph()
+    if hasattr(graph, "oxigraph") and not isinstance(graph, Graph):
+        return validate_store(graph)
     if not isinstance(graph, Graph):
         raise ValidationError(f"cannot validate a {type(graph).__name__}; pass an rdflib Graph or a kg Store")
     try:
@@ -85,7 +90,8 @@ def check_splittable(shapes: Graph) -> None:
     needs the whole graph.
     """
     odd = sorted({str(p) for p in shapes.predicates() if p.startswith(str(SH)) and p not in _LOCAL_SHAPE_TERMS})
-    odd += sorted(f"sh:path {path.n3()}" for path in shapes.objects(None, SH.path) if not isinstance(path, URIRef))
+    odd += sorted(f"sh:path {path.n3()}" for path in shapes.objects(None, SH.path)
+                  if not isinstance(path, URIRef))
     targeted = {s for p in (SH.targetClass, SH.targetSubjectsOf) for s in shapes.subjects(p, None)}
     odd += sorted(f"sh:property on {s.n3()}" for s in set(shapes.subjects(SH.property, None)) - targeted)
     if odd:
@@ -158,7 +164,8 @@ def _inference(ontology: Graph, shapes: Graph, schema: list) -> _Inference:
 
     # a focus node's domain classes come from its own triples: the domain ones serve value nodes only
     ranges, domains = types_by(RDFS.range, targets | checked), types_by(RDFS.domain, checked)
-    paths = {shapes.value(ps, SH.path) for ps in set(shapes.objects(None, SH.property)) if _reaches_class(shapes, ps)}
+    paths = {shapes.value(ps, SH.path) for ps in set(shapes.objects(None, SH.property))
+             if _reaches_class(shapes, ps)}
     classes = {c for t in g.subject_objects(RDFS.subClassOf) for c in t if isinstance(c, URIRef)}
     supers = {c: frozenset(x for x in g.transitive_objects(c, RDFS.subClassOf) if isinstance(x, URIRef))
               for c in classes}

@@ -309,7 +309,8 @@ def _evidence_assertions(ox_store, keep: int) -> list:
 
     view = _UnionView(ox_store)
     best: dict[tuple, dict[tuple, object]] = {}          # fact -> {record order: assertion}
-    typed = ox_store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Assertion)), UNION)
+    typed = ox_store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Assertion)),
+                                       UNION)
     for q in typed:
         found = assertion_record(view, from_oxigraph(q.subject))
         if found is None:

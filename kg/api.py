@@ -130,7 +130,8 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
     however large the build. With ``batch=N`` they are written straight into the
     store N articles per transaction (each atomic), with RocksDB's buffers flushed
     in between; a crash then leaves the batches already written. Validation and the
-    HTML graph read the whole union graph: skip them for very large builds.
+    HTML graph read the store a piece at a time (``kg.validate.validate_store``,
+    ``kg.viz_select.page_graph``), never the whole union graph: same report and page.
     ``progress(i, 0)`` is called after each extracted article.
     """
     from .export import export as export_to
@@ -180,16 +181,21 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
             summary.entities.update(_entity_counts(st))
             out = Path(out)
             summary.outputs["turtle"] = Path(export_to(st, "turtle", out / "kg.ttl"))
-            union = st.union_graph() if (validate or html) else None
-    if validate:
-        from .validate import validate as shacl
+            if validate:
+                from .validate import validate_store
 
-        rep = shacl(union)
-        summary.shacl_conforms, summary.shacl_violations, summary.shacl_text = rep.conforms, rep.violations, rep.text
+                rep = validate_store(st)        # piece by piece: the union graph is never loaded whole
+                summary.shacl_conforms, summary.shacl_violations, summary.shacl_text = (
+                    rep.conforms, rep.violations, rep.text)
+            drawn = None
+            if html:
+                from .viz_select import page_graph
+
+                drawn = page_graph(st)          # what the page reads: no article text
     if html:
         from .viz import write_html
 
-        summary.outputs["html"] = Path(write_html(union, out / "graph.html", title="kg: " + ", ".join(
+        summary.outputs["html"] = Path(write_html(drawn, out / "graph.html", title="kg: " + ", ".join(
             sorted(sources)) if sources else "kg"))
     return summary
 

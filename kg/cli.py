@@ -58,7 +58,7 @@ def main():
 @click.option("--out", default=api.DEFAULT_OUT, show_default=True, help="output directory")
 @click.option("--base", default=api.KGR_NS, show_default=True, help="base IRI for minted resources")
 @click.option("--no-validate", is_flag=True, help="skip SHACL validation")
-@click.option("--no-html", is_flag=True, help="skip the HTML graph (it reads the whole graph into memory)")
+@click.option("--no-html", is_flag=True, help="skip the HTML graph")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="extract on N processes (output identical to one)")
 @click.option("--dask", "dask_address", default=None, metavar="ADDRESS",

@@ -179,8 +179,9 @@ def _run_update(st, text: str) -> tuple[int, str, bytes]:
 
 def _graph_page(st, max_bytes: int) -> tuple[int, str, bytes]:
     from .viz import render_html
+    from .viz_select import page_graph
 
-    page = render_html(st.union_graph(), title="kg").encode("utf-8")
+    page = render_html(page_graph(st), title="kg").encode("utf-8")   # the union's page, without its article texts
     if len(page) > max_bytes:
         return 422, "text/plain; charset=utf-8", (
             f"The graph page would be {len(page)} bytes, over the server's limit of {max_bytes} bytes "

@@ -1,15 +1,21 @@
-"""SHACL validation of a kg graph against schema/shapes.ttl (with schema/kg.ttl and RDFS inference)."""
+"""SHACL validation of a kg graph against schema/shapes.ttl (with schema/kg.ttl and RDFS inference).
+
+    validate(graph) -> ValidationReport          an rdflib Graph, whole
+    validate_store(store) -> ValidationReport    a Store's union graph, a piece at a time:
+                                                 the same report, memory for one piece
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Graph
-from rdflib.namespace import RDF, SH
+from rdflib import Graph, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SH
 
 from .errors import ValidationError
 from .schema import ontology_graph, shapes_graph
+from .vocab import KG
 
-__all__ = ["ValidationReport", "validate"]
+__all__ = ["ValidationReport", "validate", "validate_store", "store_pieces", "check_splittable"]
 
 
 @dataclass(frozen=True)
@@ -26,14 +32,14 @@ class ValidationReport:
 
 
 def validate(graph) -> ValidationReport:
-    """Validate an rdflib Graph (or a kg Store's union graph) with pyshacl.
+    """Validate an rdflib Graph (or a kg Store's union graph, piece by piece: validate_store) with pyshacl.
 
     The data graph is not modified (pyshacl works on a copy when it infers).
     """
     import pyshacl  # lazy: heavy import, only needed here
 
-    if hasattr(graph, "union_graph") and not isinstance(graph, Graph):
-        graph = graph.union_graph()
+    if hasattr(graph, "oxigraph") and not isinstance(graph, Graph):
+        return validate_store(graph)
     if not isinstance(graph, Graph):
         raise ValidationError(f"cannot validate a {type(graph).__name__}; pass an rdflib Graph or a kg Store")
     try:
@@ -53,3 +59,391 @@ def validate(graph) -> ValidationReport:
     violations = sum(1 for r in results.subjects(RDF.type, SH.ValidationResult)
                      if results.value(r, SH.resultSeverity) == SH.Violation)
     return ValidationReport(conforms=bool(conforms), violations=violations, text=str(text), results=results)
+
+
+# --------------------------------------------------------------------------- streamed validation
+
+DEFAULT_PIECE = 2000        # focus nodes per piece of validate_store
+
+# Shape terms whose checks read only the focus node's own triples and the classes of
+# its value nodes: what a piece of validate_store holds. Anything else (sh:node,
+# sh:qualifiedValueShape, path expressions, sh:targetNode / sh:targetObjectsOf,
+# SPARQL constraints ...) would reach further into the graph.
+_LOCAL_SHAPE_TERMS = frozenset({
+    SH.targetClass, SH.targetSubjectsOf, SH.property, SH.path,
+    SH.nodeKind, SH.minCount, SH.maxCount, SH.datatype, SH.minLength, SH.maxLength,
+    SH.pattern, SH.flags, SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive,
+    SH["class"], SH["or"], SH["and"], SH["not"], SH.xone, SH["in"], SH.hasValue,
+    SH.lessThan, SH.lessThanOrEquals, SH.equals, SH.disjoint, SH.uniqueLang, SH.languageIn,
+    SH.closed, SH.ignoredProperties, SH.name, SH.description, SH.message, SH.severity,
+    SH.deactivated, SH.order, SH.group,
+})
+_SCHEMA_PREDICATES = (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range)
+
+
+def check_splittable(shapes: Graph) -> None:
+    """Raise ValidationError unless every shape can be checked one piece of the graph at a time.
+
+    A piece holds the focus nodes' own triples and the rdf:type triples (and what
+    RDFS infers them from) of their value nodes; a shape that reaches further
+    (a nested sh:property or sh:node, a path expression, another target kind)
+    needs the whole graph.
+    """
+    odd = sorted({str(p) for p in shapes.predicates() if p.startswith(str(SH)) and p not in _LOCAL_SHAPE_TERMS})
+    odd += sorted(f"sh:path {path.n3()}" for path in shapes.objects(None, SH.path)
+                  if not isinstance(path, URIRef))
+    targeted = {s for p in (SH.targetClass, SH.targetSubjectsOf) for s in shapes.subjects(p, None)}
+    odd += sorted(f"sh:property on {s.n3()}" for s in set(shapes.subjects(SH.property, None)) - targeted)
+    if odd:
+        raise ValidationError("the SHACL shapes use " + ", ".join(odd)
+                              + ": they cannot be validated piece by piece; validate the whole graph")
+
+
+@dataclass(frozen=True)
+class _Inference:
+    """What a piece needs besides its focus nodes' own triples, worked out from the
+    ontology, the shapes and the store's own schema triples.
+
+    Under RDFS a triple ``?x p node`` makes node an instance of p's rdfs:range (and
+    of the ranges of p's super-properties), ``node p ?y`` of its rdfs:domain. A piece
+    states those classes of its nodes as rdf:type triples, what inference would add,
+    rather than holding the triples they come from (which would bring in further
+    subjects). Only properties whose classes a shape looks at (a target or an
+    sh:class, or a subclass of one) are listed.
+    """
+    schema: tuple                  # the store's own rdfs:subClassOf/subPropertyOf/domain/range triples
+    range_types: tuple             # (property, classes its objects are instances of)
+    domain_types: tuple            # (property, classes its subjects are instances of)
+    class_paths: frozenset         # properties whose values a sh:class checks, with sub-properties
+    typing_preds: tuple            # range properties that make their objects focus nodes
+    superclasses: dict = field(default_factory=dict, compare=False)   # class -> it and its named superclasses
+
+    def implied(self, classes) -> set:
+        """The classes RDFS makes an instance of ``classes`` a member of."""
+        return {x for c in classes for x in self.superclasses.get(c, (c,))}
+
+
+def _reaches_class(shapes: Graph, node) -> bool:
+    """True when an sh:class sits in the shape `node` (directly or in its sh:or / sh:and ... lists)."""
+    from rdflib import Literal
+
+    seen, todo = set(), [node]
+    while todo:
+        n = todo.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        for p, o in shapes.predicate_objects(n):
+            if p == SH["class"]:
+                return True
+            if p != SH.path and not isinstance(o, Literal):
+                todo.append(o)
+    return False
+
+
+def _inference(ontology: Graph, shapes: Graph, schema: list) -> _Inference:
+    g = Graph()
+    for t in ontology:
+        g.add(t)
+    for t in schema:
+        g.add(t)
+    targets = set(shapes.objects(None, SH.targetClass))
+    checked = set(shapes.objects(None, SH["class"]))
+
+    def subproperties(p) -> set:
+        return set(g.transitive_subjects(RDFS.subPropertyOf, p))
+
+    def types_by(axiom, looked_at: set) -> dict:
+        out: dict = {}
+        for q, c in g.subject_objects(axiom):
+            classes = {x for x in g.transitive_objects(c, RDFS.subClassOf) if isinstance(x, URIRef)}
+            if classes & looked_at:
+                for p in subproperties(q):
+                    out.setdefault(p, set()).update(classes)
+        return out
+
+    # a focus node's domain classes come from its own triples: the domain ones serve value nodes only
+    ranges, domains = types_by(RDFS.range, targets | checked), types_by(RDFS.domain, checked)
+    paths = {shapes.value(ps, SH.path) for ps in set(shapes.objects(None, SH.property))
+             if _reaches_class(shapes, ps)}
+    classes = {c for t in g.subject_objects(RDFS.subClassOf) for c in t if isinstance(c, URIRef)}
+    supers = {c: frozenset(x for x in g.transitive_objects(c, RDFS.subClassOf) if isinstance(x, URIRef))
+              for c in classes}
+    return _Inference(
+        superclasses=supers,
+        schema=tuple(schema),
+        range_types=tuple((p, tuple(sorted(cs))) for p, cs in sorted(ranges.items())),
+        domain_types=tuple((p, tuple(sorted(cs))) for p, cs in sorted(domains.items())),
+        class_paths=frozenset(sub for p in paths for sub in subproperties(p)),
+        typing_preds=tuple(sorted(p for p, cs in ranges.items() if cs & targets)),
+    )
+
+
+def _store_inference(ox_store) -> _Inference:
+    import pyoxigraph as ox
+
+    from .union import UNION, to_rdflib
+
+    schema = [to_rdflib(q) for p in _SCHEMA_PREDICATES
+              for q in ox_store.quads_for_pattern(None, ox.NamedNode(str(p)), None, UNION)]
+    return _inference(ontology_graph(), shapes_graph(), schema)
+
+
+def _typed_objects_without_triples(ox_store, preds):
+    """Objects of the ``preds`` (whose rdfs:range a shape targets) that are the subject of
+    no triple: RDFS types them, so they are focus nodes, but no subject group holds them."""
+    import pyoxigraph as ox
+
+    from .union import UNION, first
+
+    seen = set()
+    for p in preds:
+        previous = None
+        for q in ox_store.quads_for_pattern(None, ox.NamedNode(str(p)), None, UNION):
+            o = q.object
+            if o == previous or o in seen:
+                continue
+            previous = o
+            if isinstance(o, ox.Literal) or first(ox_store, o, None, None) is None:
+                seen.add(o)
+                yield o, []
+
+
+class _PieceBuilder:
+    """The rdflib graph validate_store checks for a group of focus nodes.
+
+    It holds every union triple of the focus nodes and the classes RDFS gives them
+    from triples of which they are the object (see _Inference); and for each value
+    node that an sh:class checks, its rdf:type triples and the classes RDFS gives it
+    from the triples it takes part in. The classes that sh:class and the targets see
+    under RDFS inference are then those of the whole graph. The store's own schema
+    triples (rdfs:subClassOf ...) are in every piece.
+    """
+
+    def __init__(self, ox_store, inference: _Inference):
+        import pyoxigraph as ox
+
+        self._store = ox_store
+        self._inf = inference
+        self._type = ox.NamedNode(str(RDF.type))
+        self._range = [(ox.NamedNode(str(p)), cs) for p, cs in inference.range_types]
+        self._domain = {ox.NamedNode(str(p)): cs for p, cs in inference.domain_types}
+        self._class_paths = {ox.NamedNode(str(p)) for p in inference.class_paths}
+        self._resource = (ox.NamedNode, ox.BlankNode)
+
+    def graph(self, groups: list) -> Graph:
+        from .union import UNION, to_rdflib
+
+        g = Graph()
+        for t in self._inf.schema:
+            g.add(t)
+        focus = {node for node, _ in groups}
+        values = set()
+        for node, triples in groups:
+            for t in triples:
+                g.add(to_rdflib(t))
+                if t.predicate in self._class_paths and isinstance(t.object, self._resource):
+                    values.add(t.object)
+            self._add_classes(g, node, triples, self._range_classes(g, node))
+        for node in values - focus:
+            triples = [q.triple for q in self._store.quads_for_pattern(node, None, None, UNION)]
+            for t in triples:
+                if t.predicate == self._type:
+                    g.add(to_rdflib(t))
+            derived = set(self._range_classes(g, node))
+            for p in {t.predicate for t in triples} & self._domain.keys():
+                derived.update(self._domain[p])
+            self._add_classes(g, node, triples, derived)
+        return g
+
+    def _add_classes(self, g: Graph, node, triples, classes) -> None:
+        """rdf:type triples for the ``classes`` of node that its own rdf:type triples do not imply."""
+        from .store import from_oxigraph
+
+        implied = self._inf.implied(from_oxigraph(t.object) for t in triples if t.predicate == self._type)
+        for c in sorted(set(classes) - implied):
+            g.add((from_oxigraph(node), RDF.type, c))
+
+    def _range_classes(self, g: Graph, node) -> set:
+        """The classes the triples ``?x p node`` give node. A literal gets one such triple
+        per p instead (pyshacl's inference types literals its own way)."""
+        import pyoxigraph as ox
+
+        from .union import first, to_rdflib
+
+        classes = set()
+        for p, cs in self._range:
+            q = first(self._store, None, p, node)
+            if q is None:
+                continue
+            if isinstance(node, ox.Literal):
+                g.add(to_rdflib(q))
+            else:
+                classes.update(cs)
+        return classes
+
+
+def _groups_in_pieces(groups, size: int):
+    piece = []
+    for item in groups:
+        piece.append(item)
+        if len(piece) == size:
+            yield piece
+            piece = []
+    if piece:
+        yield piece
+
+
+class _ByArticle:
+    """The order validate_store takes the union's subjects in: each article followed by
+    the kg:Assertions derived from it, then every other subject.
+
+    An assertion's prov:wasDerivedFrom is checked with sh:class kg:Article, so the
+    article must be in the assertion's piece; as a focus node of the same piece it
+    comes with its own triples, where as a mere value node pyshacl would also check
+    it, in vain, with none of them (most of a piece's work, otherwise). An assertion
+    goes with the first of its articles (in the store's order) that is typed kg:Article.
+    """
+
+    def __init__(self, ox_store):
+        import pyoxigraph as ox
+
+        self._store = ox_store
+        self._type = ox.NamedNode(str(RDF.type))
+        self._article = ox.NamedNode(str(KG.Article))
+        self._derived = ox.NamedNode(str(PROV.wasDerivedFrom))
+        self._literal = ox.Literal
+
+    def _is_article(self, triples) -> bool:
+        return any(t.predicate == self._type and t.object == self._article for t in triples)
+
+    def _owner(self, triples):
+        """The article whose group a subject with these triples is in (itself for an article), or None."""
+        from .union import first
+
+        if self._is_article(triples):
+            return triples[0].subject
+        for t in triples:
+            if (t.predicate == self._derived and not isinstance(t.object, self._literal)
+                    and first(self._store, t.object, self._type, self._article) is not None):
+                return t.object
+        return None
+
+    def __iter__(self):
+        from .union import UNION, subject_groups
+
+        def triples_of(node) -> list:
+            return [q.triple for q in self._store.quads_for_pattern(node, None, None, UNION)]
+
+        for q in self._store.quads_for_pattern(None, self._type, self._article, UNION):
+            article = q.subject
+            yield article, triples_of(article)
+            for d in self._store.quads_for_pattern(None, self._derived, article, UNION):
+                triples = triples_of(d.subject)
+                if self._owner(triples) == article and d.subject != article:
+                    yield d.subject, triples
+        for node, triples in subject_groups(self._store):
+            if self._owner(triples) is None:
+                yield node, triples
+
+
+def store_pieces(store, batch: int = DEFAULT_PIECE):
+    """(focus nodes, graph) pieces of a kg Store's union graph, ``batch`` focus nodes each.
+
+    Every subject of the union graph, and every node that RDFS types as a target
+    class only from outside (the object of a range property with no triples of its
+    own), is a focus node of exactly one piece. Each graph holds what the shapes
+    read about its focus nodes (see _PieceBuilder); only one piece is in memory
+    at a time.
+    """
+    from itertools import chain
+
+    from .store import from_oxigraph
+
+    if batch < 1:
+        raise ValidationError(f"piece size must be at least 1, not {batch}")
+    check_splittable(shapes_graph())
+    ox_store = store.oxigraph
+    inference = _store_inference(ox_store)
+    builder = _PieceBuilder(ox_store, inference)
+    groups = chain(_ByArticle(ox_store), _typed_objects_without_triples(ox_store, inference.typing_preds))
+    for piece in _groups_in_pieces(groups, batch):
+        yield frozenset(from_oxigraph(node) for node, _ in piece), builder.graph(piece)
+
+
+def _focus_node(result):
+    """The sh:focusNode of one of pyshacl's raw results (description, node, triples)."""
+    for _s, p, o in result[2]:
+        if p == SH.focusNode:
+            return o[1] if isinstance(o, tuple) else o
+    return None
+
+
+def _piece_validator():
+    """pyshacl's Validator, keeping only the results of the piece's own focus nodes."""
+    from pyshacl import Validator
+
+    class PieceValidator(Validator):
+        keep: frozenset = frozenset()
+        kept: list = []
+
+        def create_validation_report(self, sg, conforms, results):
+            self.kept = [r for r in results if _focus_node(r) in self.keep]
+            return Validator.create_validation_report(sg, not self.kept, self.kept)
+
+    return PieceValidator
+
+
+def _check_piece(validator_class, graph: Graph, focus: frozenset):
+    """(result descriptions, report graph) of the results of ``focus`` in ``graph``."""
+    try:
+        from pyshacl.graph_abstraction import DataGraph
+    except ImportError:  # pragma: no cover - pyshacl before 0.40 takes rdflib graphs
+        data = graph
+    else:
+        data = DataGraph.from_rdflib(graph)
+    options = {"inference": "rdfs", "inplace": True, "abort_on_first": False, "allow_infos": False,
+               "allow_warnings": False, "advanced": False}
+    try:
+        v = validator_class(data, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), options=options)
+        v.keep = focus
+        _conforms, report, _text = v.run()
+    except Exception as exc:  # pyshacl raises its own ReportableRuntimeError and friends
+        raise ValidationError(f"SHACL validation could not run: {exc}") from exc
+    return [r[0] for r in v.kept], report
+
+
+def validate_store(store, batch: int = DEFAULT_PIECE) -> ValidationReport:
+    """Validate a kg Store's union graph ``batch`` focus nodes at a time (see store_pieces).
+
+    Same conforms, violation count and report text as ``validate(store.union_graph())``
+    (the text lists the results sorted, as pyshacl does), but memory holds one piece,
+    not the whole union graph with its article texts.
+    """
+    from rdflib import BNode, Literal
+
+    validator_class = _piece_validator()
+    texts: list[str] = []
+    results = Graph()
+    report = BNode()
+    for focus, graph in store_pieces(store, batch):
+        piece_texts, piece_report = _check_piece(validator_class, graph, focus)
+        del graph
+        texts.extend(piece_texts)
+        for prefix, ns in piece_report.namespace_manager.namespaces():
+            results.namespace_manager.bind(prefix, ns, override=False)
+        own = piece_report.value(None, RDF.type, SH.ValidationReport)
+        for s, p, o in piece_report:
+            if s != own:
+                results.add((s, p, o))
+            elif p == SH.result:
+                results.add((report, p, o))
+    conforms = not texts
+    results.add((report, RDF.type, SH.ValidationReport))
+    results.add((report, SH.conforms, Literal(conforms)))
+    text = f"Validation Report\nConforms: {conforms}\n"
+    if texts:
+        text += f"Results ({len(texts)}):\n" + "".join(sorted(texts))
+    violations = sum(1 for r in results.objects(report, SH.result)
+                     if results.value(r, SH.resultSeverity) == SH.Violation)
+    return ValidationReport(conforms=conforms, violations=violations, text=text, results=results)

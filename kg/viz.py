@@ -176,33 +176,46 @@ def _fmt_conf(value) -> str:
         return _text(value)
 
 
+def assertion_record(graph: Graph, a) -> tuple[tuple, dict] | None:
+    """((subject, predicate, object), evidence record) of the kg:Assertion `a`, or None
+    when it names no subject or predicate.
+
+    The record is what the page shows: the evidence sentence, the titles (else
+    sources) of the articles it was derived from, the confidence.  `graph` needs
+    only the assertion's triples and its articles' dcterms:title / dcterms:source.
+    """
+    s, p, o = (graph.value(a, RDF.subject), graph.value(a, RDF.predicate),
+               graph.value(a, RDF.object))
+    if s is None or p is None:
+        return None
+    articles = sorted(graph.objects(a, PROV.wasDerivedFrom), key=str)
+    art_titles = []
+    for art in articles:
+        t = graph.value(art, DCTERMS.title) or graph.value(art, DCTERMS.source)
+        art_titles.append(_text(t) if t is not None else _local_name(art))
+    evidence = graph.value(a, KG.evidence)
+    conf = graph.value(a, KG.confidence)
+    rec = {
+        "evidence": _text(evidence) if evidence is not None else "",
+        "article": "; ".join(art_titles),
+        "confidence": _fmt_conf(conf) if conf is not None else "",
+    }
+    return (s, p, o), rec
+
+
 def _assertions(graph: Graph) -> dict[tuple, list[dict]]:
     """(subject, predicate, object) -> sorted evidence records of every kg:Assertion."""
     out: dict[tuple, list[dict]] = {}
     for a in set(graph.subjects(RDF.type, KG.Assertion)):
-        s, p, o = (graph.value(a, RDF.subject), graph.value(a, RDF.predicate),
-                   graph.value(a, RDF.object))
-        if s is None or p is None:
-            continue
-        articles = sorted(graph.objects(a, PROV.wasDerivedFrom), key=str)
-        art_titles = []
-        for art in articles:
-            t = graph.value(art, DCTERMS.title) or graph.value(art, DCTERMS.source)
-            art_titles.append(_text(t) if t is not None else _local_name(art))
-        evidence = graph.value(a, KG.evidence)
-        conf = graph.value(a, KG.confidence)
-        rec = {
-            "evidence": _text(evidence) if evidence is not None else "",
-            "article": "; ".join(art_titles),
-            "confidence": _fmt_conf(conf) if conf is not None else "",
-        }
-        out.setdefault((s, p, o), []).append(rec)
+        found = assertion_record(graph, a)
+        if found is not None:
+            out.setdefault(found[0], []).append(found[1])
     for recs in out.values():
-        recs.sort(key=_evidence_order)
+        recs.sort(key=evidence_order)
     return out
 
 
-def _evidence_order(rec: dict) -> tuple:
+def evidence_order(rec: dict) -> tuple:
     """Most confident first; then by sentence and article, so the order is stable."""
     try:
         conf = -float(rec["confidence"])
@@ -373,7 +386,7 @@ def to_networkx(graph: Graph, extra_predicates=()) -> nx.MultiDiGraph:
         extra, recs = merged[(src, dst, rel, label)]
         rows = [("relation", rel)] + extra + [
             ("from", g.nodes[src]["label"]), ("to", g.nodes[dst]["label"])]
-        recs = _dedup(sorted(recs, key=_evidence_order))
+        recs = _dedup(sorted(recs, key=evidence_order))
         g.add_edge(src, dst, key=f"e{i}", relation=rel, label=label,
                    rows=[r for r in rows if r[1] != ""], evidence=recs[:MAX_PANEL_EVIDENCE],
                    title=_tip(rows, recs))

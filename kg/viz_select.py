@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from kg.errors import KGError, QueryError
 from kg.vocab import KG
 
-__all__ = ["Selection", "find_nodes", "select", "parse_classes", "query_graph", "norm_name"]
+__all__ = ["Selection", "find_nodes", "select", "parse_classes", "query_graph", "page_graph", "norm_name"]
 
 
 @dataclass
@@ -225,3 +225,140 @@ def query_graph(store, sparql: str) -> tuple[Graph, set]:
                         g.add((art, p, o))
     predicates = {p for _, p, _ in triples if isinstance(p, URIRef)}
     return g, predicates
+
+
+# --------------------------------------------------------------------------- the whole store
+
+_PROVENANCE = (KG.Article, KG.Assertion)
+ASSERTION_CHUNK = 500          # assertions read into one small graph by _evidence_assertions
+
+
+def _fact_predicates() -> list:
+    """The predicates whose triples the page draws (or follows, for a role's organisation)."""
+    from kg.viz import ENTITY_RELATIONS, MONEY_RELATIONS
+
+    return [KG[r] for r in ENTITY_RELATIONS + MONEY_RELATIONS] + [KG.holdsRole, KG.organization]
+
+
+def _entity_classes(graph: Graph) -> set:
+    """The classes that make a node an entity of the page (kg.viz._classify)."""
+    from kg.viz import _org_classes
+
+    return _org_classes(graph) | {KG.Person, KG.Park, KG.Place, KG.Project, KG.Event}
+
+
+def _chunks(items, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _add_with_articles(ox_store, graph: Graph, assertion) -> None:
+    """An assertion's triples, and the dcterms:title / dcterms:source of its articles."""
+    import pyoxigraph as ox
+
+    from kg.union import UNION, to_rdflib
+
+    for q in ox_store.quads_for_pattern(assertion, None, None, UNION):
+        graph.add(to_rdflib(q))
+        if q.predicate.value == str(PROV.wasDerivedFrom) and not isinstance(q.object, ox.Literal):
+            for p in (DCTERMS.title, DCTERMS.source):
+                for a in ox_store.quads_for_pattern(q.object, ox.NamedNode(str(p)), None, UNION):
+                    graph.add(to_rdflib(a))
+
+
+class _UnionView:
+    """The reads kg.viz.assertion_record makes of an rdflib Graph (value, objects),
+    answered from a store's union graph, in the store's order as ``Store.union_graph``
+    would give them, without copying anything into rdflib."""
+
+    def __init__(self, ox_store):
+        self._store = ox_store
+
+    def objects(self, subject, predicate):
+        from kg.store import from_oxigraph, to_oxigraph
+        from kg.union import UNION
+
+        if isinstance(subject, Literal):        # a literal is the subject of nothing
+            return
+        for q in self._store.quads_for_pattern(to_oxigraph(subject), to_oxigraph(predicate), None, UNION):
+            yield from_oxigraph(q.object)
+
+    def value(self, subject, predicate):
+        return next(self.objects(subject, predicate), None)
+
+
+def _evidence_assertions(ox_store, keep: int) -> list:
+    """The kg:Assertions whose evidence the page can show: for each (subject, predicate,
+    object), those with the `keep` first distinct records in the page's order.
+
+    An edge shows the first MAX_PANEL_EVIDENCE distinct records of its facts'
+    assertions (kg.viz.to_networkx); a record beyond the `keep` first of its own
+    fact is beyond them on the edge too. Memory holds at most 2 * `keep` records a fact.
+    """
+    import pyoxigraph as ox
+
+    from kg.store import from_oxigraph
+    from kg.union import UNION
+    from kg.viz import assertion_record, evidence_order
+
+    view = _UnionView(ox_store)
+    best: dict[tuple, dict[tuple, object]] = {}          # fact -> {record order: assertion}
+    typed = ox_store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Assertion)),
+                                       UNION)
+    for q in typed:
+        found = assertion_record(view, from_oxigraph(q.subject))
+        if found is None:
+            continue
+        records = best.setdefault(found[0], {})
+        records.setdefault(evidence_order(found[1]), q.subject)
+        if len(records) > 2 * keep:
+            best[found[0]] = dict(sorted(records.items())[:keep])
+    return [a for records in best.values() for _, a in sorted(records.items())[:keep]]
+
+
+def page_graph(store) -> Graph:
+    """What the page of ``kg.viz`` reads of a store's union graph, read from the store a
+    subject at a time rather than as the whole union graph.
+
+    ``render_html(page_graph(store))`` is the page of ``render_html(store.union_graph())``
+    (``--query``'s extra predicates aside). The graph holds every triple of the
+    other nodes (entities, Positions, amounts), but articles and kg:Assertions only
+    as the page uses them: of each fact, the assertions whose evidence an edge can
+    show (`_evidence_assertions`), with their articles' titles and sources; an article
+    or assertion the page draws (an entity, or the end of a drawn fact) whole. So
+    its size follows the distinct entities and facts, not the article texts.
+    """
+    import pyoxigraph as ox
+
+    from kg.union import UNION, subject_groups, to_rdflib
+    from kg.viz import MAX_PANEL_EVIDENCE
+
+    ox_store = store.oxigraph
+    g = Graph()
+    for q in ox_store.quads_for_pattern(None, ox.NamedNode(str(RDFS.subClassOf)), None, UNION):
+        g.add(to_rdflib(q))
+    entity_classes = {ox.NamedNode(str(c)) for c in _entity_classes(g)}
+    provenance = {ox.NamedNode(str(c)) for c in _PROVENANCE}
+    facts = {ox.NamedNode(str(p)) for p in _fact_predicates()}
+    ends = {q.object for p in facts for q in ox_store.quads_for_pattern(None, p, None, UNION)}
+    rdf_type = ox.NamedNode(str(RDF.type))
+
+    def drawn(node, triples) -> bool:
+        types = {t.object for t in triples if t.predicate == rdf_type}
+        if not types & provenance or types & entity_classes or node in ends:
+            return True
+        return any(t.predicate in facts for t in triples)
+
+    for node, triples in subject_groups(ox_store):
+        if drawn(node, triples):
+            for t in triples:
+                g.add(to_rdflib(t))
+    for a in _evidence_assertions(ox_store, MAX_PANEL_EVIDENCE):
+        _add_with_articles(ox_store, g, a)
+    return g

@@ -20,6 +20,7 @@ from rdflib import Graph
 from kg import api
 from kg.errors import StoreError
 from kg.store import Store
+from kg.viz import render_html
 from kg.vocab import PREFIXES
 
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper", reason="SPARQLWrapper (test extra) is not installed")
@@ -267,3 +268,4 @@ def test_allow_update_writes_into_an_article_graph_and_the_union(tmp_path):
         srv.stop()
     with Store.open_read_only(tmp_path / "store") as st:
         assert "https://example.org/extra" in st
+        assert body == render_html(st.union_graph(), title="kg").encode("utf-8")

@@ -302,7 +302,9 @@ def visualize(store: str | Path = DEFAULT_STORE, path: str | Path = Path(DEFAULT
 
             g, extra = query_graph(st, query)
         else:
-            g = st.union_graph()
+            from .viz_select import page_graph
+
+            g = page_graph(st)          # what the page reads, not the whole union graph (same page)
     if title is None:
         parts = ["kg"] + ([f"focus {focus}"] if focus else []) + (["query"] if query is not None else [])
         title = " · ".join(parts)

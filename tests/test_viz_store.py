@@ -94,3 +94,13 @@ def test_build_writes_the_whole_graph_report_and_page(tmp_path):
     title = "kg: seed-page.txt"
     whole = write_html(union, tmp_path / "whole.html", title=title)
     assert s.outputs["html"].read_bytes() == whole.read_bytes()
+
+
+@pytest.mark.parametrize("options", [{}, {"focus": "昌平区", "hops": 2}, {"classes": "Park,Organization"}])
+def test_kg_viz_draws_from_the_page_graph_with_the_same_bytes(tmp_path, options):
+    """`kg viz` (api.visualize) reads the page graph, not the whole union: same page."""
+    store = _store_of(tmp_path, [SEED])
+    got = api.visualize(store, tmp_path / "viz.html", title="kg: t", **options).read_bytes()
+    with Store(store, read_only=True) as st:
+        whole = write_html(st.union_graph(), tmp_path / "whole.html", title="kg: t", **options).read_bytes()
+    assert got == whole and len(got) > 100_000

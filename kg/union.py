@@ -4,19 +4,21 @@
     subject_groups(ox_store) -> (subject, [triple])    every subject once, with its triples
     first(ox_store, s, p, o) -> quad | None            one union triple of a pattern
     to_rdflib(triple) -> (s, p, o)                     as rdflib terms
+    in_pieces(items, size) -> [item]                   items ``size`` at a time
 
 The union is the store's default graph (kg.store); terms are pyoxigraph's until
 ``to_rdflib``.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from itertools import islice
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
 from .store import from_oxigraph
 
-__all__ = ["subject_groups", "first", "to_rdflib", "UNION"]
+__all__ = ["subject_groups", "first", "to_rdflib", "in_pieces", "UNION"]
 
 UNION = ox.DefaultGraph()
 
@@ -47,3 +49,10 @@ def first(ox_store: ox.Store, s, p, o) -> ox.Quad | None:
 def to_rdflib(triple) -> tuple:
     """A pyoxigraph triple (or quad) as an rdflib (s, p, o)."""
     return from_oxigraph(triple.subject), from_oxigraph(triple.predicate), from_oxigraph(triple.object)
+
+
+def in_pieces(items: Iterable, size: int) -> Iterator[list]:
+    """The items ``size`` at a time (the last piece may be shorter)."""
+    it = iter(items)
+    while piece := list(islice(it, size)):
+        yield piece

@@ -283,17 +283,6 @@ class _PieceBuilder:
         return classes
 
 
-def _groups_in_pieces(groups, size: int):
-    piece = []
-    for item in groups:
-        piece.append(item)
-        if len(piece) == size:
-            yield piece
-            piece = []
-    if piece:
-        yield piece
-
-
 class _ByArticle:
     """The order validate_store takes the union's subjects in: each article followed by
     the kg:Assertions derived from it, then every other subject.
@@ -359,6 +348,7 @@ def store_pieces(store, batch: int = DEFAULT_PIECE):
     from itertools import chain
 
     from .store import from_oxigraph
+    from .union import in_pieces
 
     if batch < 1:
         raise ValidationError(f"piece size must be at least 1, not {batch}")
@@ -367,7 +357,7 @@ def store_pieces(store, batch: int = DEFAULT_PIECE):
     inference = _store_inference(ox_store)
     builder = _PieceBuilder(ox_store, inference)
     groups = chain(_ByArticle(ox_store), _typed_objects_without_triples(ox_store, inference.typing_preds))
-    for piece in _groups_in_pieces(groups, batch):
+    for piece in in_pieces(groups, batch):
         yield frozenset(from_oxigraph(node) for node, _ in piece), builder.graph(piece)
 
 

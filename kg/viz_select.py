@@ -247,17 +247,6 @@ def _entity_classes(graph: Graph) -> set:
     return _org_classes(graph) | {KG.Person, KG.Park, KG.Place, KG.Project, KG.Event}
 
 
-def _chunks(items, size: int):
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def _add_with_articles(ox_store, graph: Graph, assertion) -> None:
     """An assertion's triples, and the dcterms:title / dcterms:source of its articles."""
     import pyoxigraph as ox

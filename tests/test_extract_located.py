@@ -55,6 +55,10 @@ CASES = [
     ("他说，今年已引进华东钢铁有限公司等企业。", set()),
     # what starts working in a place is there: X已在L量产
     ("江南电子柔性面板生产线项目已在成都高新区量产。", {("locatedIn", "江南电子柔性面板生产线项目", "成都高新区")}),
+    # short forms read inside an unknown name (南京|河西|新城) are no more precise place
+    ("华东钢铁华南总部项目正式落户南京河西新城。", {("locatedIn", "华东钢铁华南总部项目", "南京")}),
+    # 将其…总部迁至L: the company moves its seat there
+    ("华东钢铁集团将其华南区域总部迁至广州市天河区。", {("locatedIn", "华东钢铁集团", "广州市天河区")}),
     # a park's company: 园区企业X
     ("无锡高新区企业江南微电子股份有限公司完成融资。",
      {("locatedIn", "江南微电子股份有限公司", "无锡高新区")}),

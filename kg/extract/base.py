@@ -86,8 +86,10 @@ class Context:
     def chain_end(self, loc: Mention) -> Mention:
         """The last of the places and parks written as one chain from ``loc`` (杭州余杭区未来科技城:
         未来科技城), the most precise."""
-        while (nxt := self.starting_at(loc.end, LOC_LIKE)) is not None:
-            loc = nxt
+        while (nxt := self.starting_at(loc.end, LOC_LIKE)) is not None and (
+                nxt.cls == "Park" or len(nxt.text) >= 3 and nxt.text[-1] in "省市区县州旗镇乡"
+                or self.starting_at(nxt.end, ("Park",)) is not None):
+            loc = nxt               # not into short forms read inside a name (南京|河西|新城)
         return loc
 
     def fact(self, relation, subject, obj, pos, extractor, confidence) -> RawFact:

@@ -307,7 +307,9 @@ def _nquads(items: list[tuple[ox.NamedNode, str]]) -> str:
     return "\n".join(lines)
 
 
-def _batches(items: Iterator, size: int) -> Iterator[list]:
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    """The items ``size`` at a time (the last batch may be shorter)."""
+    items = iter(items)
     while chunk := list(itertools.islice(items, size)):
         yield chunk
 

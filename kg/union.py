@@ -4,21 +4,19 @@
     subject_groups(ox_store) -> (subject, [triple])    every subject once, with its triples
     first(ox_store, s, p, o) -> quad | None            one union triple of a pattern
     to_rdflib(triple) -> (s, p, o)                     as rdflib terms
-    in_pieces(items, size) -> [item]                   items ``size`` at a time
 
 The union is the store's default graph (kg.store); terms are pyoxigraph's until
 ``to_rdflib``.
 """
 from __future__ import annotations
 
-from itertools import islice
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import pyoxigraph as ox
 
 from .store import from_oxigraph
 
-__all__ = ["subject_groups", "first", "to_rdflib", "in_pieces", "UNION"]
+__all__ = ["subject_groups", "first", "to_rdflib", "UNION"]
 
 UNION = ox.DefaultGraph()
 
@@ -50,9 +48,3 @@ def to_rdflib(triple) -> tuple:
     """A pyoxigraph triple (or quad) as an rdflib (s, p, o)."""
     return from_oxigraph(triple.subject), from_oxigraph(triple.predicate), from_oxigraph(triple.object)
 
-
-def in_pieces(items: Iterable, size: int) -> Iterator[list]:
-    """The items ``size`` at a time (the last piece may be shorter)."""
-    it = iter(items)
-    while piece := list(islice(it, size)):
-        yield piece

@@ -347,8 +347,7 @@ def store_pieces(store, batch: int = DEFAULT_PIECE):
     """
     from itertools import chain
 
-    from .store import from_oxigraph
-    from .union import in_pieces
+    from .store import _batches, from_oxigraph
 
     if batch < 1:
         raise ValidationError(f"piece size must be at least 1, not {batch}")
@@ -357,7 +356,7 @@ def store_pieces(store, batch: int = DEFAULT_PIECE):
     inference = _store_inference(ox_store)
     builder = _PieceBuilder(ox_store, inference)
     groups = chain(_ByArticle(ox_store), _typed_objects_without_triples(ox_store, inference.typing_preds))
-    for piece in in_pieces(groups, batch):
+    for piece in _batches(groups, batch):
         yield frozenset(from_oxigraph(node) for node, _ in piece), builder.graph(piece)
 
 

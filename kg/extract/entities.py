@@ -46,8 +46,8 @@ _ACTS_AFTER_NAME = ("座谈", "会谈", "会见", "会面", "调研", "考察", 
 _TIME_AFTER_NAME = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|[昨今明前]天|[昨今]日|近日|日前|当天|此前|随后|本周|上周")
 _TIME_STEM = re.compile(r"(?:^|[前后上下今去明本])[\d一二三四五六七八九十两]*(?:季度|月份|年度|个月|周)$")
 _STANDALONE_REFS = ("园区", "公司", "集团", "集团公司")
-_REF_LEADS = set("在为由与和及向对据经从让使给被把将任")
 _LEADING_FUNCTION = set("以在由对向从为把被将于据经让使给与和及")
+_REF_LEADS = (_LEADING_FUNCTION - set("以于")) | {"任"}     # what may stand before 公司/集团 used alone
 _LIST_ORG_HEADS = ("企业", "公司", "机构", "银行", "券商", "集团", "品牌", "厂商", "药企", "房企", "项目",
                    "单位", "基金", "资本", "投资机构", "上市公司", "巨头", "龙头")
 _LIST_PERSON_HEADS = ("科学家", "专家", "学者", "院士", "嘉宾", "代表", "领导", "教授", "企业家", "人", "名人",
@@ -147,7 +147,7 @@ class _Finder:
 
     def _unit_word_at(self, pos: int) -> bool:
         """True if an organisation's suffix word (集团, 会, 银行) starts at pos."""
-        return any(self.text.startswith(x, pos) for x, _, _ in self.lex.org_suffixes)
+        return any(w in self.lex.org_suffix_words for w in self.lex.suffix_index.words_at(self.text, pos))
 
     def _numeral_opens_name(self, t, pos: int) -> bool:
         """3号线…, 第一太平…: a numeral opens a name when only a boundary precedes it and no
@@ -240,6 +240,7 @@ class _Finder:
             if (k := self._party_committee(start - 2)) is not None:
                 self._add_committee(k, start - 2)       # 苏州市委|副书记, 江宁区委|常委
             i = end
+        self.title_at = {t.start: t for t in self.titles}
 
     def _add_committee(self, k: int, i: int) -> None:
         """The party committee 南京市委 of the place at k, whose 市委 starts at i."""
@@ -321,7 +322,6 @@ class _Finder:
     # ---------- organisations, parks, projects by suffix
     def find_suffixed(self):
         text, lex = self.text, self.lex
-        self.title_starts = {t.start for t in self.titles}
         for name, kind in lex.known_orgs.items():
             for m in re.finditer(re.escape(name), text):
                 self.add(name, "Organization", m.start(), m.end(), kind, source="org:known")
@@ -454,13 +454,12 @@ class _Finder:
         """`统计局综合司副司长`: a unit (司, 局, 处 ...) of an organisation named just before it,
         written as one name and followed by a title."""
         text = self.text
-        title_starts = {t.start for t in self.titles}
         orgs_by_end: dict[int, list[Mention]] = {}
         for m in self.mentions:
             if m.cls == "Organization":
                 orgs_by_end.setdefault(m.end, []).append(m)
         for s, e, unit in self.lex.unit_index.occurrences(text):
-            if e not in title_starts:
+            if e not in self.title_at:
                 continue
             for org in (o for end in range(s - 2, s - 7, -1) for o in orgs_by_end.get(end, ())):
                 if 2 <= s - org.end <= 6 and all(_is_cjk(c) for c in text[org.end:s]) \
@@ -519,7 +518,7 @@ class _Finder:
         # a one-character suffix must be a token of its own, or end a name-like token (改革委)
         if e - s == 1:
             t = self.token_at.get(s)
-            if e in self.title_starts and text[e] == "副" and t is not None and t.start == s and t.end > e:
+            if e in self.title_at and text[e] == "副" and t is not None and t.start == s and t.end > e:
                 return False     # 信息化|部副|部长: jieba glued the suffix to the deputy's title after it
             if text.endswith(self.lex.longer_suffixes_by_last.get(text[s], ()), 0, e):
                 return True      # 司 of 公司, 委 of 改革委: the longer suffix stands for itself
@@ -647,12 +646,11 @@ class _Finder:
     def find_people(self):
         text = self.text
         # after a title: 副局长赵明和, 创始人John Smith, 大使阿卜杜拉·汗; lists of names after a title
-        title_starts = {t.start for t in self.titles}
         for t in self.titles:
             pos = t.end
             while pos < len(text) and text[pos] in " 　":
                 pos += 1
-            if pos in title_starts:
+            if pos in self.title_at:
                 continue          # 副部长帮办X: the name follows the last title
             p = self.person_at(pos, "person:after-title")
             while p is not None:
@@ -1069,7 +1067,7 @@ class _Finder:
         end = t.end
         while (nxt := self.token_at.get(end)) is not None and nxt.start == end and end - pos < 8 and (
                 nxt.pos in ("n", "nt", "nz", "j", "eng") or nxt.text in self.lex.name_verbs) \
-                and nxt.text[0] not in "和及与" and not any(self.text.endswith(w, pos, end) for w in self.lex.org_suffix_words if len(w) >= 1):
+                and nxt.text[0] not in "和及与" and not self._ends_with_org_suffix(pos, end):
             end = nxt.end           # not past a suffix word: 淘宝网|发展
             if nxt.text in self.lex.name_verbs:
                 break               # 中某投资|业绩: the line of work ends the name
@@ -1079,14 +1077,18 @@ class _Finder:
             return None
         return end
 
+    def _ends_with_org_suffix(self, start: int, end: int) -> bool:
+        """text[start:end] ends with an organisation's suffix word (网, 公司), by the lexicon's
+        index of suffixes by their last character."""
+        last = self.text[end - 1]
+        return last in self.lex.org_suffix_words or any(
+            self.text.endswith(w, start, end) for w in self.lex.longer_suffixes_by_last.get(last, ()))
+
     def _name_after_titles(self, t) -> bool:
         """A person's name follows the title t, or the chain of titles it opens (董事长兼总裁X)."""
         text, pos = self.text, t.end
-        while text.startswith(("兼", "、"), pos):
-            nt = next((x for x in self.titles if x.start == pos + 1), None)
-            if nt is None:
-                break
-            pos = nt.end
+        while text.startswith(("兼", "、"), pos) and pos + 1 in self.title_at:
+            pos = self.title_at[pos + 1].end
         if text[pos:pos + 1] in ("的", "之"):
             return False          # 某导演的老公: the title describes, no name follows it
         nxt = self.token_at.get(pos)

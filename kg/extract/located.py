@@ -90,6 +90,7 @@ def _settle(ctx: Context):
                 yield ctx.fact("locatedIn", s, obj, m.start(), "locatedIn/settle", 0.9 if s is subj else 0.8)
 
 
+_COMMA = re.compile(r"[，,；;]")
 _ENDS_CLAUSE = re.compile(r"(?:了)?(?:[，,；;。！!]|$)")
 _SEAT = re.compile(r"^(?:总部|注册地|注册地址|办公地址|住所|生产基地|工厂)?$")
 
@@ -101,7 +102,7 @@ def _topic(ctx: Context, verb: int, left: int):
     s = ctx.sentence(verb)
     if left == s.start or not _ADVERBS.match(ctx.text[left:verb]):
         return None
-    starts = [s.start] + [m.end() for m in re.finditer(r"[，,；;]", ctx.text[:left]) if m.start() >= s.start]
+    starts = [s.start] + [m.end() for m in _COMMA.finditer(ctx.text, s.start, left)]
     for start in reversed(starts):
         first = ctx.after(start, ("Organization", "Project"), left)
         if first is not None and first.start - start <= 2 and (first.cls != "Ref" or first.kind in ORG_LIKE):

@@ -169,7 +169,6 @@ class CorpusMerger:
         self._file = tempfile.TemporaryFile(dir=spill_dir)
         self._entities: dict[Entity, None] = {}   # distinct entities in first-seen order
         self._ends = array("q")                    # end offset of each article's pickle
-        self.count = 0
 
     def add(self, ex: Extraction | Packed) -> None:
         """Add an extraction, or one a worker packed (``pack``)."""
@@ -180,7 +179,11 @@ class CorpusMerger:
             self._entities.setdefault(e, None)
         self._file.write(blob)
         self._ends.append((self._ends[-1] if self._ends else 0) + len(blob))
-        self.count += 1
+
+    @property
+    def count(self) -> int:
+        """Articles added."""
+        return len(self._ends)
 
     def canonical(self) -> dict[str, Entity]:
         """The merged entity of each entity id seen."""

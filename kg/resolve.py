@@ -149,10 +149,13 @@ def _contraction(long: str, short: str) -> bool:
     return positions[-1] >= middle_end and any(middle_start <= p < middle_end for p in positions)
 
 
-def _kind_fits(wanted: str, kind: str | None) -> bool:
+def _fits(wanted: str, m: Mention) -> bool:
     """该公司 points at a company (or a bank, or an organisation of unknown kind), never at a fund
-    or a ministry it happens to follow."""
-    return kind is None or kind == wanted or (wanted == "Company" and kind == "FinancialInstitution")
+    or a ministry it happens to follow; 本行 at a bank, also one a company suffix names
+    (某某银行股份有限公司)."""
+    kind = m.kind
+    return kind is None or kind == wanted or (wanted == "Company" and kind == "FinancialInstitution") \
+        or (wanted == "FinancialInstitution" and "银行" in m.text)
 
 
 _EXACT_REACH = 120      # characters back that a reference looks for an antecedent of its exact kind
@@ -185,8 +188,7 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
     ref_target: dict[Mention, Mention] = {}
     for r in (m for m in mentions if m.cls == "Ref"):
         fine = (lex.references.get(r.text) or (None, None))[1]
-        cands = [e for e in ents if _kind_fits(fine, e.kind) or (fine == "FinancialInstitution" and "银行" in e.text)] \
-            if fine else ents           # 本行 after 某某银行股份有限公司 (a company by its suffix)
+        cands = [e for e in ents if _fits(fine, e)] if fine else ents
         prev = _last_before(cands, r.start, (r.kind,))
         if prev is not None and fine and prev.kind != fine:
             # 该公司 after "X股份有限公司完成融资，由Y资本领投。": an organisation of exactly the

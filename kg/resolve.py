@@ -17,6 +17,7 @@ _LEGAL = ("股份有限公司", "有限责任公司", "集团有限公司", "集
 _INDUSTRY = ("基因技术", "生物科技", "生物技术", "信息技术", "科技发展", "创新发展", "网络科技", "电子商务", "医疗器械",
              "新材料", "新能源", "科技", "技术", "实业", "发展", "投资", "控股", "股份", "国际", "网络", "电子", "医药",
              "制药", "传媒", "文化", "能源", "环保", "智能", "软件", "数据", "工业", "贸易", "物流", "地产", "置业")
+_LEGAL_LONGEST_FIRST = tuple(sorted(_LEGAL, key=len, reverse=True))   # 集团股份有限公司 before 股份有限公司
 _SUBAREA = re.compile(r"(?:东|西|南|北|中)区$|[一二三四五六七八九]期$")
 _ENTITY = ("Person", "Organization", "Park", "Place", "Project", "Event")
 
@@ -35,7 +36,7 @@ def org_core(name: str) -> str:
     """深圳华星光电技术股份有限公司 -> 华星光电; 海信集团 -> 海信."""
     core = re.sub(r"[(（][^)）]*[)）]$", "", name)
     core = _strip_place(core)
-    for suf in _LEGAL:
+    for suf in _LEGAL_LONGEST_FIRST:
         if core.endswith(suf) and len(core) - len(suf) >= 2:
             core = core[: -len(suf)]
             break
@@ -149,6 +150,30 @@ def _contraction(long: str, short: str) -> bool:
     return positions[-1] >= middle_end and any(middle_start <= p < middle_end for p in positions)
 
 
+def short_form_of(short: str, long: str) -> bool:
+    """上汽大众 of 上汽大众汽车有限公司, 深创投 of 深圳市创新投资集团有限公司: the opening of the name
+    (with or without its place), or its characters in order from its first one, never reaching into
+    the legal suffix (so 公司 or 集团 alone is no short form of anything)."""
+    if not 2 <= len(short) < len(long) or lexicon().place_candidates(short):
+        return False
+    for base in {long, _strip_place(long)}:
+        legal = next((suf for suf in _LEGAL if base.endswith(suf) and len(base) > len(suf)), "")
+        body = base[: len(base) - len(legal)]
+        if short[0] != body[:1]:
+            continue
+        if body.startswith(short) and len(body) > len(short):
+            return True
+        i = 0
+        for ch in short:
+            i = body.find(ch, i) + 1
+            if i == 0:
+                break
+        else:
+            if len(short) >= 3:
+                return True
+    return False
+
+
 def _fits(wanted: str, m: Mention) -> bool:
     """该公司 points at a company (or a bank, or an organisation of unknown kind), never at a fund
     or a ministry it happens to follow; 本行 at a bank, also one a company suffix names
@@ -243,6 +268,18 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
         for m in ents:
             if m.text == short:
                 g.union(idx[id(m)], idx[id(target)])
+    # a short form found before a title (上汽大众总经理) joins the one organisation it shortens; where
+    # several do (深创投: the company and its 深创投某某基金), the one under its registered name
+    for m in ents:
+        if m.source != "alias:short-title":
+            continue
+        fits = [b for b in forms if b.cls == "Organization" and b.source != "alias:short-title"
+                and short_form_of(m.text, b.text)]
+        roots = {g.find(idx[id(b)]) for b in fits}
+        if len(roots) > 1:
+            roots = {g.find(idx[id(b)]) for b in fits if b.text.endswith(_LEGAL)}
+        if len(roots) == 1:
+            g.union(idx[id(m)], roots.pop())
     groups: dict[int, list[Mention]] = {}
     for m in ents:
         groups.setdefault(g.find(idx[id(m)]), []).append(m)

@@ -45,6 +45,14 @@ def _named(text):
     ("一位公司高管表示，市场压力很大。", set()),
     # what a person does at a meeting ends the name (陈某|座谈)
     ("他与青海省委书记陈刚座谈。", {("青海省委", "Organization"), ("陈刚", "Person")}),
+    # a bracketed place or 集团 inside a registered name
+    ("信达生物制药（苏州）有限公司在园区设立研发中心。", {("信达生物制药（苏州）有限公司", "Organization")}),
+    ("由合肥市建设投资控股（集团）有限公司发起。", {("合肥市建设投资控股（集团）有限公司", "Organization")}),
+    # 某/各 after a place open no brand: 深圳市某公司 is nobody's name
+    ("深圳市某公司负责人表示反对。", set()),
+    # who leads or joins a round is an investor; 老股东 and 继续 are no part of the name
+    ("本轮融资由红杉中国领投，老股东IDG资本继续参投。", {("红杉中国", "Organization"), ("IDG资本", "Organization")}),
+    ("本轮融资由多家机构共同领投。", set()),
     # a committee written after a city's full name: 巢湖市|市委书记 -> 巢湖市委
     ("镇江市市委书记吴强讲话。", {("镇江市委", "Organization"), ("吴强", "Person")}),
 ])
@@ -202,6 +210,11 @@ def test_a_cut_form_yields_to_the_full_name_in_the_article():
     # a time is no park's name: 前三季度|园区
     ("今年前三季度园区实现地区生产总值2800亿元。", set()),
     ("今年前三季度无锡高新区实现地区生产总值2800亿元。", {("无锡高新区", "Park")}),
+    # a bare park word after places keeps the last place (广东湛江|经济技术开发区 is not 经济技术开发区)
+    ("该基地位于广东湛江经济技术开发区。", {("广东湛江经济技术开发区", "Park")}),
+    # -生物城, -小镇 end park names too
+    ("西岭制药将在成都天府国际生物城设立西南区域总部。", {("成都天府国际生物城", "Park")}),
+    ("位于杭州未来科技城的梦想小镇已引进项目2800余个。", {("杭州未来科技城", "Park"), ("梦想小镇", "Park")}),
 ])
 def test_parks_are_named_not_dated(text, expected):
     assert {e for e in entities_of(text) if e[1] == "Park"} == expected

@@ -72,6 +72,11 @@ def test_parse_money(text, expected):
     # the phase is part of a project's name
     ("江北智能制造产业园二期项目开工，计划总投资20亿元。",
      {("investment", "江北智能制造产业园二期项目", 2000000000, "CNY")}),
+    # the trigger after the amount: 完成X轮融资, 获得X天使轮投资 (money the company took in)
+    ("近日，江南微电子股份有限公司宣布完成5亿元B轮融资，本轮融资由某某资本领投。",
+     {("fundsRaised", "江南微电子股份有限公司", 500000000, "CNY")}),
+    ("华东智造科技有限公司获得3000万元天使轮投资。",
+     {("fundsRaised", "华东智造科技有限公司", 30000000, "CNY")}),
 ])
 def test_amount_relations(text, expected):
     got = {f for f in facts_of(text) if f[0] in ("investment", "fundsRaised", "revenue")}

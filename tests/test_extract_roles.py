@@ -28,6 +28,31 @@ CASES = [
       ("holdsRole", "赵一鸣", "总经理", "江南微电子股份有限公司", True)}),
     ("华东重工集团有限公司召开大会，宣布任命钱立新为集团公司总经理。",
      {("holdsRole", "钱立新", "总经理", "华东重工集团有限公司", True)}),
+    # a short form of a company named in full, right before a title and a name: its opening or its
+    # characters in order from the first
+    ("北辰星海汽车有限公司召开大会。北辰星海总经理何立群表示，产能将翻番。",
+     {("holdsRole", "何立群", "总经理", "北辰星海汽车有限公司", True)}),
+    ("由杭州市科技创业投资集团有限公司发起设立的杭科投新材料基金完成募集。杭科投总裁林一帆表示，基金将投早投小。",
+     {("holdsRole", "林一帆", "总裁", "杭州市科技创业投资集团有限公司", True)}),
+    # jieba split the brand (隆基绿|能, 宁波|均|胜): the registered name is still whole, and the short
+    # form before the title grows to what the text repeats of it
+    ("隆基绿能科技股份有限公司与某市政府签约。隆基绿能董事长钟宝申出席。",
+     {("holdsRole", "钟宝申", "董事长", "隆基绿能科技股份有限公司", True)}),
+    ("宁波均胜电子股份有限公司今日上市。均胜电子董事长王剑峰出席上市仪式。",
+     {("holdsRole", "王剑峰", "董事长", "宁波均胜电子股份有限公司", True)}),
+    # 控股集团股份有限公司: the longest legal suffix goes first, so 云帆控股 is the same company
+    ("江西云帆控股集团股份有限公司发布公告。云帆控股董事会秘书韩松出席。",
+     {("holdsRole", "韩松", "董事会秘书", "江西云帆控股集团股份有限公司", True)}),
+    # 党工委书记、管委会主任X: the second body of the chain shares the park's name
+    ("江北高新区党工委书记、管委会主任钱立出席。",
+     {("holdsRole", "钱立", "书记", "江北高新区党工委", True), ("holdsRole", "钱立", "主任", "江北高新区管委会", True)}),
+    # X辞去TITLE职务: a role held until now, at the organisation acting in the sentence
+    ("华东重工集团有限公司发布公告，公司董事会同意孙浩辞去副总经理职务。",
+     {("holdsRole", "孙浩", "副总经理", "华东重工集团有限公司", False)}),
+    # 调任ORG TITLE: the new role is current
+    ("江南银行苏州分行原行长周明已调任江南银行总行零售部总经理。",
+     {("holdsRole", "周明", "行长", "江南银行苏州分行", False),
+      ("holdsRole", "周明", "总经理", "江南银行总行零售部", True)}),
     # a party committee named by its place: 市委书记; the mayor after it heads the government
     ("苏州市委书记张文华、市长李建平调研了园区。",
      {("holdsRole", "张文华", "书记", "苏州市委", True), ("holdsRole", "李建平", "市长", "苏州市政府", True)}),

@@ -41,10 +41,37 @@ def _nearest_subject(ctx: Context, floor: int, trig_pos: int, rel: str):
     return None
 
 
+# 完成5亿元B轮融资, 获得3000万元天使轮投资: the trigger comes after the amount
+_RAISED_BEFORE = re.compile(r"(?:完成|获得|获|斩获|拿下|迎来)(?:了)?(?:总额|金额|规模)?(?:约|达|超过|逾|近|高达)?$")
+_RAISED_AFTER = re.compile(r"(?:的)?(?:(?:Pre-)?[A-Ea-e]\+{0,2}\d?轮|天使轮|种子轮|新一轮|首轮|战略|股权)?融资"
+                           r"|(?:的)?(?:(?:Pre-)?[A-Ea-e]\+{0,2}\d?轮|天使轮|种子轮|战略|股权)投资")
+
+
+def _raised_after(ctx: Context, money_m) -> RawFact | None:
+    text = ctx.text
+    verb = _RAISED_BEFORE.search(text, max(0, money_m.start - 8), money_m.start)
+    if verb is None or not _RAISED_AFTER.match(text, money_m.end) or \
+            text[verb.start():verb.start() + 2] in ("获得", "获") and not re.match(r"(?:的)?\S{0,4}(?:融资|投资)",
+                                                                            text[money_m.end:]):
+        return None
+    s = ctx.sentence(money_m.start)
+    for floor in (ctx.clause_bounds(verb.start())[0], s.start):
+        subj = _nearest_subject(ctx, floor, verb.start(), "fundsRaised")
+        if subj is not None:
+            if _COUNTED.search(text[subj.end:verb.start()]):
+                return None
+            return ctx.fact("fundsRaised", subj, ctx.money[money_m], money_m.start, "fundsRaised/completed", 0.8)
+    return None
+
+
 def match(ctx: Context) -> list[RawFact]:
     out = []
     text = ctx.text
     for money_m, money in ctx.money.items():
+        raised = _raised_after(ctx, money_m)
+        if raised is not None:
+            out.append(raised)
+            continue
         if text[money_m.start - 1:money_m.start] == "以" and _BOUGHT.match(text, money_m.end):
             left, _ = ctx.clause_bounds(money_m.start)
             buyer = ctx.before(money_m.start - 1, ("Organization",), left)

@@ -47,6 +47,7 @@ _TIME_AFTER_NAME = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|
 _TIME_STEM = re.compile(r"(?:^|[前后上下今去明本])[\d一二三四五六七八九十两]*(?:季度|月份|年度|个月|周)$")
 _STANDALONE_REFS = ("园区", "公司", "集团", "集团公司")
 _LEADING_FUNCTION = set("以在由对向从为把被将于据经让使给与和及")
+_GLUE_VETO = set("的了是和及或等也都还又就才已曾再今近某各每该本这那此其诸")    # real function words, never part of a brand
 _REF_LEADS = (_LEADING_FUNCTION - set("以于")) | {"任"}     # what may stand before 公司/集团 used alone
 _LIST_ORG_HEADS = ("企业", "公司", "机构", "银行", "券商", "集团", "品牌", "厂商", "药企", "房企", "项目",
                    "单位", "基金", "资本", "投资机构", "上市公司", "巨头", "龙头")
@@ -348,6 +349,16 @@ class _Finder:
             if failed.get((e, cls), e) < s:
                 continue         # 竹研究中心: no 竹研究 + 中心 where 竹 + 研究中心 made no name
             start = self._extend_left(s, self._sentence_start(s + 1))
+            if cls == "Organization" and text[s:e].endswith(("公司", "集团")):
+                # 信达生物制药（苏州）有限公司, 合肥市建设投资控股（集团）有限公司: a bracketed place or
+                # 集团 inside the registered name
+                br = re.search(r"[(（]([\u4e00-\u9fff]{2,4})[)）]$", text[max(0, s - 8):s])
+                if br and start == s and (self.lex.place_candidates(br.group(1)) or br.group(1) in ("集团", "控股", "中国")):
+                    inner = s - len(br.group(0))
+                    outer = self._extend_left(inner, self._sentence_start(inner + 1))
+                    if inner - outer >= 2:
+                        start = outer
+                start = self._glued_opening(start)
             stem = text[start:s]
             if min_stem == 0:
                 start, stem = s, ""
@@ -399,6 +410,37 @@ class _Finder:
         # projects counted in a list: 12个重点产业项目
         for m in re.finditer(r"\d+个[\u4e00-\u9fff]{0,8}项目", text):
             self.add(m.group(0), "Project", m.start(), m.end(), source="project:count")
+
+    def _glued_opening(self, start: int) -> int:
+        """隆基绿|能|科技股份有限公司, 宁波|均|胜电子股份有限公司: jieba split a brand into a name and a
+        verb or adverb, and the company's name stopped there. The split pieces belong to the name when
+        they sit right after a place name (at most two single characters), or open the clause with a
+        proper noun followed by single characters; never a function word."""
+        text = self.text
+        floor = start
+        while floor > 0 and start - floor < 5 and text[floor - 1] not in _PUNCT and not any(
+                m.end == floor and m.cls == "Place" for m in self.mentions):
+            floor -= 1
+        gap = text[floor:start]
+        if not 1 <= len(gap) <= 4 or not all(_is_cjk(c) for c in gap):
+            return start
+        after_place = any(m.end == floor and m.cls == "Place" for m in self.mentions)
+        if not (after_place or floor == 0 or text[floor - 1] in _PUNCT):
+            return start
+        toks, pos = [], floor
+        while pos < start:
+            tok = self.token_at.get(pos)
+            if tok is None or tok.end > start or tok.text in _LEADING_FUNCTION or tok.text in _GLUE_VETO \
+                    or tok.text in self.lex.references or tok.text in self.lex.generic_words:
+                return start
+            toks.append(tok)
+            pos = tok.end
+        if after_place:
+            ok = len(gap) <= 2 and all(len(t.text) == 1 for t in toks)
+        else:
+            ok = toks[0].pos in ("nr", "nrt", "nz", "nt", "j", "ns") and len(toks[0].text) >= 2 \
+                and len(toks) >= 2 and all(len(t.text) == 1 for t in toks[1:])
+        return self._extend_left(floor, self._sentence_start(floor + 1)) if ok else start
 
     def _numbered_units(self):
         """某某学院三队, 某某公司二团: a numbered team or regiment of the organisation named before it."""
@@ -833,7 +875,7 @@ class _Finder:
     # ---------- lists: A、B、C等多家企业
     def find_lists(self):
         text = self.text
-        item = r"(?:(?!等)[\u4e00-\u9fffA-Za-z0-9·&]){2,12}"
+        item = r"(?:(?!等|在内)[\u4e00-\u9fffA-Za-z0-9·&]){2,12}"      # 包括A、B在内的…
         for m in re.finditer(rf"({item})((?:、{item})+)(?:(?:和|及|与|以及)({item}))?(等+)?", text):
             items = [(m.start(1), m.end(1))]
             pos = m.end(1)
@@ -978,6 +1020,36 @@ class _Finder:
                     and name not in _GENERIC_STEMS and not self._generic(name):
                 self.add(name, "Organization", start, end, "Company", "org:listing")
 
+        # 由X领投，Y跟投: who leads or joins a round is an investor, the nouns back to 由, a
+        # conjunction or punctuation (adverbs such as 继续 and descriptions such as 老股东 are no part)
+        for m in re.finditer(r"(?:领投|跟投|参投)", text):
+            end = m.start()
+            tok = next(iter(self.token_ends.get(end, ())), None)
+            while tok is not None and (tok.pos[:1] in ("d", "p") or tok.text in ("共同", "联合", "继续")):
+                end = tok.start
+                tok = next(iter(self.token_ends.get(end, ())), None)
+            if any(x.end == end and x.cls in ("Organization", "Person", "RoleTitle") for x in self.mentions):
+                continue
+            start = end
+            if end not in self.token_ends:      # jieba glued the name's last character to 领 (国投创|合领|投)
+                start = next((k for k in range(end - 1, max(0, end - 4), -1) if k in self.token_at), end)
+            while True:
+                tok = next(iter(self.token_ends.get(start, ())), None)
+                if tok is None or tok.text in _PUNCT or tok.text in ("由", "和", "与", "及", "等", "、") \
+                        or tok.pos[:1] in ("d", "p", "r", "m", "u", "c") or tok.text in self.lex.boundary_words \
+                        or tok.text in self.lex.generic_words or end - tok.start > 10:
+                    break
+                start = tok.start
+            lead = re.match(r"(?:老股东|原股东|股东|投资方|投资人|机构)", text[start:end])
+            start += lead.end() if lead else 0
+            name = text[start:end]
+            proper = any(t.pos in ("nr", "nrt", "nrfg", "nz", "nt", "ns", "j", "eng") for t in self.doc.tokens
+                         if start <= t.start and t.end <= end) or self._ends_with_suffix(name)
+            if 2 <= len(name) <= 10 and proper and not self.lex.place_candidates(name) \
+                    and not self._covered(start, end) and name not in self.lex.references \
+                    and name not in self.lex.org_suffix_words \
+                    and not any(x.cls in ("Person", "RoleTitle") and start < x.end and x.start < end for x in self.mentions):
+                self.add(name, "Organization", start, end, None, "org:investor")
         # X旗下(的)…: X owns something, so it is an organisation (兴华控股旗下的基金)
         for m in re.finditer(r"旗下", text):
             end = m.start()
@@ -1170,6 +1242,10 @@ def _strip_place_prefix(mentions: list[Mention], text: str) -> list[Mention]:
             places.append((pos, pos + len(hit), hit))
             pos += len(hit)
         rest = text[pos:m.end]
+        if places and (rest in lex.park_suffixes or rest in lex.project_suffixes):
+            # 广东湛江|经济技术开发区: a bare park word names nothing, the last place belongs to the name
+            s, _, f = places.pop()
+            pos, rest = s, f + rest
         strip = places and len(rest) >= 4 and (len(places) >= 2 or places[-1][2][-1] in "区县")
         if not strip:
             out.append(m)
@@ -1208,6 +1284,79 @@ def _abbreviations(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
+_PARK_BODIES = ("管理委员会", "党工委", "管委会", "工委", "党委")
+
+
+def _shared_prefix_bodies(mentions: list[Mention], text: str) -> list[Mention]:
+    """某高新区党工委书记、管委会主任X: a bare body word after 、 in a chain of titles shares the
+    name of the body before it (某高新区管委会)."""
+    titles = {m.start: m for m in mentions if m.cls == "RoleTitle"}
+    title_ends = {m.end: m for m in mentions if m.cls == "RoleTitle"}
+    orgs = {m.end: m for m in mentions if m.cls == "Organization"}
+    taken = {(m.start, m.end) for m in mentions}
+    out = list(mentions)
+    for i, ch in enumerate(text):
+        if ch != "、":
+            continue
+        word = next((w for w in _PARK_BODIES if text.startswith(w, i + 1) and i + 1 + len(w) in titles), None)
+        if word is None or (i + 1, i + 1 + len(word)) in taken:
+            continue
+        pos = i                          # back over the titles of the chain to the body that opens it
+        while pos in title_ends:
+            pos = title_ends[pos].start
+        org = orgs.get(pos)
+        body = next((w for w in _PARK_BODIES if org is not None and org.text.endswith(w)), None)
+        if body is None or body == word or len(org.text) - len(body) < 2:
+            continue
+        out.append(Mention(org.text[: -len(body)] + word, "Organization", i + 1, i + 1 + len(word),
+                           "GovernmentBody", "org:shared-prefix"))
+    return out
+
+
+def _short_before_title(mentions: list[Mention], text: str) -> list[Mention]:
+    """上汽大众总经理贾某, 深创投总裁倪某: an unknown word right before a title and a name that is a short
+    form (``resolve.short_form_of``) of an organisation the same article names in full is that
+    organisation."""
+    from ..resolve import short_form_of
+
+    lex = lexicon()
+    orgs = sorted({m.text for m in mentions if m.cls == "Organization" and len(m.text) >= 4})
+    if not orgs:
+        return mentions
+    ends = {m.end for m in mentions if m.cls in ("Organization", "Place", "Park", "Person", "Project")}
+    occupied = [False] * (len(text) + 1)
+    org_at = [False] * (len(text) + 1)       # a short form may grow over a shorter one (均胜|电子总裁)
+    for m in mentions:
+        if m.cls != "RoleTitle":
+            for i in range(m.start, m.end):
+                occupied[i] = True
+                org_at[i] = org_at[i] or m.cls == "Organization"
+    titles = {m.start: m for m in mentions if m.cls == "RoleTitle"}
+    people = {m.start for m in mentions if m.cls == "Person"}
+    out = list(mentions)
+    for t in sorted(titles.values(), key=lambda m: m.start):
+        if t.start in ends or t.start - 1 in titles:
+            continue
+        nxt = t.end                      # a chain of titles (董事长兼总裁, 党委书记、院长), then a name
+        while nxt not in people and nxt in titles or text[nxt:nxt + 1] in ("兼", "、") and nxt + 1 in titles:
+            nxt = titles[nxt].end if nxt in titles else titles[nxt + 1].end
+        if nxt not in people:
+            continue
+        for n in range(min(6, t.start), 1, -1):
+            s = t.start - n
+            short = text[s:t.start]
+            if not all(_is_cjk(c) for c in short) or any(occupied[i] and not org_at[i] for i in range(s, t.start)) \
+                    or not (s == 0 or text[s - 1] in _PUNCT or text[s - 1] in "和与及同"):
+                continue
+            if short in lex.references or short in lex.generic_words or short in lex.org_suffix_words \
+                    or any(m.cls == "Organization" and m.start < s < m.end for m in mentions):
+                continue
+            if any(short_form_of(short, o) for o in orgs):
+                out.append(Mention(short, "Organization", s, t.start, None, "alias:short-title"))
+                break
+    return out
+
+
 def _complete_truncated(mentions: list[Mention], text: str) -> list[Mention]:
     """Within one article a name seen in full wins over a cut form of it where the text goes on
     with the missing characters: 方国|进一直 -> 方国进, 了甲|乙家具集团 -> 甲乙家具集团. The full form
@@ -1238,20 +1387,30 @@ def _complete_truncated(mentions: list[Mention], text: str) -> list[Mention]:
                     out.append(Mention(f, cls, m.start, m.start + len(f), ref.kind, ref.source))
                 elif f.endswith(m.text) and m.end - len(f) >= 0 and text.startswith(f, m.end - len(f)):
                     out.append(Mention(f, cls, m.end - len(f), m.end, ref.kind, ref.source))
-    return _brands(out)
+    return _brands(out, text)
 
 
-def _brands(mentions: list[Mention]) -> list[Mention]:
+def _brands(mentions: list[Mention], text: str = "") -> list[Mention]:
     """甲乙 beside 甲乙家具集团: a name that only jieba read as a person and that opens the name of a
     company in the same article is the company's short name (a brand), not a person."""
     companies = [m.text for m in mentions if m.cls == "Organization" and m.kind == "Company"
                  and m.source.startswith("suffix:")]
     people = {m.text for m in mentions if m.cls == "Person" and m.source != "person:jieba"}
+    title_chars = {i for m in mentions if m.cls == "RoleTitle" for i in range(m.start, m.end)}
     out = []
     for m in mentions:
         if m.cls == "Person" and m.source == "person:jieba" and m.text not in people \
                 and any(c.startswith(m.text) and len(c) - len(m.text) >= 2 for c in companies):
-            m = Mention(m.text, "Organization", m.start, m.end, "Company", "org:brand")
+            # as much of the company's name as the text repeats, short of a title (隆基绿|能董事长 -> 隆基绿能)
+            end = m.end
+            for c in companies:
+                if c.startswith(m.text):
+                    k = len(m.text)
+                    while k < len(c) - 2 and m.start + k < len(text) and text[m.start + k] == c[k] \
+                            and (m.start + k) not in title_chars:
+                        k += 1
+                    end = max(end, m.start + k)
+            m = Mention(text[m.start:end] if text else m.text, "Organization", m.start, end, "Company", "org:brand")
         out.append(m)
     return out
 
@@ -1269,7 +1428,8 @@ def find_mentions(doc: Doc) -> list[Mention]:
     f.find_by_context()
     f.find_references()
     settled = _settle(_complete_truncated(f.mentions, doc.text))
-    return _settle(_abbreviations(_strip_place_prefix(settled, doc.text), doc.text))
+    found = _abbreviations(_strip_place_prefix(settled, doc.text), doc.text)
+    return _settle(_shared_prefix_bodies(_short_before_title(found, doc.text), doc.text))
 
 
 def money_of(doc: Doc):

@@ -10,7 +10,7 @@ _HEADS_OF_GOVERNMENT = frozenset(("总统", "首相", "总理", "国家主席", 
                                   "乡长", "自治区主席", "特首", "行政长官"))
 _BODY_TITLES = ("政协", "人大", "党委")          # 政协委员, 人大代表, 党委书记 after a place
 _FORMER = ("原", "前", "曾任", "时任", "卸任", "离任")
-_APPOINT = r"(?:现任|曾任|担任|出任|兼任|升任|接任|当选为|当选|被任命为|任命为|被选为|获任|受聘为|聘为|任)"
+_APPOINT = r"(?:现任|曾任|担任|出任|兼任|升任|接任|当选为|当选|被任命为|任命为|被选为|获任|受聘为|聘为|调任|改任|转任|就任|任)"
 
 
 _BYLINE = re.compile(r"^[□■]?(?P<org>[\u4e00-\u9fff]{2,10}?)(?P<title>摄影记者|特约记者|见习记者|记者|通讯员)\s*"
@@ -57,6 +57,7 @@ def match(ctx: Context) -> list[RawFact]:
         if t not in used:
             out += list(_person_org_title(ctx, t))
             out += list(_appointed(ctx, t))
+            out += list(_resigned(ctx, t))
             out += list(_name_then_title(ctx, t))
     return out
 
@@ -92,9 +93,32 @@ def _appointed(ctx: Context, t: Mention):
                                "holdsRole/joined", 0.8)
 
 
-def _clause_org(ctx: Context, start: int, end: int) -> Mention | None:
+_RESIGN = r"(?:辞去|辞任|卸任|不再担任)"
+
+
+def _resigned(ctx: Context, t: Mention):
+    """`X辞去(ORG)TITLE职务`, `X因个人原因不再担任TITLE`: a role X held until now. The organisation is
+    the one before the title, or the one acting in the sentence (公司董事会同意X辞去…)."""
+    text = ctx.text
+    own, _ = _org_before_title(ctx, t)
+    pos = own.start if own is not None else t.start
+    m = re.search(r"(?:因[^，。；]{1,8}?原因)?(?:申请)?" + _RESIGN + "$", text[max(0, pos - 16):pos])
+    if m is None:
+        return
+    person = ctx.ending_at(pos - len(m.group(0)), ("Person",))
+    if person is None:
+        return
+    s = ctx.sentence(t.start)
+    org = own or _clause_org(ctx, s.start, person.start, ("Organization", "Ref"))
+    if org is None or org.cls == "Ref" and org.kind != "Organization":
+        return
+    yield ctx.fact("holdsRole", person, RawRole(t.text.lstrip("原前"), org, False), t.start,
+                   "holdsRole/resigned", 0.75)
+
+
+def _clause_org(ctx: Context, start: int, end: int, classes=("Organization",)) -> Mention | None:
     """The organisation that acts in a clause: the last one before `end` (its board stands for it)."""
-    org = ctx.before(end, ("Organization",), start)
+    org = ctx.before(end, classes, start)
     if org is not None and org.text.endswith(("董事会", "股东大会", "党委会")):
         inner = ctx.before(org.end - 2, ("Organization",), org.start)
         org = inner if inner is not None and inner.start == org.start else org

@@ -62,6 +62,12 @@ CASES = [
     # 包括A、B在内的一批企业入驻: the list ends before 在内
     ("江北科技城已吸引包括云帆科技、星河智能在内的一批人工智能企业入驻。",
      {("locatedIn", "云帆科技", "江北科技城"), ("locatedIn", "星河智能", "江北科技城")}),
+    # A、B等一批重大平台也落户L: what stands between the list and the verb describes it
+    ("云帆科技集团、星河实验室等一批重大平台也落户江北科技城。",
+     {("locatedIn", "云帆科技集团", "江北科技城"), ("locatedIn", "星河实验室", "江北科技城")}),
+    # 投资X在L建设Y生产基地: the base is a project in L
+    ("华东钢铁有限公司拟投资12亿元在无锡市新吴区建设智能家电生产基地。",
+     {("locatedIn", "智能家电生产基地", "无锡市新吴区")}),
     # a park's company: 园区企业X
     ("无锡高新区企业江南微电子股份有限公司完成融资。",
      {("locatedIn", "江南微电子股份有限公司", "无锡高新区")}),

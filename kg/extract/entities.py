@@ -392,6 +392,9 @@ class _Finder:
                 continue
             if cls in ("Park", "Project") and _TIME_STEM.search(text[start:s]):
                 continue          # 前三季度园区实现…: a time, not a name
+            if text[start:start + 1] in _MEASURES and start > 0 \
+                    and (text[start - 1].isdigit() or text[start - 1] in "一二三四五六七八九十两几多"):
+                continue          # 4个家具生产基地, 11家全国性银行: counted, not named
             if cls == "Project" and text[s:e] == "总部" and text.startswith(("设在", "位于", "在", "迁至", "迁往", "搬到"), e):
                 continue          # X公司总部设在Y: the company's seat, no project
             if kind == "MediaOrganization":

@@ -18,6 +18,10 @@ from extract_util import facts_of
     ("华东控股则与南方电力集团旗下的南电投资和南电咨询合资成立了一家基金管理公司。",
      {("partnerOf", "华东控股", "南电投资"), ("partnerOf", "华东控股", "南电咨询"),
       ("partnerOf", "南电投资", "南电咨询")}),
+    # 由A、B共同发起的X: the listed founders are partners
+    ("由华东控股有限公司、南方电力集团共同发起的江南新能源产业基金正式设立。",
+     {("partnerOf", "华东控股有限公司", "南方电力集团")}),
+    ("项目由南方电力集团负责建设。", set()),
     # a comparison or a meeting is no partnership
     ("华东钢铁有限公司与南方电力集团相比规模较小。", set()),
     ("华东钢铁有限公司同南方电力集团的差距正在缩小。", set()),

@@ -82,6 +82,17 @@ def _members(ctx: Context, pos: int) -> tuple[list, int]:
     return out, pos
 
 
+def _co_founders(ctx: Context, founders: list, pos: int):
+    """Every pair of those who found something together."""
+    group = []
+    for x in founders:
+        if all(x.text != y.text for y in group):
+            group.append(x)
+    for i, x in enumerate(group):
+        for y in group[i + 1:]:
+            yield ctx.fact("partnerOf", x, y, pos, "partnerOf/co-founders", 0.75)
+
+
 def _partners(ctx: Context):
     text = ctx.text
     for m in re.finditer(r"与|同", text):
@@ -102,11 +113,12 @@ def _partners(ctx: Context):
                 if x.text != a.text:
                     yield ctx.fact("partnerOf", a, x, m.start(), "partnerOf/sign-with", 0.75)
         elif _FOUND_TOGETHER.match(rest):
-            group = [a] + [x for x in members if x.text != a.text]
-            for i, x in enumerate(group):
-                for y in group[i + 1:]:
-                    if x.text != y.text:
-                        yield ctx.fact("partnerOf", x, y, m.start(), "partnerOf/co-founders", 0.75)
+            yield from _co_founders(ctx, [a] + members, m.start())
+    # 由A、B(和C)共同发起/出资设立的X: the listed founders are partners
+    for m in re.finditer(r"由", text):
+        members, end = _members(ctx, m.end())
+        if len(members) >= 2 and _FOUND_TOGETHER.match(text, end):
+            yield from _co_founders(ctx, members, m.start())
     # 联合X等 / 与X、Y等合力打造: the clause's subject works with each of them
     for m in re.finditer(r"(?:联合|与|携手)", text):
         s = ctx.sentence(m.start())

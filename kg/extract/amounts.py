@@ -43,25 +43,29 @@ def _nearest_subject(ctx: Context, floor: int, trig_pos: int, rel: str):
 
 # 完成5亿元B轮融资, 获得3000万元天使轮投资: the trigger comes after the amount
 _RAISED_BEFORE = re.compile(r"(?:完成|获得|获|斩获|拿下|迎来)(?:了)?(?:总额|金额|规模)?(?:约|达|超过|逾|近|高达)?$")
-_RAISED_AFTER = re.compile(r"(?:的)?(?:(?:Pre-)?[A-Ea-e]\+{0,2}\d?轮|天使轮|种子轮|新一轮|首轮|战略|股权)?融资"
-                           r"|(?:的)?(?:(?:Pre-)?[A-Ea-e]\+{0,2}\d?轮|天使轮|种子轮|战略|股权)投资")
+_RAISED_AFTER = re.compile(r"(?:的)?(?:(?:(?:Pre-)?[A-Ea-e]\+{0,2}\d?轮|天使轮|种子轮|战略|股权)(?:融资|投资)"
+                           r"|(?:新一轮|首轮)?融资)")
+
+
+def _clause_subject(ctx: Context, trig_pos: int, rel: str):
+    """``_nearest_subject`` in the trigger's own clause first (…主任X介绍，2024年某高新区实现收入Y:
+    the park), then in its sentence."""
+    for floor in (ctx.clause_bounds(trig_pos)[0], ctx.sentence(trig_pos).start):
+        subj = _nearest_subject(ctx, floor, trig_pos, rel)
+        if subj is not None:
+            return subj
+    return None
 
 
 def _raised_after(ctx: Context, money_m) -> RawFact | None:
     text = ctx.text
     verb = _RAISED_BEFORE.search(text, max(0, money_m.start - 8), money_m.start)
-    if verb is None or not _RAISED_AFTER.match(text, money_m.end) or \
-            text[verb.start():verb.start() + 2] in ("获得", "获") and not re.match(r"(?:的)?\S{0,4}(?:融资|投资)",
-                                                                            text[money_m.end:]):
+    if verb is None or not _RAISED_AFTER.match(text, money_m.end):
         return None
-    s = ctx.sentence(money_m.start)
-    for floor in (ctx.clause_bounds(verb.start())[0], s.start):
-        subj = _nearest_subject(ctx, floor, verb.start(), "fundsRaised")
-        if subj is not None:
-            if _COUNTED.search(text[subj.end:verb.start()]):
-                return None
-            return ctx.fact("fundsRaised", subj, ctx.money[money_m], money_m.start, "fundsRaised/completed", 0.8)
-    return None
+    subj = _clause_subject(ctx, verb.start(), "fundsRaised")
+    if subj is None or _COUNTED.search(text[subj.end:verb.start()]):
+        return None
+    return ctx.fact("fundsRaised", subj, ctx.money[money_m], money_m.start, "fundsRaised/completed", 0.8)
 
 
 def match(ctx: Context) -> list[RawFact]:
@@ -105,11 +109,7 @@ def match(ctx: Context) -> list[RawFact]:
             if subj is None and rel == "investment" and built:
                 subj = ctx.starting_at(built.end(), ("Project", "Park"))
             if subj is None:
-                # the trigger's own clause first (…主任X介绍，2024年某高新区实现收入Y: the park), then the sentence
-                for floor in (ctx.clause_bounds(trig_pos)[0], s.start):
-                    subj = _nearest_subject(ctx, floor, trig_pos, rel)
-                    if subj is not None:
-                        break
+                subj = _clause_subject(ctx, trig_pos, rel)
             if subj is None:
                 continue
             if rel == "investment" and subj.cls == "Organization" and text[subj.start - 1:subj.start] == "由":

@@ -420,14 +420,14 @@ class _Finder:
         they sit right after a place name (at most two single characters), or open the clause with a
         proper noun followed by single characters; never a function word."""
         text = self.text
+        place_ends = {m.end for m in self.mentions if m.cls == "Place"}
         floor = start
-        while floor > 0 and start - floor < 5 and text[floor - 1] not in _PUNCT and not any(
-                m.end == floor and m.cls == "Place" for m in self.mentions):
+        while floor > 0 and start - floor < 5 and text[floor - 1] not in _PUNCT and floor not in place_ends:
             floor -= 1
         gap = text[floor:start]
         if not 1 <= len(gap) <= 4 or not all(_is_cjk(c) for c in gap):
             return start
-        after_place = any(m.end == floor and m.cls == "Place" for m in self.mentions)
+        after_place = floor in place_ends
         if not (after_place or floor == 0 or text[floor - 1] in _PUNCT):
             return start
         toks, pos = [], floor
@@ -1046,8 +1046,10 @@ class _Finder:
             lead = re.match(r"(?:老股东|原股东|股东|投资方|投资人|机构)", text[start:end])
             start += lead.end() if lead else 0
             name = text[start:end]
-            proper = any(t.pos in ("nr", "nrt", "nrfg", "nz", "nt", "ns", "j", "eng") for t in self.doc.tokens
-                         if start <= t.start and t.end <= end) or self._ends_with_suffix(name)
+            inside = (t for t in map(self.token_at.get, range(start, end))
+                      if t is not None and start <= t.start and t.end <= end)
+            proper = any(t.pos in ("nr", "nrt", "nrfg", "nz", "nt", "ns", "j", "eng") for t in inside) \
+                or self._ends_with_suffix(name)
             if 2 <= len(name) <= 10 and proper and not self.lex.place_candidates(name) \
                     and not self._covered(start, end) and name not in self.lex.references \
                     and name not in self.lex.org_suffix_words \
@@ -1393,7 +1395,7 @@ def _complete_truncated(mentions: list[Mention], text: str) -> list[Mention]:
     return _brands(out, text)
 
 
-def _brands(mentions: list[Mention], text: str = "") -> list[Mention]:
+def _brands(mentions: list[Mention], text: str) -> list[Mention]:
     """甲乙 beside 甲乙家具集团: a name that only jieba read as a person and that opens the name of a
     company in the same article is the company's short name (a brand), not a person."""
     companies = [m.text for m in mentions if m.cls == "Organization" and m.kind == "Company"
@@ -1413,7 +1415,7 @@ def _brands(mentions: list[Mention], text: str = "") -> list[Mention]:
                             and (m.start + k) not in title_chars:
                         k += 1
                     end = max(end, m.start + k)
-            m = Mention(text[m.start:end] if text else m.text, "Organization", m.start, end, "Company", "org:brand")
+            m = Mention(text[m.start:end], "Organization", m.start, end, "Company", "org:brand")
         out.append(m)
     return out
 

@@ -49,15 +49,19 @@ def read_inputs(inputs: Iterable[str], limits=None):
     return articles, errors
 
 
-def extract(inputs: Iterable[str], progress: Callable[[int, int], None] | None = None, limits=None):
-    """(extractions, errors) for the inputs, without touching any store."""
+def extract(inputs: Iterable[str], progress: Callable[[int, int], None] | None = None, limits=None,
+            pipeline=None):
+    """(extractions, errors) for the inputs, without touching any store; ``pipeline`` is a list of
+    component names (default ``kg.extract.DEFAULT_PIPELINE``)."""
+    from .extract import DEFAULT_PIPELINE, check_pipeline
     from .pipeline import extract_article
     from .resolve import merge_corpus
 
+    pipeline = check_pipeline(pipeline or DEFAULT_PIPELINE)
     articles, errors = read_inputs(inputs, limits)
     out = []
     for i, a in enumerate(articles, 1):
-        out.append(extract_article(a))
+        out.append(extract_article(a, pipeline))
         if progress:
             progress(i, len(articles))
     return merge_corpus(out), errors
@@ -69,6 +73,8 @@ def extraction_json(ex: Extraction) -> dict:
 
     def name(entity_id: str) -> str:
         return labels.get(entity_id) or entity_id.split("/", 1)[1]
+
+    components = ex.components or ("",) * len(ex.mentions)
 
     def obj(f):
         o = f.object
@@ -86,13 +92,14 @@ def extraction_json(ex: Extraction) -> dict:
         "title": ex.article.title,
         "creators": list(ex.article.creators),
         "text": ex.article.text,
-        "mentions": [{"text": m.text, "class": m.cls, "start": m.start, "end": m.end}
-                     for m in ex.mentions if m.cls not in ("Ref", "Alias")],
+        "mentions": [{"text": m.text, "class": m.cls, "start": m.start, "end": m.end, "component": c}
+                     for m, c in zip(ex.mentions, components) if m.cls not in ("Ref", "Alias")],
         "entities": [{"label": e.label, "class": e.cls, "kind": e.kind, "altLabels": list(e.alt_labels)}
                      for e in ex.entities],
         "facts": [{"relation": f.relation, "subject": name(f.subject), "object": obj(f),
                    "evidence": f.evidence.sentence, "start": f.evidence.start, "end": f.evidence.end,
-                   "confidence": f.evidence.confidence, "extractor": f.evidence.extractor}
+                   "confidence": f.evidence.confidence, "extractor": f.evidence.extractor,
+                   "component": ex.component_of_fact(f)}
                   for f in ex.facts],
     }
 
@@ -115,7 +122,7 @@ def _check_base(base: str) -> None:
 def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | Path = DEFAULT_OUT,
           base: str = KGR_NS, validate: bool = True, html: bool = True,
           progress: Callable[[int, int], None] | None = None, limits=None,
-          jobs: int = 1, dask=None, batch: int | None = None) -> BuildSummary:
+          jobs: int = 1, dask=None, batch: int | None = None, pipeline=None) -> BuildSummary:
     """Ingest, extract, store (one named graph per article), validate, export Turtle and HTML.
 
     Articles stream through extraction (on ``jobs`` processes, or on the Dask
@@ -139,6 +146,9 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
     from .pipeline import CorpusMerger, _chunks, extract_stream, merged_bodies
     from .store import Store, check_not_locked
 
+    from .extract import DEFAULT_PIPELINE, check_pipeline
+
+    pipeline = check_pipeline(pipeline or DEFAULT_PIPELINE)
     if jobs < 1:
         raise InputError("--jobs", f"must be at least 1, not {jobs}")
     if batch is not None and batch < 1:
@@ -157,7 +167,8 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
 
     sources: set[str] = set()
     with CorpusMerger() as merger:
-        for i, ex in enumerate(extract_stream(articles(), jobs=jobs, dask=dask, packed=True), 1):
+        for i, ex in enumerate(extract_stream(articles(), jobs=jobs, dask=dask, packed=True,
+                                                      pipeline=pipeline), 1):
             merger.add(ex)
             if progress:
                 progress(i, 0)
@@ -312,13 +323,13 @@ def visualize(store: str | Path = DEFAULT_STORE, path: str | Path = Path(DEFAULT
                            max_nodes=max_nodes, extra_predicates=extra))
 
 
-def evaluate(gold: str | Path, inputs: Iterable[str], base: str = KGR_NS):
+def evaluate(gold: str | Path, inputs: Iterable[str], base: str = KGR_NS, pipeline=None):
     """Extract the inputs in memory and score them against an answer key (kg-gold/1)."""
     from .evaluate import load_gold, score_graph
     from .rdf import article_graph, merge_graphs
     from .schema import schema_dir
 
     key = load_gold(gold)
-    extractions, errors = extract(inputs)
+    extractions, errors = extract(inputs, pipeline=pipeline)
     graph = merge_graphs(article_graph(ex, base) for ex in extractions)
     return score_graph(graph, key, schema_dir()), errors, graph

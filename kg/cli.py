@@ -35,6 +35,16 @@ def _limits(max_file_size, max_article_chars):
     return Limits(max_file_bytes=max_file_size, max_article_chars=max_article_chars)
 
 
+PIPELINE_HELP = ("components to run, comma-separated, or a file with one name a line "
+                 "(default: kg.extract.DEFAULT_PIPELINE; see docs/architecture.md)")
+
+
+def _pipeline(value):
+    from .extract.registry import parse_pipeline
+
+    return parse_pipeline(value) if value else None
+
+
 def _fail(e: Exception) -> None:
     click.echo(f"kg: error: {e}", err=True)
     sys.exit(2)
@@ -68,8 +78,9 @@ def main():
               help="write the store N articles per transaction, each atomic but the build not "
                    "(default: the whole build all or nothing, staged in batches of 200 on a "
                    "checkpoint of the store; memory stays flat either way)")
+@click.option("--pipeline", "pipeline", default=None, metavar="NAMES|FILE", help=PIPELINE_HELP)
 @_limit_options
-def build(inputs, store, out, base, no_validate, no_html, jobs, dask_address, batch, max_file_size,
+def build(inputs, store, out, base, no_validate, no_html, jobs, dask_address, batch, pipeline, max_file_size,
           max_article_chars):
     def progress(i, n):
         if i % 1000 == 0:
@@ -78,7 +89,7 @@ def build(inputs, store, out, base, no_validate, no_html, jobs, dask_address, ba
     try:
         summary = api.build(inputs, store=store, out=out, base=base, validate=not no_validate, html=not no_html,
                             progress=progress, limits=_limits(max_file_size, max_article_chars),
-                            jobs=jobs, dask=dask_address, batch=batch)
+                            jobs=jobs, dask=dask_address, batch=batch, pipeline=_pipeline(pipeline))
     except KGError as e:
         _fail(e)
     _report_input_errors(summary.errors)
@@ -188,10 +199,12 @@ def push(endpoint, union, timeout, store):
 @main.command(help="Extract facts from INPUT without touching the store; one JSON object per article.")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--pipeline", "pipeline", default=None, metavar="NAMES|FILE", help=PIPELINE_HELP)
 @_limit_options
-def extract(inputs, fmt, max_file_size, max_article_chars):
+def extract(inputs, fmt, pipeline, max_file_size, max_article_chars):
     try:
-        extractions, errors = api.extract(inputs, limits=_limits(max_file_size, max_article_chars))
+        extractions, errors = api.extract(inputs, limits=_limits(max_file_size, max_article_chars),
+                                          pipeline=_pipeline(pipeline))
     except KGError as e:
         _fail(e)
     for ex in extractions:
@@ -233,12 +246,13 @@ def viz(out, store, focus, hops, classes, query_file, max_nodes):
 @click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False), help="answer key JSON")
 @click.option("--json", "as_json", is_flag=True, help="print the scores as JSON")
 @click.option("--ttl", default=None, help="also write the evaluated graph as Turtle")
+@click.option("--pipeline", "pipeline", default=None, metavar="NAMES|FILE", help=PIPELINE_HELP)
 @click.argument("inputs", nargs=-1, required=True)
-def eval_(gold, as_json, ttl, inputs):
+def eval_(gold, as_json, ttl, pipeline, inputs):
     from .evaluate import format_report
 
     try:
-        result, errors, graph = api.evaluate(gold, inputs)
+        result, errors, graph = api.evaluate(gold, inputs, pipeline=_pipeline(pipeline))
     except KGError as e:
         _fail(e)
     if ttl:

@@ -121,3 +121,10 @@ class Extraction:
     entities: tuple[Entity, ...] = ()
     facts: tuple[Fact, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    # which pipeline component produced each mention (parallel to `mentions`), and each fact's
+    # extractor name -> its component
+    components: tuple[str, ...] = ()
+    extractor_components: tuple[tuple[str, str], ...] = ()
+
+    def component_of_fact(self, fact: Fact) -> str:
+        return dict(self.extractor_components).get(fact.evidence.extractor, "")

@@ -9,34 +9,38 @@ from array import array
 from collections import deque
 from typing import Iterable, Iterator, NamedTuple
 
-from .extract import DEFAULT_PIPELINE, RELATION_EXTRACTORS
-from .extract.base import Context
-from .extract.entities import find_mentions, money_of
+from .extract import DEFAULT_PIPELINE
+from .extract.doc import Doc
+from .extract.registry import expand, get, run
 from .model import Article, Entity, Extraction
 from .resolve import merge_corpus, rename_entities, resolve_article
-from .text import make_doc
+
+
+def _full(pipeline) -> tuple[str, ...]:
+    """``pipeline`` as components to run: a list of relations alone (the old form) runs after the
+    default recognisers."""
+    names = expand(pipeline)
+    if not any(get(n).stage != "facts" for n in names):
+        names = tuple(n for n in expand(DEFAULT_PIPELINE) if get(n).stage != "facts") + names
+    return names
 
 
 def extract_article(article, pipeline=DEFAULT_PIPELINE) -> Extraction:
-    doc = make_doc(article)
-    mentions = find_mentions(doc)
-    kept = set(mentions)
-    money = {m: v for m, v in money_of(doc) if m in kept}
-    ctx = Context(doc, mentions, money)
-    raw = []
-    for name in pipeline:
-        raw.extend(RELATION_EXTRACTORS[name](ctx))
-    entities, facts = resolve_article(article, mentions, raw)
+    doc = run(Doc.of(article), _full(pipeline))
+    mentions = doc.mentions
+    entities, facts = resolve_article(article, mentions, doc.facts)
     # creators are people too (dcterms:creator points at them)
     have = {e.id for e in entities}
     extra = tuple(Entity(Entity.make_id("Person", c), c, "Person") for c in article.creators
                   if Entity.make_id("Person", c) not in have)
-    return Extraction(article, tuple(mentions), tuple(sorted(entities + extra, key=lambda e: e.id)), facts)
+    return Extraction(article, tuple(mentions), tuple(sorted(entities + extra, key=lambda e: e.id)), facts,
+                      components=tuple(doc.origin.get(m, "") for m in mentions),
+                      extractor_components=tuple(sorted(doc.extractors.items())))
 
 
-def extract_all(articles) -> list[Extraction]:
+def extract_all(articles, pipeline=DEFAULT_PIPELINE) -> list[Extraction]:
     """Extract every article, then merge entities across articles."""
-    return merge_corpus([extract_article(a) for a in articles])
+    return merge_corpus([extract_article(a, pipeline) for a in articles])
 
 
 # ---------------------------------------------------------------- streaming and scale-out
@@ -51,9 +55,9 @@ def extract_all(articles) -> list[Extraction]:
 DEFAULT_CHUNK = 8
 
 
-def extract_chunk(articles: list) -> list[Extraction]:
+def extract_chunk(articles: list, pipeline=DEFAULT_PIPELINE) -> list[Extraction]:
     """extract_article over a list (the unit of work sent to a process or a Dask worker)."""
-    return [extract_article(a) for a in articles]
+    return [extract_article(a, pipeline) for a in articles]
 
 
 class Packed(NamedTuple):
@@ -68,9 +72,9 @@ def pack(ex: Extraction) -> Packed:
     return Packed(ex.entities, pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def extract_chunk_packed(articles: list) -> list[Packed]:
+def extract_chunk_packed(articles: list, pipeline=DEFAULT_PIPELINE) -> list[Packed]:
     """``extract_chunk`` with each result packed (a worker's unit of work in ``kg build``)."""
-    return [pack(extract_article(a)) for a in articles]
+    return [pack(extract_article(a, pipeline)) for a in articles]
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -111,17 +115,18 @@ def _process_pool(jobs: int):
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
 
 
-def _dask_submitter(client, chunk_size: int):
+def _dask_submitter(client, chunk_size: int, pipeline=DEFAULT_PIPELINE):
     import dask.bag as db
 
     def submit(chunk):
-        bag = db.from_sequence(chunk, partition_size=chunk_size).map(extract_article)
+        bag = db.from_sequence(chunk, partition_size=chunk_size).map(extract_article, pipeline=pipeline)
         return client.compute(bag)          # a Future of the list of extractions
     return submit
 
 
 def extract_stream(articles: Iterable[Article], jobs: int = 1, dask=None,
-                   chunk: int = DEFAULT_CHUNK, packed: bool = False) -> Iterator[Extraction | Packed]:
+                   chunk: int = DEFAULT_CHUNK, packed: bool = False,
+                   pipeline=DEFAULT_PIPELINE) -> Iterator[Extraction | Packed]:
     """Per-article extractions (not merged across articles), in input order.
 
     ``jobs > 1`` runs on that many processes; ``dask`` is a Dask scheduler
@@ -130,7 +135,7 @@ def extract_stream(articles: Iterable[Article], jobs: int = 1, dask=None,
     cluster, and the results come back to this process. Only a bounded window
     of articles is in flight at any time. With ``packed``, the processes pack
     their results (``Packed``, for ``CorpusMerger.add``); Dask and one process
-    yield extractions either way.
+    yield extractions either way. ``pipeline`` names the components to run (``kg.extract``).
     """
     if dask is not None:
         from .errors import RemoteError
@@ -146,18 +151,18 @@ def extract_stream(articles: Iterable[Article], jobs: int = 1, dask=None,
         try:
             workers = max(1, sum(client.nthreads().values()))
             window = chunk * workers
-            yield from _windowed(_dask_submitter(client, chunk), _chunks(articles, window), 2)
+            yield from _windowed(_dask_submitter(client, chunk, pipeline), _chunks(articles, window), 2)
         finally:
             if client is not dask:
                 client.close()
         return
     if jobs <= 1:
         for a in articles:
-            yield extract_article(a)
+            yield extract_article(a, pipeline)
         return
     with _process_pool(jobs) as pool:
         work = extract_chunk_packed if packed else extract_chunk
-        yield from _windowed(lambda c: pool.submit(work, c), _chunks(articles, chunk), 2 * jobs)
+        yield from _windowed(lambda c: pool.submit(work, c, pipeline), _chunks(articles, chunk), 2 * jobs)
 
 
 class CorpusMerger:

@@ -1,12 +1,27 @@
-"""Extractor registry: a pipeline is a list of names; a new extractor is one module plus one line here."""
+"""Extraction as a pipeline of registered components over one ``Doc``.
+
+A pipeline is a list of component names (``DEFAULT_PIPELINE``); a new
+recogniser or relation is one module that registers its component
+(``@component("name")``, see ``registry``) plus one line here: its import and
+its name in the list. ``kg build --pipeline a,b,c`` runs another list.
+"""
 from __future__ import annotations
 
-from . import amounts, extended, located, roles
+from . import amounts, entities, extended, located, roles  # noqa: F401  (each registers its components)
+from .registry import check_pipeline, group, registered, run  # noqa: F401
 
-RELATION_EXTRACTORS = {
-    "locatedIn": located.match,
-    "holdsRole": roles.match,
-    "money": amounts.match,
-    "extended": extended.match,
-}
-DEFAULT_PIPELINE = ("locatedIn", "holdsRole", "money", "extended")
+# the rule recognisers, in the order their passes depend on
+group("mentions.rules", ("titles", "amounts", "places", "organisations", "people", "lists",
+                         "people.enumerated", "fixtures", "context", "references"))
+group("extended", ("listedOn", "foundingYear", "partnerOf"))
+
+DEFAULT_PIPELINE = (
+    "mentions.rules",        # recognisers add candidate mentions (a tagger would go here: "mentions.tagger")
+    "mentions.settle",       # post-passes, then one mention per span
+    "locatedIn",
+    "holdsRole",
+    "money",                 # investment, fundsRaised, revenue
+    "listedOn",
+    "foundingYear",
+    "partnerOf",
+)

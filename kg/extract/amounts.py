@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from .base import Context, RawFact
+from .registry import component
 
 _TRIGGERS = (
     ("investment", r"总投资(?:额)?|计划投资|拟投资|投资总额|斥资|注资|投入|投资", 0.85),
@@ -68,6 +69,7 @@ def _raised_after(ctx: Context, money_m) -> RawFact | None:
     return ctx.fact("fundsRaised", subj, ctx.money[money_m], money_m.start, "fundsRaised/completed", 0.8)
 
 
+@component("money")
 def match(ctx: Context) -> list[RawFact]:
     out = []
     text = ctx.text

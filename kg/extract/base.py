@@ -1,20 +1,15 @@
 """What relation extractors share: the annotated document and the raw facts they emit.
 
-Relation extractors read a `Context` (document + settled mentions) and return
-`RawFact`s over mentions; resolution later turns mentions into entities.
+Relation extractors read the `Doc` (document + settled mentions; `Context` is
+its name in their signatures) and return `RawFact`s over mentions; resolution
+later turns mentions into entities.
 """
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass
 
 from ..model import Mention, Sentence
-from ..text import Doc
-
-ORG_LIKE = ("Organization", "Park", "Project")
-LOC_LIKE = ("Park", "Place")
-CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:\n]")
+from .doc import CLAUSE_BREAK, LOC_LIKE, ORG_LIKE, Doc  # noqa: F401  (re-exported for the rules)
 
 
 @dataclass(frozen=True)
@@ -34,63 +29,5 @@ class RawFact:
     confidence: float
 
 
-class Context:
-    def __init__(self, doc: Doc, mentions: list[Mention], money: dict):
-        self.doc = doc
-        self.text = doc.text
-        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
-        self._starts = [m.start for m in self.mentions]
-        self.money = money            # Mention -> Money
-
-    def sentence(self, pos: int) -> Sentence:
-        return self.doc.sentence_at(pos)
-
-    def clause_bounds(self, pos: int) -> tuple[int, int]:
-        s = self.sentence(pos)
-        left = s.start
-        for m in CLAUSE_BREAK.finditer(self.text, s.start, pos):
-            left = m.end()
-        m = CLAUSE_BREAK.search(self.text, pos, s.end)
-        return left, (m.start() if m else s.end)
-
-    def between(self, start: int, end: int, classes=None) -> list[Mention]:
-        i = bisect.bisect_left(self._starts, start)
-        out = []
-        while i < len(self.mentions) and self.mentions[i].start < end:
-            m = self.mentions[i]
-            if m.end <= end and (classes is None or m.cls in classes or (m.cls == "Ref" and m.kind in classes)):
-                out.append(m)
-            i += 1
-        return out
-
-    def before(self, pos: int, classes, floor: int = 0) -> Mention | None:
-        ms = self.between(floor, pos, classes)
-        return ms[-1] if ms else None
-
-    def after(self, pos: int, classes, ceil: int | None = None) -> Mention | None:
-        ms = self.between(pos, ceil if ceil is not None else len(self.text), classes)
-        return ms[0] if ms else None
-
-    def ending_at(self, pos: int, classes) -> Mention | None:
-        for m in self.between(max(0, pos - 40), pos, classes):
-            if m.end == pos:
-                return m
-        return None
-
-    def starting_at(self, pos: int, classes) -> Mention | None:
-        for m in self.between(pos, pos + 40, classes):
-            if m.start == pos:
-                return m
-        return None
-
-    def chain_end(self, loc: Mention) -> Mention:
-        """The last of the places and parks written as one chain from ``loc`` (杭州余杭区未来科技城:
-        未来科技城), the most precise."""
-        while (nxt := self.starting_at(loc.end, LOC_LIKE)) is not None and (
-                nxt.cls == "Park" or len(nxt.text) >= 3 and nxt.text[-1] in "省市区县州旗镇乡"
-                or self.starting_at(nxt.end, ("Park",)) is not None):
-            loc = nxt               # not into short forms read inside a name (南京|河西|新城)
-        return loc
-
-    def fact(self, relation, subject, obj, pos, extractor, confidence) -> RawFact:
-        return RawFact(relation, subject, obj, self.sentence(pos), extractor, confidence)
+# Relation rules are written against a "context": the document with its settled mentions.
+Context = Doc

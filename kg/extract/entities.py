@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 
 from ..lexicon import lexicon
-from ..model import Mention
-from ..text import Doc, tokenizer
+from ..model import Mention, Money
+from ..text import tokenizer
+from .doc import Doc
 from .money import find_money
+from .registry import add_mentions, component, set_mentions
 
 _PUNCT = set("，,。；;：:！!？?、（）()“”\"‘’'《》〈〉【】[]「」『』—…·/\\|\n\t 　")
 _OPEN_BR, _CLOSE_BR = "(（", ")）"
@@ -82,12 +84,8 @@ class _Finder:
         self.doc = doc
         self.text = doc.text
         self.lex = lexicon()
-        self.token_ends: dict[int, list] = {}
-        self.token_at: dict[int, object] = {}
-        for t in doc.tokens:
-            self.token_ends.setdefault(t.end, []).append(t)
-            for i in range(t.start, t.end):
-                self.token_at[i] = t
+        self.token_ends: dict[int, list] = doc.token_ends
+        self.token_at: dict[int, object] = doc.token_at
         self.mentions: list[Mention] = []
         self.hard_ends: set[int] = set()       # positions a name may not extend left over
         self.titles: list[Mention] = []
@@ -286,8 +284,11 @@ class _Finder:
 
     # ---------- money
     def find_money(self):
+        self.record_money(find_money(self.text))
+
+    def record_money(self, found):
         self.money = []
-        for m, money in find_money(self.text):
+        for m, money in found:
             self.mentions.append(m)
             self.money.append((m, money))
             self.hard_ends.add(m.end)
@@ -1420,23 +1421,69 @@ def _brands(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
-def find_mentions(doc: Doc) -> list[Mention]:
-    f = _Finder(doc)
-    f.find_titles()
-    f.find_money()
-    f.find_places()
-    f.find_suffixed()
-    f.find_people()
-    f.find_lists()
-    f.find_enumerated_people()
-    f.find_fixtures()
-    f.find_by_context()
-    f.find_references()
-    settled = _settle(_complete_truncated(f.mentions, doc.text))
-    found = _abbreviations(_strip_place_prefix(settled, doc.text), doc.text)
-    return _settle(_shared_prefix_bodies(_short_before_title(found, doc.text), doc.text))
+def find_mentions(doc) -> list[Mention]:
+    """The settled mentions of a document (``kg.text.Doc`` or ``kg.extract.doc.Doc``), by the
+    default pipeline's recognisers and ``mentions.settle``."""
+    from . import DEFAULT_PIPELINE
+    from .registry import expand, get, run
+
+    d = doc if isinstance(doc, Doc) else Doc(doc)
+    return run(d, [n for n in expand(DEFAULT_PIPELINE) if get(n).stage in ("mentions", "settle")]).mentions
 
 
-def money_of(doc: Doc):
+def money_of(doc):
     """(Mention, Money) pairs of the article."""
     return list(find_money(doc.text))
+
+
+# ---------------------------------------------------------------- the rules as components
+#
+# The rule passes share a working state (``_Finder``: the positions a name may not extend over,
+# the titles found, the mentions so far), kept on the document. Each pass is a component whose
+# ``match`` runs the pass on that state and returns the mentions it found; they run in the order
+# of the default pipeline, which is the order the passes depend on.
+
+def rules(doc: Doc) -> _Finder:
+    """The rule passes' working state of ``doc``."""
+    f = doc.user_data.get("rules")
+    if f is None:
+        f = doc.user_data["rules"] = _Finder(doc)
+    return f
+
+
+def _pass(method: str):
+    def match(doc: Doc) -> list[Mention]:
+        f = rules(doc)
+        n = len(f.mentions)
+        getattr(f, method)()
+        return f.mentions[n:]
+    match.__name__ = method
+    return match
+
+
+for _name, _method in (("titles", "find_titles"), ("places", "find_places"),
+                       ("organisations", "find_suffixed"), ("people", "find_people"),
+                       ("lists", "find_lists"), ("people.enumerated", "find_enumerated_people"),
+                       ("fixtures", "find_fixtures"), ("context", "find_by_context"),
+                       ("references", "find_references")):
+    component(_name, add_mentions)(_pass(_method))
+
+
+def _record_amounts(doc: Doc, found, name: str) -> None:
+    doc.amounts = list(found)
+    rules(doc).record_money(found)          # names stop where an amount ends
+    add_mentions(doc, [m for m, _ in found], name)
+
+
+@component("amounts", _record_amounts, stage="mentions")
+def amounts(doc: Doc) -> list[tuple[Mention, Money]]:
+    """Every amount of money in the text (found once: the ``money`` relation reads ``doc.amounts``)."""
+    return list(find_money(doc.text))
+
+
+@component("mentions.settle", set_mentions)
+def settle(doc: Doc) -> list[Mention]:
+    """The post-passes over every candidate, then one mention per span."""
+    settled = _settle(_complete_truncated(doc.candidates, doc.text))
+    found = _abbreviations(_strip_place_prefix(settled, doc.text), doc.text)
+    return _settle(_shared_prefix_bodies(_short_before_title(found, doc.text), doc.text))

@@ -4,12 +4,18 @@ from __future__ import annotations
 import re
 
 from .base import ORG_LIKE, Context, RawFact
+from .registry import component
 
 _EXCHANGE_WORDS = ("交易所", "港交所", "联交所", "上交所", "深交所", "纳斯达克", "纽交所", "科创板", "创业板", "主板", "北交所")
 
 
 def match(ctx: Context) -> list[RawFact]:
     return list(_listed(ctx)) + list(_founded(ctx)) + list(_partners(ctx))
+
+
+component("listedOn")(lambda ctx: list(_listed(ctx)))
+component("foundingYear")(lambda ctx: list(_founded(ctx)))
+component("partnerOf")(lambda ctx: list(_partners(ctx)))
 
 
 # between the exchange and 上市: the board (在上交所科创板挂牌上市) and an adverb

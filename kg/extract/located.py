@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from .base import LOC_LIKE, ORG_LIKE, Context, RawFact
+from .registry import component
 
 _SETTLE = ("正式落户", "落户于", "落户", "入驻", "进驻", "落地", "坐落于", "坐落在", "选址", "扎根", "总部设在",
            "总部位于", "设立于", "迁入", "搬迁至", "迁至", "定址", "安家", "布局于")
@@ -14,6 +15,7 @@ _ADVERBS = re.compile(r"^(?:正式|已|已经|将|成功|顺利|率先|首批|�
                       r"(?:[\u4e00-\u9fff]{0,4}?(?:企业|公司|单位|机构|项目|平台|团队|品牌|巨头|龙头))?)*$")
 
 
+@component("locatedIn")
 def match(ctx: Context) -> list[RawFact]:
     out: list[RawFact] = []
     out += _settle(ctx)

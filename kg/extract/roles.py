@@ -5,6 +5,7 @@ import re
 
 from ..model import Mention, Sentence
 from .base import Context, RawFact, RawRole
+from .registry import component
 
 _HEADS_OF_GOVERNMENT = frozenset(("总统", "首相", "总理", "国家主席", "省长", "市长", "县长", "区长", "州长", "镇长",
                                   "乡长", "自治区主席", "特首", "行政长官"))
@@ -44,6 +45,7 @@ _SPEECH = re.compile(r"表示|说|认为|指出|称|介绍|透露|强调|告诉"
 _TIME_LEAD = re.compile(r"(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:初|底|中|末)?|同年|次年|此后|后|随后|其后|今年|去年)?[，,]?\s*$")
 
 
+@component("holdsRole")
 def match(ctx: Context) -> list[RawFact]:
     out: list[RawFact] = list(bylines(ctx)) + list(_dateline(ctx)) + list(_profile_fields(ctx)) \
         + list(_respectively(ctx))

@@ -1,0 +1,142 @@
+"""Components registered by name; a pipeline is a list of names run over one ``Doc``.
+
+A component is a ``match(doc)`` that reads the document and returns what it
+found, and a ``record(doc, found)`` that writes it onto the document: the one
+place where its results are kept. ``@component("name", record=...)`` registers
+a match function; the standard record steps are
+
+* ``add_mentions``: candidate mentions (overlapping; ``mentions.settle`` picks among them),
+* ``set_mentions``: the settled mentions, replacing the candidates' verdict,
+* ``add_facts``: raw facts over settled mentions.
+
+A recogniser (the rules, a trained tagger) adds candidates and runs before
+``mentions.settle``; a relation adds facts and runs after it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from ..errors import InputError
+from .doc import Doc
+
+
+def add_mentions(doc: Doc, found, name: str) -> None:
+    """Candidate mentions, attributed to component ``name`` (the first to find a span keeps it)."""
+    doc.candidates.extend(found)
+    for m in found:
+        doc.origin.setdefault(m, name)
+
+
+def set_mentions(doc: Doc, settled, name: str) -> None:
+    """The settled mentions; those no recogniser found (made by the post-passes) are ``name``'s."""
+    doc.mentions = list(settled)
+    for m in doc.mentions:
+        doc.origin.setdefault(m, name)
+
+
+def add_facts(doc: Doc, facts, name: str) -> None:
+    doc.facts.extend(facts)
+    for f in facts:
+        doc.extractors.setdefault(f.extractor, name)
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    match: Callable[[Doc], object]
+    record: Callable[[Doc, object, str], None]
+    stage: str                  # "mentions" (before settling), "settle", or "facts"
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.record(doc, self.match(doc), self.name)
+        return doc
+
+
+_COMPONENTS: dict[str, Component] = {}
+_STAGES = {add_mentions: "mentions", set_mentions: "settle", add_facts: "facts"}
+
+
+def component(name: str, record: Callable = add_facts, stage: str | None = None, replace: bool = False):
+    """Decorator: register ``match`` as component ``name`` with its ``record`` step.
+
+    ``stage`` says where it belongs ("mentions": a recogniser, "settle", "facts": a relation);
+    it follows from the standard record steps and must be given with any other."""
+    def register(match: Callable[[Doc], object]):
+        if name in _COMPONENTS and not replace:
+            raise ValueError(f"component {name!r} is already registered")
+        _COMPONENTS[name] = Component(name, match, record, stage or _STAGES[record])
+        return match
+    return register
+
+
+_GROUPS: dict[str, tuple[str, ...]] = {}
+
+
+def group(name: str, members: Iterable[str]) -> None:
+    """A name that stands for several components in order (``mentions.rules``)."""
+    _GROUPS[name] = tuple(members)
+
+
+def expand(names: Iterable[str]) -> tuple[str, ...]:
+    """``names`` with every group replaced by its members."""
+    out: list[str] = []
+    for n in names:
+        out.extend(expand(_GROUPS[n]) if n in _GROUPS else (n,))
+    return tuple(out)
+
+
+def unregister(name: str) -> None:
+    """Remove a component or group (tests and plug-ins that registered one for a while)."""
+    _COMPONENTS.pop(name, None)
+    _GROUPS.pop(name, None)
+
+
+def registered() -> tuple[str, ...]:
+    """The names of every registered component, in registration order, then the groups."""
+    return tuple(_COMPONENTS) + tuple(_GROUPS)
+
+
+def get(name: str) -> Component:
+    try:
+        return _COMPONENTS[name]
+    except KeyError:
+        raise InputError("--pipeline", f"unknown component {name!r} (registered: "
+                         f"{', '.join(registered())})") from None
+
+
+def check_pipeline(names: Iterable[str]) -> tuple[str, ...]:
+    """``names`` with groups expanded, every one registered (``InputError`` naming the first that
+    is not)."""
+    for n in names:
+        if n not in _GROUPS:
+            get(n)
+    return expand(names)
+
+
+def parse_pipeline(value: str) -> tuple[str, ...]:
+    """The names of ``--pipeline``: comma-separated (``mentions.rules,mentions.settle,locatedIn``), or
+    a file with one name (or several, comma-separated) a line, ``#`` starting a comment."""
+    from pathlib import Path
+
+    path = Path(value)
+    if path.is_file():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(value, f"cannot read the pipeline: {exc}") from None
+        lines = [line.split("#", 1)[0] for line in text.splitlines()]
+    else:
+        lines = [value]
+    names = tuple(n.strip() for line in lines for n in line.split(",") if n.strip())
+    if not names:
+        raise InputError("--pipeline", "names no component")
+    check_pipeline(names)
+    return names
+
+
+def run(doc: Doc, names: Iterable[str]) -> Doc:
+    """Run the components ``names`` (or groups) over ``doc`` in order; returns the annotated ``doc``."""
+    for n in expand(names):
+        get(n)(doc)
+    return doc

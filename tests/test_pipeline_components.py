@@ -1,0 +1,97 @@
+"""Extraction as a pipeline of registered components over one Doc."""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from kg import api
+from kg.cli import main
+from kg.errors import InputError
+from kg.extract import DEFAULT_PIPELINE, registry
+from kg.extract.doc import Doc
+from kg.model import Article, Mention
+from kg.pipeline import extract_article
+
+TEXT = "甲乙科技有限公司落户苏州工业园区。甲乙科技有限公司董事长张明表示，公司总投资50亿元。"
+
+
+def article(text=TEXT):
+    return Article("t", text, "t.txt", 1)
+
+
+def test_every_default_name_is_registered_and_recognisers_come_first():
+    names = registry.check_pipeline(DEFAULT_PIPELINE)
+    stages = [registry.get(n).stage for n in names]
+    assert stages == sorted(stages, key=("mentions", "settle", "facts").index)
+    assert "mentions.settle" in names and "locatedIn" in names
+
+
+def test_doc_is_annotated_by_each_stage():
+    doc = registry.run(Doc.of(article()), ["mentions.rules"])
+    assert doc.mentions == [] and {m.cls for m in doc.candidates} >= {"Organization", "Park", "Money"}
+    assert [(m.text, v.value) for m, v in doc.amounts] == [("50亿元", 5_000_000_000)]
+    registry.run(doc, ["mentions.settle", "locatedIn"])
+    assert [(f.relation, f.subject.text, f.object.text) for f in doc.facts] == \
+        [("locatedIn", "甲乙科技有限公司", "苏州工业园区")]
+    assert doc.extractors == {"locatedIn/settle": "locatedIn"}
+
+
+def test_a_relation_match_is_pure():
+    doc = registry.run(Doc.of(article()), ["mentions.rules", "mentions.settle"])
+    match = registry.get("locatedIn").match
+    assert match(doc) == match(doc) and doc.facts == []
+
+
+def test_extraction_names_the_component_of_each_mention_and_fact():
+    ex = extract_article(article())
+    got = {(m.text, c) for m, c in zip(ex.mentions, ex.components)}
+    assert {("甲乙科技有限公司", "organisations"), ("苏州工业园区", "organisations"), ("董事长", "titles"),
+            ("50亿元", "amounts")} <= got
+    assert {ex.component_of_fact(f) for f in ex.facts} == {"locatedIn", "holdsRole", "money"}
+
+
+def test_a_recogniser_plugs_in_before_settling():
+    @registry.component("test.names", registry.add_mentions)
+    def names(doc):
+        i = doc.text.find("苏州")
+        return [Mention("苏州", "Place", i, i + 2, source="test")]
+
+    try:
+        pipe = ("mentions.rules", "test.names", "mentions.settle", "locatedIn")
+        ex = extract_article(article(), pipe)
+        assert ex.components[[m.text for m in ex.mentions].index("苏州工业园区")] == "organisations"
+        # alone it settles its own mentions
+        ex = extract_article(article(), ("test.names", "mentions.settle"))
+        assert [(m.text, c) for m, c in zip(ex.mentions, ex.components)] == [("苏州", "test.names")]
+    finally:
+        registry.unregister("test.names")
+
+
+def test_relations_alone_run_after_the_default_recognisers():
+    ex = extract_article(article(), ("locatedIn",))
+    assert {f.relation for f in ex.facts} == {"locatedIn"}
+
+
+def test_unknown_component_is_an_input_error():
+    with pytest.raises(InputError, match="unknown component 'nope'"):
+        registry.check_pipeline(["mentions.rules", "nope"])
+
+
+def test_cli_pipeline_option_and_components_in_extract(tmp_path):
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "1", "text": TEXT}, ensure_ascii=False) + "\n", encoding="utf-8")
+    conf = tmp_path / "pipe.txt"
+    conf.write_text("# recognisers\nmentions.rules\nmentions.settle\nlocatedIn  # one relation\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["extract", "--pipeline", str(conf), str(src)])
+    assert r.exit_code == 0, r.output
+    rec = json.loads(r.output)
+    assert [(f["relation"], f["component"]) for f in rec["facts"]] == [("locatedIn", "locatedIn")]
+    assert {"text": "50亿元", "class": "Money", "start": 38, "end": 42, "component": "amounts"} in rec["mentions"]
+    r = CliRunner().invoke(main, ["extract", "--pipeline", "mentions.rules,bogus", str(src)])
+    assert r.exit_code == 2 and "unknown component 'bogus'" in r.output
+
+
+def test_api_extract_default_equals_explicit_default():
+    a, _ = api.extract(["data/seed-page.txt"])
+    b, _ = api.extract(["data/seed-page.txt"], pipeline=DEFAULT_PIPELINE)
+    assert a == b

@@ -29,6 +29,7 @@ from rdflib import RDF, RDFS, Graph
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
+from . import relations as _rel
 from .errors import InputError
 from .vocab import KG, SCHEMA
 
@@ -36,16 +37,31 @@ __all__ = ["Score", "Band", "EvalResult", "score_graph", "format_report", "load_
            "CORE", "EXTENDED", "SCORED_CLASSES", "BANDS"]
 
 GOLD_FORMAT = "kg-gold/1"
-CORE = ("locatedIn", "holdsRole", "investment")
-EXTENDED = ("partnerOf", "listedOn", "fundsRaised", "foundingYear", "revenue")
 COARSE_CLASSES = ("Person", "Organization", "Park", "Place", "Project", "Event")
 SCORED_CLASSES = frozenset({"Person", "Organization", "Park", "Place"})
 # [low, high) bands of kg:confidence; the last one is closed at 1.0
 BANDS: tuple[tuple[float, float], ...] = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 1.0))
 
-_ENTITY_OBJECT = {"locatedIn", "holdsRole", "listedOn", "partnerOf"}   # second slot is an entity
-_SYMMETRIC = {"partnerOf"}
-_MONEY = {"investment": KG.investment, "fundsRaised": KG.fundsRaised, "revenue": KG.revenue}
+# The relations scored, and how, come from the relation table (kg.relations) at the time of scoring:
+# CORE and EXTENDED (module attributes) are its core and extended evaluated relations.
+
+
+def __getattr__(name: str):
+    if name == "CORE":
+        return _rel.core()
+    if name == "EXTENDED":
+        return _rel.extended()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _value(rel: str) -> str | None:
+    row = _rel.get(rel)
+    return row.value if row is not None else None
+
+
+def _entity_object(rel: str) -> bool:
+    """The second slot of the fact is an entity."""
+    return _value(rel) in ("entity", "role")
 
 # --------------------------------------------------------------------------- strings and keys
 
@@ -181,11 +197,11 @@ class EvalResult:
 
     def to_dict(self) -> dict:
         """The reference scorer's JSON (`score.py --json`), plus extended and bands."""
-        out: dict = {rel: self.relations[rel].as_dict() for rel in CORE + ("core",)}
+        out: dict = {rel: self.relations[rel].as_dict() for rel in _rel.core() + ("core",)}
         out["entities"] = self.entities.as_dict()
         out["false_positives"] = [list(f) for f in self.raw_false_positives]
         out["missed"] = [list(f) for f in self.raw_missed]
-        out["extended"] = {rel: self.relations[rel].as_dict() for rel in EXTENDED + ("extended",)}
+        out["extended"] = {rel: self.relations[rel].as_dict() for rel in _rel.extended() + ("extended",)}
         out["confidence_bands"] = [{"band": b.label, "tp": b.tp, "fp": b.fp,
                                     "p": round(b.precision, 3)} for b in self.bands]
         out["extractors"] = [{"extractor": x.extractor, "tp": x.tp, "fp": x.fp, "p": round(x.precision, 3),
@@ -232,14 +248,15 @@ def _check_gold(gold: object) -> str | None:
 
 def _gold_fact(f: dict, keys: _KeyTable) -> tuple | None:
     p = f.get("p")
-    if p in ("locatedIn", "listedOn", "partnerOf"):
+    value = _value(p) if isinstance(p, str) else None
+    if value == "entity":
         return (p, keys.accepted(f["s"]), keys.accepted(f["o"]))
-    if p == "holdsRole":
+    if value == "role":
         return (p, keys.accepted(f["s"]), keys.accepted(f["org"]),
                 frozenset(normalize(r) for r in str(f["role"]).split("|")))
-    if p in _MONEY:
+    if value == "money":
         return (p, keys.accepted(f["s"]), frozenset([round(f["value"])]))
-    if p == "foundingYear":
+    if value == "year":
         return (p, keys.accepted(f["s"]), frozenset([int(f["year"])]))
     return None
 
@@ -250,6 +267,7 @@ def _read_gold(gold: dict, keys: _KeyTable) -> _Gold:
     facts: list[tuple] = []
     opt_facts: list[tuple] = []
     extended: list[tuple] = []
+    core, ext = _rel.core(), _rel.extended()
     for art in gold["articles"]:
         for e in art.get("entities", []):
             ents[keys.register(e["label"])] = set(str(e["type"]).split("|"))
@@ -257,15 +275,15 @@ def _read_gold(gold: dict, keys: _KeyTable) -> _Gold:
             opt_ents.add(keys.register(label))
         for f in art.get("facts", []):
             gf = _gold_fact(f, keys)
-            if gf is not None and gf[0] in CORE and gf not in facts:
+            if gf is not None and gf[0] in core and gf not in facts:
                 facts.append(gf)
         for f in art.get("optional_facts", []):
             gf = _gold_fact(f, keys)
-            if gf is not None and gf[0] in CORE:
+            if gf is not None and gf[0] in core:
                 opt_facts.append(gf)
         for f in art.get("extended_facts", []):
             gf = _gold_fact(f, keys)
-            if gf is not None and gf[0] in EXTENDED and gf not in extended:
+            if gf is not None and gf[0] in ext and gf not in extended:
                 extended.append(gf)
     return _Gold(ents, opt_ents, facts, opt_facts, extended)
 
@@ -325,18 +343,19 @@ def _read_predicted(g: Graph, keys: _KeyTable) -> _Predicted:
         for s, o in g.subject_objects(prop):
             ks, ko = key(s), key(o)
             if ks and ko:
-                if rel in _SYMMETRIC:
+                if rel in symmetric:
                     ks, ko = sorted((ks, ko))
                 facts[(rel, ks, ko)].add((s, prop, o))
 
-    entity_relation("locatedIn", KG.locatedIn)
-    for person, pos in g.subject_objects(KG.holdsRole):
-        for org in g.objects(pos, KG.organization):
-            for title in g.objects(pos, KG.roleTitle):
-                kp, ko = key(person), key(org)
-                if kp and ko:
-                    facts[("holdsRole", kp, ko, normalize(title))].add((person, KG.holdsRole, pos))
-    for rel, prop in _MONEY.items():
+    def role_relation(rel: str, prop) -> None:
+        for person, pos in g.subject_objects(prop):
+            for org in g.objects(pos, KG.organization):
+                for title in g.objects(pos, KG.roleTitle):
+                    kp, ko = key(person), key(org)
+                    if kp and ko:
+                        facts[(rel, kp, ko, normalize(title))].add((person, prop, pos))
+
+    def money_relation(rel: str, prop) -> None:
         for s, amount in g.subject_objects(prop):
             for v in g.objects(amount, SCHEMA.value):
                 try:
@@ -345,12 +364,18 @@ def _read_predicted(g: Graph, keys: _KeyTable) -> _Predicted:
                     continue
                 if key(s):
                     facts[(rel, key(s), value)].add((s, prop, amount))
-    entity_relation("listedOn", KG.listedOn)
-    entity_relation("partnerOf", KG.partnerOf)
-    for s, year in g.subject_objects(KG.foundingYear):
-        m = re.match(r"-?\d{1,4}", str(year).strip())
-        if m and key(s):
-            facts[("foundingYear", key(s), int(m.group()))].add((s, KG.foundingYear, year))
+
+    def year_relation(rel: str, prop) -> None:
+        for s, year in g.subject_objects(prop):
+            m = re.match(r"-?\d{1,4}", str(year).strip())
+            if m and key(s):
+                facts[(rel, key(s), int(m.group()))].add((s, prop, year))
+
+    symmetric = _rel.symmetric()
+    read = {"entity": entity_relation, "role": role_relation, "money": money_relation, "year": year_relation}
+    for row in _rel.all_relations():
+        if row.evaluated:
+            read[row.value](row.name, row.iri)
     return _Predicted(ents, dict(facts))
 
 
@@ -409,14 +434,14 @@ def _confidences(g: Graph) -> dict[tuple[Node, Node, Node], float]:
 def _matches(pred: tuple, gold: tuple) -> bool:
     if pred[0] != gold[0] or len(pred) != len(gold):
         return False
-    if pred[0] in _SYMMETRIC:
+    if pred[0] in _rel.symmetric():
         a, b = pred[1], pred[2]
         return (a in gold[1] and b in gold[2]) or (b in gold[1] and a in gold[2])
     return all(x in accepted for x, accepted in zip(pred[1:], gold[1:]))
 
 
 def _touches_optional(fact: tuple, optional: set[str]) -> bool:
-    return fact[1] in optional or (fact[0] in _ENTITY_OBJECT and fact[2] in optional)
+    return fact[1] in optional or (_entity_object(fact[0]) and fact[2] in optional)
 
 
 def _score_relations(preds: list[tuple], gold: list[tuple], optional_facts: list[tuple],
@@ -486,12 +511,10 @@ def _raw(f: tuple) -> tuple[str, ...]:
 
 def _readable(f: tuple) -> str:
     rel, *slots = _raw(f)
-    if rel == "holdsRole":
-        return f"holdsRole: {slots[0]} — {slots[2]} @ {slots[1]}"
-    if rel in _MONEY:
+    if _value(rel) == "role":
+        return f"{rel}: {slots[0]} — {slots[2]} @ {slots[1]}"
+    if _value(rel) in ("money", "year"):
         return f"{rel}: {slots[0]} = {slots[1]}"
-    if rel == "foundingYear":
-        return f"foundingYear: {slots[0]} = {slots[1]}"
     return f"{rel}: {slots[0]} → {slots[1]}"
 
 
@@ -534,15 +557,16 @@ def score_graph(graph: Graph, gold: dict, schema_dir: Path | None = None) -> Eva
     g = _working_graph(graph, schema_dir)
     pred = _read_predicted(g, keys)
 
-    core_preds = [f for f in pred.facts if f[0] in CORE]
+    core, ext = _rel.core(), _rel.extended()
+    core_preds = [f for f in pred.facts if f[0] in core]
     counts, totals, fps, missed, verdict = _score_relations(
-        core_preds, g_gold.facts, g_gold.optional_facts, g_gold.optional_entities, CORE)
-    relations = _scores(counts, totals, CORE, "core")
+        core_preds, g_gold.facts, g_gold.optional_facts, g_gold.optional_entities, core)
+    relations = _scores(counts, totals, core, "core")
 
-    ext_preds = [f for f in pred.facts if f[0] in EXTENDED]
+    ext_preds = [f for f in pred.facts if f[0] in ext]
     e_counts, e_totals, e_fps, e_missed, e_verdict = _score_relations(
-        ext_preds, g_gold.extended, [], g_gold.optional_entities, EXTENDED)
-    relations.update(_scores(e_counts, e_totals, EXTENDED, "extended"))
+        ext_preds, g_gold.extended, [], g_gold.optional_entities, ext)
+    relations.update(_scores(e_counts, e_totals, ext, "extended"))
 
     entities, ent_fps, ent_missed = _score_entities(pred.entities, g_gold.entities,
                                                     g_gold.optional_entities)
@@ -570,13 +594,13 @@ def format_report(result: EvalResult, *, max_items: int = 60) -> str:
         return (f"{name:14s} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} "
                 f"{s.tp:5d} {s.fp:5d} {s.fn:5d}")
 
-    for rel in CORE:
+    for rel in _rel.core():
         lines.append(row(rel, result.relations[rel]))
     lines.append(row("core (micro)", result.relations["core"]))
     lines.append(row("entities", result.entities))
     lines.append("")
     lines.append("extended relations")
-    for rel in EXTENDED:
+    for rel in _rel.extended():
         lines.append(row(rel, result.relations[rel]))
     lines.append(row("ext. (micro)", result.relations["extended"]))
     if result.bands:

@@ -31,6 +31,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
+from . import relations
 from .errors import KGError, StoreError
 from .store import Store, to_oxigraph
 from .vocab import KG, ORG_KINDS, PREFIXES, SCHEMA
@@ -47,8 +48,6 @@ CSV_COLUMNS = ("subject", "subject_class", "relation", "object", "value", "curre
 
 _RDF_TYPE = str(RDF.type)
 _ENTITY_CLASSES = ("Person", "Organization", "Park", "Place", "Project", "Event")
-_MONEY_RELATIONS = ("investment", "fundsRaised", "revenue")
-_ENTITY_RELATIONS = ("locatedIn", "listedOn", "partnerOf", "organizer")
 _PREFIXES = dict(PREFIXES)
 _SERIALIZER_PREFIXES = {p: iri for p, iri in PREFIXES.items() if p != "kgr"}
 _RUN = 20_000            # triples sorted in memory at a time by the Turtle / N-Triples export
@@ -277,25 +276,27 @@ def _graphml(source) -> bytes:
         alts = sorted(str(a) for a in g.objects(node, SKOS.altLabel))
         if alts:
             attrs["altLabels"] = "|".join(alts)
-        years = sorted(str(y) for y in g.objects(node, KG.foundingYear))
-        if years:
-            attrs["foundingYear"] = years[0]
+        for rel in relations.names("year"):        # years are node attributes (foundingYear)
+            years = sorted(str(y) for y in g.objects(node, relations.get(rel).iri))
+            if years:
+                attrs[rel] = years[0]
         nxg.add_node(str(node), **attrs)
 
     edges = []
-    for rel in _ENTITY_RELATIONS:
-        for s, o in g.subject_objects(KG[rel]):
+    for rel in relations.names("entity"):
+        for s, o in g.subject_objects(relations.get(rel).iri):
             edges.append((str(s), str(o), rel, {}))
-    for s, pos in g.subject_objects(KG.holdsRole):
-        org = g.value(pos, KG.organization)
-        if org is None:
-            continue
-        current = g.value(pos, KG.current)
-        extra = {"roleTitle": str(g.value(pos, KG.roleTitle) or "")}
-        extra["current"] = not (current is not None and current.toPython() is False)
-        edges.append((str(s), str(org), "holdsRole", extra))
-    for rel in _MONEY_RELATIONS:
-        for s, amt in g.subject_objects(KG[rel]):
+    for rel in relations.names("role"):
+        for s, pos in g.subject_objects(relations.get(rel).iri):
+            org = g.value(pos, KG.organization)
+            if org is None:
+                continue
+            current = g.value(pos, KG.current)
+            extra = {"roleTitle": str(g.value(pos, KG.roleTitle) or "")}
+            extra["current"] = not (current is not None and current.toPython() is False)
+            edges.append((str(s), str(org), rel, extra))
+    for rel in relations.names("money"):
+        for s, amt in g.subject_objects(relations.get(rel).iri):
             value = g.value(amt, SCHEMA.value)
             attrs = {"label": _label(g, amt), "class": "MonetaryAmount", "iri": str(amt),
                      "value": float(value.toPython()) if value is not None else 0.0,
@@ -330,13 +331,14 @@ def _csv(source) -> bytes:
         row["subject"] = _label(g, s)
         row["subject_class"] = _entity_class(g, s)[0]
         row["relation"] = rel
-        if rel == "holdsRole":
+        value = relations.get(rel).value if relations.get(rel) else None
+        if value == "role":
             org = g.value(o, KG.organization)
             row["object"] = _label(g, org) if org is not None else ""
             row["role_title"] = str(g.value(o, KG.roleTitle) or "")
             current = g.value(o, KG.current)
             row["current"] = "false" if current is not None and current.toPython() is False else "true"
-        elif rel in _MONEY_RELATIONS:
+        elif value == "money":
             row["object"] = _label(g, o)
             row["value"] = str(g.value(o, SCHEMA.value) or "")
             row["currency"] = str(g.value(o, SCHEMA.currency) or "")

@@ -7,16 +7,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import relations as _relations
+
 # Coarse classes of the vocabulary (ontology.md) that mentions and entities use.
 ENTITY_CLASSES = ("Person", "Organization", "Park", "Place", "Project", "Event")
 # Mention classes that are not entities.
 VALUE_CLASSES = ("RoleTitle", "Money")
 
-CORE_RELATIONS = ("locatedIn", "holdsRole", "investment")
-EXTENDED_RELATIONS = ("fundsRaised", "revenue", "listedOn", "partnerOf", "foundingYear", "organizer")
-RELATIONS = CORE_RELATIONS + EXTENDED_RELATIONS
-MONEY_RELATIONS = ("investment", "fundsRaised", "revenue")
-ENTITY_RELATIONS = ("locatedIn", "listedOn", "partnerOf", "organizer")
+# The relations are rows of the table in kg.relations; these are its built-in rows at import
+# (code that must see relations registered later asks kg.relations).
+CORE_RELATIONS = tuple(r.name for r in _relations.all_relations() if r.core)
+EXTENDED_RELATIONS = tuple(r.name for r in _relations.all_relations() if not r.core)
+RELATIONS = _relations.names()
+MONEY_RELATIONS = _relations.names("money")
+ENTITY_RELATIONS = _relations.names("entity")
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .errors import ValidationError
+from . import relations
 from .model import (
     ENTITY_CLASSES,
-    ENTITY_RELATIONS,
-    MONEY_RELATIONS,
-    RELATIONS,
     Article,
     Entity,
     Extraction,
@@ -185,20 +183,21 @@ def _entity_node(g: Graph, entity_id: str, known: dict[str, URIRef], base: str) 
 def _fact_object(g: Graph, fact: Fact, subject_id: str, subject: URIRef,
                  known: dict[str, URIRef], base: str) -> URIRef | Literal:
     rel, obj = fact.relation, fact.object
-    if rel in ENTITY_RELATIONS:
+    value = _value_of(rel)
+    if value == "entity":
         if not isinstance(obj, str):
             raise ValidationError(f"{rel} fact of {subject_id!r}: object must be an entity id, got {obj!r}")
         return _entity_node(g, obj, known, base)
-    if rel == "holdsRole":
+    if value == "role":
         if not isinstance(obj, Role):
-            raise ValidationError(f"holdsRole fact of {subject_id!r}: object must be a Role, got {obj!r}")
+            raise ValidationError(f"{rel} fact of {subject_id!r}: object must be a Role, got {obj!r}")
         pos = position_iri(subject_id, obj, base)
         g.add((pos, RDF.type, KG.Position))
         g.add((pos, KG.roleTitle, Literal(obj.title)))
         g.add((pos, KG.organization, _entity_node(g, obj.organization, known, base)))
         g.add((pos, KG.current, Literal(bool(obj.current))))
         return pos
-    if rel in MONEY_RELATIONS:
+    if value == "money":
         if not isinstance(obj, Money):
             raise ValidationError(f"{rel} fact of {subject_id!r}: object must be Money, got {obj!r}")
         amt = amount_iri(subject_id, rel, obj, base)
@@ -209,11 +208,17 @@ def _fact_object(g: Graph, fact: Fact, subject_id: str, subject: URIRef,
         if obj.approximate:
             g.add((amt, KG.approximate, Literal(True)))
         return amt
-    if rel == "foundingYear":
-        if isinstance(obj, bool):
-            raise ValidationError(f"foundingYear fact of {subject_id!r}: object must be a year, got {obj!r}")
-        return year_literal(obj)
-    raise ValidationError(f"unknown relation {rel!r} (expected one of {', '.join(RELATIONS)})")
+    if isinstance(obj, bool):
+        raise ValidationError(f"{rel} fact of {subject_id!r}: object must be a year, got {obj!r}")
+    return year_literal(obj)
+
+
+def _value_of(rel: str) -> str:
+    """What the object of ``rel`` is (kg.relations); ValidationError for a relation not in the table."""
+    row = relations.get(rel)
+    if row is None:
+        raise ValidationError(f"unknown relation {rel!r} (expected one of {', '.join(relations.names())})")
+    return row.value
 
 
 class Triples:
@@ -265,11 +270,10 @@ def article_graph(extraction: Extraction, base: str = KGR_NS, prefixes: bool = T
             g.add((a, DCTERMS.creator, person))
 
     for fact in extraction.facts:
-        if fact.relation not in RELATIONS:
-            raise ValidationError(f"unknown relation {fact.relation!r} (expected one of {', '.join(RELATIONS)})")
+        _value_of(fact.relation)
         subject = _entity_node(g, fact.subject, known, base)
         obj = _fact_object(g, fact, fact.subject, subject, known, base)
-        predicate = KG[fact.relation]
+        predicate = relations.get(fact.relation).iri
         g.add((subject, predicate, obj))
 
         ev = fact.evidence

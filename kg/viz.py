@@ -55,6 +55,7 @@ import networkx as nx
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
+from kg import relations
 from kg.errors import KGError
 from kg.vocab import KG, ORG_KINDS, SCHEMA
 
@@ -96,8 +97,8 @@ ENTITY_KINDS = ("Person", "Organization", "Park", "Place", "Project", "Event")
 # When an entity carries several top classes, the first listed here wins.
 _KIND_PRIORITY = ("Person", "Organization", "Park", "Project", "Event", "Place")
 
-ENTITY_RELATIONS = ("locatedIn", "partnerOf", "listedOn", "organizer")
-MONEY_RELATIONS = ("investment", "fundsRaised", "revenue")
+# the relations drawn come from the relation table (kg.relations): entity-valued ones as edges,
+# role-valued ones as one edge person -> organisation, money-valued ones as edges to amount nodes
 # never drawn as edges, even when a --query result uses them
 _NOT_EDGES = {RDF.type, RDFS.subClassOf, RDFS.label, SKOS.altLabel, RDF.subject, RDF.predicate,
               RDF.object, PROV.wasDerivedFrom, KG.organization}
@@ -285,13 +286,13 @@ def to_networkx(graph: Graph, extra_predicates=()) -> nx.MultiDiGraph:
             kinds[s] = c
 
     facts: list[tuple] = []   # (subject, relation, object, edge label, evidence records, extra rows)
-    for rel in ENTITY_RELATIONS:
-        p = KG[rel]
+    for rel in relations.names("entity"):
+        p = relations.get(rel).iri
         for s, o in graph.subject_objects(p):
             if isinstance(o, Literal):
                 continue
             facts.append((s, rel, o, rel, evidence.get((s, p, o), []), []))
-    known = {KG[r] for r in ENTITY_RELATIONS + MONEY_RELATIONS} | {KG.holdsRole}
+    known = {r.iri for r in relations.all_relations() if r.value != "year"}
     for p in sorted(set(extra_predicates) - known - _NOT_EDGES, key=str):
         rel = _local_name(p)
         for s, o in graph.subject_objects(p):
@@ -300,25 +301,27 @@ def to_networkx(graph: Graph, extra_predicates=()) -> nx.MultiDiGraph:
             facts.append((s, rel, o, rel, evidence.get((s, p, o), []), []))
 
     roles_without_org: dict = {}
-    for person, pos in graph.subject_objects(KG.holdsRole):
-        titles = sorted({_text(t) for t in graph.objects(pos, KG.roleTitle) if _text(t)})
-        title = " / ".join(titles) or "holdsRole"
-        former = any(_is_false(v) for v in graph.objects(pos, KG.current))
-        label = f"{title} (former)" if former else title
-        ev = (evidence.get((person, KG.holdsRole, pos), [])
-              + [r for org in graph.objects(pos, KG.organization)
-                 for r in evidence.get((pos, KG.organization, org), [])])
-        orgs = sorted((o for o in graph.objects(pos, KG.organization) if not isinstance(o, Literal)),
-                      key=str)
-        if not orgs:
-            roles_without_org.setdefault(person, []).append(label)
-        for org in orgs:
-            rows = [("role", title), ("current", "no (former)" if former else "")]
-            facts.append((person, "holdsRole", org, label, ev, rows))
+    for role_rel in relations.names("role"):
+        role_p = relations.get(role_rel).iri
+        for person, pos in graph.subject_objects(role_p):
+            titles = sorted({_text(t) for t in graph.objects(pos, KG.roleTitle) if _text(t)})
+            title = " / ".join(titles) or role_rel
+            former = any(_is_false(v) for v in graph.objects(pos, KG.current))
+            label = f"{title} (former)" if former else title
+            ev = (evidence.get((person, role_p, pos), [])
+                  + [r for org in graph.objects(pos, KG.organization)
+                     for r in evidence.get((pos, KG.organization, org), [])])
+            orgs = sorted((o for o in graph.objects(pos, KG.organization) if not isinstance(o, Literal)),
+                          key=str)
+            if not orgs:
+                roles_without_org.setdefault(person, []).append(label)
+            for org in orgs:
+                rows = [("role", title), ("current", "no (former)" if former else "")]
+                facts.append((person, role_rel, org, label, ev, rows))
 
     money: dict = {}
-    for rel in MONEY_RELATIONS:
-        p = KG[rel]
+    for rel in relations.names("money"):
+        p = relations.get(rel).iri
         for s, amt in graph.subject_objects(p):
             money[amt] = None
             facts.append((s, rel, amt, rel, evidence.get((s, p, amt), []), []))
@@ -338,7 +341,8 @@ def to_networkx(graph: Graph, extra_predicates=()) -> nx.MultiDiGraph:
         kind, fine = kinds[n]
         label = _best_label(graph, n)
         alts = sorted({_text(a) for a in graph.objects(n, SKOS.altLabel) if _text(a)} - {label})
-        years = sorted({_text(y) for y in graph.objects(n, KG.foundingYear)})
+        years = sorted({_text(y) for rel in relations.names("year")
+                        for y in graph.objects(n, relations.get(rel).iri)})
         cls = kind if fine == kind else f"{fine} ({kind})"
         rows = [("class", cls), ("label", label), ("alt labels", "、".join(alts)),
                 ("founded", ", ".join(years)),
@@ -458,10 +462,15 @@ def _legend_html(g: nx.MultiDiGraph) -> str:
             f'<li data-kg-class="{html.escape(st.name)}"{cls}>{_legend_svg(st)}'
             f'<span>{html.escape(st.zh)} {html.escape(st.name)}</span>'
             f'<span class="kg-count">{n}</span></li>')
+    drawn = {rel for _, _, rel in g.edges(data="relation")}
+    rels = [f"{html.escape(r.zh)} {html.escape(r.name)}" for r in relations.all_relations() if r.name in drawn]
+    rels += [html.escape(r) for r in sorted(drawn - set(relations.names()))]
     return ('<aside id="kg-legend" aria-label="legend"><h2>图例 Legend</h2><ul>'
             + "".join(items)
             + '</ul><div class="kg-note">边: 关系 / 职务 · 悬停查看证据<br>'
-              'edges: relation / role title · hover for evidence</div></aside>')
+              'edges: relation / role title · hover for evidence</div>'
+            + (f'<div class="kg-note kg-relations">{" · ".join(rels)}</div>' if rels else "")
+            + '</aside>')
 
 
 def _options(large: bool = False, n_nodes: int = 0) -> dict:

@@ -19,6 +19,7 @@ import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
+from kg import relations
 from kg.errors import KGError, QueryError
 from kg.vocab import KG
 
@@ -142,8 +143,14 @@ def _hops(n: int) -> str:
 
 # --------------------------------------------------------------------------- --query
 
-_CONTEXT_PREDICATES = (RDF.type, RDFS.label, SKOS.altLabel, KG.foundingYear, DCTERMS.title)
-_STRUCTURED_OBJECTS = (KG.holdsRole, KG.investment, KG.fundsRaised, KG.revenue)
+def _context_predicates() -> tuple:
+    return (RDF.type, RDFS.label, SKOS.altLabel) + tuple(r.iri for r in relations.all_relations()
+                                                         if r.value == "year") + (DCTERMS.title,)
+
+
+def _structured_objects() -> frozenset:
+    """The relations whose object is a node of its own (a position, an amount)."""
+    return frozenset(r.iri for r in relations.all_relations() if r.value in ("role", "money"))
 
 
 def _term(t):
@@ -196,16 +203,18 @@ def query_graph(store, sparql: str) -> tuple[Graph, set]:
     nodes = {x for s, _, o in triples for x in (s, o) if not isinstance(x, Literal)}
     # Positions and amounts the result points to: their own description and organisation
     extra = set()
+    structured = _structured_objects()
     for s, p, o in triples:
-        if p in _STRUCTURED_OBJECTS and not isinstance(o, Literal):
+        if p in structured and not isinstance(o, Literal):
             extra.add(o)
     for x in extra:
         for p, o in union.predicate_objects(x):
             g.add((x, p, o))
             if p == KG.organization:
                 nodes.add(o)
+    context = _context_predicates()
     for x in nodes | extra:
-        for p in _CONTEXT_PREDICATES:
+        for p in context:
             for o in union.objects(x, p):
                 g.add((x, p, o))
     for c in set(g.objects(None, RDF.type)):
@@ -235,9 +244,8 @@ ASSERTION_CHUNK = 500          # assertions read into one small graph by _eviden
 
 def _fact_predicates() -> list:
     """The predicates whose triples the page draws (or follows, for a role's organisation)."""
-    from kg.viz import ENTITY_RELATIONS, MONEY_RELATIONS
-
-    return [KG[r] for r in ENTITY_RELATIONS + MONEY_RELATIONS] + [KG.holdsRole, KG.organization]
+    rels = relations.names("entity") + relations.names("money") + relations.names("role")
+    return [relations.get(r).iri for r in rels] + [KG.organization]
 
 
 def _entity_classes(graph: Graph) -> set:

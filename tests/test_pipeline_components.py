@@ -95,3 +95,23 @@ def test_api_extract_default_equals_explicit_default():
     a, _ = api.extract(["data/seed-page.txt"])
     b, _ = api.extract(["data/seed-page.txt"], pipeline=DEFAULT_PIPELINE)
     assert a == b
+
+
+def test_imports_point_one_way():
+    """kg.extract (and the name shapes it shares with resolution) never import kg.resolve."""
+    import subprocess
+    import sys
+
+    code = ("import sys, kg.extract, kg.names; from kg.pipeline import extract_article; "
+            "print('kg.resolve' in {m for m in sys.modules if m.startswith('kg.extract')} or "
+            "any('resolve' in (getattr(sys.modules[m], '__dict__', {}).get('__name__', '') or '') "
+            "for m in list(sys.modules) if m.startswith('kg.extract')))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "kg"
+    for path in sorted((root / "extract").glob("*.py")) + [root / "names.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                assert "resolve" not in (node.module or ""), f"{path.name} imports {node.module}"

@@ -1,0 +1,467 @@
+"""Organisations, parks and projects: by their suffix (有限公司, 产业园, 项目) and by what they do
+(X在深圳证券交易所上市, X成立于2000年).
+
+Methods of the rule engine (``kg.extract.entities._Finder``), one family per module.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Mention
+from ..text import tokenizer
+from .rules import (
+    RuleBase, _COMPOUND_TAILS, _DIRECTIONS, _DOT_NAME, _GENERIC_HEADS, _GENERIC_PARK_STEMS, _GENERIC_STEMS,
+    _GLUE_VETO, _INDUSTRY_NAME, _is_cjk, _LEADING_FUNCTION, _MEASURES, _NAME_TAGS, _OBJECT_VERBS, _PUNCT,
+    _REF_LEADS, _TIME_STEM,
+)
+
+
+class OrganisationRules(RuleBase):
+    # ---------- organisations, parks, projects by suffix
+    def find_suffixed(self):
+        text, lex = self.text, self.lex
+        for name, kind in lex.known_orgs.items():
+            for m in re.finditer(re.escape(name), text):
+                self.add(name, "Organization", m.start(), m.end(), kind, source="org:known")
+        org = {w: (kind, min_stem) for w, kind, min_stem in lex.org_suffixes}
+        park, project = set(lex.park_suffixes), set(lex.project_suffixes)
+        cands = []
+        for s, e, suf in lex.suffix_index.occurrences(text):
+            if suf in org:
+                cands.append((s, e, "Organization", *org[suf]))
+            if suf in park:
+                cands.append((s, e, "Park", None, 2 if len(suf) <= 2 else 1))
+            if suf in project:
+                cands.append((s, e, "Project", None, 2))
+        inside_title = {i for t in self.titles for i in range(t.start, t.end)}
+        failed: dict[tuple[int, str], int] = {}      # (end, class) -> start of a longer suffix that made no name
+        for s, e, cls, kind, min_stem in sorted(cands, key=lambda c: (c[1], c[0])):
+            if s in inside_title and e - 1 in inside_title:
+                continue         # 基金 in 基金分析师, 证券 in 证券分析师
+            # the suffix must end a word: not 公司法, 银行业, 中心城区, 局面, 部分, 报道
+            if e < len(text) and self._glued_right(s, e):
+                continue
+            if text[s:e] in ("队", "军") and s > 0 and text[s - 1] in "两双各全本该我客主球敌友":
+                continue         # 两队, 主队, 球队, 敌军: which side, not whose
+            if failed.get((e, cls), e) < s:
+                continue         # 竹研究中心: no 竹研究 + 中心 where 竹 + 研究中心 made no name
+            start = self._extend_left(s, self._sentence_start(s + 1))
+            if cls == "Organization" and text[s:e].endswith(("公司", "集团")):
+                # 信达生物制药（苏州）有限公司, 合肥市建设投资控股（集团）有限公司: a bracketed place or
+                # 集团 inside the registered name
+                br = re.search(r"[(（]([\u4e00-\u9fff]{2,4})[)）]$", text[max(0, s - 8):s])
+                if br and start == s and (self.lex.place_candidates(br.group(1)) or br.group(1) in ("集团", "控股", "中国")):
+                    inner = s - len(br.group(0))
+                    outer = self._extend_left(inner, self._sentence_start(inner + 1))
+                    if inner - outer >= 2:
+                        start = outer
+                start = self._glued_opening(start)
+            stem = text[start:s]
+            if min_stem == 0:
+                start, stem = s, ""
+            elif len(stem) < min_stem or (stem in _GENERIC_STEMS and not (kind == "MediaOrganization" and e - s >= 2)) \
+                    or re.fullmatch(r"[\d.]+", stem or "x"):
+                failed[e, cls] = s
+                continue
+            elif self._generic(stem) and not (kind == "MediaOrganization" and e - s >= 2):
+                failed[e, cls] = s
+                continue
+            elif cls == "Organization" and self._descriptive_stem(start, s, e):
+                failed[e, cls] = s
+                continue
+            end = e
+            # bracketed qualifier: 辉瑞集团(中国), 智能制造推广中心(苏州)
+            br = re.match(r"[(（]([\u4e00-\u9fff]{2,4})[)）]", text[e:e + 7])
+            if br and (self.lex.place_candidates(br.group(1)) or br.group(1) in ("中国", "香港", "集团", "总部")):
+                end = e + br.end()
+            while end - start > len(text[s:e]) + 1 and text[start] in _LEADING_FUNCTION and not self._word_opens(start):
+                start += 1
+            # `用好合肥…`, `高苏州工业园区`: one stray character glued before a place name
+            if s - start >= 3 and not self.lex.place_candidates(text[start:start + 2]) and any(
+                    self.lex.place_candidates(text[start + 1:start + 1 + n]) for n in (2, 3, 4)):
+                start += 1
+            if cls in ("Park", "Project"):
+                # 在杭州建设新园区: a park's name starts after the verb that builds it
+                built = [mm.end() for mm in re.finditer(r"建设|打造|建成|新建|筹建|扩建|投建|兴建", text[start:s])]
+                if built and built[-1] < s - start:
+                    start += built[-1]
+            if cls == "Park" and (text[start:s] in _GENERIC_PARK_STEMS or text[start:s].endswith("的")):
+                continue
+            if cls in ("Park", "Project") and _TIME_STEM.search(text[start:s]):
+                continue          # 前三季度园区实现…: a time, not a name
+            if text[start:start + 1] in _MEASURES and start > 0 \
+                    and (text[start - 1].isdigit() or text[start - 1] in "一二三四五六七八九十两几多"):
+                continue          # 4个家具生产基地, 11家全国性银行: counted, not named
+            if cls == "Project" and text[s:e] == "总部" and text.startswith(("设在", "位于", "在", "迁至", "迁往", "搬到"), e):
+                continue          # X公司总部设在Y: the company's seat, no project
+            if kind == "MediaOrganization":
+                # a headline glued to the paper's name: …产业基金经济时报 -> 经济时报
+                cut = max((j for _, j, w in self.lex.suffix_index.occurrences(text[start:s])
+                           if len(w) >= 2 and s - (start + j) >= 2), default=None)
+                if cut is not None:
+                    start += cut
+            name = text[start:end]
+            self.add(name, cls, start, end, kind, source=f"suffix:{text[s:e]}")
+        self._quoted_parks()
+        self._datelines()
+        self._nested_units()
+        self._numbered_units()
+        self._branches()
+        # projects counted in a list: 12个重点产业项目
+        for m in re.finditer(r"\d+个[\u4e00-\u9fff]{0,8}项目", text):
+            self.add(m.group(0), "Project", m.start(), m.end(), source="project:count")
+
+    def _glued_opening(self, start: int) -> int:
+        """隆基绿|能|科技股份有限公司, 宁波|均|胜电子股份有限公司: jieba split a brand into a name and a
+        verb or adverb, and the company's name stopped there. The split pieces belong to the name when
+        they sit right after a place name (at most two single characters), or open the clause with a
+        proper noun followed by single characters; never a function word."""
+        text = self.text
+        place_ends = {m.end for m in self.mentions if m.cls == "Place"}
+        floor = start
+        while floor > 0 and start - floor < 5 and text[floor - 1] not in _PUNCT and floor not in place_ends:
+            floor -= 1
+        gap = text[floor:start]
+        if not 1 <= len(gap) <= 4 or not all(_is_cjk(c) for c in gap):
+            return start
+        after_place = floor in place_ends
+        if not (after_place or floor == 0 or text[floor - 1] in _PUNCT):
+            return start
+        toks, pos = [], floor
+        while pos < start:
+            tok = self.token_at.get(pos)
+            if tok is None or tok.end > start or tok.text in _LEADING_FUNCTION or tok.text in _GLUE_VETO \
+                    or tok.text in self.lex.references or tok.text in self.lex.generic_words:
+                return start
+            toks.append(tok)
+            pos = tok.end
+        if after_place:
+            ok = len(gap) <= 2 and all(len(t.text) == 1 for t in toks)
+        else:
+            ok = toks[0].pos in ("nr", "nrt", "nz", "nt", "j", "ns") and len(toks[0].text) >= 2 \
+                and len(toks) >= 2 and all(len(t.text) == 1 for t in toks[1:])
+        return self._extend_left(floor, self._sentence_start(floor + 1)) if ok else start
+
+    def _numbered_units(self):
+        """某某学院三队, 某某公司二团: a numbered team or regiment of the organisation named before it."""
+        text = self.text
+        for org in [m for m in self.mentions if m.cls == "Organization"]:
+            m = re.compile(r"[一二三四五六七八九十\d]{1,3}(?:大队|中队|小队|支队|分队|队|团)(?![长员])").match(text, org.end)
+            if m:
+                self.add(text[org.start:m.end()], "Organization", org.start, m.end(), org.kind, source="org:unit")
+
+    def _branches(self):
+        """某某银行江苏南京分行, 某某集团苏州分公司: a branch named by its place after the organisation."""
+        text = self.text
+        for org in [m for m in self.mentions if m.cls == "Organization"]:
+            pos, places = org.end, 0
+            while places < 3:
+                w = self.lex.place_index.longest_at(text, pos)
+                if not w:
+                    break
+                pos += len(w)
+                places += 1
+            m = re.compile(r"(?:分行|支行|分公司|分院|分局|分社|营业部)").match(text, pos)
+            if places and m:
+                self.add(text[org.start:m.end()], "Organization", org.start, m.end(), org.kind, source="org:branch")
+
+    def _quoted_parks(self):
+        """昌平区“生命谷”, 武汉“光谷”: a quoted name in -谷 right after a place or park names a park."""
+        for m in re.finditer(r"[“\"]([\u4e00-\u9fff]{1,4}谷)[”\"]", self.text):
+            if any(x.end == m.start() and x.cls in ("Place", "Park") for x in self.mentions):
+                self.add(m.group(1), "Park", m.start(1), m.end(1), source="park:quoted")
+
+    def _datelines(self):
+        """`江城报讯 …`, `某某社讯`, `某某网讯`: the paper, agency or site that files the story."""
+        text = self.text
+        for m in re.finditer(r"(?:报|社|网|台)讯", text):
+            end = m.start() + 1
+            t = self.token_at.get(m.start())
+            if t is None:
+                continue
+            start = t.start
+            if text[start:end] in self.lex.org_suffix_words:        # 东方|早报讯, 江城|报讯: the name runs on left
+                p = self.token_at.get(start - 1) if start else None
+                if p is not None and p.pos in ("ns", "nz", "nt", "nr", "j", "s") and p.end == start:
+                    start = p.start       # a proper noun before the paper's word, not the headline before it
+                else:
+                    start = self._extend_left(start, self._sentence_start(start + 1), max_len=6, conj=False)
+            name = text[start:end]
+            if len(name) < 2 or name[0] in "本该我贵此" or not all(_is_cjk(c) for c in name) \
+                    or name in self.lex.org_suffix_words:
+                continue          # 本报讯, 晨报讯: the paper itself, unnamed
+            self.add(name, "Organization", start, end, "MediaOrganization", source="org:dateline")
+
+    def _nested_units(self):
+        """`统计局综合司副司长`: a unit (司, 局, 处 ...) of an organisation named just before it,
+        written as one name and followed by a title."""
+        text = self.text
+        orgs_by_end: dict[int, list[Mention]] = {}
+        for m in self.mentions:
+            if m.cls == "Organization":
+                orgs_by_end.setdefault(m.end, []).append(m)
+        for s, e, unit in self.lex.unit_index.occurrences(text):
+            if e not in self.title_at:
+                continue
+            for org in (o for end in range(s - 2, s - 7, -1) for o in orgs_by_end.get(end, ())):
+                if 2 <= s - org.end <= 6 and all(_is_cjk(c) for c in text[org.end:s]) \
+                        and not any(h in self.hard_ends for h in range(org.end + 1, s + 1)):
+                    self.add(text[org.start:e], "Organization", org.start, e, "GovernmentBody"
+                             if unit in "司局处厅部室办科署委" else org.kind, source="org:unit")
+                    break
+
+    def _word_opens(self, pos: int) -> bool:
+        """True if a word of two or more characters starts at pos (经营 is no 经 + 营)."""
+        t = self.token_at.get(pos)
+        return t is not None and t.start == pos and len(t.text) >= 2 \
+            and t.pos not in ("ns", "nr", "nz", "nt", "nrt", "j")     # 以昌/ns: jieba's split, no word
+
+    def _descriptive_stem(self, start: int, s: int, e: int) -> bool:
+        """A stem that describes rather than names: it opens with a verb that takes the thing as its
+        object (运作好产业基金, 管理基金) or with an adjective in -化 (现代化家具集团), or ends in such a
+        verb (特殊情况管理基金)."""
+        t = self.token_at.get(start)
+        first = t.text if t is not None and t.start == start else ""
+        if len(first) >= 3 and first.endswith("化") and t.pos[:1] in ("n", "v", "a"):
+            return True
+        if self.text[s:e].endswith(("基金", "证券", "股票", "债券")):
+            last = next((w for w in _OBJECT_VERBS if self.text.endswith(w, 0, s)), None)
+            if first in _OBJECT_VERBS or (last and s - len(last) > start):
+                return True
+        return False
+
+    def _generic(self, stem: str) -> bool:
+        """True if the stem is made only of generic words (债券+, 上述产业投资, 大型国有)."""
+        words = sorted(self.lex.generic_words, key=len, reverse=True)
+        rest = stem
+        while rest:
+            for w in words:
+                if rest.startswith(w):
+                    rest = rest[len(w):]
+                    break
+            else:
+                return False
+        return True
+
+    def _glued_right(self, s: int, e: int) -> bool:
+        text = self.text
+        nxt = text[e:e + 2]
+        glue = {"公司": ("法",), "银行": ("业", "卡", "间"), "集团": ("化", "军"), "中心": ("城", "区", "思", "任务", "工作"),
+                "局": ("面", "部", "势", "限", "长"), "部": ("分", "署", "门", "长", "件", "位", "队"),
+                "报": ("道", "告", "名", "价", "送", "表", "警", "酬", "案", "销", "考"),
+                "社": ("会", "区", "保", "交", "团", "群"), "网": ("络", "友", "站", "民", "点", "上"),
+                "委": ("托", "员", "屈"), "厅": ("长",), "司": ("长", "机", "法", "令"), "署": ("长", "名"),
+                "院": ("士", "长"), "基金": ("经理", "会", "公司", "业"), "证券": ("业", "市场", "化"),
+                "保险": ("业", "公司"), "资本": ("市场", "金", "运作", "动能", "化"), "控股": ("股东", "子公司"),
+                "学院": ("派",), "园区": ("内",), "项目": ("的",)}
+        for suf, tails in glue.items():
+            if text[s:e].endswith(suf) and nxt.startswith(tails):
+                return True
+        # a one-character suffix must be a token of its own, or end a name-like token (改革委)
+        if e - s == 1:
+            t = self.token_at.get(s)
+            if e in self.title_at and text[e] == "副" and t is not None and t.start == s and t.end > e:
+                return False     # 信息化|部副|部长: jieba glued the suffix to the deputy's title after it
+            if text.endswith(self.lex.longer_suffixes_by_last.get(text[s], ()), 0, e):
+                return True      # 司 of 公司, 委 of 改革委: the longer suffix stands for itself
+            if text[s] == "部" and s > 0 and text[s - 1] in _DIRECTIONS:
+                return True      # 中西部, 全部, 干部
+            t = self.token_at.get(s)
+            if t is not None and t.start < s and t.end == e and t.pos[:1] in ("v", "a", "d") or (
+                    t is not None and t.pos == "nz" and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 300):
+                return True      # 申报: a common word that merely ends in the suffix
+            # 公安部, 消防局: a noun of three or more characters ending in a unit word is a body's name
+            body = t is not None and t.end == e and len(t.text) >= 3 and t.pos[:1] in ("n", "l") \
+                and text[s] in "部局厅署委办处司报" and t.text[-2] not in _DIRECTIONS
+            if t is not None and not body and (t.end != e or (t.text != text[s] and (
+                    t.pos not in ("nt", "nz", "j") or t.text in self.lex.org_suffix_words))):
+                return True
+        # a suffix followed by a noun that makes a compound (母基金群, 政府模式, 资本市场)
+        if text.startswith(_COMPOUND_TAILS, e):
+            return True
+        return False
+
+    # ---------- names known by what they do: X在深圳证券交易所上市, X成立于2000年
+    def find_by_context(self):
+        text = self.text
+        pat = (r"(?:在|于|登陆)(?:[\u4e00-\u9fff]{0,6}(?:交易所|港交所|联交所|上交所|深交所|纳斯达克|纽交所|北交所|科创板|创业板))"
+               r"(?:科创板|创业板|主板|中小板)?(?:正式|成功)?(?:挂牌)?上市")
+        for m in re.finditer(pat, text):
+            end = m.start()
+            start = self._extend_left(end, self._sentence_start(end + 1), max_len=10, conj=False)
+            # what lists is a name as a whole: back over the verbs jieba found inside it (的优|必选|科技),
+            # as far as 的 or punctuation, if no word on the way ends names
+            back = start
+            while back > 0 and end - back < 10 and text[back - 1] not in _PUNCT and text[back - 1] != "的":
+                tok = next(iter(self.token_ends.get(back, ())), None)
+                if tok is None or tok.pos[:1] not in ("v", "n", "a") or tok.text in self.lex.boundary_words \
+                        or self._covered(tok.start, back):
+                    break
+                back = tok.start
+            if back < start and (back == 0 or text[back - 1] in _PUNCT or text[back - 1] == "的"):
+                start = back
+            name = text[start:end]
+            if 2 <= len(name) <= 10 and not self.lex.place_candidates(name) and not name.endswith(_GENERIC_HEADS) \
+                    and name not in _GENERIC_STEMS and not self._generic(name):
+                self.add(name, "Organization", start, end, "Company", "org:listing")
+
+        # 由X领投，Y跟投: who leads or joins a round is an investor, the nouns back to 由, a
+        # conjunction or punctuation (adverbs such as 继续 and descriptions such as 老股东 are no part)
+        for m in re.finditer(r"(?:领投|跟投|参投)", text):
+            end = m.start()
+            tok = next(iter(self.token_ends.get(end, ())), None)
+            while tok is not None and (tok.pos[:1] in ("d", "p") or tok.text in ("共同", "联合", "继续")):
+                end = tok.start
+                tok = next(iter(self.token_ends.get(end, ())), None)
+            if any(x.end == end and x.cls in ("Organization", "Person", "RoleTitle") for x in self.mentions):
+                continue
+            start = end
+            if end not in self.token_ends:      # jieba glued the name's last character to 领 (国投创|合领|投)
+                start = next((k for k in range(end - 1, max(0, end - 4), -1) if k in self.token_at), end)
+            while True:
+                tok = next(iter(self.token_ends.get(start, ())), None)
+                if tok is None or tok.text in _PUNCT or tok.text in ("由", "和", "与", "及", "等", "、") \
+                        or tok.pos[:1] in ("d", "p", "r", "m", "u", "c") or tok.text in self.lex.boundary_words \
+                        or tok.text in self.lex.generic_words or end - tok.start > 10:
+                    break
+                start = tok.start
+            lead = re.match(r"(?:老股东|原股东|股东|投资方|投资人|机构)", text[start:end])
+            start += lead.end() if lead else 0
+            name = text[start:end]
+            inside = (t for t in map(self.token_at.get, range(start, end))
+                      if t is not None and start <= t.start and t.end <= end)
+            proper = any(t.pos in ("nr", "nrt", "nrfg", "nz", "nt", "ns", "j", "eng") for t in inside) \
+                or self._ends_with_suffix(name)
+            if 2 <= len(name) <= 10 and proper and not self.lex.place_candidates(name) \
+                    and not self._covered(start, end) and name not in self.lex.references \
+                    and name not in self.lex.org_suffix_words \
+                    and not any(x.cls in ("Person", "RoleTitle") and start < x.end and x.start < end for x in self.mentions):
+                self.add(name, "Organization", start, end, None, "org:investor")
+        # X旗下(的)…: X owns something, so it is an organisation (兴华控股旗下的基金)
+        for m in re.finditer(r"旗下", text):
+            end = m.start()
+            if any(x.end == end and x.cls in ("Organization", "Person", "Place") for x in self.mentions):
+                continue
+            start = end                  # back over the nouns before it (兴华|全球): 全球 is no boundary here
+            while True:
+                tok = next((k for k in self.token_ends.get(start, ()) if k.pos[:1] in ("n", "j") or k.pos == "eng"), None)
+                if tok is None or end - tok.start > 8 or tok.text in self.lex.references:
+                    break
+                start = tok.start
+            name = text[start:end]
+            if 2 <= len(name) <= 8 and all(_is_cjk(c) for c in name) and not self.lex.place_candidates(name) \
+                    and not name.endswith(_GENERIC_HEADS) and not self._covered(start, end) \
+                    and name not in self.lex.generic_words and name not in self.lex.references \
+                    and name not in self.lex.org_suffix_words \
+                    and (tokenizer().tokenizer.FREQ.get(name) or 0) < 1000:      # 公司旗下, 集团旗下
+                self.add(name, "Organization", start, end, None, "org:owner")
+        # what an organisation owns is an organisation: X旗下的中某投资和中某咨询
+        for m in re.finditer(r"旗下(?:的)?", text):
+            pos = m.end()
+            while pos < len(text):
+                end = self._owned_name_end(pos)
+                if end is None:
+                    break
+                self.add(text[pos:end], "Organization", pos, end, None, "org:owned")
+                if not text.startswith(("和", "、", "及"), end):
+                    break
+                pos = end + 1           # the next name may come glued to the conjunction (和|南电)
+        # a body jieba knows by name (nt) or as an abbreviation (j) right before a title and a
+        # name: 全国妇联主席张某, 国家体改委主任李某
+        for t in self.titles:
+            if any(m.cls == "Organization" and m.end == t.start for m in self.mentions):
+                continue
+            tok = next((k for k in self.token_ends.get(t.start, ()) if k.pos in ("nt", "j") and len(k.text) >= 2), None)
+            if tok is None or tok.text in self.lex.org_suffix_words or self.lex.place_candidates(tok.text):
+                continue
+            start = tok.start
+            place = next((m for m in self.mentions if m.cls == "Place" and m.end == start), None)
+            if place is not None:
+                start = place.start          # 国家|体改委, 上海|证监局
+            if not (start == 0 or self._boundary_at(start)):
+                continue
+            nxt = self.token_at.get(t.end)
+            if self._chinese_name_at(t.end) > 0 or (nxt is not None and nxt.start == t.end and nxt.pos in _NAME_TAGS):
+                self.add(text[start:t.start], "Organization", start, t.start, None, "org:jieba")
+        # a brand in Latin letters (OpenAI, TCL) or a three-character name jieba took for a person
+        # (比亚迪) right before a title (or a chain of titles) and a name: a company
+        for t in self.titles:
+            if any(m.end == t.start and m.cls in ("Organization", "Place", "Park") for m in self.mentions):
+                continue
+            tok = next(iter(self.token_ends.get(t.start, ())), None)
+            if tok is None or not (tok.start == 0 or text[tok.start - 1] in _PUNCT or self._boundary_at(tok.start)):
+                continue
+            latin = tok.pos == "eng" and re.fullmatch(r"[A-Za-z][A-Za-z0-9&.\-]{1,15}", tok.text) is not None \
+                and self.lex.title_index.longest_at(tok.text, 0) is None and tok.text.upper() not in ("CEO", "CFO", "CTO", "COO")
+            brand = tok.pos == "nr" and len(tok.text) == 3 and not self._covered(tok.start, tok.end) \
+                and not any(w in tok.text for w in self.lex.org_suffix_words if len(w) >= 2) \
+                and (tokenizer().tokenizer.FREQ.get(tok.text) or 0) >= 1     # a word of jieba's dictionary
+            if (latin or brand) and self._name_after_titles(t):
+                self.add(tok.text, "Organization", tok.start, tok.end, "Company", "org:brand-title")
+        # a company's short name ending in its line of business before a title and a name:
+        # 蔚来汽车董事长李某, 云深处科技创始人朱某
+        for t in self.titles:
+            if any(m.end == t.start and m.cls in ("Organization", "Person", "Place", "Park") for m in self.mentions):
+                continue
+            m = _INDUSTRY_NAME.search(text, max(0, t.start - 10), t.start)
+            if m is None or not (self._chinese_name_at(t.end) > 0 or self.token_at.get(t.end) is not None
+                                 and self.token_at[t.end].pos in _NAME_TAGS):
+                continue
+            start = self._extend_left(m.start(2), self._sentence_start(m.start(2) + 1), max_len=5, conj=False)
+            stem = text[start:m.start(2)]
+            if 2 <= len(stem) <= 5 and all(_is_cjk(c) for c in stem) and not self._generic(stem) \
+                    and not _INDUSTRY_NAME.search("新" + stem.lstrip("新")) \
+                    and stem not in _GENERIC_STEMS and not self.lex.place_candidates(stem) \
+                    and not self._covered(start, t.start) and not any(x.start < t.start and start < x.end for x in self.titles):
+                self.add(text[start:t.start], "Organization", start, t.start, "Company", "org:industry")
+
+    def _owned_name_end(self, pos: int) -> int | None:
+        """End of a name starting at pos after 旗下的: a proper noun (nt, j, nz, eng) then nouns and
+        the verbs that stand in names (投资, 咨询), 2-8 characters, no generic word alone; or None."""
+        t = self.token_at.get(pos)
+        glued = t is not None and t.start == pos - 1 and self.text[t.start] in "和及" and t.end - pos >= 2
+        if t is None or (t.start != pos and not glued) or t.pos not in ("nt", "j", "nz", "eng", "nrt") \
+                or t.text in self.lex.org_suffix_words:
+            return None             # (和|南电: jieba glued the conjunction to the name after it)
+        end = t.end
+        while (nxt := self.token_at.get(end)) is not None and nxt.start == end and end - pos < 8 and (
+                nxt.pos in ("n", "nt", "nz", "j", "eng") or nxt.text in self.lex.name_verbs) \
+                and nxt.text[0] not in "和及与" and not self._ends_with_org_suffix(pos, end):
+            end = nxt.end           # not past a suffix word: 淘宝网|发展
+            if nxt.text in self.lex.name_verbs:
+                break               # 中某投资|业绩: the line of work ends the name
+        name = self.text[pos:end]
+        if not 2 <= len(name) <= 8 or name in _GENERIC_STEMS or self._generic(name) or name.endswith(_GENERIC_HEADS) \
+                or self._covered(pos, end) or self.lex.place_candidates(name):
+            return None
+        return end
+
+    def _ends_with_org_suffix(self, start: int, end: int) -> bool:
+        """text[start:end] ends with an organisation's suffix word (网, 公司), by the lexicon's
+        index of suffixes by their last character."""
+        last = self.text[end - 1]
+        return last in self.lex.org_suffix_words or any(
+            self.text.endswith(w, start, end) for w in self.lex.longer_suffixes_by_last.get(last, ()))
+
+    def _name_after_titles(self, t) -> bool:
+        """A person's name follows the title t, or the chain of titles it opens (董事长兼总裁X)."""
+        text, pos = self.text, t.end
+        while text.startswith(("兼", "、"), pos) and pos + 1 in self.title_at:
+            pos = self.title_at[pos + 1].end
+        if text[pos:pos + 1] in ("的", "之"):
+            return False          # 某导演的老公: the title describes, no name follows it
+        nxt = self.token_at.get(pos)
+        return self._chinese_name_at(pos) > 0 or (nxt is not None and nxt.start == pos and nxt.pos in _NAME_TAGS) \
+            or _DOT_NAME.match(text, pos) is not None
+
+    # ---------- references and declared short names
+    def _stands_alone(self, start: int, end: int) -> bool:
+        """公司 / 集团 / 园区 on their own, as a reference (公司董事长X, 任命X为集团公司总经理), not the
+        end of a name or a compound (上市公司, 集团化): nothing but a clause start or a function
+        word before, and no word glued after."""
+        before = self.text[start - 1] if start else "，"
+        if _is_cjk(before) and before not in _REF_LEADS or before in "（(" or self.text.startswith(("）", ")"), end):
+            return False     # 某某（集团）有限公司: part of a name
+        t = self.token_at.get(start)
+        return t is None or t.end <= end or self.text.startswith(("总部", "旗下"), end) \
+            or self.lex.title_index.longest_at(self.text, end) is not None     # 公司总部|位于, 公司董事长

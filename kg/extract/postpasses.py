@@ -1,0 +1,229 @@
+"""The post-passes over every candidate mention: overlaps settled (longer first, then the more
+specific class), place prefixes split off parks, abbreviations and short forms found again,
+truncated names completed, bodies sharing a prefix, brands.
+"""
+from __future__ import annotations
+
+import re
+
+from ..lexicon import lexicon
+from ..model import Mention
+from .rules import _is_cjk, _PUNCT
+
+
+def _settle(mentions: list[Mention]) -> list[Mention]:
+    """Keep the best mention where spans overlap: longer first, then by class priority."""
+    prio = {"Money": 0, "Person": 1, "Organization": 2, "Park": 3, "Project": 4, "Place": 5, "RoleTitle": 6,
+            "Ref": 7, "Alias": 8}
+    src_prio = {"person:after-title": 0, "person:speech": 1, "person:byline": 1, "list": 2, "person:jieba": 6}
+    order = sorted(mentions, key=lambda m: (-(m.end - m.start), src_prio.get(m.source, 5) if m.cls == "Person"
+                                            or m.source == "list" else 5, prio.get(m.cls, 9), m.start))
+    taken: list[Mention] = []
+    occupied = [False] * (max((m.end for m in mentions), default=0) + 1)
+    for m in order:
+        if m.cls in ("Alias",):
+            taken.append(m)
+            continue
+        if any(occupied[i] for i in range(m.start, m.end)):
+            continue
+        for i in range(m.start, m.end):
+            occupied[i] = True
+        taken.append(m)
+    # a person from jieba alone that sits inside a title+name or speech pattern is already taken; keep order
+    return sorted(set(taken), key=lambda m: (m.start, m.end, m.cls))
+
+
+def _strip_place_prefix(mentions: list[Mention], text: str) -> list[Mention]:
+    """`江苏苏州金鸡湖创业园` -> Place 江苏, Place 苏州, Park 金鸡湖创业园 (and `昌平区未来科学城`).
+
+    Only parks and projects; organisations keep their place prefix (上海有机化学研究所)."""
+    lex = lexicon()
+    out = []
+    for m in mentions:
+        if m.cls not in ("Park", "Project") or m.source == "project:count":
+            out.append(m)
+            continue
+        places, pos = [], m.start
+        while True:
+            hit = None
+            for n in range(min(8, m.end - pos - 2), 1, -1):
+                f = text[pos:pos + n]
+                if lex.place_candidates(f):
+                    hit = f
+                    break
+            if not hit:
+                break
+            places.append((pos, pos + len(hit), hit))
+            pos += len(hit)
+        rest = text[pos:m.end]
+        if places and (rest in lex.park_suffixes or rest in lex.project_suffixes):
+            # 广东湛江|经济技术开发区: a bare park word names nothing, the last place belongs to the name
+            s, _, f = places.pop()
+            pos, rest = s, f + rest
+        strip = places and len(rest) >= 4 and (len(places) >= 2 or places[-1][2][-1] in "区县")
+        if not strip:
+            out.append(m)
+            continue
+        for s, e, f in places:
+            out.append(Mention(f, "Place", s, e, source="place"))
+        out.append(Mention(rest, m.cls, pos, m.end, m.kind, m.source))
+    return out
+
+
+def _abbreviations(mentions: list[Mention], text: str) -> list[Mention]:
+    """`深圳华星光电技术股份有限公司` named, `华星光电` used later: the short form is a mention too."""
+    from ..names import org_core
+
+    out = list(mentions)
+    occupied = [False] * (len(text) + 1)
+    for m in mentions:
+        for i in range(m.start, m.end):
+            occupied[i] = True
+    seen = set()
+    for m in mentions:
+        if m.cls != "Organization" or len(m.text) < 6 or m.text in seen:
+            continue
+        seen.add(m.text)
+        core = org_core(m.text)
+        if core == m.text or len(core) < 2 or lexicon().place_candidates(core) or core in seen:
+            continue
+        seen.add(core)
+        for hit in re.finditer(re.escape(core), text):
+            s, e = hit.start(), hit.end()
+            if any(occupied[i] for i in range(s, e)):
+                continue
+            for i in range(s, e):
+                occupied[i] = True
+            out.append(Mention(core, "Organization", s, e, m.kind, "alias:abbreviation"))
+    return out
+
+
+_PARK_BODIES = ("管理委员会", "党工委", "管委会", "工委", "党委")
+
+
+def _shared_prefix_bodies(mentions: list[Mention], text: str) -> list[Mention]:
+    """某高新区党工委书记、管委会主任X: a bare body word after 、 in a chain of titles shares the
+    name of the body before it (某高新区管委会)."""
+    titles = {m.start: m for m in mentions if m.cls == "RoleTitle"}
+    title_ends = {m.end: m for m in mentions if m.cls == "RoleTitle"}
+    orgs = {m.end: m for m in mentions if m.cls == "Organization"}
+    taken = {(m.start, m.end) for m in mentions}
+    out = list(mentions)
+    for i, ch in enumerate(text):
+        if ch != "、":
+            continue
+        word = next((w for w in _PARK_BODIES if text.startswith(w, i + 1) and i + 1 + len(w) in titles), None)
+        if word is None or (i + 1, i + 1 + len(word)) in taken:
+            continue
+        pos = i                          # back over the titles of the chain to the body that opens it
+        while pos in title_ends:
+            pos = title_ends[pos].start
+        org = orgs.get(pos)
+        body = next((w for w in _PARK_BODIES if org is not None and org.text.endswith(w)), None)
+        if body is None or body == word or len(org.text) - len(body) < 2:
+            continue
+        out.append(Mention(org.text[: -len(body)] + word, "Organization", i + 1, i + 1 + len(word),
+                           "GovernmentBody", "org:shared-prefix"))
+    return out
+
+
+def _short_before_title(mentions: list[Mention], text: str) -> list[Mention]:
+    """上汽大众总经理贾某, 深创投总裁倪某: an unknown word right before a title and a name that is a short
+    form (``resolve.short_form_of``) of an organisation the same article names in full is that
+    organisation."""
+    from ..names import short_form_of
+
+    lex = lexicon()
+    orgs = sorted({m.text for m in mentions if m.cls == "Organization" and len(m.text) >= 4})
+    if not orgs:
+        return mentions
+    ends = {m.end for m in mentions if m.cls in ("Organization", "Place", "Park", "Person", "Project")}
+    occupied = [False] * (len(text) + 1)
+    org_at = [False] * (len(text) + 1)       # a short form may grow over a shorter one (均胜|电子总裁)
+    for m in mentions:
+        if m.cls != "RoleTitle":
+            for i in range(m.start, m.end):
+                occupied[i] = True
+                org_at[i] = org_at[i] or m.cls == "Organization"
+    titles = {m.start: m for m in mentions if m.cls == "RoleTitle"}
+    people = {m.start for m in mentions if m.cls == "Person"}
+    out = list(mentions)
+    for t in sorted(titles.values(), key=lambda m: m.start):
+        if t.start in ends or t.start - 1 in titles:
+            continue
+        nxt = t.end                      # a chain of titles (董事长兼总裁, 党委书记、院长), then a name
+        while nxt not in people and nxt in titles or text[nxt:nxt + 1] in ("兼", "、") and nxt + 1 in titles:
+            nxt = titles[nxt].end if nxt in titles else titles[nxt + 1].end
+        if nxt not in people:
+            continue
+        for n in range(min(6, t.start), 1, -1):
+            s = t.start - n
+            short = text[s:t.start]
+            if not all(_is_cjk(c) for c in short) or any(occupied[i] and not org_at[i] for i in range(s, t.start)) \
+                    or not (s == 0 or text[s - 1] in _PUNCT or text[s - 1] in "和与及同"):
+                continue
+            if short in lex.references or short in lex.generic_words or short in lex.org_suffix_words \
+                    or any(m.cls == "Organization" and m.start < s < m.end for m in mentions):
+                continue
+            if any(short_form_of(short, o) for o in orgs):
+                out.append(Mention(short, "Organization", s, t.start, None, "alias:short-title"))
+                break
+    return out
+
+
+def _complete_truncated(mentions: list[Mention], text: str) -> list[Mention]:
+    """Within one article a name seen in full wins over a cut form of it where the text goes on
+    with the missing characters: 方国|进一直 -> 方国进, 了甲|乙家具集团 -> 甲乙家具集团. The full form
+    needs evidence: found twice, or by a rule other than jieba's tags."""
+    out = list(mentions)
+    # a person named with evidence (after a title, before a speech verb) is a person wherever the
+    # name stands again in the article, also where jieba split it otherwise (方国|进一直)
+    for name in {m.text for m in mentions if m.cls == "Person" and m.source != "person:jieba" and len(m.text) >= 2
+                 and all(_is_cjk(c) for c in m.text)}:
+        for hit in re.finditer(re.escape(name), text):
+            out.append(Mention(name, "Person", hit.start(), hit.end(), source="person:again"))
+    for cls in ("Person", "Organization"):
+        seen: dict[str, list[Mention]] = {}
+        for m in mentions:
+            if m.cls == cls and len(m.text) >= 3:
+                seen.setdefault(m.text, []).append(m)
+        full = {f: ms[0] for f, ms in seen.items()
+                if len({m.start for m in ms}) >= 2 or any(m.source != "person:jieba" for m in ms)}
+        if not full:
+            continue
+        for m in mentions:
+            if m.cls != cls:
+                continue
+            for f, ref in full.items():
+                if not 1 <= len(f) - len(m.text) <= 2:
+                    continue
+                if f.startswith(m.text) and text.startswith(f, m.start):
+                    out.append(Mention(f, cls, m.start, m.start + len(f), ref.kind, ref.source))
+                elif f.endswith(m.text) and m.end - len(f) >= 0 and text.startswith(f, m.end - len(f)):
+                    out.append(Mention(f, cls, m.end - len(f), m.end, ref.kind, ref.source))
+    return _brands(out, text)
+
+
+def _brands(mentions: list[Mention], text: str) -> list[Mention]:
+    """甲乙 beside 甲乙家具集团: a name that only jieba read as a person and that opens the name of a
+    company in the same article is the company's short name (a brand), not a person."""
+    companies = [m.text for m in mentions if m.cls == "Organization" and m.kind == "Company"
+                 and m.source.startswith("suffix:")]
+    people = {m.text for m in mentions if m.cls == "Person" and m.source != "person:jieba"}
+    title_chars = {i for m in mentions if m.cls == "RoleTitle" for i in range(m.start, m.end)}
+    out = []
+    for m in mentions:
+        if m.cls == "Person" and m.source == "person:jieba" and m.text not in people \
+                and any(c.startswith(m.text) and len(c) - len(m.text) >= 2 for c in companies):
+            # as much of the company's name as the text repeats, short of a title (隆基绿|能董事长 -> 隆基绿能)
+            end = m.end
+            for c in companies:
+                if c.startswith(m.text):
+                    k = len(m.text)
+                    while k < len(c) - 2 and m.start + k < len(text) and text[m.start + k] == c[k] \
+                            and (m.start + k) not in title_chars:
+                        k += 1
+                    end = max(end, m.start + k)
+            m = Mention(text[m.start:end], "Organization", m.start, end, "Company", "org:brand")
+        out.append(m)
+    return out

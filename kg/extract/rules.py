@@ -1,0 +1,200 @@
+"""Shared by the rule recognisers: punctuation and word lists, and ``RuleBase``, the working state
+the passes share (the document, the token indexes, the mentions so far, the positions a name may not
+extend over), with the helpers every pass uses.
+"""
+from __future__ import annotations
+
+import re
+
+from ..lexicon import lexicon
+from ..model import Mention
+from .doc import Doc
+from .money import find_money
+
+_PUNCT = set("，,。；;：:！!？?、（）()“”\"‘’'《》〈〉【】[]「」『』—…·/\\|\n\t 　")
+_OPEN_BR, _CLOSE_BR = "(（", ")）"
+_LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+){1,2}")
+_DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})?")
+_SPEECH = ("表示", "说", "认为", "指出", "提出", "介绍", "透露", "称", "强调", "坦言", "告诉", "解释",
+           "分析", "建议", "预计", "坦承", "直言", "回忆", "感慨", "补充", "谈到", "提到", "发言")
+_SPEECH_LEAD = re.compile(r"(?:分别|先后|相继|依次|也|还|都)?(?:作了|做了|作|做)(?:主题|典型|大会|书面)?$")
+_HONORIFICS = ("先生", "女士", "小姐", "太太", "夫人", "老师", "老板", "师傅", "大爷", "大妈", "阿姨", "总",
+               "董", "院长", "局长", "主任", "经理", "教授", "博士", "同志", "某", "姓", "妻", "氏")
+_MEMBER_BODIES = ("站", "团", "队", "组", "班", "界", "群体", "圈", "村", "节", "奖", "证", "费", "资格")
+_NOT_NAME_END = set("路街湖岛派卡寺庙桥港湾村镇乡县省州河坡岭峰洞馆厅楼园场院站店厂社团队部局所室中梦水牛办委署城宫环滩井祠堂赛塔人区籍性")
+_NAME_END = set("在说等、，,。：:和与及也则还对向就曾将已为的是被把让给从以因")
+_NAME_TAGS = ("nr", "nrfg", "nrt")     # jieba's tags of names (nrole is a role noun: 实习生)
+_GENERIC_STEMS = {"上市", "子", "母", "新", "大", "小", "该", "本", "各", "多", "我", "贵", "其", "这", "那",
+                  "科技", "投资", "商业", "国有", "民营", "外资", "合资", "股份", "中小", "地方", "当地", "一",
+                  "两", "几", "多家", "一家", "这家", "各家", "同", "总", "分", "控股", "管理", "基金", "资产",
+                  "全国", "国内", "国外", "海外", "境外", "境内", "中央", "有关", "相关", "主管", "监管",
+                  "互联网", "网", "创投", "私募", "公募", "券商", "险资", "银行", "证券", "保险", "信托"}
+_GENERIC_PARK_STEMS = {"专业", "国内外", "国际", "一流", "国际一流", "知名", "全球", "各类", "周边", "相关", "众多", "省级",
+                       "国家级", "市级", "重点", "大型", "特色", "首个", "全国", "国内", "海外", "现代", "智慧", "工业",
+                       "产业", "科技", "高新", "新", "各", "该", "本", "多个", "一批", "示范", "全球科技", "国内外科技"}
+_GENERIC_HEADS = ("企业", "商", "界", "机构", "单位", "部门", "行业", "领域", "方面", "人员", "人士", "群体")
+_COMPOUND_TAILS = ("模式", "群", "体系", "市场", "业务", "规划", "领域", "部署", "工作", "机制", "改革", "行业", "产品")
+_LIST_SKIP_HEADS = ("领域", "产业", "行业", "方向", "板块", "技术", "业务", "方面", "环节", "城市", "地区", "省份", "国家")
+_DIRECTIONS = set("东西南北中内外上下前后全局总大干")     # 中西部, 全部, 干部: 部 is no body there
+_MEASURES = set("亿万千百元年月日号个家位名股只条次人所件项期届倍台辆套座层米吨周天")
+_INDUSTRY_NAME = re.compile(r"(.)(汽车|新能源|能源|电子|科技|生物|医药|船业|重工|机械|电气|药业|制药|传媒|地产|置业|物流|通信|"
+                            r"软件|材料|化工|钢铁|航空|食品|乳业|电器|光电|半导体|微电子|动力|电池|光伏|环保|水务|影业|"
+                            r"游戏|网络|智能|数据)$")
+# what a person named just before does at a meeting: 陈某座谈, 李某一行
+_ACTS_AFTER_NAME = ("座谈", "会谈", "会见", "会面", "调研", "考察", "视察", "出席", "主持", "参加", "一行", "致辞")
+_TIME_AFTER_NAME = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|[昨今明前]天|[昨今]日|近日|日前|当天|此前|随后|本周|上周")
+_TIME_STEM = re.compile(r"(?:^|[前后上下今去明本])[\d一二三四五六七八九十两]*(?:季度|月份|年度|个月|周)$")
+_STANDALONE_REFS = ("园区", "公司", "集团", "集团公司")
+_LEADING_FUNCTION = set("以在由对向从为把被将于据经让使给与和及")
+_GLUE_VETO = set("的了是和及或等也都还又就才已曾再今近某各每该本这那此其诸")    # real function words, never part of a brand
+_REF_LEADS = (_LEADING_FUNCTION - set("以于")) | {"任"}     # what may stand before 公司/集团 used alone
+_LIST_ORG_HEADS = ("企业", "公司", "机构", "银行", "券商", "集团", "品牌", "厂商", "药企", "房企", "项目",
+                   "单位", "基金", "资本", "投资机构", "上市公司", "巨头", "龙头")
+_LIST_PERSON_HEADS = ("科学家", "专家", "学者", "院士", "嘉宾", "代表", "领导", "教授", "企业家", "人", "名人",
+                      "明星", "委员", "常委", "同志", "选手", "运动员", "作家", "艺术家")
+_FIXTURE_WORDS = {"主场", "客场", "主队", "客队", "球队", "双方", "本赛季", "赛季", "本轮", "上轮", "首回合", "次回合",
+                  "胜胆", "平胆", "负胆", "比赛", "联赛", "军队", "球员", "对手", "对阵", "vs", "VS"}
+_OBJECT_VERBS = ("管理", "经营", "配置", "购买", "申购", "赎回", "认购", "发行", "募集", "销售", "运作", "持有",
+                 "买入", "卖出", "推出", "增持", "减持", "看好", "关注", "选择", "投向", "设立", "成立", "操作")
+_LIST_ORG_VERBS = ("吸引了", "吸引", "孵化出了", "孵化出", "孵化了", "引进了", "引进", "签约了", "集聚了",
+                   "聚集了", "汇聚了", "包括", "涌现出", "培育了", "培育出")
+
+
+def _trim_name(text: str, start: int, end: int) -> int:
+    """Cut a transliterated name before a speech verb or function word glued to it (阿卜杜拉·汗表示)."""
+    for i in range(start + 1, end):
+        if text.startswith(_SPEECH, i) or text[i] in "在等和与及的":
+            if "·" in text[start:i] and not text[i - 1] == "·":
+                return i
+    return end
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+_APPOINTED = ("现任", "曾任", "时任", "担任", "出任", "兼任", "升任", "接任", "当选", "被任命", "获任", "任职", "辞去", "卸任")
+
+
+class RuleBase:
+    """What every rule pass shares: the document, the lexicon, the token indexes, the mentions so
+    far and the positions a name may not extend over."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text
+        self.lex = lexicon()
+        self.token_ends: dict[int, list] = doc.token_ends
+        self.token_at: dict[int, object] = doc.token_at
+        self.mentions: list[Mention] = []
+        self.hard_ends: set[int] = set()       # positions a name may not extend left over
+        self.titles: list[Mention] = []
+
+    # ---------- helpers
+    def add(self, text, cls, start, end, kind=None, source=""):
+        m = Mention(text, cls, start, end, kind, source)
+        self.mentions.append(m)
+        return m
+
+    def _sentence_start(self, pos: int) -> int:
+        return self.doc.sentence_at(max(pos - 1, 0)).start if self.doc.sentences else 0
+
+    def _boundary_at(self, pos: int) -> bool:
+        """True if a name cannot extend left over the text ending at `pos`."""
+        ch = self.text[pos - 1]
+        if ch in "—-" and pos >= 3 and self.lex.place_candidates(self.text[max(0, pos - 3):pos - 1]):
+            return False     # 中国—泰国联合实验中心
+        if ch in _PUNCT or ch.isspace():
+            return True
+        if ch in "年月日" and pos >= 2 and (self.text[pos - 2].isdigit() or self.text[pos - 2] in "一二三四五六七八九十〇"):
+            return True
+        if pos in self.hard_ends:
+            return True
+        for t in self.token_ends.get(pos, ()):
+            w = t.text
+            if t.pos == "m" and self._numeral_opens_name(t, pos):
+                return False
+            if t.pos == "m" and t.start > 0 and self.text[t.start - 1] == "第" and re.fullmatch(r"\d+", w) \
+                    and pos < len(self.text) and self.text[pos] in "代期批届":
+                return False     # 某某第6代生产线项目: an ordinal generation or phase inside the name
+            if re.fullmatch(r"[一二三四五六七八九十\d]+期", w) and self.text.startswith(("项目", "工程"), pos):
+                return False     # 某某产业园一期项目: the phase is part of the project's name
+            if w in self.lex.name_verbs:
+                return False
+            if w == "联合" and self._unit_word_at(pos):
+                return False     # 光谷联合集团, 联合会: 联合 names the body there, it does not act
+            if w in self.lex.boundary_words:
+                return True
+            if t.pos in ("p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "q", "y", "e", "o") \
+                    and w not in ("国际", "中国", "全国"):
+                return True
+            if t.pos in ("v", "l", "i", "a", "ad") and len(w) >= 2 and w not in self.lex.name_verbs \
+                    and any(w.endswith(b) for b in self.lex.boundary_words if len(b) >= 2):
+                return True
+            if t.pos in ("v",) and len(w) >= 2 and w not in self.lex.name_verbs:
+                return True
+            if t.pos == "mq" and re.fullmatch(r"[\d一二三四五六七八九十两]+(?:季度|月份|个月|年度)", w):
+                return True      # 前三季度|无锡高新区: a stretch of time ends before a name
+            if w == "讯" and t.start > 0 and self.text[t.start - 1] in "日报电":
+                return True      # 3月1日讯, 本报讯: a dateline ends (科大讯飞 is a name)
+            if t.pos == "v" and w == "任":
+                return True      # 曾|任|海尔集团: the verb of an appointment opens no name
+            if t.pos == "m" and (re.fullmatch(r"[\d.]+[亿万元年月日号个家位名%]*", w)
+                                 or re.fullmatch(r"第?[\d.一二三四五六七八九十百千两几数]+[%s]" % "".join(_MEASURES), w)):
+                return True
+        return False
+
+    def _unit_word_at(self, pos: int) -> bool:
+        """True if an organisation's suffix word (集团, 会, 银行) starts at pos."""
+        return any(w in self.lex.org_suffix_words for w in self.lex.suffix_index.words_at(self.text, pos))
+
+    def _numeral_opens_name(self, t, pos: int) -> bool:
+        """3号线…, 第一太平…: a numeral opens a name when only a boundary precedes it and no
+        measure word follows it."""
+        return bool(re.fullmatch(r"\d+|第[一二三四五六七八九十\d]+", t.text)) and pos < len(self.text) \
+            and _is_cjk(self.text[pos]) and self.text[pos] not in _MEASURES \
+            and (t.start == 0 or self.text[t.start - 1] in _PUNCT or self._boundary_at(t.start))
+
+    def _extend_left(self, start: int, limit: int, max_len: int = 24, conj=True) -> int:
+        pos = start
+        floor = max(limit, start - max_len)
+        while pos > floor:
+            if self._boundary_at(pos):
+                w = self.text[pos - 1]
+                if conj and w in "与和" and pos - 1 > floor:
+                    # `上海材料与能源研究中心`: keep going only if the left part is no name of its own
+                    left_start = self._extend_left(pos - 1, limit, max_len, conj=False)
+                    left = self.text[left_start:pos - 1]
+                    right_len = start - pos
+                    if ((len(left) >= 3 or len(left) == 2 and w == "和" and self.text[start:start + 1] in ("部", "委"))
+                            and right_len >= 2 and not self._ends_with_suffix(left)
+                            and not any(left.endswith(u) for u in self.lex.unit_words)
+                            and not left.endswith(_LIST_PERSON_HEADS) and not left.endswith(tuple(self.lex.titles))
+                            and not self.lex.place_candidates(left) and not self._covered(left_start, pos - 1)):
+                        pos = left_start
+                        break
+                break
+            pos -= 1
+        return pos
+
+    def _ends_with_suffix(self, s: str) -> bool:
+        return any(s.endswith(x) for x, _, _ in self.lex.org_suffixes) or \
+            any(s.endswith(x) for x in self.lex.park_suffixes)
+
+    def _covered_as(self, start, end, cls) -> bool:
+        return any(m.start <= start and end <= m.end and m.cls == cls for m in self.mentions)
+
+    def _covered(self, start, end) -> bool:
+        return any(m.start <= start and end <= m.end and m.cls in ("Person", "Organization", "Park")
+                   for m in self.mentions)
+
+    # ---------- money
+    def find_money(self):
+        self.record_money(find_money(self.text))
+
+    def record_money(self, found):
+        self.money = []
+        for m, money in found:
+            self.mentions.append(m)
+            self.money.append((m, money))
+            self.hard_ends.add(m.end)

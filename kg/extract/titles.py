@@ -1,0 +1,105 @@
+"""Role titles (董事长, 常务副市长) and the party committees they name (南京市委书记).
+
+Methods of the rule engine (``kg.extract.entities._Finder``), one family per module.
+"""
+from __future__ import annotations
+
+import re
+
+from .rules import RuleBase, _MEMBER_BODIES, _NAME_TAGS, _PUNCT
+
+
+class TitleRules(RuleBase):
+    # ---------- role titles
+    def find_titles(self):
+        text, lex = self.text, self.lex
+        index = lex.title_index
+        i = 0
+        while i < len(text):
+            best = index.longest_at(text, i)
+            if best is None:
+                i += 1
+                continue
+            start, end = i, i + len(best)
+            committee = self._party_committee(i) if len(best) >= 4 else None
+            if committee is not None:
+                # 南京市委书记X: the committee 南京市委 is the organisation, 书记 the title
+                self._add_committee(committee, i)
+                start = i + 2
+                self.hard_ends.add(start)
+                self.titles.append(self.add(text[start:end], "RoleTitle", start, end, source="title"))
+                i = end
+                continue
+            # modifiers before the head (副, 常务副, 专职, 首席 ...), one line of work (营销, 固定收益)
+            # and 驻X (驻华大使)
+            start = self._title_start(start, best)
+            m = re.search(r"驻[\u4e00-\u9fff]{1,3}$", text[max(0, start - 4):start])
+            if m and best in ("大使", "总领事", "参赞", "代表"):
+                start -= len(m.group(0))
+            # a title is not a title inside a longer word: 司令部, 大使馆, 经理人, 常委会, 中场休息
+            inner = self.token_at.get(end - 1)
+            if inner is not None and inner.end > end and inner.start <= i and inner.pos not in _NAME_TAGS \
+                    and not self.lex.title_index.longest_at(text, end):
+                i = end
+                continue
+            # (委员会, 主任委员 handled by length)
+            if text.startswith(("会", "部", "处"), end) and best in ("委员", "理事", "主任"):
+                i = end
+                continue
+            # nor where it names the members of an organisation: 律师事务所, 作家协会, 记者站 (a bank,
+            # fund or broker has no members: 分析师证券研究 is a title and a word)
+            after = [w for w in self.lex.suffix_index.words_at(text, end) if len(w) >= 2]
+            if any(w in self.lex.financial_suffixes for w in after):
+                pass
+            elif any(w in self.lex.org_suffix_words or w in self.lex.park_suffixes for w in after) \
+                    or text.startswith(_MEMBER_BODIES, end):
+                i = end
+                continue
+            self.titles.append(self.add(text[start:end], "RoleTitle", start, end, source="title"))
+            self.hard_ends.add(start)
+            self.hard_ends.add(end)
+            if (k := self._party_committee(start - 2)) is not None:
+                self._add_committee(k, start - 2)       # 苏州市委|副书记, 江宁区委|常委
+            i = end
+        self.title_at = {t.start: t for t in self.titles}
+
+    def _add_committee(self, k: int, i: int) -> None:
+        """The party committee 南京市委 of the place at k, whose 市委 starts at i."""
+        place = self.text[k:i + 1]
+        if self.text[i - 1] == self.text[i]:
+            place = self.text[k:i]             # 巢湖市|市委书记: 巢湖市委
+        self.add(place + "委", "Organization", k, i + 2, "GovernmentBody", source="org:committee")
+
+    def _party_committee(self, i: int) -> int | None:
+        """Start of the place before the 市委 / 区委 at i (南京市委书记, 江宁区委常委), or None."""
+        if i < 1 or self.text[i:i + 1] not in tuple("省市县区州") or self.text[i + 1:i + 2] != "委":
+            return None
+        for k in range(max(0, i - 6), i):
+            if self.lex.place_candidates(self.text[k:i + 1]) or (
+                    i - k >= 2 and self.lex.place_candidates(self.text[k:i])):
+                if k == 0 or self._boundary_at(k) or self.text[k - 1] in _PUNCT:
+                    return k
+        return None
+
+    def _modifiers_before(self, start: int) -> int:
+        changed = True
+        while changed:
+            changed = False
+            for mod in self.lex.title_modifiers:
+                if start - len(mod) >= 0 and self.text.startswith(mod, start - len(mod)):
+                    start -= len(mod)
+                    changed = True
+                    break
+        return start
+
+    def _title_start(self, start: int, head: str = "") -> int:
+        start = self._modifiers_before(start)
+        if head.startswith(self.lex.title_domains):
+            return start                  # one line of work at most: 投资经理, 基金经理
+        for dom in self.lex.title_domains:
+            s = start - len(dom)
+            if s >= 0 and self.text.startswith(dom, s) and s not in self.hard_ends:
+                t = self.token_at.get(s)
+                if t is not None and t.start == s:
+                    return self._modifiers_before(s)
+        return start

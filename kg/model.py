@@ -6,6 +6,7 @@ resolve -> Entity (canonical, with alternative labels); rdf consumes Extraction.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 from . import relations as _relations
 
@@ -54,6 +55,57 @@ class Token:
     pos: str                     # jieba POS tag
 
 
+class Source(str, Enum):
+    """Which rule produced a mention. A ``str`` enum: each member equals its value, the name the rule
+    had as a plain string, so records compare and hash as before; new recognisers add a member
+    (a trained tagger: ``TAGGER``)."""
+
+    NONE = ""
+    TITLE = "title"
+    MONEY = "money"
+    PLACE = "place"
+    LIST = "list"
+    REF = "ref"
+    BYLINE = "byline"
+    SUFFIX = "suffix"
+    ORG_KNOWN = "org:known"
+    ORG_COMMITTEE = "org:committee"
+    ORG_UNIT = "org:unit"
+    ORG_BRANCH = "org:branch"
+    ORG_DATELINE = "org:dateline"
+    ORG_FIXTURE = "org:fixture"
+    ORG_LISTING = "org:listing"
+    ORG_INVESTOR = "org:investor"
+    ORG_OWNER = "org:owner"
+    ORG_OWNED = "org:owned"
+    ORG_JIEBA = "org:jieba"
+    ORG_INDUSTRY = "org:industry"
+    ORG_BRAND = "org:brand"
+    ORG_BRAND_TITLE = "org:brand-title"
+    ORG_SHARED_PREFIX = "org:shared-prefix"
+    PARK_QUOTED = "park:quoted"
+    PROJECT_COUNT = "project:count"
+    PERSON_AFTER_TITLE = "person:after-title"
+    PERSON_SPEECH = "person:speech"
+    PERSON_BYLINE = "person:byline"
+    PERSON_JIEBA = "person:jieba"
+    PERSON_LIST = "person:list"
+    PERSON_DOT = "person:dot"
+    PERSON_APPOINTED = "person:appointed"
+    PERSON_AGAIN = "person:again"
+    ALIAS_DECLARED = "alias:declared"
+    ALIAS_USE = "alias:use"
+    ALIAS_ABBREVIATION = "alias:abbreviation"
+    ALIAS_SHORT_TITLE = "alias:short-title"
+    ROLE_EMBASSY = "role:embassy"
+    ROLE_GOVERNMENT = "role:government"
+    ROLE_BODY = "role:body"
+    TAGGER = "tagger"                  # a trained sequence tagger (mentions.tagger)
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class Mention:
     """A span of the article text recognised as an entity, role title or amount."""
@@ -63,7 +115,7 @@ class Mention:
     start: int
     end: int
     kind: str | None = None      # finer class (e.g. "Company", "GovernmentBody") where known
-    source: str = ""             # which rule produced it
+    source: Source = Source.NONE  # which rule produced it
 
 
 @dataclass(frozen=True)

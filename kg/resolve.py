@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from .extract.base import RawFact, RawRole
 from .lexicon import lexicon, parent_code
-from .model import Entity, Evidence, Extraction, Fact, Mention, Role
+from .model import Entity, Evidence, Extraction, Fact, Mention, Role, Source
 from .names import _LEGAL, _strip_place, org_core, short_form_of  # noqa: F401  (org_core: used here and re-exported)
 
 _SUBAREA = re.compile(r"(?:东|西|南|北|中)区$|[一二三四五六七八九]期$")
@@ -213,9 +213,9 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
     # a short form found before a title (上汽大众总经理) joins the one organisation it shortens; where
     # several do (深创投: the company and its 深创投某某基金), the one under its registered name
     for m in ents:
-        if m.source != "alias:short-title":
+        if m.source != Source.ALIAS_SHORT_TITLE:
             continue
-        fits = [b for b in forms if b.cls == "Organization" and b.source != "alias:short-title"
+        fits = [b for b in forms if b.cls == "Organization" and b.source != Source.ALIAS_SHORT_TITLE
                 and short_form_of(m.text, b.text)]
         roots = {g.find(idx[id(b)]) for b in fits}
         if len(roots) > 1:

@@ -112,3 +112,21 @@ def test_imports_point_one_way():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):
                 assert "resolve" not in (node.module or ""), f"{path.name} imports {node.module}"
+
+
+def test_mention_sources_are_an_enum():
+    from kg.model import Source
+
+    ex = extract_article(article())
+    assert all(isinstance(m.source, Source) for m in ex.mentions)
+    assert Source("person:jieba") is Source.PERSON_JIEBA and Source.PERSON_JIEBA == "person:jieba"
+    by_text = {m.text: m.source for m in ex.mentions}
+    assert by_text["甲乙科技有限公司"] is Source.SUFFIX and by_text["董事长"] is Source.TITLE
+    import ast
+    from pathlib import Path
+
+    # no rule tests a source as a free string any more
+    for path in sorted((Path(__file__).resolve().parents[1] / "kg" / "extract").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare) and isinstance(node.left, ast.Attribute) and node.left.attr == "source":
+                assert not any(isinstance(c, ast.Constant) for c in node.comparators), f"{path.name}:{node.lineno}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..text import tokenizer
+from ..model import Source
 from .rules import (
     RuleBase, _FIXTURE_WORDS, _GENERIC_HEADS, _is_cjk, _LATIN_NAME, _LIST_ORG_HEADS, _LIST_ORG_VERBS,
     _LIST_PERSON_HEADS, _LIST_SKIP_HEADS, _NOT_NAME_END, _PUNCT,
@@ -63,7 +64,7 @@ class ListRules(RuleBase):
                         continue
                 elif len(name) < 2 or self.lex.place_candidates(name) or name.endswith(_GENERIC_HEADS):
                     continue
-                self.add(name, cls, s, e, source="list")
+                self.add(name, cls, s, e, source=Source.LIST)
 
     # ---------- people in enumerations: 刘某、张某、令某某、马某; 崔某某等150名残疾人
     def find_enumerated_people(self):
@@ -92,7 +93,7 @@ class ListRules(RuleBase):
                 continue          # a list of bodies, places or titles, not of people
             for s, e in items:
                 if (s, e) not in people and self._name_shaped(s, e):
-                    self.add(text[s:e], "Person", s, e, source="person:list")
+                    self.add(text[s:e], "Person", s, e, source=Source.PERSON_LIST)
         # X等150名…, X等5位…: a count of people after the name
         for m in re.finditer(r"等[\d一二三四五六七八九十百千两几]+(?:多|余)?(?:名|位|个?人)", text):
             pos = m.start()
@@ -101,7 +102,7 @@ class ListRules(RuleBase):
                 if st < 0 or not (st == 0 or text[st - 1] in _PUNCT or st in self.hard_ends or self._boundary_at(st)):
                     continue
                 if self._chinese_name_at(st) == pos and not self._common_word(st, pos):
-                    self.add(text[st:pos], "Person", st, pos, source="person:list")
+                    self.add(text[st:pos], "Person", st, pos, source=Source.PERSON_LIST)
                     break
 
     def _name_shaped(self, s: int, e: int) -> bool:
@@ -116,12 +117,12 @@ class ListRules(RuleBase):
     def find_fixtures(self):
         text = self.text
         strong = [m for m in self.mentions if m.cls in ("Organization", "Place", "Park", "RoleTitle", "Money")
-                  or (m.cls == "Person" and m.source != "person:jieba")]
+                  or (m.cls == "Person" and m.source != Source.PERSON_JIEBA)]
         for m in re.finditer(r"\s*(?:vs|VS|Vs|对阵)\s*", text):
             for st, en in (self._side(m.start(), -1), self._side(m.end(), 1)):
                 if en - st < 2 or any(o.start < en and st < o.end for o in strong):
                     continue
-                self.add(text[st:en], "Organization", st, en, "Organization", source="org:fixture")
+                self.add(text[st:en], "Organization", st, en, "Organization", source=Source.ORG_FIXTURE)
 
     def _side(self, pos: int, step: int) -> tuple[int, int]:
         """The name on one side of `vs`: the nouns and names next to it, at most eight characters."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Mention, Money
+from ..model import Mention, Money, Source
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
 _NUM = rf"(?:\d+(?:[.,]\d+)*|[{_CN_DIGITS}]+(?:点[{_CN_DIGITS}]+)?)"
@@ -66,4 +66,4 @@ def find_money(text: str, offset: int = 0):
         money = _from_match(m)
         if money is None:
             continue
-        yield Mention(m.group(0), "Money", offset + m.start(), offset + m.end(), source="money"), money
+        yield Mention(m.group(0), "Money", offset + m.start(), offset + m.end(), source=Source.MONEY), money

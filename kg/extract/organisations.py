@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Mention
+from ..model import Mention, Source
 from ..text import tokenizer
 from .rules import (
     RuleBase, _COMPOUND_TAILS, _DIRECTIONS, _DOT_NAME, _GENERIC_HEADS, _GENERIC_PARK_STEMS, _GENERIC_STEMS,
@@ -22,7 +22,7 @@ class OrganisationRules(RuleBase):
         text, lex = self.text, self.lex
         for name, kind in lex.known_orgs.items():
             for m in re.finditer(re.escape(name), text):
-                self.add(name, "Organization", m.start(), m.end(), kind, source="org:known")
+                self.add(name, "Organization", m.start(), m.end(), kind, source=Source.ORG_KNOWN)
         org = {w: (kind, min_stem) for w, kind, min_stem in lex.org_suffixes}
         park, project = set(lex.park_suffixes), set(lex.project_suffixes)
         cands = []
@@ -101,7 +101,7 @@ class OrganisationRules(RuleBase):
                 if cut is not None:
                     start += cut
             name = text[start:end]
-            self.add(name, cls, start, end, kind, source=f"suffix:{text[s:e]}")
+            self.add(name, cls, start, end, kind, source=Source.SUFFIX)
         self._quoted_parks()
         self._datelines()
         self._nested_units()
@@ -109,7 +109,7 @@ class OrganisationRules(RuleBase):
         self._branches()
         # projects counted in a list: 12个重点产业项目
         for m in re.finditer(r"\d+个[\u4e00-\u9fff]{0,8}项目", text):
-            self.add(m.group(0), "Project", m.start(), m.end(), source="project:count")
+            self.add(m.group(0), "Project", m.start(), m.end(), source=Source.PROJECT_COUNT)
 
     def _glued_opening(self, start: int) -> int:
         """隆基绿|能|科技股份有限公司, 宁波|均|胜电子股份有限公司: jieba split a brand into a name and a
@@ -148,7 +148,7 @@ class OrganisationRules(RuleBase):
         for org in [m for m in self.mentions if m.cls == "Organization"]:
             m = re.compile(r"[一二三四五六七八九十\d]{1,3}(?:大队|中队|小队|支队|分队|队|团)(?![长员])").match(text, org.end)
             if m:
-                self.add(text[org.start:m.end()], "Organization", org.start, m.end(), org.kind, source="org:unit")
+                self.add(text[org.start:m.end()], "Organization", org.start, m.end(), org.kind, source=Source.ORG_UNIT)
 
     def _branches(self):
         """某某银行江苏南京分行, 某某集团苏州分公司: a branch named by its place after the organisation."""
@@ -163,13 +163,13 @@ class OrganisationRules(RuleBase):
                 places += 1
             m = re.compile(r"(?:分行|支行|分公司|分院|分局|分社|营业部)").match(text, pos)
             if places and m:
-                self.add(text[org.start:m.end()], "Organization", org.start, m.end(), org.kind, source="org:branch")
+                self.add(text[org.start:m.end()], "Organization", org.start, m.end(), org.kind, source=Source.ORG_BRANCH)
 
     def _quoted_parks(self):
         """昌平区“生命谷”, 武汉“光谷”: a quoted name in -谷 right after a place or park names a park."""
         for m in re.finditer(r"[“\"]([\u4e00-\u9fff]{1,4}谷)[”\"]", self.text):
             if any(x.end == m.start() and x.cls in ("Place", "Park") for x in self.mentions):
-                self.add(m.group(1), "Park", m.start(1), m.end(1), source="park:quoted")
+                self.add(m.group(1), "Park", m.start(1), m.end(1), source=Source.PARK_QUOTED)
 
     def _datelines(self):
         """`江城报讯 …`, `某某社讯`, `某某网讯`: the paper, agency or site that files the story."""
@@ -190,7 +190,7 @@ class OrganisationRules(RuleBase):
             if len(name) < 2 or name[0] in "本该我贵此" or not all(_is_cjk(c) for c in name) \
                     or name in self.lex.org_suffix_words:
                 continue          # 本报讯, 晨报讯: the paper itself, unnamed
-            self.add(name, "Organization", start, end, "MediaOrganization", source="org:dateline")
+            self.add(name, "Organization", start, end, "MediaOrganization", source=Source.ORG_DATELINE)
 
     def _nested_units(self):
         """`统计局综合司副司长`: a unit (司, 局, 处 ...) of an organisation named just before it,
@@ -207,7 +207,7 @@ class OrganisationRules(RuleBase):
                 if 2 <= s - org.end <= 6 and all(_is_cjk(c) for c in text[org.end:s]) \
                         and not any(h in self.hard_ends for h in range(org.end + 1, s + 1)):
                     self.add(text[org.start:e], "Organization", org.start, e, "GovernmentBody"
-                             if unit in "司局处厅部室办科署委" else org.kind, source="org:unit")
+                             if unit in "司局处厅部室办科署委" else org.kind, source=Source.ORG_UNIT)
                     break
 
     def _word_opens(self, pos: int) -> bool:
@@ -303,7 +303,7 @@ class OrganisationRules(RuleBase):
             name = text[start:end]
             if 2 <= len(name) <= 10 and not self.lex.place_candidates(name) and not name.endswith(_GENERIC_HEADS) \
                     and name not in _GENERIC_STEMS and not self._generic(name):
-                self.add(name, "Organization", start, end, "Company", "org:listing")
+                self.add(name, "Organization", start, end, "Company", Source.ORG_LISTING)
 
         # 由X领投，Y跟投: who leads or joins a round is an investor, the nouns back to 由, a
         # conjunction or punctuation (adverbs such as 继续 and descriptions such as 老股东 are no part)
@@ -336,7 +336,7 @@ class OrganisationRules(RuleBase):
                     and not self._covered(start, end) and name not in self.lex.references \
                     and name not in self.lex.org_suffix_words \
                     and not any(x.cls in ("Person", "RoleTitle") and start < x.end and x.start < end for x in self.mentions):
-                self.add(name, "Organization", start, end, None, "org:investor")
+                self.add(name, "Organization", start, end, None, Source.ORG_INVESTOR)
         # X旗下(的)…: X owns something, so it is an organisation (兴华控股旗下的基金)
         for m in re.finditer(r"旗下", text):
             end = m.start()
@@ -354,7 +354,7 @@ class OrganisationRules(RuleBase):
                     and name not in self.lex.generic_words and name not in self.lex.references \
                     and name not in self.lex.org_suffix_words \
                     and (tokenizer().tokenizer.FREQ.get(name) or 0) < 1000:      # 公司旗下, 集团旗下
-                self.add(name, "Organization", start, end, None, "org:owner")
+                self.add(name, "Organization", start, end, None, Source.ORG_OWNER)
         # what an organisation owns is an organisation: X旗下的中某投资和中某咨询
         for m in re.finditer(r"旗下(?:的)?", text):
             pos = m.end()
@@ -362,7 +362,7 @@ class OrganisationRules(RuleBase):
                 end = self._owned_name_end(pos)
                 if end is None:
                     break
-                self.add(text[pos:end], "Organization", pos, end, None, "org:owned")
+                self.add(text[pos:end], "Organization", pos, end, None, Source.ORG_OWNED)
                 if not text.startswith(("和", "、", "及"), end):
                     break
                 pos = end + 1           # the next name may come glued to the conjunction (和|南电)
@@ -382,7 +382,7 @@ class OrganisationRules(RuleBase):
                 continue
             nxt = self.token_at.get(t.end)
             if self._chinese_name_at(t.end) > 0 or (nxt is not None and nxt.start == t.end and nxt.pos in _NAME_TAGS):
-                self.add(text[start:t.start], "Organization", start, t.start, None, "org:jieba")
+                self.add(text[start:t.start], "Organization", start, t.start, None, Source.ORG_JIEBA)
         # a brand in Latin letters (OpenAI, TCL) or a three-character name jieba took for a person
         # (比亚迪) right before a title (or a chain of titles) and a name: a company
         for t in self.titles:
@@ -397,7 +397,7 @@ class OrganisationRules(RuleBase):
                 and not any(w in tok.text for w in self.lex.org_suffix_words if len(w) >= 2) \
                 and (tokenizer().tokenizer.FREQ.get(tok.text) or 0) >= 1     # a word of jieba's dictionary
             if (latin or brand) and self._name_after_titles(t):
-                self.add(tok.text, "Organization", tok.start, tok.end, "Company", "org:brand-title")
+                self.add(tok.text, "Organization", tok.start, tok.end, "Company", Source.ORG_BRAND_TITLE)
         # a company's short name ending in its line of business before a title and a name:
         # 蔚来汽车董事长李某, 云深处科技创始人朱某
         for t in self.titles:
@@ -413,7 +413,7 @@ class OrganisationRules(RuleBase):
                     and not _INDUSTRY_NAME.search("新" + stem.lstrip("新")) \
                     and stem not in _GENERIC_STEMS and not self.lex.place_candidates(stem) \
                     and not self._covered(start, t.start) and not any(x.start < t.start and start < x.end for x in self.titles):
-                self.add(text[start:t.start], "Organization", start, t.start, "Company", "org:industry")
+                self.add(text[start:t.start], "Organization", start, t.start, "Company", Source.ORG_INDUSTRY)
 
     def _owned_name_end(self, pos: int) -> int | None:
         """End of a name starting at pos after 旗下的: a proper noun (nt, j, nz, eng) then nouns and

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..model import Source
 from ..text import tokenizer
 from .rules import (
     RuleBase, _ACTS_AFTER_NAME, _APPOINTED, _DOT_NAME, _HONORIFICS, _is_cjk, _LATIN_NAME, _NAME_END,
@@ -111,7 +112,7 @@ class PersonRules(RuleBase):
         if end > 0 and not self._common_word(pos, end):
             return self.add(text[pos:end], "Person", pos, end, source=source)
         t = self.token_at.get(pos)
-        if source == "person:after-title" and t is not None and t.start == pos and t.pos in _NAME_TAGS \
+        if source == Source.PERSON_AFTER_TITLE and t is not None and t.start == pos and t.pos in _NAME_TAGS \
                 and t.pos != "nrole" and 2 <= len(t.text) <= 5 and all(_is_cjk(c) for c in t.text) \
                 and not self.lex.place_candidates(t.text) and not t.text.endswith(_HONORIFICS) \
                 and (tokenizer().tokenizer.FREQ.get(t.text) or 0) < 300:      # not 客服小姐, 顾问博客
@@ -127,11 +128,11 @@ class PersonRules(RuleBase):
                 pos += 1
             if pos in self.title_at:
                 continue          # 副部长帮办X: the name follows the last title
-            p = self.person_at(pos, "person:after-title")
+            p = self.person_at(pos, Source.PERSON_AFTER_TITLE)
             while p is not None:
                 nxt = p.end
                 if nxt < len(text) and text[nxt] in "、 　" and nxt + 1 < len(text):
-                    p = self.person_at(nxt + 1, "person:after-title")
+                    p = self.person_at(nxt + 1, Source.PERSON_AFTER_TITLE)
                 else:
                     break
         # before a speech verb: 李建国表示, 何立新说
@@ -152,7 +153,7 @@ class PersonRules(RuleBase):
                     st = max(inner) if inner else st
                     en = self._name_end(st, s) if "·" in text[st:s] else s    # 米勒曾暗示说 -> 米勒
                     if text[st:en].strip():
-                        self.add(text[st:en], "Person", st, en, source="person:speech")
+                        self.add(text[st:en], "Person", st, en, source=Source.PERSON_SPEECH)
                     continue
                 for n in (3, 2, 4):
                     st = s - n
@@ -161,7 +162,7 @@ class PersonRules(RuleBase):
                     if self._chinese_name_at(st) == s and not self._common_word(st, s) \
                             and not any(t.start < s and st < t.end for t in self.titles) and (
                             st == 0 or not _is_cjk(text[st - 1]) or st in self.hard_ends or self._boundary_at(st)):
-                        self.add(text[st:s], "Person", st, s, source="person:speech")
+                        self.add(text[st:s], "Person", st, s, source=Source.PERSON_SPEECH)
                         break
         # the person an appointment names: 任命钱某某为…, 免去李某…职务
         for m in re.finditer(r"(?:任命|聘任|聘请|提名|推选|委任|免去|免除)", text):
@@ -169,18 +170,18 @@ class PersonRules(RuleBase):
             en = self._chinese_name_at(st)
             if en - st in (2, 3) and text.startswith(("为", "担任", "出任", "同志", "的"), en) \
                     and not self._common_word(st, en) and not self.lex.place_candidates(text[st:en]):
-                self.add(text[st:en], "Person", st, en, source="person:appointed")
+                self.add(text[st:en], "Person", st, en, source=Source.PERSON_APPOINTED)
         # a speaker opening an interview line: 张三：…
         for m in re.finditer(r"(?:^|(?<=[\n。！？”]))\s*([\u4e00-\u9fff]{2,4})[：:]", text):
             st, en = m.start(1), m.end(1)
             if self._chinese_name_at(st) == en and not self._common_word(st, en) \
                     and not (tokenizer().tokenizer.FREQ.get(text[st + 1:en]) or 0) >= 300:
-                self.add(text[st:en], "Person", st, en, source="person:speech")   # not 原作品：
+                self.add(text[st:en], "Person", st, en, source=Source.PERSON_SPEECH)   # not 原作品：
         # transliterated names written with a middle dot: 斯蒂芬·加勒特
         for m in _DOT_NAME.finditer(text):
             span = self._dot_name(m.start(), m.end())
             if span and not self._in_book_title(span[0]):      # 《哈利·波特与…》 names a book
-                self.add(text[span[0]:span[1]], "Person", *span, source="person:dot")
+                self.add(text[span[0]:span[1]], "Person", *span, source=Source.PERSON_DOT)
         # jieba's person tags, when the name starts with a known surname; not inside a book title
         # (《某某发展蓝皮书》), and a conjunction jieba glued in front is no part of the name (和方德|进)
         for t in self.doc.tokens:
@@ -190,7 +191,7 @@ class PersonRules(RuleBase):
                     and (tokenizer().tokenizer.FREQ.get(t.text) or 0) == 0:
                 en = self._chinese_name_at(t.start + 1)
                 if en - t.start - 1 in (2, 3) and (tokenizer().tokenizer.FREQ.get(text[t.start + 1:t.start + 3]) or 0) < 300:
-                    self.add(text[t.start + 1:en], "Person", t.start + 1, en, source="person:jieba")
+                    self.add(text[t.start + 1:en], "Person", t.start + 1, en, source=Source.PERSON_JIEBA)
                 continue
             if len(t.text) == 2 and t.pos == "nr" and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 50 \
                     and t.text[1] not in "一二三四五六七八九十":
@@ -201,7 +202,7 @@ class PersonRules(RuleBase):
                     and t.text[-1] not in _NOT_NAME_END and t.text not in self.lex.boundary_words \
                     and (len(t.text) == 3 and self._name_neighbours(t.start, t.end) or text.startswith(_SPEECH, t.end)
                          or self._span_context(t.start, t.end)):
-                self.add(t.text, "Person", t.start, t.end, source="person:jieba")
+                self.add(t.text, "Person", t.start, t.end, source=Source.PERSON_JIEBA)
         # a surname jieba tagged on its own, with the given name it split off (龚/nr 强华/a 经历了),
         # standing where names stand
         freq = tokenizer().tokenizer.FREQ
@@ -213,7 +214,7 @@ class PersonRules(RuleBase):
             if en - t.start in (2, 3) and (freq.get(given) or 0) < 300 and not self._common_word(t.start, en) \
                     and not self.lex.place_candidates(given) and text[en - 1] not in _NOT_NAME_END \
                     and self._span_context(t.start, en):
-                self.add(text[t.start:en], "Person", t.start, en, source="person:jieba")
+                self.add(text[t.start:en], "Person", t.start, en, source=Source.PERSON_JIEBA)
         # transliterated names jieba tags as such (nrt), also when it splits them: 菲尔/nrt 普斯/nr
         toks = self.doc.tokens
         i = 0
@@ -226,12 +227,12 @@ class PersonRules(RuleBase):
                     and not self._not_alone(toks[i].start, toks[j - 1].end):
                 st, en = toks[i].start, toks[j - 1].end
                 if en - st >= 2 and self._span_context(st, en):
-                    self.add(text[st:en], "Person", st, en, source="person:jieba")
+                    self.add(text[st:en], "Person", st, en, source=Source.PERSON_JIEBA)
             i = max(j, i + 1)
         # creators named in the text
         for name in self.doc.article.creators:
             for m in re.finditer(re.escape(name), text):
-                self.add(name, "Person", m.start(), m.end(), source="person:byline")
+                self.add(name, "Person", m.start(), m.end(), source=Source.PERSON_BYLINE)
 
     def _not_alone(self, start: int, end: int) -> bool:
         """A jieba 'name' that is part of something larger: one half of a dotted foreign name

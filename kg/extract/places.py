@@ -2,6 +2,7 @@
 """
 from __future__ import annotations
 
+from ..model import Source
 from .rules import RuleBase
 
 
@@ -32,4 +33,4 @@ class PlaceRules(RuleBase):
             else:
                 merged.append((s, e, f, [f]))
         for s, e, f, parts in merged:
-            self.add(text[s:e], "Place", s, e, source="place")
+            self.add(text[s:e], "Place", s, e, source=Source.PLACE)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..lexicon import lexicon
-from ..model import Mention
+from ..model import Mention, Source
 from .rules import _is_cjk, _PUNCT
 
 
@@ -15,9 +15,9 @@ def _settle(mentions: list[Mention]) -> list[Mention]:
     """Keep the best mention where spans overlap: longer first, then by class priority."""
     prio = {"Money": 0, "Person": 1, "Organization": 2, "Park": 3, "Project": 4, "Place": 5, "RoleTitle": 6,
             "Ref": 7, "Alias": 8}
-    src_prio = {"person:after-title": 0, "person:speech": 1, "person:byline": 1, "list": 2, "person:jieba": 6}
+    src_prio = {Source.PERSON_AFTER_TITLE: 0, Source.PERSON_SPEECH: 1, Source.PERSON_BYLINE: 1, Source.LIST: 2, Source.PERSON_JIEBA: 6}
     order = sorted(mentions, key=lambda m: (-(m.end - m.start), src_prio.get(m.source, 5) if m.cls == "Person"
-                                            or m.source == "list" else 5, prio.get(m.cls, 9), m.start))
+                                            or m.source == Source.LIST else 5, prio.get(m.cls, 9), m.start))
     taken: list[Mention] = []
     occupied = [False] * (max((m.end for m in mentions), default=0) + 1)
     for m in order:
@@ -40,7 +40,7 @@ def _strip_place_prefix(mentions: list[Mention], text: str) -> list[Mention]:
     lex = lexicon()
     out = []
     for m in mentions:
-        if m.cls not in ("Park", "Project") or m.source == "project:count":
+        if m.cls not in ("Park", "Project") or m.source == Source.PROJECT_COUNT:
             out.append(m)
             continue
         places, pos = [], m.start
@@ -65,7 +65,7 @@ def _strip_place_prefix(mentions: list[Mention], text: str) -> list[Mention]:
             out.append(m)
             continue
         for s, e, f in places:
-            out.append(Mention(f, "Place", s, e, source="place"))
+            out.append(Mention(f, "Place", s, e, source=Source.PLACE))
         out.append(Mention(rest, m.cls, pos, m.end, m.kind, m.source))
     return out
 
@@ -94,7 +94,7 @@ def _abbreviations(mentions: list[Mention], text: str) -> list[Mention]:
                 continue
             for i in range(s, e):
                 occupied[i] = True
-            out.append(Mention(core, "Organization", s, e, m.kind, "alias:abbreviation"))
+            out.append(Mention(core, "Organization", s, e, m.kind, Source.ALIAS_ABBREVIATION))
     return out
 
 
@@ -123,7 +123,7 @@ def _shared_prefix_bodies(mentions: list[Mention], text: str) -> list[Mention]:
         if body is None or body == word or len(org.text) - len(body) < 2:
             continue
         out.append(Mention(org.text[: -len(body)] + word, "Organization", i + 1, i + 1 + len(word),
-                           "GovernmentBody", "org:shared-prefix"))
+                           "GovernmentBody", Source.ORG_SHARED_PREFIX))
     return out
 
 
@@ -166,7 +166,7 @@ def _short_before_title(mentions: list[Mention], text: str) -> list[Mention]:
                     or any(m.cls == "Organization" and m.start < s < m.end for m in mentions):
                 continue
             if any(short_form_of(short, o) for o in orgs):
-                out.append(Mention(short, "Organization", s, t.start, None, "alias:short-title"))
+                out.append(Mention(short, "Organization", s, t.start, None, Source.ALIAS_SHORT_TITLE))
                 break
     return out
 
@@ -178,17 +178,17 @@ def _complete_truncated(mentions: list[Mention], text: str) -> list[Mention]:
     out = list(mentions)
     # a person named with evidence (after a title, before a speech verb) is a person wherever the
     # name stands again in the article, also where jieba split it otherwise (方国|进一直)
-    for name in {m.text for m in mentions if m.cls == "Person" and m.source != "person:jieba" and len(m.text) >= 2
+    for name in {m.text for m in mentions if m.cls == "Person" and m.source != Source.PERSON_JIEBA and len(m.text) >= 2
                  and all(_is_cjk(c) for c in m.text)}:
         for hit in re.finditer(re.escape(name), text):
-            out.append(Mention(name, "Person", hit.start(), hit.end(), source="person:again"))
+            out.append(Mention(name, "Person", hit.start(), hit.end(), source=Source.PERSON_AGAIN))
     for cls in ("Person", "Organization"):
         seen: dict[str, list[Mention]] = {}
         for m in mentions:
             if m.cls == cls and len(m.text) >= 3:
                 seen.setdefault(m.text, []).append(m)
         full = {f: ms[0] for f, ms in seen.items()
-                if len({m.start for m in ms}) >= 2 or any(m.source != "person:jieba" for m in ms)}
+                if len({m.start for m in ms}) >= 2 or any(m.source != Source.PERSON_JIEBA for m in ms)}
         if not full:
             continue
         for m in mentions:
@@ -208,12 +208,12 @@ def _brands(mentions: list[Mention], text: str) -> list[Mention]:
     """甲乙 beside 甲乙家具集团: a name that only jieba read as a person and that opens the name of a
     company in the same article is the company's short name (a brand), not a person."""
     companies = [m.text for m in mentions if m.cls == "Organization" and m.kind == "Company"
-                 and m.source.startswith("suffix:")]
-    people = {m.text for m in mentions if m.cls == "Person" and m.source != "person:jieba"}
+                 and m.source == Source.SUFFIX]
+    people = {m.text for m in mentions if m.cls == "Person" and m.source != Source.PERSON_JIEBA}
     title_chars = {i for m in mentions if m.cls == "RoleTitle" for i in range(m.start, m.end)}
     out = []
     for m in mentions:
-        if m.cls == "Person" and m.source == "person:jieba" and m.text not in people \
+        if m.cls == "Person" and m.source == Source.PERSON_JIEBA and m.text not in people \
                 and any(c.startswith(m.text) and len(c) - len(m.text) >= 2 for c in companies):
             # as much of the company's name as the text repeats, short of a title (隆基绿|能董事长 -> 隆基绿能)
             end = m.end
@@ -224,6 +224,6 @@ def _brands(mentions: list[Mention], text: str) -> list[Mention]:
                             and (m.start + k) not in title_chars:
                         k += 1
                     end = max(end, m.start + k)
-            m = Mention(text[m.start:end], "Organization", m.start, end, "Company", "org:brand")
+            m = Mention(text[m.start:end], "Organization", m.start, end, "Company", Source.ORG_BRAND)
         out.append(m)
     return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..model import Source
 from .rules import RuleBase, _STANDALONE_REFS
 
 
@@ -16,13 +17,13 @@ class ReferenceRules(RuleBase):
             for m in re.finditer(re.escape(word), text):
                 if word in _STANDALONE_REFS and not self._stands_alone(m.start(), m.end()):
                     continue
-                self.add(word, "Ref", m.start(), m.end(), kind=cls, source="ref")
+                self.add(word, "Ref", m.start(), m.end(), kind=cls, source=Source.REF)
         for m in re.finditer(r"(?:以下)?简称[“\"「]?([\u4e00-\u9fffA-Za-z0-9]{2,10})[”\"」]?", text):
-            self.add(m.group(1), "Alias", m.start(1), m.end(1), source="alias:declared")
+            self.add(m.group(1), "Alias", m.start(1), m.end(1), source=Source.ALIAS_DECLARED)
             # the short name used later in the article (大疆创始人X) names the same thing
             named = [x for x in self.mentions if x.cls in ("Organization", "Park", "Project") and x.end <= m.start()]
             if not named:
                 continue
             cls, kind = named[-1].cls, named[-1].kind
             for use in re.compile(re.escape(m.group(1))).finditer(text, m.end()):
-                self.add(m.group(1), cls, use.start(), use.end(), kind, source="alias:use")
+                self.add(m.group(1), cls, use.start(), use.end(), kind, source=Source.ALIAS_USE)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Mention, Sentence
+from ..model import Mention, Sentence, Source
 from .base import Context, RawFact, RawRole
 from .registry import component
 
@@ -25,10 +25,10 @@ def bylines(ctx: Context):
         m = _BYLINE.match(line.strip())
         if not m or m.group("org") in ("本报", "本刊", "本台", "本网"):
             continue
-        org = Mention(m.group("org"), "Organization", end, end, "MediaOrganization", "byline")
+        org = Mention(m.group("org"), "Organization", end, end, "MediaOrganization", Source.BYLINE)
         sent = Sentence(-1, end, end, line.strip())
         for name in m.group("names").split():
-            person = Mention(name, "Person", end, end, None, "byline")
+            person = Mention(name, "Person", end, end, None, Source.BYLINE)
             yield RawFact("holdsRole", person, RawRole(m.group("title"), org, True), sent, "holdsRole/byline", 0.9)
 
 
@@ -174,16 +174,16 @@ def _org_before_title(ctx: Context, t: Mention):
             # 泰国驻华大使 -> the embassy 泰国驻华大使馆
             head, word = ("大使", "大使馆") if t.text.endswith("大使") else ("总领事", "总领事馆")
             name = place.text + t.text[: -len(head)] + word
-            org = Mention(name, "Organization", place.start, t.end, "GovernmentBody", "role:embassy")
+            org = Mention(name, "Organization", place.start, t.end, "GovernmentBody", Source.ROLE_EMBASSY)
         elif place is not None and t.text.startswith(_BODY_TITLES) and _place_starts_name(ctx, place):
             # 鼓楼区政协委员, 南京市人大代表: the body is named by the place and the title's first word
             body = next(b for b in _BODY_TITLES if t.text.startswith(b))
             org = Mention(place.text + body, "Organization", place.start, t.start + len(body), "GovernmentBody",
-                          "role:body")
+                          Source.ROLE_BODY)
         elif place is not None and _heads_government(t.text) and _place_starts_name(ctx, place):
             # 美国总统X, 江苏省省长X: the head of a country's or a division's government
             org = Mention(place.text + "政府", "Organization", place.start, place.end, "GovernmentBody",
-                          "role:government")
+                          Source.ROLE_GOVERNMENT)
     return org, org_end
 
 
@@ -304,7 +304,7 @@ def _government_of(org: Mention) -> Mention:
     government (南京市政府), not the committee."""
     if org.cls != "Organization" or not org.text.endswith(("省委", "市委", "区委", "县委", "州委")):
         return org
-    return Mention(org.text[:-1] + "政府", "Organization", org.start, org.end, "GovernmentBody", "role:government")
+    return Mention(org.text[:-1] + "政府", "Organization", org.start, org.end, "GovernmentBody", Source.ROLE_GOVERNMENT)
 
 
 def _earlier_segments(ctx: Context, pos: int, people):
@@ -315,7 +315,7 @@ def _earlier_segments(ctx: Context, pos: int, people):
         if t2 is None:
             break
         org2, _ = _org_before_title(ctx, t2)
-        if org2 is None or org2.source == "role:embassy":
+        if org2 is None or org2.source == Source.ROLE_EMBASSY:
             back = text.rfind("、", max(0, t2.start - 8), t2.start)
             if back < 0:
                 break
@@ -365,7 +365,7 @@ def _chain_head(ctx: Context, start: int) -> int:
         t2 = ctx.ending_at(start - 1, ("RoleTitle",))
         if t2 is not None:
             org2, _ = _org_before_title(ctx, t2)
-            if org2 is None or org2.source == "role:embassy":
+            if org2 is None or org2.source == Source.ROLE_EMBASSY:
                 break
             start = _shared_orgs(ctx, org2)[0].start
             continue
@@ -380,7 +380,7 @@ def _person_org_title(ctx: Context, t: Mention):
     """X，ORG TITLE  /  X 任 ORG TITLE  /  X当选为A、B理事、C副理事长  /  ORG TITLE 的 X 不在此."""
     text = ctx.text
     org, org_end = _org_before_title(ctx, t)
-    if org is None or org.source == "role:embassy" or _people_after(ctx, t.end) or _chain_to_person(ctx, t.end):
+    if org is None or org.source == Source.ROLE_EMBASSY or _people_after(ctx, t.end) or _chain_to_person(ctx, t.end):
         return
     orgs = _shared_orgs(ctx, org)
     head = _chain_head(ctx, orgs[0].start)

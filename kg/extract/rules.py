@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..lexicon import lexicon
-from ..model import Mention
+from ..model import Mention, Source
 from .doc import Doc
 from .money import find_money
 
@@ -91,7 +91,7 @@ class RuleBase:
         self.titles: list[Mention] = []
 
     # ---------- helpers
-    def add(self, text, cls, start, end, kind=None, source=""):
+    def add(self, text, cls, start, end, kind=None, source=Source.NONE):
         m = Mention(text, cls, start, end, kind, source)
         self.mentions.append(m)
         return m

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..model import Source
 from .rules import RuleBase, _MEMBER_BODIES, _NAME_TAGS, _PUNCT
 
 
@@ -27,7 +28,7 @@ class TitleRules(RuleBase):
                 self._add_committee(committee, i)
                 start = i + 2
                 self.hard_ends.add(start)
-                self.titles.append(self.add(text[start:end], "RoleTitle", start, end, source="title"))
+                self.titles.append(self.add(text[start:end], "RoleTitle", start, end, source=Source.TITLE))
                 i = end
                 continue
             # modifiers before the head (副, 常务副, 专职, 首席 ...), one line of work (营销, 固定收益)
@@ -55,7 +56,7 @@ class TitleRules(RuleBase):
                     or text.startswith(_MEMBER_BODIES, end):
                 i = end
                 continue
-            self.titles.append(self.add(text[start:end], "RoleTitle", start, end, source="title"))
+            self.titles.append(self.add(text[start:end], "RoleTitle", start, end, source=Source.TITLE))
             self.hard_ends.add(start)
             self.hard_ends.add(end)
             if (k := self._party_committee(start - 2)) is not None:
@@ -68,7 +69,7 @@ class TitleRules(RuleBase):
         place = self.text[k:i + 1]
         if self.text[i - 1] == self.text[i]:
             place = self.text[k:i]             # 巢湖市|市委书记: 巢湖市委
-        self.add(place + "委", "Organization", k, i + 2, "GovernmentBody", source="org:committee")
+        self.add(place + "委", "Organization", k, i + 2, "GovernmentBody", source=Source.ORG_COMMITTEE)
 
     def _party_committee(self, i: int) -> int | None:
         """Start of the place before the 市委 / 区委 at i (南京市委书记, 江宁区委常委), or None."""

@@ -27,11 +27,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))         # offline_page: the browser tests' helper
 
 from rdflib import Graph, Literal, Namespace  # noqa: E402
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD  # noqa: E402
 
-from kg.offline_page import CHROMIUM, CHROMIUM_ARGS, offline_page  # noqa: E402
+from offline_page import CHROMIUM, CHROMIUM_ARGS, offline_page  # noqa: E402
 from kg.viz import render_html, to_networkx  # noqa: E402
 from kg.viz_layout import LARGE_GRAPH  # noqa: E402
 from kg.vocab import KG, KGR_NS  # noqa: E402

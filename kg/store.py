@@ -63,16 +63,19 @@ STAGE_BATCH = 200              # articles per transaction of a staged write
 _STAGING_SUFFIX = ".kg-staging"
 _STAGING_MARKER = "KG-STAGING"
 _STAGED_NAME = "store"
-# For the crash tests only: a directory where writes leave marker files and
-# may be held (see _test_hook). Unset in normal use.
-TEST_HOOK_ENV = "KG_TEST_HOOK_DIR"
+# Write checkpoints (an extension point, documented in docs/architecture.md): with
+# $KG_CHECKPOINT_DIR set, each write announces where it stands (see ``checkpoint``).
+# Unset in normal use; the crash tests use it to kill a build at a known point.
+CHECKPOINT_ENV = "KG_CHECKPOINT_DIR"
+CHECKPOINTS = ("write-begin", "write-end", "stage-batch", "switch-begin", "switch-end")
 
 
-def _test_hook(point: str) -> None:
-    """Crash-test hook: with ``$KG_TEST_HOOK_DIR`` set, create ``<dir>/<point>``
-    and, while ``<dir>/<point>.hold`` exists, wait (so a test can kill the
-    process at a known point). A no-op without the variable."""
-    directory = os.environ.get(TEST_HOOK_ENV)
+def checkpoint(point: str) -> None:
+    """A write reached ``point`` (one of ``CHECKPOINTS``). With ``$KG_CHECKPOINT_DIR`` set, create
+    ``<dir>/<point>`` holding the process id and, while ``<dir>/<point>.hold`` exists, wait (at most
+    300 s), so another process can watch a write's progress or stop it at a known point (the crash
+    tests kill it there). A no-op without the variable."""
+    directory = os.environ.get(CHECKPOINT_ENV)
     if not directory:
         return
     import time
@@ -460,9 +463,9 @@ class Store:
         if not prepared:
             return
         update = _replace_update(prepared)
-        _test_hook("write-begin")
+        checkpoint("write-begin")
         self._update(store, update)
-        _test_hook("write-end")
+        checkpoint("write-end")
 
     def _update(self, store: ox.Store, update: str) -> None:
         try:
@@ -496,7 +499,7 @@ class Store:
         _discard_staging(real)
         if staging.exists():
             raise StoreError(f"{self.path}: cannot stage the write: {staging} exists and is not kg's")
-        _test_hook("write-begin")
+        checkpoint("write-begin")
         target = staging / _STAGED_NAME
         try:
             staging.mkdir()
@@ -515,7 +518,7 @@ class Store:
         if not exchange:
             _discard_staging(real)
             self._update(self.oxigraph, _replace_update(first + _prepare(items)))
-            _test_hook("write-end")
+            checkpoint("write-end")
             return
         try:
             self._write_batches(target, itertools.chain([first], (_prepare(c) for c in _batches(items, batch))))
@@ -524,7 +527,7 @@ class Store:
             _discard_staging(real)
             raise
         self._switch(real, target, fd)
-        _test_hook("write-end")
+        checkpoint("write-end")
 
     def _write_batches(self, target: Path, batches: Iterable[list[tuple[ox.NamedNode, str]]]) -> None:
         """Write each batch into the (closed) store at ``target``.
@@ -565,12 +568,12 @@ class Store:
         if rest:
             self._update(staged, _replace_update(rest))
             staged.flush()                  # keeps RocksDB's memory from growing with the build
-        _test_hook("stage-batch")
+        checkpoint("stage-batch")
 
     def _switch(self, real: Path, target: Path, fd: int) -> None:
         """Make the staged store at ``target`` (locked by ``fd``) the store: close the
         old one, swap the directories atomically, open the new one, delete the old."""
-        _test_hook("switch-begin")
+        checkpoint("switch-begin")
         self._store = None                  # closes the old database before its directory moves
         try:
             # RocksDB refuses to open a database this process still has open: were the
@@ -587,7 +590,7 @@ class Store:
             except OSError:
                 pass                        # still held elsewhere: this Store stays closed
             raise StoreError(f"{self.path}: cannot switch to the staged store: {exc}") from exc
-        _test_hook("switch-end")
+        checkpoint("switch-end")
         old_fd, self._lock_fd = self._lock_fd, fd
         try:
             _fsync_dir(real.parent)

@@ -18,9 +18,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))         # offline_page: the browser tests' helper
 
 from kg import api  # noqa: E402
-from kg.offline_page import CHROMIUM, CHROMIUM_ARGS, offline_page  # noqa: E402
+from offline_page import CHROMIUM, CHROMIUM_ARGS, offline_page  # noqa: E402
 
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from graphs import (EXPECTED_EDGES, EXPECTED_KINDS, EXPECTED_NODES, GOV_NMPA, HOSTILE,
                     HOSTILE_TITLE, PARK_WEIGAO, sample_graph)
-from kg.offline_page import CHROMIUM, CHROMIUM_ARGS, offline_page
+from offline_page import CHROMIUM, CHROMIUM_ARGS, offline_page
 from kg.viz import write_html
 
 pytestmark = pytest.mark.browser

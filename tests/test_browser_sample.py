@@ -19,7 +19,7 @@ from kg import api
 from kg.store import Store
 from kg.viz import to_networkx
 from kg.vocab import KG, ORG_KINDS
-from kg.offline_page import offline_page
+from offline_page import offline_page
 from test_browser import _playwright, launch
 
 pytestmark = pytest.mark.browser

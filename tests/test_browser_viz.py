@@ -20,7 +20,7 @@ from kg.store import Store
 from kg.viz import to_networkx, write_html
 from kg.viz_layout import radial_layout
 from kg.vocab import KG, KGR_NS
-from kg.offline_page import offline_page
+from offline_page import offline_page
 from test_browser import _playwright, launch, node_xy
 
 pytestmark = pytest.mark.browser

@@ -2,7 +2,7 @@
 atomic exports.
 
 Real `kg build` subprocesses are killed with SIGKILL at known points, which
-the store's crash-test hook ($KG_TEST_HOOK_DIR, see kg.store._test_hook)
+the store's write checkpoints ($KG_CHECKPOINT_DIR, see kg.store.checkpoint)
 marks: "write-begin" (lock held, the write not started) and "write-end" (the
 write committed, the exports not yet written), and inside the default build's
 staged write "stage-batch", "switch-begin" and "switch-end". Other tests kill a
@@ -26,7 +26,7 @@ import pytest
 from kg import api
 from kg.errors import StoreError
 from kg.export import export
-from kg.store import TEST_HOOK_ENV, Store, staging_dir
+from kg.store import CHECKPOINT_ENV, Store, staging_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 GUARD = 300          # seconds before a wait gives up (a hang, not a timing assertion)
@@ -42,9 +42,9 @@ def jl(records) -> str:
 
 def env(hooks: Path | None = None) -> dict:
     e = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    e.pop(TEST_HOOK_ENV, None)
+    e.pop(CHECKPOINT_ENV, None)
     if hooks is not None:
-        e[TEST_HOOK_ENV] = str(hooks)
+        e[CHECKPOINT_ENV] = str(hooks)
     return e
 
 

@@ -1,7 +1,8 @@
 """Open a page kg wrote in a real headless Chromium with every request outside file:// blocked.
 
-Shared by the browser tests, `benchmarks/viz_render.py` and `scripts/screenshot.py`.
-Takes a Playwright browser object (Playwright itself is a test extra, never imported here).
+Shared by the browser tests, `benchmarks/viz_render.py` and `scripts/screenshot.py` (which put
+tests/ on their path). Test code, not part of the kg package. Takes a Playwright browser object
+(Playwright itself is a test extra, never imported here).
 """
 from __future__ import annotations
 

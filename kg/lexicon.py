@@ -36,6 +36,37 @@ def _words(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+RULE_WORD_LISTS = ("speech_verbs", "honorifics", "member_bodies", "generic_stems", "generic_park_stems",
+                   "generic_heads", "compound_tails", "list_skip_heads", "acts_after_name", "standalone_refs",
+                   "list_org_heads", "list_person_heads", "fixture_words", "object_verbs", "list_org_verbs",
+                   "appointed")
+
+
+@lru_cache(maxsize=1)
+def rule_words(name: str = "rule_words.tsv") -> dict[str, tuple[str, ...]]:
+    """The word lists of the rule recognisers (``kg/resources/rule_words.tsv``): list name -> words in
+    file order. ResourceError (file and row) for a malformed row, an unknown or repeated list, or a
+    list missing."""
+    out: dict[str, tuple[str, ...]] = {}
+    last = 0
+    for n, fields in _rows(name):
+        last = n
+        if len(fields) != 2:
+            raise ResourceError(name, n, "expected a list name, a tab, then the words")
+        key, words = fields[0].strip(), fields[1].split()
+        if key not in RULE_WORD_LISTS:
+            raise ResourceError(name, n, f"unknown word list {key!r}")
+        if key in out:
+            raise ResourceError(name, n, f"word list {key!r} given twice")
+        if not words:
+            raise ResourceError(name, n, f"word list {key!r} is empty")
+        out[key] = tuple(dict.fromkeys(words))
+    missing = [k for k in RULE_WORD_LISTS if k not in out]
+    if missing:
+        raise ResourceError(name, last, f"missing word lists: {', '.join(missing)}")
+    return out
+
+
 @dataclass(frozen=True)
 class PlaceInfo:
     code: str           # adcode, ISO alpha-2, or the name itself for extra places

@@ -6,58 +6,47 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import lexicon
+from ..lexicon import lexicon, rule_words
 from ..model import Mention, Source
 from .doc import Doc
 from .money import find_money
+
+_WORDS = rule_words()     # kg/resources/rule_words.tsv
 
 _PUNCT = set("，,。；;：:！!？?、（）()“”\"‘’'《》〈〉【】[]「」『』—…·/\\|\n\t 　")
 _OPEN_BR, _CLOSE_BR = "(（", ")）"
 _LATIN_NAME = re.compile(r"[A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+){1,2}")
 _DOT_NAME = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}(?:·[\u4e00-\u9fff]{1,8})?")
-_SPEECH = ("表示", "说", "认为", "指出", "提出", "介绍", "透露", "称", "强调", "坦言", "告诉", "解释",
-           "分析", "建议", "预计", "坦承", "直言", "回忆", "感慨", "补充", "谈到", "提到", "发言")
+_SPEECH = _WORDS["speech_verbs"]
 _SPEECH_LEAD = re.compile(r"(?:分别|先后|相继|依次|也|还|都)?(?:作了|做了|作|做)(?:主题|典型|大会|书面)?$")
-_HONORIFICS = ("先生", "女士", "小姐", "太太", "夫人", "老师", "老板", "师傅", "大爷", "大妈", "阿姨", "总",
-               "董", "院长", "局长", "主任", "经理", "教授", "博士", "同志", "某", "姓", "妻", "氏")
-_MEMBER_BODIES = ("站", "团", "队", "组", "班", "界", "群体", "圈", "村", "节", "奖", "证", "费", "资格")
+_HONORIFICS = _WORDS["honorifics"]
+_MEMBER_BODIES = _WORDS["member_bodies"]
 _NOT_NAME_END = set("路街湖岛派卡寺庙桥港湾村镇乡县省州河坡岭峰洞馆厅楼园场院站店厂社团队部局所室中梦水牛办委署城宫环滩井祠堂赛塔人区籍性")
 _NAME_END = set("在说等、，,。：:和与及也则还对向就曾将已为的是被把让给从以因")
 _NAME_TAGS = ("nr", "nrfg", "nrt")     # jieba's tags of names (nrole is a role noun: 实习生)
-_GENERIC_STEMS = {"上市", "子", "母", "新", "大", "小", "该", "本", "各", "多", "我", "贵", "其", "这", "那",
-                  "科技", "投资", "商业", "国有", "民营", "外资", "合资", "股份", "中小", "地方", "当地", "一",
-                  "两", "几", "多家", "一家", "这家", "各家", "同", "总", "分", "控股", "管理", "基金", "资产",
-                  "全国", "国内", "国外", "海外", "境外", "境内", "中央", "有关", "相关", "主管", "监管",
-                  "互联网", "网", "创投", "私募", "公募", "券商", "险资", "银行", "证券", "保险", "信托"}
-_GENERIC_PARK_STEMS = {"专业", "国内外", "国际", "一流", "国际一流", "知名", "全球", "各类", "周边", "相关", "众多", "省级",
-                       "国家级", "市级", "重点", "大型", "特色", "首个", "全国", "国内", "海外", "现代", "智慧", "工业",
-                       "产业", "科技", "高新", "新", "各", "该", "本", "多个", "一批", "示范", "全球科技", "国内外科技"}
-_GENERIC_HEADS = ("企业", "商", "界", "机构", "单位", "部门", "行业", "领域", "方面", "人员", "人士", "群体")
-_COMPOUND_TAILS = ("模式", "群", "体系", "市场", "业务", "规划", "领域", "部署", "工作", "机制", "改革", "行业", "产品")
-_LIST_SKIP_HEADS = ("领域", "产业", "行业", "方向", "板块", "技术", "业务", "方面", "环节", "城市", "地区", "省份", "国家")
+_GENERIC_STEMS = set(_WORDS["generic_stems"])
+_GENERIC_PARK_STEMS = set(_WORDS["generic_park_stems"])
+_GENERIC_HEADS = _WORDS["generic_heads"]
+_COMPOUND_TAILS = _WORDS["compound_tails"]
+_LIST_SKIP_HEADS = _WORDS["list_skip_heads"]
 _DIRECTIONS = set("东西南北中内外上下前后全局总大干")     # 中西部, 全部, 干部: 部 is no body there
 _MEASURES = set("亿万千百元年月日号个家位名股只条次人所件项期届倍台辆套座层米吨周天")
 _INDUSTRY_NAME = re.compile(r"(.)(汽车|新能源|能源|电子|科技|生物|医药|船业|重工|机械|电气|药业|制药|传媒|地产|置业|物流|通信|"
                             r"软件|材料|化工|钢铁|航空|食品|乳业|电器|光电|半导体|微电子|动力|电池|光伏|环保|水务|影业|"
                             r"游戏|网络|智能|数据)$")
 # what a person named just before does at a meeting: 陈某座谈, 李某一行
-_ACTS_AFTER_NAME = ("座谈", "会谈", "会见", "会面", "调研", "考察", "视察", "出席", "主持", "参加", "一行", "致辞")
+_ACTS_AFTER_NAME = _WORDS["acts_after_name"]
 _TIME_AFTER_NAME = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]|[昨今明前]天|[昨今]日|近日|日前|当天|此前|随后|本周|上周")
 _TIME_STEM = re.compile(r"(?:^|[前后上下今去明本])[\d一二三四五六七八九十两]*(?:季度|月份|年度|个月|周)$")
-_STANDALONE_REFS = ("园区", "公司", "集团", "集团公司")
+_STANDALONE_REFS = _WORDS["standalone_refs"]
 _LEADING_FUNCTION = set("以在由对向从为把被将于据经让使给与和及")
 _GLUE_VETO = set("的了是和及或等也都还又就才已曾再今近某各每该本这那此其诸")    # real function words, never part of a brand
 _REF_LEADS = (_LEADING_FUNCTION - set("以于")) | {"任"}     # what may stand before 公司/集团 used alone
-_LIST_ORG_HEADS = ("企业", "公司", "机构", "银行", "券商", "集团", "品牌", "厂商", "药企", "房企", "项目",
-                   "单位", "基金", "资本", "投资机构", "上市公司", "巨头", "龙头")
-_LIST_PERSON_HEADS = ("科学家", "专家", "学者", "院士", "嘉宾", "代表", "领导", "教授", "企业家", "人", "名人",
-                      "明星", "委员", "常委", "同志", "选手", "运动员", "作家", "艺术家")
-_FIXTURE_WORDS = {"主场", "客场", "主队", "客队", "球队", "双方", "本赛季", "赛季", "本轮", "上轮", "首回合", "次回合",
-                  "胜胆", "平胆", "负胆", "比赛", "联赛", "军队", "球员", "对手", "对阵", "vs", "VS"}
-_OBJECT_VERBS = ("管理", "经营", "配置", "购买", "申购", "赎回", "认购", "发行", "募集", "销售", "运作", "持有",
-                 "买入", "卖出", "推出", "增持", "减持", "看好", "关注", "选择", "投向", "设立", "成立", "操作")
-_LIST_ORG_VERBS = ("吸引了", "吸引", "孵化出了", "孵化出", "孵化了", "引进了", "引进", "签约了", "集聚了",
-                   "聚集了", "汇聚了", "包括", "涌现出", "培育了", "培育出")
+_LIST_ORG_HEADS = _WORDS["list_org_heads"]
+_LIST_PERSON_HEADS = _WORDS["list_person_heads"]
+_FIXTURE_WORDS = set(_WORDS["fixture_words"])
+_OBJECT_VERBS = _WORDS["object_verbs"]
+_LIST_ORG_VERBS = _WORDS["list_org_verbs"]
 
 
 def _trim_name(text: str, start: int, end: int) -> int:
@@ -73,7 +62,7 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-_APPOINTED = ("现任", "曾任", "时任", "担任", "出任", "兼任", "升任", "接任", "当选", "被任命", "获任", "任职", "辞去", "卸任")
+_APPOINTED = _WORDS["appointed"]
 
 
 class RuleBase:

@@ -1,14 +1,21 @@
 """Extraction as a pipeline of registered components over one ``Doc``.
 
 A pipeline is a list of component names (``DEFAULT_PIPELINE``); a new
-recogniser or relation is one module that registers its component
-(``@component("name")``, see ``registry``) plus one line here: its import and
-its name in the list. ``kg build --pipeline a,b,c`` runs another list.
+recogniser or relation is one module in this package that registers its
+component (``@component("name")``, see ``registry``) plus one line here: its
+name in the list. ``kg build --pipeline a,b,c`` runs another list.
 """
 from __future__ import annotations
 
-from . import amounts, entities, extended, located, roles  # noqa: F401  (each registers its components)
+import importlib
+import pkgutil
+
 from .registry import check_pipeline, group, registered, run  # noqa: F401
+
+# every module of this package is imported, so a module that registers a component is all it
+# takes to make its name known (the rule families: titles, places, ...; the relations: located, ...)
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")
 
 # the rule recognisers, in the order their passes depend on
 group("mentions.rules", ("titles", "amounts", "places", "organisations", "people", "lists",

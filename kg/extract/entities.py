@@ -43,11 +43,6 @@ def find_mentions(doc) -> list[Mention]:
     return run(d, [n for n in expand(DEFAULT_PIPELINE) if get(n).stage in ("mentions", "settle")]).mentions
 
 
-def money_of(doc):
-    """(Mention, Money) pairs of the article."""
-    return list(find_money(doc.text))
-
-
 # ---------------------------------------------------------------- the rules as components
 #
 # The rule passes share a working state (``_Finder``: the positions a name may not extend over,

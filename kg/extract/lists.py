@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from ..text import tokenizer
 from ..model import Source
+from ..text import tokenizer
 from .rules import (
     RuleBase, _FIXTURE_WORDS, _GENERIC_HEADS, _is_cjk, _LATIN_NAME, _LIST_ORG_HEADS, _LIST_ORG_VERBS,
     _LIST_PERSON_HEADS, _LIST_SKIP_HEADS, _NOT_NAME_END, _PUNCT,

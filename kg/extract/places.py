@@ -1,4 +1,6 @@
 """Places: the divisions of GB/T 2260 and ISO 3166 countries, chains written as one name.
+
+Methods of the rule engine (``kg.extract.entities._Finder``), one family per module.
 """
 from __future__ import annotations
 

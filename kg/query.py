@@ -15,6 +15,7 @@ from rdflib import Graph
 
 from .errors import QueryError
 from .export import turtle_bytes
+from .federation import refuse_service
 from .store import Store, to_oxigraph
 from .vocab import PREFIXES
 
@@ -116,6 +117,7 @@ def run_query(store, sparql: str, fmt: str = "table") -> str:
     """
     if fmt not in QUERY_FORMATS:
         raise QueryError(f"unknown result format {fmt!r} (expected one of {', '.join(QUERY_FORMATS)})")
+    refuse_service(sparql)          # SERVICE would call other servers; KG_ALLOW_SERVICE=1 allows it
     result = _execute(store, sparql)
     try:
         if isinstance(result, ox.QueryBoolean):

@@ -1,6 +1,7 @@
 """`kg serve` under load, on loopback only.
 
-    python benchmarks/endpoint.py [--cheap 200] [--during 15] [--burst 300] [--timeout 10]
+    python benchmarks/endpoint.py [--cheap 200] [--during 15] [--burst 300] [--timeout S]
+                                  [--max-query-memory BYTES]
 
 Builds a store from data/seed-page.txt in a temporary directory, starts
 `kg serve` on 127.0.0.1 with a free port (its default limits unless told) and
@@ -122,6 +123,8 @@ def main() -> None:
     ap.add_argument("--during", type=float, default=15.0, help="seconds at most for the phase under load")
     ap.add_argument("--burst", type=int, default=300, help="clients connecting at once (0: skip)")
     ap.add_argument("--timeout", type=float, default=None, help="kg serve --timeout (default: its own)")
+    ap.add_argument("--max-query-memory", type=int, default=None,
+                    help="kg serve --max-query-memory (default: its own)")
     args = ap.parse_args()
     print(machine(), flush=True)
     with tempfile.TemporaryDirectory(prefix="kg-endpoint-") as tmp:
@@ -132,6 +135,8 @@ def main() -> None:
         cmd = [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--host", "127.0.0.1", "--port", "0"]
         if args.timeout:
             cmd += ["--timeout", str(args.timeout)]
+        if args.max_query_memory:
+            cmd += ["--max-query-memory", str(args.max_query_memory)]
         env = dict(os.environ, PYTHONPATH=str(REPO))
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
         try:

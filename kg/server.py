@@ -288,6 +288,10 @@ def _cap_memory(extra: int) -> None:
         ctypes.CDLL(None).mallopt(-8, 2)          # M_ARENA_MAX
     except (OSError, AttributeError):
         pass
+    try:   # an aborted worker dumps no core
+        resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
+    except (ValueError, OSError):
+        pass
     used = _address_space()
     if used is None:
         return
@@ -308,6 +312,7 @@ def _worker_main(conn, store: str, writable: bool, max_bytes: int,
 
     from .store import Store
 
+    os.environ["RUST_BACKTRACE"] = "0"    # no backtrace to symbolise when the engine aborts at the cap
     try:
         st = Store(store) if writable else Store.open_read_only(store)
     except KGError as exc:
@@ -367,6 +372,18 @@ class _Worker:
         self.conn.close()
 
 
+def _context():
+    """Workers are forked from a fork server that has kg and pyoxigraph loaded
+    (a replacement starts in ~0.07 s instead of ~0.6 s spawned); spawn where
+    there is no fork server."""
+    try:
+        ctx = mp.get_context("forkserver")
+    except ValueError:
+        return mp.get_context("spawn")
+    ctx.set_forkserver_preload(["kg.server", "kg.store", "kg.federation", "kg.vocab", "pyoxigraph"])
+    return ctx
+
+
 class _Overrun(Exception):
     """A query ran past the budget it was given."""
 
@@ -387,7 +404,7 @@ class _Pool:
 
     def __init__(self, cfg: ServerConfig):
         self.cfg = cfg
-        self.ctx = mp.get_context("spawn")
+        self.ctx = _context()
         self.cond = threading.Condition()
         self.idle: dict[str, list[_Worker]] = {"main": [], "fast": []}
         self.all: set[_Worker] = set()

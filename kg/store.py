@@ -739,15 +739,22 @@ class Store:
                     records.set_meta(key, value)
             if records is not None:
                 records.commit()
-            if check is not None:
-                staged.flush()
-                check(StoreView(staged, target))
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write the staged store {target}: {exc}") from exc
         finally:
             if records is not None:
                 records.close()
             del staged                      # closes the database
+        if check is not None:
+            # on a read-only handle: one a failed check's traceback keeps alive holds no lock
+            try:
+                view = ox.Store.read_only(str(target))
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot read the staged store {target}: {exc}") from exc
+            try:
+                check(StoreView(view, target))
+            finally:
+                del view
 
     def _write_batch(self, staged: ox.Store, prepared: list[tuple[ox.NamedNode, str]]) -> None:
         fresh, rest = _split_fresh(staged, prepared)

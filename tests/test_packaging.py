@@ -11,6 +11,7 @@ the test environment's dependencies.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -78,9 +79,10 @@ def _sources() -> dict[str, bytes]:
 
 def test_wheel_holds_the_package_schema_and_lexicons(wheel):
     with zipfile.ZipFile(wheel) as z:
-        names = [n for n in z.namelist() if not n.startswith("kg-0.1.0.dist-info/")]
+        names = [n for n in z.namelist() if not n.split("/")[0].endswith(".dist-info")]
         contents = {n: z.read(n) for n in names}
-        entry_points = z.read("kg-0.1.0.dist-info/entry_points.txt").decode()
+        (entry_points,) = [z.read(n).decode() for n in z.namelist()
+                           if re.fullmatch(r"kg-[^/]+\.dist-info/entry_points\.txt", n)]
     expected = _sources()
     assert sorted(contents) == sorted(expected)
     for name in expected:

@@ -60,6 +60,12 @@ _XSD_STRING = str(XSD.string)
 _ROCKSDB_MARKER = "CURRENT"
 _LOCKED_MESSAGE = ("the store is in use by another process (locked); "
                    "wait for the other build or query to finish")
+# a reader (kg query, kg export, kg viz, kg serve) meeting a writer's exclusive lock
+_WRITER_LOCKED_MESSAGE = ("the store is in use by another kg process (being written by kg build, kg remove "
+                          "or kg serve --allow-update); try again when it has finished")
+# a writer meeting RocksDB's own LOCK, held by a program that opened the store without kg
+_FOREIGN_LOCKED_MESSAGE = ("the store is in use by another process (its database is open for writing "
+                           "outside kg, e.g. by oxigraph serve --location); stop that process and try again")
 STAGE_BATCH = 200              # articles per transaction of a staged write
 _STAGING_SUFFIX = ".kg-staging"
 _STAGING_MARKER = "KG-STAGING"
@@ -467,6 +473,8 @@ class Store:
             self._release_lock()
             if isinstance(exc, StoreError):
                 raise
+            if "While lock file" in str(exc):
+                raise StoreError(f"{path}: {_FOREIGN_LOCKED_MESSAGE}") from exc
             raise StoreError(f"{path}: cannot open store: {exc}") from exc
         if self._union_missing():
             self.rebuild_union()
@@ -493,7 +501,7 @@ class Store:
                 fd = os.open(lock, os.O_RDONLY)
             except OSError as exc:
                 raise StoreError(f"{path}: cannot open store: {exc.strerror or exc}") from exc
-            _flock(fd, fcntl.LOCK_SH, path, "the store is being written by another process (locked)")
+            _flock(fd, fcntl.LOCK_SH, path, _WRITER_LOCKED_MESSAGE)
             self._lock_fd = fd
         try:
             self._store = ox.Store.read_only(str(path))

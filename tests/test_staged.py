@@ -378,6 +378,7 @@ def test_missing_shapes_leave_store_and_exports_byte_identical(built, monkeypatc
     schema.mkdir()
     _shutil.copy(kg.schema.schema_dir() / "kg.ttl", schema / "kg.ttl")
     monkeypatch.setattr(kg.schema, "schema_dir", lambda: schema)
+    monkeypatch.setattr(kg.schema, "_resource", lambda name: schema / name)
     kg.schema.shapes_graph.cache_clear()
     try:
         with pytest.raises(ValidationError) as info:

@@ -41,17 +41,19 @@ class Context:
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self._starts = [m.start for m in self.mentions]
         self.money = money            # Mention -> Money
+        self._breaks = [m.start() for m in CLAUSE_BREAK.finditer(self.text)]
 
     def sentence(self, pos: int) -> Sentence:
         return self.doc.sentence_at(pos)
 
     def clause_bounds(self, pos: int) -> tuple[int, int]:
+        """The clause around ``pos``: from after the last CLAUSE_BREAK before it to the next one,
+        within its sentence (a lookup in the break positions, not a scan of the sentence)."""
         s = self.sentence(pos)
-        left = s.start
-        for m in CLAUSE_BREAK.finditer(self.text, s.start, pos):
-            left = m.end()
-        m = CLAUSE_BREAK.search(self.text, pos, s.end)
-        return left, (m.start() if m else s.end)
+        i = bisect.bisect_left(self._breaks, pos)
+        left = self._breaks[i - 1] + 1 if i and self._breaks[i - 1] >= s.start else s.start
+        right = self._breaks[i] if i < len(self._breaks) and self._breaks[i] < s.end else s.end
+        return left, right
 
     def between(self, start: int, end: int, classes=None) -> list[Mention]:
         i = bisect.bisect_left(self._starts, start)
@@ -63,13 +65,27 @@ class Context:
             i += 1
         return out
 
+    def _fits(self, m: Mention, end: int, classes) -> bool:
+        return m.end <= end and (classes is None or m.cls in classes or (m.cls == "Ref" and m.kind in classes))
+
     def before(self, pos: int, classes, floor: int = 0) -> Mention | None:
-        ms = self.between(floor, pos, classes)
-        return ms[-1] if ms else None
+        """The last of ``between(floor, pos, classes)``, found from ``pos`` backwards."""
+        i = bisect.bisect_left(self._starts, pos) - 1
+        while i >= 0 and self.mentions[i].start >= floor:
+            if self._fits(self.mentions[i], pos, classes):
+                return self.mentions[i]
+            i -= 1
+        return None
 
     def after(self, pos: int, classes, ceil: int | None = None) -> Mention | None:
-        ms = self.between(pos, ceil if ceil is not None else len(self.text), classes)
-        return ms[0] if ms else None
+        """The first of ``between(pos, ceil, classes)``, without listing the rest."""
+        end = ceil if ceil is not None else len(self.text)
+        i = bisect.bisect_left(self._starts, pos)
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            if self._fits(self.mentions[i], end, classes):
+                return self.mentions[i]
+            i += 1
+        return None
 
     def ending_at(self, pos: int, classes) -> Mention | None:
         for m in self.between(max(0, pos - 40), pos, classes):

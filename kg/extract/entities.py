@@ -5,6 +5,7 @@ match(doc) returns every Mention it finds; overlaps are settled at the end
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..lexicon import lexicon
@@ -90,6 +91,12 @@ class _Finder:
                 self.token_at[i] = t
         self.mentions: list[Mention] = []
         self.hard_ends: set[int] = set()       # positions a name may not extend left over
+        # self.mentions by end and by start position, brought up to date by _index() (the list only
+        # grows): lookups instead of scans of every mention, which made long articles quadratic
+        self._indexed, self._longest = 0, 0
+        self._by_end: dict[int, list[Mention]] = {}
+        self._by_start: dict[int, list[Mention]] = {}
+        self._brackets: tuple[list[int], list[int]] | None = None
         self.titles: list[Mention] = []
 
     # ---------- helpers
@@ -97,6 +104,27 @@ class _Finder:
         m = Mention(text, cls, start, end, kind, source)
         self.mentions.append(m)
         return m
+
+    def _index(self) -> None:
+        for i in range(self._indexed, len(self.mentions)):
+            m = self.mentions[i]
+            self._by_end.setdefault(m.end, []).append(m)
+            self._by_start.setdefault(m.start, []).append(m)
+            self._longest = max(self._longest, m.end - m.start)
+        self._indexed = len(self.mentions)
+
+    def _ending_at(self, pos: int) -> list[Mention]:
+        """The mentions ending at pos, in the order they were found."""
+        self._index()
+        return self._by_end.get(pos, [])
+
+    def _overlapping(self, start: int, end: int):
+        """The mentions overlapping [start, end) (for an empty span, those around it)."""
+        self._index()
+        for s in range(max(0, start - self._longest), end + 1):
+            for m in self._by_start.get(s, ()):
+                if m.start < end and start < m.end or m.start <= start and end <= m.end:
+                    yield m
 
     def _sentence_start(self, pos: int) -> int:
         return self.doc.sentence_at(max(pos - 1, 0)).start if self.doc.sentences else 0
@@ -184,11 +212,11 @@ class _Finder:
             any(s.endswith(x) for x in self.lex.park_suffixes)
 
     def _covered_as(self, start, end, cls) -> bool:
-        return any(m.start <= start and end <= m.end and m.cls == cls for m in self.mentions)
+        return any(m.start <= start and end <= m.end and m.cls == cls for m in self._overlapping(start, end))
 
     def _covered(self, start, end) -> bool:
         return any(m.start <= start and end <= m.end and m.cls in ("Person", "Organization", "Park")
-                   for m in self.mentions)
+                   for m in self._overlapping(start, end))
 
     # ---------- role titles
     def find_titles(self):
@@ -420,14 +448,17 @@ class _Finder:
         they sit right after a place name (at most two single characters), or open the clause with a
         proper noun followed by single characters; never a function word."""
         text = self.text
-        place_ends = {m.end for m in self.mentions if m.cls == "Place"}
+
+        def place_ends(pos):
+            return any(m.cls == "Place" for m in self._ending_at(pos))
+
         floor = start
-        while floor > 0 and start - floor < 5 and text[floor - 1] not in _PUNCT and floor not in place_ends:
+        while floor > 0 and start - floor < 5 and text[floor - 1] not in _PUNCT and not place_ends(floor):
             floor -= 1
         gap = text[floor:start]
         if not 1 <= len(gap) <= 4 or not all(_is_cjk(c) for c in gap):
             return start
-        after_place = floor in place_ends
+        after_place = place_ends(floor)
         if not (after_place or floor == 0 or text[floor - 1] in _PUNCT):
             return start
         toks, pos = [], floor
@@ -814,8 +845,12 @@ class _Finder:
 
     def _in_book_title(self, pos: int) -> bool:
         """True inside 《…》: the title of a book, film or report, whose words name no one."""
-        text = self.text
-        return text.rfind("《", 0, pos) > text.rfind("》", 0, pos) and text.find("》", pos) >= 0
+        if self._brackets is None:      # positions of 《 and 》, looked up instead of searched each time
+            self._brackets = ([i for i, c in enumerate(self.text) if c == "《"],
+                              [i for i, c in enumerate(self.text) if c == "》"])
+        opens, closes = self._brackets
+        o, c = bisect.bisect_left(opens, pos), bisect.bisect_left(closes, pos)
+        return (opens[o - 1] if o else -1) > (closes[c - 1] if c else -1) and c < len(closes)
 
     def _foreign(self, s: str) -> bool:
         """A word written only in transliteration characters (斯蒂芬, 巴勒莫)."""
@@ -930,7 +965,7 @@ class _Finder:
     def find_enumerated_people(self):
         text = self.text
         people = {(m.start, m.end) for m in self.mentions if m.cls == "Person"}
-        taken = [m for m in self.mentions if m.cls in ("Organization", "Place", "Park", "Project", "RoleTitle")]
+        taken = ("Organization", "Place", "Park", "Project", "RoleTitle")    # this only adds people
         for run in re.finditer(r"[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+(?:(?:和|与|及)[\u4e00-\u9fff]{2,4})?", text):
             items, pos = [], run.start()
             for part in re.split(r"(、|和|与|及)", run.group(0)):
@@ -949,7 +984,7 @@ class _Finder:
             known = sum(span in people for span in items)
             if known < 2 or 2 * known < len(items):
                 continue
-            if any(m.start < e and s < m.end for s, e in items for m in taken):
+            if any(m.start < e and s < m.end and m.cls in taken for s, e in items for m in self._overlapping(s, e)):
                 continue          # a list of bodies, places or titles, not of people
             for s, e in items:
                 if (s, e) not in people and self._name_shaped(s, e):
@@ -1031,7 +1066,7 @@ class _Finder:
             while tok is not None and (tok.pos[:1] in ("d", "p") or tok.text in ("共同", "联合", "继续")):
                 end = tok.start
                 tok = next(iter(self.token_ends.get(end, ())), None)
-            if any(x.end == end and x.cls in ("Organization", "Person", "RoleTitle") for x in self.mentions):
+            if any(x.cls in ("Organization", "Person", "RoleTitle") for x in self._ending_at(end)):
                 continue
             start = end
             if end not in self.token_ends:      # jieba glued the name's last character to 领 (国投创|合领|投)
@@ -1053,12 +1088,13 @@ class _Finder:
             if 2 <= len(name) <= 10 and proper and not self.lex.place_candidates(name) \
                     and not self._covered(start, end) and name not in self.lex.references \
                     and name not in self.lex.org_suffix_words \
-                    and not any(x.cls in ("Person", "RoleTitle") and start < x.end and x.start < end for x in self.mentions):
+                    and not any(x.cls in ("Person", "RoleTitle") and start < x.end and x.start < end
+                                for x in self._overlapping(start, end)):
                 self.add(name, "Organization", start, end, None, "org:investor")
         # X旗下(的)…: X owns something, so it is an organisation (兴华控股旗下的基金)
         for m in re.finditer(r"旗下", text):
             end = m.start()
-            if any(x.end == end and x.cls in ("Organization", "Person", "Place") for x in self.mentions):
+            if any(x.cls in ("Organization", "Person", "Place") for x in self._ending_at(end)):
                 continue
             start = end                  # back over the nouns before it (兴华|全球): 全球 is no boundary here
             while True:
@@ -1087,13 +1123,13 @@ class _Finder:
         # a body jieba knows by name (nt) or as an abbreviation (j) right before a title and a
         # name: 全国妇联主席张某, 国家体改委主任李某
         for t in self.titles:
-            if any(m.cls == "Organization" and m.end == t.start for m in self.mentions):
+            if any(m.cls == "Organization" for m in self._ending_at(t.start)):
                 continue
             tok = next((k for k in self.token_ends.get(t.start, ()) if k.pos in ("nt", "j") and len(k.text) >= 2), None)
             if tok is None or tok.text in self.lex.org_suffix_words or self.lex.place_candidates(tok.text):
                 continue
             start = tok.start
-            place = next((m for m in self.mentions if m.cls == "Place" and m.end == start), None)
+            place = next((m for m in self._ending_at(start) if m.cls == "Place"), None)
             if place is not None:
                 start = place.start          # 国家|体改委, 上海|证监局
             if not (start == 0 or self._boundary_at(start)):
@@ -1104,7 +1140,7 @@ class _Finder:
         # a brand in Latin letters (OpenAI, TCL) or a three-character name jieba took for a person
         # (比亚迪) right before a title (or a chain of titles) and a name: a company
         for t in self.titles:
-            if any(m.end == t.start and m.cls in ("Organization", "Place", "Park") for m in self.mentions):
+            if any(m.cls in ("Organization", "Place", "Park") for m in self._ending_at(t.start)):
                 continue
             tok = next(iter(self.token_ends.get(t.start, ())), None)
             if tok is None or not (tok.start == 0 or text[tok.start - 1] in _PUNCT or self._boundary_at(tok.start)):
@@ -1119,7 +1155,7 @@ class _Finder:
         # a company's short name ending in its line of business before a title and a name:
         # 蔚来汽车董事长李某, 云深处科技创始人朱某
         for t in self.titles:
-            if any(m.end == t.start and m.cls in ("Organization", "Person", "Place", "Park") for m in self.mentions):
+            if any(m.cls in ("Organization", "Person", "Place", "Park") for m in self._ending_at(t.start)):
                 continue
             m = _INDUSTRY_NAME.search(text, max(0, t.start - 10), t.start)
             if m is None or not (self._chinese_name_at(t.end) > 0 or self.token_at.get(t.end) is not None

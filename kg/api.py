@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .errors import InputError, KGError, StoreError
+from .errors import InputError, KGError, StoreError, ValidationError
 from .model import Extraction, Money, Role
 from .vocab import KGR_NS
 
@@ -136,7 +136,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
     """
     from .export import export as export_to
     from .ingest import read_sources
-    from .pipeline import CorpusMerger, _chunks, extract_stream, merged_bodies
+    from .pipeline import CorpusMerger, _chunks, extract_stream
     from .store import Store, check_not_locked
 
     if jobs < 1:
@@ -156,37 +156,32 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                 yield item
 
     sources: set[str] = set()
+    check = _checker(summary) if validate else None
     with CorpusMerger() as merger:
         for i, ex in enumerate(extract_stream(articles(), jobs=jobs, dask=dask, packed=True), 1):
             merger.add(ex)
             if progress:
                 progress(i, 0)
-        summary.items = merger.count
-
-        def graphs():
-            # the merged article graphs as store text, built on the extraction's processes too
-            for body in merged_bodies(merger, base, jobs=jobs if dask is None else 1):
-                sources.add(body.source)
-                summary.facts.update(body.relations)
-                yield body.iri, body.text
+        summary.items = new = merger.count
 
         with Store(store) as st:
+            # the merge sees every article of the store: this build's, and the stored ones it does not replace
+            digests = _add_stored(st, merger, base, exclude=_iris(merger, base))
+            writes = _writes(merger, base, jobs if dask is None else 1, digests, new, summary, sources)
             if batch is None:
-                st.replace_articles_staged(graphs())    # all or nothing, in batches on a checkpoint
+                # all or nothing, in batches on a checkpoint, validated before it becomes the store
+                st.replace_articles_staged(writes, meta={"base": base}, check=check)
             else:
-                for chunk in _chunks(graphs(), batch):
+                st.set_record_meta({"base": base})
+                for chunk in _chunks(writes, batch):
                     st.replace_articles(chunk)
                     st.flush()                  # keeps RocksDB's memory from growing with the build
+                if check is not None:
+                    check(st)                   # the store is written; the exports are not, on failure
             summary.triples = st.triple_count()
             summary.entities.update(_entity_counts(st))
             out = Path(out)
             summary.outputs["turtle"] = Path(export_to(st, "turtle", out / "kg.ttl"))
-            if validate:
-                from .validate import validate_store
-
-                rep = validate_store(st)        # piece by piece: the union graph is never loaded whole
-                summary.shacl_conforms, summary.shacl_violations, summary.shacl_text = (
-                    rep.conforms, rep.violations, rep.text)
             drawn = None
             if html:
                 from .viz_select import page_graph
@@ -198,6 +193,99 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
         summary.outputs["html"] = Path(write_html(drawn, out / "graph.html", title="kg: " + ", ".join(
             sorted(sources)) if sources else "kg"))
     return summary
+
+
+_UNCHANGED = "the store and its exports were left as they were"
+_SHOWN_VIOLATIONS = 5
+
+
+def _checker(summary: BuildSummary):
+    """The check a build runs on its staged store before the swap: SHACL validation,
+    piece by piece. Fills the summary; raises ValidationError on a violation, or when
+    the validation cannot run, so the staged write is discarded."""
+    def check(staged) -> None:
+        from .validate import validate_store
+
+        try:
+            rep = validate_store(staged)        # piece by piece: the union graph is never loaded whole
+        except ValidationError as exc:
+            raise ValidationError(f"{exc}; {_UNCHANGED}") from exc
+        except Exception as exc:                # anything else inside pyshacl or the pieces
+            raise ValidationError(f"SHACL validation could not run: {type(exc).__name__}: {exc}; "
+                                  f"{_UNCHANGED}") from exc
+        summary.shacl_conforms, summary.shacl_violations, summary.shacl_text = (
+            rep.conforms, rep.violations, rep.text)
+        if not rep.conforms:
+            lines = rep.describe()
+            shown = lines[:_SHOWN_VIOLATIONS]
+            more = len(lines) - len(shown)
+            raise ValidationError(
+                f"SHACL validation failed with {rep.violations} violation(s); {_UNCHANGED}:\n"
+                + "\n".join(f"  {line}" for line in shown)
+                + (f"\n  ... and {more} more" if more else ""))
+    return check
+
+
+_OLD_STORE = ("{path}: this store keeps no article records (it was built by an earlier kg); a build "
+              "merges entities across every article of the store and needs them. Build all its sources "
+              "again into a new store: remove {path} or pass another --store")
+
+
+def _iris(merger, base: str) -> set[str]:
+    """The article IRIs of the merger's (this build's) articles."""
+    from .model import Article
+    from .rdf import article_iri
+
+    return {str(article_iri(Article(id=key[1], text="", source=key[0], position=0), base))
+            for key in merger._index if len(key) == 2 and key[0] != "stored"}
+
+
+def _add_stored(st, merger, base: str, exclude=frozenset()) -> dict[str, str]:
+    """Add every article the store keeps a record of (but those in ``exclude``) to the merger;
+    returns the graph digest of each one added, by IRI. A store with article graphs but no
+    records (an earlier kg's) is refused: the merge would not see its articles."""
+    import pickle
+
+    from .pipeline import Packed
+
+    if not st.has_records():
+        if next(iter(st.oxigraph.named_graphs()), None) is not None:
+            raise StoreError(_OLD_STORE.format(path=st.path))
+        return {}
+    digests = {}
+    with st.records() as records:
+        stored_base = records.meta("base")
+        if stored_base is not None and stored_base != base:
+            raise StoreError(f"{st.path}: the store was built with the base IRI {stored_base}, not {base}; "
+                             f"build with --base {stored_base} or into a new store")
+        for iri, record in records.items():
+            if iri not in exclude:
+                merger.add(Packed(pickle.loads(record.entities), record.extraction), key=("stored", iri))
+                digests[iri] = record.digest
+    return digests
+
+
+def graph_digest(text: str) -> str:
+    """The digest of an article graph's triples text (its lines in any order)."""
+    import hashlib
+
+    return hashlib.sha256("\n".join(sorted(text.split("\n"))).encode("utf-8")).hexdigest()
+
+
+def _writes(merger, base: str, jobs: int, digests: dict[str, str], new: int, summary, sources: set):
+    """(article IRI, triples, Record) of every merged article whose graph must be written: each of
+    this build's (the first ``new`` of the merger), and each stored one whose graph the merge changed."""
+    from .pipeline import merged_bodies
+    from .store import Record
+
+    for body in merged_bodies(merger, base, jobs=jobs):
+        sources.add(body.source)
+        digest = graph_digest(body.text)
+        if body.index < new:
+            summary.facts.update(body.relations)
+        elif digests.get(body.iri) == digest:
+            continue                            # a stored article whose graph stays as it is
+        yield body.iri, body.text, Record(merger.entities_blob(body.index), merger.blob(body.index), digest)
 
 
 def _entity_counts(st) -> Counter:
@@ -224,6 +312,8 @@ def remove(targets: Iterable[str], store: str | Path = DEFAULT_STORE) -> tuple[l
 
     Returns (removed article IRIs sorted, targets that matched nothing).
     """
+    from rdflib import URIRef
+
     from .store import Store
 
     p = Path(store)
@@ -231,12 +321,30 @@ def remove(targets: Iterable[str], store: str | Path = DEFAULT_STORE) -> tuple[l
         raise StoreError(f"{p}: no store here (run `kg build` first or pass --store)")
     removed, unmatched = set(), []
     with Store(p) as st:
+        if not st.has_records():
+            # an earlier kg's store: its articles cannot be merged again, the graphs just go
+            for t in targets:
+                got = st.remove(t)
+                if not got:
+                    unmatched.append(t)
+                removed.update(got)
+            return sorted(removed), unmatched
         for t in targets:
-            got = st.remove(t)
+            got = st.matching(t)
             if not got:
                 unmatched.append(t)
             removed.update(got)
-    return sorted(removed), unmatched
+        if removed:
+            from .pipeline import CorpusMerger
+
+            with st.records() as records:
+                base = records.meta("base") or KGR_NS
+            with CorpusMerger() as merger:
+                # what the others resolve to may change without the removed articles: merge them again
+                digests = _add_stored(st, merger, base, exclude=removed)
+                writes = _writes(merger, base, 1, digests, 0, BuildSummary(), set())
+                st.replace_articles_staged(writes, drop=sorted(removed))
+    return sorted(URIRef(r) for r in removed), unmatched
 
 
 def _open(store):
@@ -259,11 +367,14 @@ def push(endpoint: str, store: str | Path = DEFAULT_STORE, union: bool = False, 
 
 def serve(store: str | Path = DEFAULT_STORE, host: str = "127.0.0.1", port: int = 7878,
           allow_update: bool = False, timeout: float = 10.0, max_result_bytes: int = 10_000_000,
-          workers: int = 2, ready: Callable[[str], None] | None = None) -> None:
+          workers: int = 2, ready: Callable[[str], None] | None = None, *, allow_service: bool = False,
+          allow_hosts: tuple[str, ...] = (), max_query_memory: int = 1_000_000_000) -> None:
     """Serve the store over the SPARQL 1.1 Protocol until interrupted (see kg.server)."""
     from .server import ServerConfig, serve as run
 
-    run(ServerConfig(str(store), host, port, allow_update, timeout, max_result_bytes, workers), ready=ready)
+    run(ServerConfig(str(store), host, port, allow_update, timeout, max_result_bytes, workers,
+                     allow_service=allow_service, allow_hosts=tuple(allow_hosts),
+                     max_query_memory=max_query_memory), ready=ready)
 
 
 def query(sparql: str, store: str | Path = DEFAULT_STORE, fmt: str = "table") -> str:

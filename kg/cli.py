@@ -143,8 +143,10 @@ def remove(targets, store):
 @main.command(help="Serve the store as a SPARQL 1.1 endpoint at http://HOST:PORT/sparql (GET/POST; JSON, XML, "
                    "CSV or TSV results by Accept), with a query page at / and the graph at /graph. "
                    "Binds 127.0.0.1 by default and is read-only unless --allow-update; every query is "
-                   "limited in time (--timeout, HTTP 503 past it) and in result size "
-                   "(--max-result-bytes, HTTP 422 past it).")
+                   "limited in time (--timeout, HTTP 503 past it), in memory (--max-query-memory, HTTP 503) "
+                   "and in result size (--max-result-bytes, HTTP 422 past it). Federated queries (SERVICE) "
+                   "are refused unless --allow-service; requests for other host names (--allow-host) and "
+                   "updates posted by other sites' pages are refused.")
 @click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="address to listen on (0.0.0.0 exposes the store to the network)")
@@ -155,15 +157,24 @@ def remove(targets, store):
               help="query time limit in seconds")
 @click.option("--max-result-bytes", type=click.IntRange(min=1), default=10_000_000, show_default=True,
               help="result size limit in bytes")
+@click.option("--max-query-memory", type=click.IntRange(min=64_000_000), default=1_000_000_000, show_default=True,
+              help="memory in bytes a query may use in its worker process")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
-              help="query worker processes (1 with --allow-update)")
-def serve(store, host, port, allow_update, timeout, max_result_bytes, workers):
+              help="query worker processes (1 with --allow-update); one more is kept for short queries")
+@click.option("--allow-service", is_flag=True,
+              help="allow federated queries (SERVICE <url>): the server then sends requests to any URL a query names")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="also answer requests for this host name (repeatable); by default only the --host "
+                   "address, and localhost / 127.0.0.1 / ::1 for a loopback or 0.0.0.0 bind")
+def serve(store, host, port, allow_update, timeout, max_result_bytes, max_query_memory, workers,
+          allow_service, allow_hosts):
     def ready(url):
         mode = "read-write" if allow_update else "read-only"
         click.echo(f"serving {store} ({mode}) at {url}/sparql ; query page {url}/ ; Ctrl-C stops", err=True)
 
     try:
-        api.serve(store, host, port, allow_update, timeout, max_result_bytes, workers, ready=ready)
+        api.serve(store, host, port, allow_update, timeout, max_result_bytes, workers, ready=ready,
+                  allow_service=allow_service, allow_hosts=tuple(allow_hosts), max_query_memory=max_query_memory)
     except KGError as e:
         _fail(e)
 

@@ -7,7 +7,7 @@ module scores the extended relations (partnerOf, listedOn, fundsRaised,
 foundingYear, revenue) in the same style, and the precision of predicted core
 facts per confidence band, read from the kg:Assertion provenance nodes.
 
-    result = score_graph(graph, json.load(open(gold)), Path("schema"))
+    result = score_graph(graph, load_gold(gold), kg.schema.schema_dir())
     text = format_report(result)
 
 The graph is read only through the fixed vocabulary (ontology.md): types with

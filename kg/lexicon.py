@@ -126,13 +126,13 @@ class WordIndex:
             if w:
                 self._by_first.setdefault(w[0], []).append(w)
         for v in self._by_first.values():
-            v.sort(key=len, reverse=True)
+            v.sort(key=lambda w: (-len(w), w))
 
     def __or__(self, other: "WordIndex") -> "WordIndex":
         out = WordIndex()
         for k in set(self._by_first) | set(other._by_first):
             out._by_first[k] = sorted(set(self._by_first.get(k, ())) | set(other._by_first.get(k, ())),
-                                      key=len, reverse=True)
+                                      key=lambda w: (-len(w), w))
         return out
 
     def words_at(self, text: str, i: int) -> list[str]:

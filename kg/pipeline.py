@@ -6,14 +6,14 @@ import os
 import pickle
 import tempfile
 from array import array
-from collections import deque
+from collections import Counter, deque
 from typing import Iterable, Iterator, NamedTuple
 
 from .extract import DEFAULT_PIPELINE, RELATION_EXTRACTORS
 from .extract.base import Context
 from .extract.entities import find_mentions, money_of
 from .model import Article, Entity, Extraction
-from .resolve import merge_corpus, rename_entities, resolve_article
+from .resolve import canonical_entities, merge_corpus, rename_entities, resolve_article
 from .text import make_doc
 
 
@@ -59,13 +59,16 @@ def extract_chunk(articles: list) -> list[Extraction]:
 class Packed(NamedTuple):
     """An extraction as the build's spill file holds it: its entities (for the
     cross-article merge) and the pickle of the whole extraction. A worker process
-    pickles it once; the parent writes the bytes without reading them."""
+    pickles it once; the parent writes the bytes without reading them. ``key`` names
+    the article (source and id): a later article of the same key replaces it."""
     entities: tuple
     blob: bytes
+    key: tuple = ()
 
 
 def pack(ex: Extraction) -> Packed:
-    return Packed(ex.entities, pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL))
+    return Packed(ex.entities, pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL),
+                  (ex.article.source, ex.article.id))
 
 
 def extract_chunk_packed(articles: list) -> list[Packed]:
@@ -162,38 +165,71 @@ def extract_stream(articles: Iterable[Article], jobs: int = 1, dask=None,
 
 class CorpusMerger:
     """`merge_corpus` for a stream: add extractions one by one, then iterate the
-    merged ones. Memory holds the distinct entities, not the articles (they
-    wait in a temporary file, one pickle each; 8 bytes of offset per article)."""
+    merged ones. Memory holds the distinct entities (with the number of articles
+    each stands in), not the articles: they wait in a temporary file, one pickle
+    each, their entities pickled again in a second one (16 bytes of offsets per
+    article, and its key).
+
+    An article added again under the same key (source and id) replaces the earlier
+    one, which then counts for nothing (``dropped``); the merge depends on the set of
+    articles kept, not on their order (``kg.resolve.canonical_entities``).
+    """
 
     def __init__(self, spill_dir: str | None = None):
         self._file = tempfile.TemporaryFile(dir=spill_dir)
-        self._entities: dict[Entity, None] = {}   # distinct entities in first-seen order
+        self._efile = tempfile.TemporaryFile(dir=spill_dir)
+        self._entities: Counter = Counter()        # distinct entity -> articles it stands in
         self._ends = array("q")                    # end offset of each article's pickle
+        self._eends = array("q")                   # end offset of each article's entities' pickle
+        self._index: dict[tuple, int] = {}         # key -> its article's index
+        self.dropped: set[int] = set()             # indexes of articles replaced by a later one
 
-    def add(self, ex: Extraction | Packed) -> None:
-        """Add an extraction, or one a worker packed (``pack``)."""
+    def add(self, ex: Extraction | Packed, key: tuple | None = None) -> int:
+        """Add an extraction, or one a worker packed (``pack``); returns its index.
+        ``key`` overrides the article's own (source, id)."""
         # one pickle per extraction (a shared Pickler's cleared memo would not
         # match the Unpickler's, which keeps growing)
-        entities, blob = ex if isinstance(ex, Packed) else pack(ex)
-        for e in entities:
-            self._entities.setdefault(e, None)
+        entities, blob, own = ex if isinstance(ex, Packed) else pack(ex)
+        key = own if key is None else key
+        index = len(self._ends)
+        earlier = self._index.get(key)
+        if earlier is not None and key:
+            self._entities.subtract(set(pickle.loads(self.entities_blob(earlier))))
+            self._entities = +self._entities       # drop the zero counts
+            self.dropped.add(earlier)
+        self._index[key] = index
+        self._entities.update(set(entities))
         self._file.write(blob)
         self._ends.append((self._ends[-1] if self._ends else 0) + len(blob))
+        eblob = pickle.dumps(tuple(entities), protocol=pickle.HIGHEST_PROTOCOL)
+        self._efile.write(eblob)
+        self._eends.append((self._eends[-1] if self._eends else 0) + len(eblob))
+        return index
 
     @property
     def count(self) -> int:
-        """Articles added."""
+        """Articles added (replaced ones included)."""
         return len(self._ends)
+
+    def _range(self, ends: array, i: int) -> tuple[int, int]:
+        start = ends[i - 1] if i else 0
+        return start, ends[i] - start
+
+    def blob(self, i: int) -> bytes:
+        """The pickled (unmerged) extraction of article ``i``."""
+        self._file.flush()
+        offset, size = self._range(self._ends, i)
+        return _read_at(self._file.fileno(), size, offset)
+
+    def entities_blob(self, i: int) -> bytes:
+        """The pickled tuple of the (unmerged) entities of article ``i``."""
+        self._efile.flush()
+        offset, size = self._range(self._eends, i)
+        return _read_at(self._efile.fileno(), size, offset)
 
     def canonical(self) -> dict[str, Entity]:
         """The merged entity of each entity id seen."""
-        # merge_corpus over one-entity stand-ins, in the order the entities were
-        # first seen: a repeated identical entity changes nothing in its merge,
-        # so the groups, labels and kinds come out exactly as for the full corpus
-        stub = Article(id="", text="", source="", position=0)
-        singles = [Extraction(stub, (), (e,), ()) for e in self._entities]
-        merged = merge_corpus(singles)
-        return {e.id: m.entities[0] for e, m in zip(self._entities, merged)}
+        return canonical_entities(self._entities)
 
     def spans(self, size: int) -> Iterator[tuple[int, int, int]]:
         """(offset, bytes, articles) of each run of ``size`` consecutive articles in
@@ -211,13 +247,19 @@ class CorpusMerger:
         return self._file.fileno()
 
     def __iter__(self) -> Iterator[Extraction]:
+        """The merged extractions, in the order added, replaced ones left out."""
         canon = self.canonical()
         new_id = {old: e.id for old, e in canon.items()}
+        i = 0
         for span in self.spans(DEFAULT_CHUNK):
-            yield from replay(self.fileno, span, canon, new_id)
+            for ex in replay(self.fileno, span, canon, new_id):
+                if i not in self.dropped:
+                    yield ex
+                i += 1
 
     def close(self) -> None:
         self._file.close()
+        self._efile.close()
 
     def __enter__(self) -> "CorpusMerger":
         return self
@@ -254,6 +296,7 @@ class Body(NamedTuple):
     text: str            # its graph's triples, as ``kg.store.article_body`` writes them
     source: str
     relations: tuple     # the relation of each fact
+    index: int = -1      # its index in the CorpusMerger (set by merged_bodies)
 
 
 def _body(ex: Extraction, base: str) -> Body:
@@ -288,13 +331,20 @@ def _can_fork() -> bool:
 
 def merged_bodies(merger: CorpusMerger, base: str, jobs: int = 1,
                   chunk: int = DEFAULT_CHUNK) -> Iterator[Body]:
-    """The ``Body`` of each merged extraction in ``merger``, in input order.
+    """The ``Body`` of each merged extraction in ``merger``, in the order added (replaced
+    articles left out), each with its index in the merger.
 
     With ``jobs > 1`` the work runs on that many processes with a bounded window
     in flight. Where processes fork, each worker reads its spans of the spill file
     itself and does the merge's renaming there, so the parent only receives the
     finished text; elsewhere the parent replays the merge and sends the extractions.
     """
+    live = (i for i in range(merger.count) if i not in merger.dropped)
+    for i, body in zip(live, _all_bodies(merger, base, jobs, chunk)):
+        yield body._replace(index=i)
+
+
+def _all_bodies(merger: CorpusMerger, base: str, jobs: int, chunk: int) -> Iterator[Body]:
     if jobs <= 1:
         for ex in merger:
             yield _body(ex, base)
@@ -307,9 +357,13 @@ def merged_bodies(merger: CorpusMerger, base: str, jobs: int = 1,
     global _REPLAY
     canon = merger.canonical()
     _REPLAY = (merger.fileno, canon, {old: e.id for old, e in canon.items()}, base)
+    dropped = merger.dropped
     try:
         with _process_pool(jobs) as pool:      # the workers fork at the first submit
-            yield from _windowed(lambda span: pool.submit(_replay_bodies, span), merger.spans(chunk),
-                                 2 * jobs)
+            i = 0
+            for body in _windowed(lambda span: pool.submit(_replay_bodies, span), merger.spans(chunk), 2 * jobs):
+                if i not in dropped:
+                    yield body
+                i += 1
     finally:
         _REPLAY = None

@@ -3,7 +3,9 @@
 Every prefix of ``kg.vocab.PREFIXES`` is pre-bound; a prefix the query declares
 itself wins. SELECT renders as an aligned text table, SPARQL CSV or SPARQL
 JSON results; ASK as ``true`` / ``false`` (SPARQL JSON for ``json``);
-CONSTRUCT and DESCRIBE as Turtle.
+CONSTRUCT and DESCRIBE as Turtle. SPARQL updates (INSERT, DELETE, LOAD, ...)
+are refused with a QueryError that says so: the store changes through builds,
+``kg remove`` and ``kg serve --allow-update``.
 """
 from __future__ import annotations
 
@@ -15,10 +17,12 @@ from rdflib import Graph
 
 from .errors import QueryError
 from .export import turtle_bytes
+from .federation import refuse_service
 from .store import Store, to_oxigraph
 from .vocab import PREFIXES
 
-__all__ = ["run_query", "with_prefixes", "declared_prefixes", "QUERY_FORMATS"]
+__all__ = ["run_query", "with_prefixes", "declared_prefixes", "update_operation", "refuse_update",
+           "QUERY_FORMATS"]
 
 QUERY_FORMATS = ("table", "csv", "json")
 
@@ -28,6 +32,33 @@ _PREFIX_DECL = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:")
 def declared_prefixes(sparql: str) -> set[str]:
     """Prefix names the query declares itself (``PREFIX ex: <...>``)."""
     return {m.group(1) or "" for m in _PREFIX_DECL.finditer(sparql)}
+
+
+# What may come before the first keyword: blanks, comments, BASE and PREFIX declarations.
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|(?i:BASE)\s*<[^>]*>|(?i:PREFIX)\s*[^\s:]*:\s*<[^>]*>)*")
+_UPDATE_OPERATIONS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
+
+
+def update_operation(sparql: str) -> str | None:
+    """The operation (``INSERT``, ``DELETE``, ``DROP``, ...) when ``sparql`` is a SPARQL
+    update rather than a query, else None. Reads the first keyword after the prologue,
+    where a query has SELECT, CONSTRUCT, ASK or DESCRIBE."""
+    start = _PROLOGUE.match(sparql).end()
+    word = _FIRST_WORD.match(sparql, start)
+    if word is None:
+        return None
+    keyword = word.group(0).upper()
+    return keyword if keyword in _UPDATE_OPERATIONS else None
+
+
+def refuse_update(sparql: str) -> None:
+    """Raise QueryError if ``sparql`` is a SPARQL update: kg query only reads the store."""
+    operation = update_operation(sparql)
+    if operation is not None:
+        raise QueryError(f"updates are not accepted by kg query (this is a SPARQL update: {operation}); it runs "
+                         "SELECT, ASK, CONSTRUCT and DESCRIBE only. To change the store, use kg build or "
+                         "kg remove, or start kg serve --allow-update and POST the update to its /sparql endpoint")
 
 
 def with_prefixes(sparql: str) -> str:
@@ -112,10 +143,13 @@ def _table(solutions: ox.QuerySolutions) -> str:
 def run_query(store, sparql: str, fmt: str = "table") -> str:
     """Run ``sparql`` against a kg Store (or an rdflib Graph) and render the result.
 
-    Raises QueryError for a query that does not parse or run, or an unknown ``fmt``.
+    Raises QueryError for a query that does not parse or run, a SPARQL update, or an
+    unknown ``fmt``.
     """
     if fmt not in QUERY_FORMATS:
         raise QueryError(f"unknown result format {fmt!r} (expected one of {', '.join(QUERY_FORMATS)})")
+    refuse_update(sparql)
+    refuse_service(sparql)          # SERVICE would call other servers; KG_ALLOW_SERVICE=1 allows it
     result = _execute(store, sparql)
     try:
         if isinstance(result, ox.QueryBoolean):

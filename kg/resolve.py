@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
+from typing import Iterable, Mapping
 
 from .extract.base import RawFact, RawRole
 from .lexicon import lexicon, parent_code
@@ -302,10 +304,9 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
         forms = sorted({m.text for m in members}, key=lambda s: (-len(s), s))
         cls_votes = [m.cls for m in members]
         cls = "Park" if "Park" in cls_votes and set(cls_votes) <= {"Park", "Project"} else max(
-            set(cls_votes), key=lambda c: (cls_votes.count(c), -_ENTITY.index(c)))
+            sorted(set(cls_votes)), key=lambda c: (cls_votes.count(c), -_ENTITY.index(c)))
         label = forms[0]
-        kinds = [m.kind for m in members if m.kind]
-        kind = max(set(kinds), key=kinds.count) if kinds and cls == "Organization" else None
+        kind = vote_kind(Counter(m.kind for m in members if m.kind)) if cls == "Organization" else None
         if kind == "Organization":
             kind = None
         member_set = set(members)
@@ -372,41 +373,80 @@ def _people_by_organisation(entities: tuple[Entity, ...], facts: tuple[Fact, ...
     return tuple(sorted(out, key=lambda e: e.id)), facts
 
 
-def merge_corpus(extractions: list[Extraction]) -> list[Extraction]:
-    """Entities of different articles sharing a surface form and class become one (longest label wins)."""
+# When mentions (in one article) or articles (across the corpus) disagree on an organisation's
+# kind, the kind most of them give wins; a tie goes to the first of these, the more specific
+# kinds before the general Company (never to whichever came first, so no order matters).
+KIND_TIES = ("Fund", "FinancialInstitution", "MediaOrganization", "ResearchInstitute",
+             "EducationalInstitution", "Association", "GovernmentBody", "Company")
+
+
+def vote_kind(votes: Mapping[str, int]) -> str | None:
+    """The kind with most ``votes`` (kind -> count), ties broken by ``KIND_TIES`` then by name;
+    None without votes, and for the plain "Organization"."""
+    if not votes:
+        return None
+    rank = {k: i for i, k in enumerate(KIND_TIES)}
+    kind = min(votes, key=lambda k: (-votes[k], rank.get(k, len(rank)), k))
+    return None if kind == "Organization" else kind
+
+
+def canonical_entities(counts: Mapping[Entity, int] | Iterable[tuple[Entity, int]]) -> dict[str, Entity]:
+    """The merged entity of each entity id, from every distinct per-article entity and the number
+    of articles it stands in (``merge_corpus``'s rule, see there).
+
+    A function of the counts alone: the order they come in changes nothing (groups are a partition,
+    labels and person ids are the least by a total order, kinds a vote with fixed tie-breaks).
+    """
+    items = counts.items() if isinstance(counts, Mapping) else counts
+    items = sorted(items, key=lambda ec: (ec[0].id, ec[0].label, ec[0].kind or "", ec[0].alt_labels, ec[1]))
     g = _Groups()
     keys: dict[tuple[str, str], int] = {}
     all_ids: dict[str, int] = {}
     forms_of: dict[str, set[str]] = {}
-    kinds: dict[str, str | None] = {}
-    for ex in extractions:
-        for e in ex.entities:
-            i = all_ids.setdefault(e.id, len(all_ids))
-            forms_of.setdefault(e.id, set()).update((e.label,) + e.alt_labels)
-            kinds.setdefault(e.id, e.kind)
-            # people join by id (name and organisation), everything else by any of its names
-            forms = (e.id,) if e.cls == "Person" else (e.label,) + e.alt_labels
-            for form in forms:
-                k = (e.cls, form)
-                if k in keys:
-                    g.union(i, keys[k])
-                else:
-                    keys[k] = i
+    kind_votes: dict[str, Counter] = {}
+    for e, n in items:
+        i = all_ids.setdefault(e.id, len(all_ids))
+        forms_of.setdefault(e.id, set()).update((e.label,) + e.alt_labels)
+        votes = kind_votes.setdefault(e.id, Counter())
+        if e.kind:
+            votes[e.kind] += n
+        # people join by id (name and organisation), everything else by any of its names
+        forms = (e.id,) if e.cls == "Person" else (e.label,) + e.alt_labels
+        for form in forms:
+            k = (e.cls, form)
+            if k in keys:
+                g.union(i, keys[k])
+            else:
+                keys[k] = i
     groups: dict[int, list[str]] = {}
     for eid, i in all_ids.items():
         groups.setdefault(g.find(i), []).append(eid)
-    new_id = {}
     canon: dict[str, Entity] = {}
     for members in groups.values():
         forms = set().union(*(forms_of[m] for m in members))
         label = sorted(forms, key=lambda s: (-len(s), s))[0]
         cls = members[0].split("/", 1)[0]
-        kind = next((kinds[m] for m in sorted(members) if kinds[m]), None)
+        # the kind of the first member (by id) that has one, that member's articles voting
+        kind = next((k for k in (vote_kind(kind_votes[m]) for m in sorted(members)) if k), None)
         eid = min(members) if cls == "Person" else Entity.make_id(cls, label)
         e = Entity(eid, label, cls, kind, tuple(sorted(forms - {label})))
         for m in members:
-            new_id[m] = e.id
             canon[m] = e
+    return canon
+
+
+def merge_corpus(extractions: list[Extraction]) -> list[Extraction]:
+    """Entities of different articles sharing a surface form and class become one (longest label wins).
+
+    The result depends on the set of articles, not on their order: the label is the longest name
+    (the least in code-point order among the longest), a person keeps the least of its ids, and an
+    organisation's kind is the one most of its articles give (``vote_kind``).
+    """
+    counts: Counter = Counter()
+    for ex in extractions:
+        counts.update(set(ex.entities))
+    canon = canonical_entities(counts)
+    new_id = {old: e.id for old, e in canon.items()}
     return [rename_entities(ex, canon, new_id) for ex in extractions]
 
 

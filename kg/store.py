@@ -40,8 +40,9 @@ import fcntl
 import itertools
 import os
 import shutil
+import sqlite3
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -52,13 +53,19 @@ from .errors import QueryError, StoreError
 from .vocab import PREFIXES, bind_prefixes
 
 __all__ = ["Store", "LOCK_NAME", "STAGE_BATCH", "staging_dir", "to_oxigraph", "from_oxigraph",
-           "check_not_locked"]
+           "check_not_locked", "Record", "Records", "RECORDS_NAME", "StoreView"]
 
 LOCK_NAME = "kg.lock"
 _XSD_STRING = str(XSD.string)
 _ROCKSDB_MARKER = "CURRENT"
 _LOCKED_MESSAGE = ("the store is in use by another process (locked); "
                    "wait for the other build or query to finish")
+# a reader (kg query, kg export, kg viz, kg serve) meeting a writer's exclusive lock
+_WRITER_LOCKED_MESSAGE = ("the store is in use by another kg process (being written by kg build, kg remove "
+                          "or kg serve --allow-update); try again when it has finished")
+# a writer meeting RocksDB's own LOCK, held by a program that opened the store without kg
+_FOREIGN_LOCKED_MESSAGE = ("the store is in use by another process (its database is open for writing "
+                           "outside kg, e.g. by oxigraph serve --location); stop that process and try again")
 STAGE_BATCH = 200              # articles per transaction of a staged write
 _STAGING_SUFFIX = ".kg-staging"
 _STAGING_MARKER = "KG-STAGING"
@@ -182,6 +189,97 @@ def check_not_locked(path: str | os.PathLike[str]) -> None:
     os.close(fd)                    # closing drops the probe's lock
 
 
+# ---------------------------------------------------------------- article records
+
+RECORDS_NAME = "kg-records.sqlite"
+
+
+class Record(NamedTuple):
+    """What kg keeps of one article besides its graph, to merge it with later builds:
+    its entities and its unmerged extraction (bytes the store does not read) and a digest of
+    the graph last written for it."""
+    entities: bytes
+    extraction: bytes
+    digest: str
+
+
+class Records:
+    """The article records of a store (``Record`` by article IRI) and a few settings
+    (``meta``): an SQLite file in the store's directory, so a staged write's checkpoint
+    carries a copy and the directory swap switches records and graphs together."""
+
+    def __init__(self, path: str | os.PathLike[str], read_only: bool = False):
+        self.path = Path(path)
+        try:
+            if read_only:
+                self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            else:
+                self._db = sqlite3.connect(str(self.path))
+                self._db.executescript(
+                    "CREATE TABLE IF NOT EXISTS article (iri TEXT PRIMARY KEY, entities BLOB NOT NULL, "
+                    "extraction BLOB NOT NULL, digest TEXT NOT NULL);"
+                    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the article records: {exc}") from exc
+
+    def _run(self, sql: str, args=()):
+        try:
+            return self._db.execute(sql, args)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot use the article records: {exc}") from exc
+
+    def meta(self, key: str) -> str | None:
+        row = self._run("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._run("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def __len__(self) -> int:
+        return self._run("SELECT COUNT(*) FROM article").fetchone()[0]
+
+    def digests(self) -> dict[str, str]:
+        """The digest of each article's graph, by article IRI."""
+        return dict(self._run("SELECT iri, digest FROM article"))
+
+    def items(self) -> Iterator[tuple[str, Record]]:
+        """(article IRI, record) of every article, by IRI, one at a time."""
+        for iri, entities, extraction, digest in self._run(
+                "SELECT iri, entities, extraction, digest FROM article ORDER BY iri"):
+            yield iri, Record(bytes(entities), bytes(extraction), digest)
+
+    def put(self, iri: str, record: Record) -> None:
+        self._run("INSERT OR REPLACE INTO article (iri, entities, extraction, digest) VALUES (?, ?, ?, ?)",
+                  (str(iri), record.entities, record.extraction, record.digest))
+
+    def delete(self, iri: str) -> None:
+        self._run("DELETE FROM article WHERE iri = ?", (str(iri),))
+
+    def commit(self) -> None:
+        try:
+            self._db.commit()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot write the article records: {exc}") from exc
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "Records":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class StoreView:
+    """A pyoxigraph store seen as a kg Store for reading (``.oxigraph``): a staged write's
+    checkpoint, which a build validates before it becomes the store."""
+
+    def __init__(self, ox_store: ox.Store, path: Path):
+        self.oxigraph = ox_store
+        self.path = path
+
+
 # ---------------------------------------------------------------- term conversion
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.Literal:
@@ -270,14 +368,31 @@ def _replace_update(items: list[tuple[ox.NamedNode, str]],
     return " ;\n".join(ops)
 
 
-def _prepare(items: Iterable[tuple[str | URIRef, Graph | str]]) -> list[tuple[ox.NamedNode, str]]:
-    """(graph name, triples text) of each item (an IRI with its graph, or with its
-    triples as ``article_body`` wrote them): text only, the graphs can go."""
+def _prepare(items: Iterable[tuple]) -> list[tuple[ox.NamedNode, str | None, Record | None]]:
+    """(graph name, triples text, record) of each item: an IRI with its graph, or with its
+    triples as ``article_body`` wrote them, and optionally a ``Record`` (third element) to
+    keep for it. A graph of None leaves the article's graph as it is (only its record is
+    written). Text only, the graphs can go."""
     prepared = []
-    for iri, graph in items:
+    for item in items:
+        iri, graph = item[0], item[1]
+        record = item[2] if len(item) > 2 else None
         name = _graph_name(iri)
-        prepared.append((name, graph if isinstance(graph, str) else _body(_quads(name, graph))))
+        if graph is not None and not isinstance(graph, str):
+            graph = _body(_quads(name, graph))
+        prepared.append((name, graph, record))
     return prepared
+
+
+def _graphs(prepared) -> list[tuple[ox.NamedNode, str]]:
+    """The (graph name, triples text) of the prepared items that write a graph."""
+    return [(name, body) for name, body, _ in prepared if body is not None]
+
+
+def _put_records(records: "Records", prepared) -> None:
+    for name, _, record in prepared:
+        if record is not None:
+            records.put(name.value, record)
 
 
 def _split_fresh(store: ox.Store, prepared: list[tuple[ox.NamedNode, str]]):
@@ -358,6 +473,8 @@ class Store:
             self._release_lock()
             if isinstance(exc, StoreError):
                 raise
+            if "While lock file" in str(exc):
+                raise StoreError(f"{path}: {_FOREIGN_LOCKED_MESSAGE}") from exc
             raise StoreError(f"{path}: cannot open store: {exc}") from exc
         if self._union_missing():
             self.rebuild_union()
@@ -384,7 +501,7 @@ class Store:
                 fd = os.open(lock, os.O_RDONLY)
             except OSError as exc:
                 raise StoreError(f"{path}: cannot open store: {exc.strerror or exc}") from exc
-            _flock(fd, fcntl.LOCK_SH, path, "the store is being written by another process (locked)")
+            _flock(fd, fcntl.LOCK_SH, path, _WRITER_LOCKED_MESSAGE)
             self._lock_fd = fd
         try:
             self._store = ox.Store.read_only(str(path))
@@ -452,17 +569,50 @@ class Store:
         """Remove the named graph ``article_iri`` and write ``graph`` as it, in one transaction."""
         self.replace_articles([(article_iri, graph)])
 
-    def replace_articles(self, items: Iterable[tuple[str | URIRef, Graph | str]]) -> None:
+    def replace_articles(self, items: Iterable[tuple]) -> None:
         """``replace_article`` for many articles, all in one transaction. Each item is an
-        article IRI with its graph, or with its triples as ``article_body`` wrote them."""
+        article IRI with its graph, or with its triples as ``article_body`` wrote them, and
+        optionally a ``Record`` to keep for it (written to the records after the graphs)."""
         store = self._writable()
         prepared = _prepare(items)
         if not prepared:
             return
-        update = _replace_update(prepared)
+        update = _replace_update(_graphs(prepared))
         _test_hook("write-begin")
-        self._update(store, update)
+        if update:
+            self._update(store, update)
+        self._write_records(self.records_path, prepared)
         _test_hook("write-end")
+
+    def _write_records(self, path: Path, prepared, drop: Iterable[ox.NamedNode] = (),
+                       meta: dict[str, str] | None = None) -> None:
+        if not meta and not any(r is not None for _, _, r in prepared) and not (drop and path.exists()):
+            return
+        with Records(path) as records:
+            _put_records(records, prepared)
+            for name in drop:
+                records.delete(name.value)
+            for key, value in (meta or {}).items():
+                records.set_meta(key, value)
+            records.commit()
+
+    @property
+    def records_path(self) -> Path:
+        """The store's article records (``Records``), in its directory."""
+        return self.path / RECORDS_NAME
+
+    def has_records(self) -> bool:
+        """Whether the store keeps article records (every store kg built since they exist does)."""
+        return self.records_path.is_file()
+
+    def set_record_meta(self, meta: dict[str, str]) -> None:
+        """Set settings kept with the article records (the base IRI of a build, say)."""
+        self._writable()
+        self._write_records(self.records_path, [], meta=meta)
+
+    def records(self) -> "Records":
+        """The store's article records, opened for reading."""
+        return Records(self.records_path, read_only=True)
 
     def _update(self, store: ox.Store, update: str) -> None:
         try:
@@ -470,26 +620,35 @@ class Store:
         except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
             raise StoreError(f"{self.path}: cannot write article graphs: {exc}") from exc
 
-    def replace_articles_staged(self, items: Iterable[tuple[str | URIRef, Graph | str]],
-                                batch: int = STAGE_BATCH) -> None:
+    def replace_articles_staged(self, items: Iterable[tuple], batch: int = STAGE_BATCH,
+                                drop: Iterable[str | URIRef] = (), meta: dict[str, str] | None = None,
+                                check: Callable[["StoreView"], object] | None = None) -> None:
         """``replace_articles`` all or nothing, with memory that does not grow with
         the number of articles: ``items`` is consumed ``batch`` at a time.
 
         The write goes to a checkpoint of the store (``staging_dir(path)/store``,
-        hard links), ``batch`` articles at a time (``_write_batches``); then the checkpoint and the store swap directories in one atomic
-        rename (the commit point) and the old store is deleted. Killed before the
-        swap, the store is the old one; after it, the new one; either way the next
-        writable open removes the staging directory. Where the file system cannot
-        swap directories atomically, or the staging directory cannot be made (the
-        store's parent directory is not writable), falls back to
-        ``replace_articles`` (one transaction, memory in proportion to the write).
+        hard links, with a copy of the article records), ``batch`` articles at a time
+        (``_write_batches``); the graphs ``drop`` names are removed (with their records),
+        the records' ``meta`` set; then ``check(view)`` reads the finished checkpoint
+        (a build's SHACL validation: whatever it raises discards the write, and the
+        store stays as it was); then the checkpoint and the store swap directories in
+        one atomic rename (the commit point) and the old store is deleted. Killed
+        before the swap, the store is the old one; after it, the new one; either way
+        the next writable open removes the staging directory. Where the file system
+        cannot swap directories atomically, or the staging directory cannot be made
+        (the store's parent directory is not writable), falls back to one transaction
+        (memory in proportion to the write; ``check`` then reads an in-memory copy of
+        the store with the write applied, before the store is written).
         """
         self._writable()
         if batch < 1:
             raise ValueError(f"batch must be at least 1, not {batch}")
         items = iter(items)
+        drop = [_graph_name(d) for d in drop]
         first = _prepare(itertools.islice(items, batch))
-        if not first:
+        if not first and not drop and not meta:
+            if check is not None:
+                check(StoreView(self.oxigraph, self.path))
             return
         real = Path(os.path.realpath(self.path))
         staging = staging_dir(real)
@@ -509,16 +668,33 @@ class Store:
                 exchange = _can_exchange(staging)
                 if exchange:
                     self.oxigraph.backup(str(target))     # a RocksDB checkpoint: hard links
+                    if self.has_records():
+                        shutil.copyfile(self.records_path, target / RECORDS_NAME)
             except OSError as exc:
                 _discard_staging(real)
                 raise StoreError(f"{self.path}: cannot stage the write in {staging}: {exc}") from exc
         if not exchange:
             _discard_staging(real)
-            self._update(self.oxigraph, _replace_update(first + _prepare(items)))
+            prepared = first + _prepare(items)
+            update = _replace_update(_graphs(prepared), drop)
+            if check is not None:
+                copy = ox.Store()
+                try:
+                    copy.bulk_load(self.oxigraph.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+                except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+                    raise StoreError(f"{self.path}: cannot copy the store to check the write: {exc}") from exc
+                if update:
+                    self._update(copy, update)
+                check(StoreView(copy, self.path))
+                del copy
+            if update:
+                self._update(self.oxigraph, update)
+            self._write_records(self.records_path, prepared, drop, meta)
             _test_hook("write-end")
             return
         try:
-            self._write_batches(target, itertools.chain([first], (_prepare(c) for c in _batches(items, batch))))
+            self._write_batches(target, itertools.chain([first], (_prepare(c) for c in _batches(items, batch))),
+                                drop, meta, check)
             fd = _lock_exclusive(self.path, target / LOCK_NAME)
         except BaseException:
             _discard_staging(real)
@@ -526,14 +702,18 @@ class Store:
         self._switch(real, target, fd)
         _test_hook("write-end")
 
-    def _write_batches(self, target: Path, batches: Iterable[list[tuple[ox.NamedNode, str]]]) -> None:
-        """Write each batch into the (closed) store at ``target``.
+    def _write_batches(self, target: Path, batches: Iterable[list], drop: list[ox.NamedNode] = (),
+                       meta: dict[str, str] | None = None,
+                       check: Callable[["StoreView"], object] | None = None) -> None:
+        """Write each batch into the (closed) store at ``target``, drop the graphs ``drop``
+        names, then run ``check`` on it.
 
         Articles new to the store are bulk-loaded (Oxigraph's loader writes its
         index files directly, no transaction: the checkpoint is not the store until
         the swap, which is the commit point, so a failure only discards it);
         replaced ones go through one SPARQL update per batch. Batch k is written
-        on a thread (Oxigraph releases the GIL) while batch k+1 is prepared.
+        on a thread (Oxigraph releases the GIL) while batch k+1 is prepared; the
+        records of each batch go to the checkpoint's copy of the records here.
         """
         from concurrent.futures import ThreadPoolExecutor
 
@@ -541,19 +721,48 @@ class Store:
             staged = ox.Store(str(target))
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot open the staged store {target}: {exc}") from exc
+        records = None
         try:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-stage") as writer:
                 pending = None
                 for prepared in batches:
                     if pending is not None:
                         pending.result()
-                    pending = writer.submit(self._write_batch, staged, prepared)
+                    pending = writer.submit(self._write_batch, staged, _graphs(prepared))
+                    if records is None and (meta or any(r is not None for _, _, r in prepared)):
+                        records = Records(target / RECORDS_NAME)
+                    if records is not None:
+                        _put_records(records, prepared)
                 if pending is not None:
                     pending.result()
+            if drop:
+                self._update(staged, _replace_update([], drop))
+                if records is None and (target / RECORDS_NAME).exists():
+                    records = Records(target / RECORDS_NAME)
+                for name in drop if records is not None else ():
+                    records.delete(name.value)
+            if meta:
+                records = records or Records(target / RECORDS_NAME)
+                for key, value in meta.items():
+                    records.set_meta(key, value)
+            if records is not None:
+                records.commit()
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write the staged store {target}: {exc}") from exc
         finally:
+            if records is not None:
+                records.close()
             del staged                      # closes the database
+        if check is not None:
+            # on a read-only handle: one a failed check's traceback keeps alive holds no lock
+            try:
+                view = ox.Store.read_only(str(target))
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot read the staged store {target}: {exc}") from exc
+            try:
+                check(StoreView(view, target))
+            finally:
+                del view
 
     def _write_batch(self, staged: ox.Store, prepared: list[tuple[ox.NamedNode, str]]) -> None:
         fresh, rest = _split_fresh(staged, prepared)
@@ -607,6 +816,19 @@ class Store:
         Returns the removed article IRIs, sorted; an empty list if nothing matched.
         """
         store = self._writable()
+        removed = self.matching(iri_or_source)
+        if removed:
+            try:
+                store.update(_replace_update([], [ox.NamedNode(n) for n in removed]))
+            except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
+                raise StoreError(f"{self.path}: cannot remove articles: {exc}") from exc
+            self._write_records(self.records_path, [], [ox.NamedNode(n) for n in removed])
+        return [URIRef(n) for n in removed]
+
+    def matching(self, iri_or_source: str | URIRef) -> list[str]:
+        """The article IRIs (sorted) that ``remove`` would remove: the article of that IRI,
+        or every article whose dcterms:source is the string."""
+        store = self.oxigraph
         names: set[str] = set()
         key = str(iri_or_source)
         try:
@@ -619,13 +841,7 @@ class Store:
         for quad in store.quads_for_pattern(None, to_oxigraph(DCTERMS.source), source, None):
             if isinstance(quad.graph_name, ox.NamedNode):
                 names.add(quad.graph_name.value)
-        removed = sorted(names)
-        if removed:
-            try:
-                store.update(_replace_update([], [ox.NamedNode(n) for n in removed]))
-            except (SyntaxError, ValueError, OSError, RuntimeError) as exc:
-                raise StoreError(f"{self.path}: cannot remove articles: {exc}") from exc
-        return [URIRef(n) for n in removed]
+        return sorted(names)
 
     def flush(self) -> None:
         """Write RocksDB's in-memory buffers to disk files. A long build calls it

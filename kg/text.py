@@ -65,7 +65,7 @@ def tokenizer():
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
     lex = lexicon()
-    for w in lex.titles:
+    for w in sorted(lex.titles):
         tk.add_word(w, 2000, "nrole")
     for w, _, _ in lex.org_suffixes:
         if len(w) >= 2:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH
 
 from .errors import ValidationError
@@ -24,6 +24,43 @@ class ValidationReport:
     violations: int                      # sh:ValidationResult with severity sh:Violation
     text: str                            # pyshacl's human-readable report
     results: Graph | None = field(default=None, compare=False, repr=False)
+
+    def describe(self) -> list[str]:
+        """One line per violation, sorted: its focus node, path, shape, constraint and message,
+        e.g. ``<…/organization/ab12> kg:foundingYear: kg:OrganizationShape, sh:DatatypeConstraintComponent:
+        Value is not Literal with datatype xsd:gYear``. Shapes that are blank nodes are named by the
+        node shape that holds them."""
+        if self.results is None:
+            return []
+        from .vocab import bind_prefixes
+
+        g = Graph()
+        bind_prefixes(g)
+        g.namespace_manager.bind("sh", SH, override=False)
+        shapes = shapes_graph()
+
+        def name(term) -> str:
+            if term is None:
+                return "-"
+            if isinstance(term, URIRef):
+                return term.n3(g.namespace_manager)
+            if isinstance(term, BNode):
+                owner = shapes.value(None, SH.property, term)
+                return f"{name(owner)} (a property shape)" if owner is not None else "a blank shape"
+            return term.n3(g.namespace_manager)
+
+        r = self.results
+        lines = []
+        for res in set(r.subjects(RDF.type, SH.ValidationResult)):
+            if r.value(res, SH.resultSeverity) != SH.Violation:
+                continue
+            message = r.value(res, SH.resultMessage)
+            value = r.value(res, SH.value)
+            lines.append(f"{name(r.value(res, SH.focusNode))} {name(r.value(res, SH.resultPath))}: "
+                         f"{name(r.value(res, SH.sourceShape))}, {name(r.value(res, SH.sourceConstraintComponent))}"
+                         + (f", value {name(value)}" if value is not None else "")
+                         + (f": {message}" if message is not None else ""))
+        return sorted(lines)
 
     def raise_if_invalid(self) -> None:
         """Raise ValidationError (with the report text) unless the graph conforms."""

@@ -269,6 +269,119 @@ def test_query_without_any_query(in_built):
     assert stderr_lines(res)[0].startswith("kg: error: ")
 
 
+UPDATE_REFUSED = ("kg: error: updates are not accepted by kg query (this is a SPARQL update: {op}); it runs "
+                  "SELECT, ASK, CONSTRUCT and DESCRIBE only. To change the store, use kg build or kg remove, "
+                  "or start kg serve --allow-update and POST the update to its /sparql endpoint")
+
+
+@pytest.mark.parametrize("sparql, op", [
+    ('INSERT DATA { <https://example.org/a> <https://example.org/b> "c" }', "INSERT"),
+    ("DELETE WHERE { ?s ?p ?o }", "DELETE"),
+    ("PREFIX ex: <https://example.org/#x>\nBASE <https://example.org/>\n# empty the store\nclear all", "CLEAR"),
+    ("DROP ALL", "DROP"),
+    ("WITH <https://example.org/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "WITH"),
+    ("LOAD <https://example.org/data.ttl>", "LOAD"),
+])
+def test_query_refuses_updates(in_built, sparql, op):
+    res = invoke("query", sparql)
+    assert (res.exit_code, res.stdout) == (2, "")
+    assert stderr_lines(res) == [UPDATE_REFUSED.format(op=op)]
+    assert query_count() == 10
+
+
+@pytest.mark.parametrize("sparql, out", [
+    ('SELECT ?insert WHERE { BIND("INSERT DATA" AS ?insert) }', "insert\n-----------\nINSERT DATA\n(1 row)\n"),
+    ("# DELETE WHERE { ?s ?p ?o }\nASK { ?a a kg:Article }", "true\n"),
+    ("PREFIX drop: <https://example.org/drop#>\nASK { ?a a drop:Nothing }", "false\n"),
+])
+def test_queries_that_mention_update_words_run(in_built, sparql, out):
+    res = invoke("query", sparql)
+    assert (res.exit_code, res.stdout) == (0, out), res.stderr
+
+
+# ---------------------------------------------------------------- a store another process holds
+
+IN_USE = ("kg: error: .kg: the store is in use by another kg process (being written by kg build, kg remove "
+          "or kg serve --allow-update); try again when it has finished")
+HOLD = ("import sys, pyoxigraph\n"
+        "from kg.store import Store\n"
+        "held = Store(sys.argv[2]) if sys.argv[1] == 'kg' else pyoxigraph.Store(sys.argv[2])\n"
+        "print('held', flush=True)\n"
+        "sys.stdin.read()\n")
+
+
+@pytest.fixture
+def own_copy(built, tmp_path, monkeypatch) -> Path:
+    """A copy of the built store as ./.kg in an empty directory."""
+    shutil.copytree(built.dir / ".kg", tmp_path / ".kg")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def holder(own_copy):
+    """hold(how): another process opens ./.kg for writing, through kg ("kg") or pyoxigraph
+    directly ("oxigraph"), until the test ends."""
+    procs = []
+
+    def hold(how: str) -> None:
+        proc = subprocess.Popen([sys.executable, "-c", HOLD, how, str(own_copy / ".kg")], cwd=REPO,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        procs.append(proc)
+        assert proc.stdout.readline() == "held\n"
+
+    yield hold
+    for proc in procs:
+        proc.stdin.close()
+        proc.wait(60)
+        proc.stdout.close()
+
+
+@pytest.mark.parametrize("args, written", [
+    (("query", COUNT_ARTICLES), None),
+    (("export", "--format", "nt"), None),
+    (("export", "--out", "out.ttl"), "out.ttl"),
+    (("viz", "--out", "graph.html"), "graph.html"),
+])
+def test_readers_say_the_store_is_in_use(holder, own_copy, args, written):
+    holder("kg")
+    res = invoke(*args)
+    assert (res.exit_code, res.stdout) == (2, "")
+    assert stderr_lines(res) == [IN_USE]
+    if written:
+        assert not (own_copy / written).exists()
+
+
+def test_query_while_kg_serve_allow_update_runs(own_copy):
+    """The real thing: `kg serve --allow-update` holds the store; `kg query` says so, and reads
+    the store again once the server has stopped."""
+    kg = kg_executable()
+    srv = subprocess.Popen([kg, "serve", "--allow-update", "--port", "0"], cwd=own_copy,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        assert srv.stderr.readline().startswith("serving .kg (read-write) at http://127.0.0.1:")
+        res = subprocess.run([kg, "query", COUNT_ARTICLES], cwd=own_copy, capture_output=True, text=True,
+                             timeout=120)
+        assert (res.returncode, res.stdout, res.stderr) == (2, "", IN_USE + "\n")
+    finally:
+        srv.terminate()
+        srv.wait(30)
+        srv.stderr.close()
+    res = subprocess.run([kg, "query", "--format", "csv", COUNT_ARTICLES], cwd=own_copy, capture_output=True,
+                         text=True, timeout=120)
+    assert (res.returncode, res.stdout.split()) == (0, ["n", "10"]), res.stderr
+
+
+def test_a_writer_meets_a_store_open_outside_kg(holder):
+    # e.g. `oxigraph serve --location .kg`: no kg lock, but RocksDB's own LOCK
+    holder("oxigraph")
+    res = invoke("remove", "seed-page.txt")
+    assert res.exit_code == 2
+    assert stderr_lines(res) == [
+        "kg: error: .kg: the store is in use by another process (its database is open for writing outside kg, "
+        "e.g. by oxigraph serve --location); stop that process and try again"]
+
+
 # ---------------------------------------------------------------- export
 
 def _dataset_quads(path: Path, fmt: str) -> set[tuple]:

@@ -118,11 +118,17 @@ def test_query_declared_prefix_wins(store):
     assert run_query(store, sparql, "csv") == "p\r\n"
 
 
-@pytest.mark.parametrize("sparql", ["SELEC ?x WHERE { ?x ?p ?o }", "SELECT ?x WHERE { ?x ", "SELECT ?x WHERE { ?x nope:p ?o }",
-                                    "INSERT DATA { <http://a> <http://b> <http://c> }"])
+@pytest.mark.parametrize("sparql", ["SELEC ?x WHERE { ?x ?p ?o }", "SELECT ?x WHERE { ?x ", "SELECT ?x WHERE { ?x nope:p ?o }"])
 def test_parse_errors(store, sparql):
     with pytest.raises(QueryError, match="SPARQL syntax error: error at 1:"):
         run_query(store, sparql)
+
+
+def test_updates_are_refused_as_updates(store):
+    with pytest.raises(QueryError) as exc:
+        run_query(store, "INSERT DATA { <http://a> <http://b> <http://c> }")
+    assert str(exc.value).startswith("updates are not accepted by kg query (this is a SPARQL update: INSERT);")
+    assert run_query(store, "ASK { GRAPH ?g { <http://a> ?p ?o } }") == "false\n"
 
 
 def test_unknown_format(store):

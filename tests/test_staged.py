@@ -260,8 +260,150 @@ def test_default_build_is_byte_identical_to_one_transaction_and_to_batches(tmp_p
 
     staged = build("staged")
     batched = build("batched", batch=2)
-    monkeypatch.setattr(Store, "replace_articles_staged", lambda self, items: self.replace_articles(items))
+    monkeypatch.setattr(Store, "replace_articles_staged", lambda self, items, **kw: self.replace_articles(items))
     one = build("one")
     assert staged == one == batched
     assert len(staged[2][1]) == len(BUILD)
     assert not staging_dir(tmp_path / "staged").exists()
+
+
+# ---------------------------------------------------------------- a build that fails validation
+
+import shutil as _shutil
+from pathlib import Path as _Path
+
+from click.testing import CliRunner
+from rdflib import Namespace
+from rdflib.namespace import RDFS, SH
+
+import kg.schema
+import kg.validate
+from kg.cli import main
+from kg.errors import ValidationError
+
+REPO = _Path(__file__).resolve().parents[1]
+SEED = REPO / "data" / "seed-page.txt"
+PARKS = ('{"id": "p1", "text": "青岛高新区管委会主任李明表示，华为技术有限公司落户青岛高新区。"}\n'
+         '{"id": "p2", "text": "深圳华星光电技术股份有限公司今日宣布，华星光电将在武汉光谷扩产。"}\n')
+TEST = Namespace("https://example.org/test#")
+
+
+def _strict_shapes():
+    """The real shapes plus one the build's new parks break: a park's label at most 4 characters."""
+    g = Graph()
+    for t in kg.schema.shapes_graph():
+        g.add(t)
+    prop = TEST.ShortLabel
+    g.add((TEST.ParkShape, kg.validate.RDF.type, SH.NodeShape))
+    g.add((TEST.ParkShape, SH.targetClass, URIRef("https://w3id.org/cnkg/ontology#Park")))
+    g.add((TEST.ParkShape, SH.property, prop))
+    g.add((prop, SH.path, RDFS.label))
+    g.add((prop, SH.maxLength, Literal(4)))
+    return g
+
+
+@pytest.fixture
+def built(tmp_path):
+    """A store and exports from the sample page (validated), and a second input with new parks."""
+    store, out = tmp_path / "kg", tmp_path / "out"
+    api.build([str(SEED)], store=store, out=out)
+    more = tmp_path / "more.jsonl"
+    more.write_text(PARKS, encoding="utf-8")
+    return store, out, more
+
+
+def _snapshot(store, out):
+    files = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    with Store(store, read_only=True) as st:
+        return export(st, "nquads"), st.articles(), files, (store / kg.store.RECORDS_NAME).read_bytes()
+
+
+def _assert_untouched(store, out, before):
+    assert _snapshot(store, out) == before
+    assert not staging_dir(store).exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]   # no temporary export left
+
+
+def test_a_violation_leaves_store_and_exports_byte_identical(built, monkeypatch):
+    store, out, more = built
+    before = _snapshot(store, out)
+    strict = _strict_shapes()
+    monkeypatch.setattr(kg.validate, "shapes_graph", lambda: strict)
+    with pytest.raises(ValidationError) as info:
+        api.build([str(SEED), str(more)], store=store, out=out)
+    message = str(info.value)
+    assert message.startswith("SHACL validation failed with ")
+    head, *lines = message.split("\n")
+    n = int(head.split()[4])
+    assert head == f"SHACL validation failed with {n} violation(s); the store and its exports were left as they were:"
+    assert n > 5 and lines[-1] == f"  ... and {n - 5} more" and len(lines) == 6
+    assert all(line.startswith("  <https://w3id.org/cnkg/id/park/") and " rdfs:label: "
+               "<https://example.org/test#ShortLabel>, sh:MaxLengthConstraintComponent, value "
+               in line and line.endswith(': String length not <= Literal("4", datatype=xsd:integer)')
+               for line in lines[:5]), lines
+    _assert_untouched(store, out, before)
+
+
+def test_a_violation_without_an_atomic_swap_leaves_the_store_as_it_was(built, monkeypatch):
+    store, out, more = built
+    before = _snapshot(store, out)
+    strict = _strict_shapes()
+    monkeypatch.setattr(kg.validate, "shapes_graph", lambda: strict)
+    monkeypatch.setattr(kg.store, "_can_exchange", lambda staging: False)   # the one-transaction fallback
+    with pytest.raises(ValidationError, match=r"^SHACL validation failed with \d+ violation"):
+        api.build([str(more)], store=store, out=out)
+    _assert_untouched(store, out, before)
+
+
+def test_a_validator_that_crashes_leaves_store_and_exports_byte_identical(built, monkeypatch):
+    store, out, more = built
+    before = _snapshot(store, out)
+
+    class Crashing:
+        def __init__(self, *args, **kwargs):
+            raise RuntimeError("boom inside pyshacl")
+
+    monkeypatch.setattr(kg.validate, "_piece_validator", lambda: Crashing)
+    with pytest.raises(ValidationError) as info:
+        api.build([str(more)], store=store, out=out)
+    assert str(info.value) == ("SHACL validation could not run: boom inside pyshacl; "
+                               "the store and its exports were left as they were")
+    _assert_untouched(store, out, before)
+
+
+def test_missing_shapes_leave_store_and_exports_byte_identical(built, monkeypatch, tmp_path):
+    store, out, more = built
+    before = _snapshot(store, out)
+    schema = tmp_path / "schema"
+    schema.mkdir()
+    _shutil.copy(kg.schema.schema_dir() / "kg.ttl", schema / "kg.ttl")
+    monkeypatch.setattr(kg.schema, "schema_dir", lambda: schema)
+    monkeypatch.setattr(kg.schema, "_resource", lambda name: schema / name)
+    kg.schema.shapes_graph.cache_clear()
+    try:
+        with pytest.raises(ValidationError) as info:
+            api.build([str(more)], store=store, out=out)
+    finally:
+        kg.schema.shapes_graph.cache_clear()
+    assert str(info.value) == (f"{schema / 'shapes.ttl'}: schema file is missing; "
+                               "the store and its exports were left as they were")
+    monkeypatch.undo()
+    _assert_untouched(store, out, before)
+
+
+def test_cli_exits_2_with_the_violations_and_no_validate_still_builds(built, monkeypatch):
+    store, out, more = built
+    before = _snapshot(store, out)
+    strict = _strict_shapes()
+    monkeypatch.setattr(kg.validate, "shapes_graph", lambda: strict)
+    args = ["build", str(more), "--store", str(store), "--out", str(out)]
+    res = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert res.exit_code == 2
+    assert res.stderr.startswith("kg: error: SHACL validation failed with ")
+    assert "MaxLengthConstraintComponent" in res.stderr and res.stdout == ""
+    _assert_untouched(store, out, before)
+    res = CliRunner().invoke(main, args + ["--no-validate"], catch_exceptions=False)
+    assert res.exit_code == 0, res.stderr
+    assert "SHACL: not run" in res.stdout
+    with Store(store, read_only=True) as st:
+        assert len(st.articles()) == len(before[1]) + 2

@@ -1257,7 +1257,7 @@ def _settle(mentions: list[Mention]) -> list[Mention]:
             occupied[i] = True
         taken.append(m)
     # a person from jieba alone that sits inside a title+name or speech pattern is already taken; keep order
-    return sorted(set(taken), key=lambda m: (m.start, m.end, m.cls))
+    return sorted(set(taken), key=lambda m: (m.start, m.end, m.cls, m.kind or "", m.source, m.text))
 
 
 def _strip_place_prefix(mentions: list[Mention], text: str) -> list[Mention]:
@@ -1405,8 +1405,8 @@ def _complete_truncated(mentions: list[Mention], text: str) -> list[Mention]:
     out = list(mentions)
     # a person named with evidence (after a title, before a speech verb) is a person wherever the
     # name stands again in the article, also where jieba split it otherwise (方国|进一直)
-    for name in {m.text for m in mentions if m.cls == "Person" and m.source != "person:jieba" and len(m.text) >= 2
-                 and all(_is_cjk(c) for c in m.text)}:
+    for name in sorted({m.text for m in mentions if m.cls == "Person" and m.source != "person:jieba"
+                        and len(m.text) >= 2 and all(_is_cjk(c) for c in m.text)}):
         for hit in re.finditer(re.escape(name), text):
             out.append(Mention(name, "Person", hit.start(), hit.end(), source="person:again"))
     for cls in ("Person", "Organization"):

@@ -26,24 +26,49 @@ with an error naming it. Everything else in the file is still read.
 
 Repairs and refusals are `InputError`s that name the file and, where there is
 one, the line; they come out in file order among the articles.
+
+Identity: `Article.source` is the file's path relative to the argument that
+named it: its name for a file given directly (`seed-page.txt`), the path
+below the directory for a file found in one (`2024-01-01/news.jsonl`), so two
+files of the same name in different folders are different sources, and
+building the same folder from another working directory gives the same
+sources (and article IRIs). Two different files of one `read_sources` call
+that would get the same source (`a/news.jsonl` and `b/news.jsonl` given as
+two arguments) are told apart: the later one is named by its path as given,
+or, failing that, its absolute path. An article whose normalised text is the
+same as an earlier one's of the same call, in any source, is a duplicate: it
+is reported (`duplicate article: same text as FILE:LINE; skipped`) and only
+the first is kept.
+
+JSON Lines are split on `\\n` only (`\\r\\n` is tolerated): U+2028 and U+2029,
+which `json.dumps(ensure_ascii=False)` writes inside strings, are no line
+breaks there. A record holding a number Python cannot represent (an integer
+of more digits than `sys.get_int_max_str_digits()`, a float beyond the double
+range such as `1e999`), or nested too deeply, is refused with its line. A
+`date` of the form YYYY-MM-DD that is no calendar day (`2024-99-99`) is
+reported and kept as written (a plain string, never an `xsd:date`).
 """
 from __future__ import annotations
 
 import codecs
+import datetime
 import errno
+import hashlib
 import json
+import math
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, display_path
 from .model import Article
 
 __all__ = ["read_source", "read_sources", "split_page", "decode_bytes", "decode_source", "parse_byline",
-           "Limits", "DEFAULT_LIMITS", "SOURCE_SUFFIXES", "JSON_SUFFIXES"]
+           "Limits", "DEFAULT_LIMITS", "SOURCE_SUFFIXES", "JSON_SUFFIXES", "is_valid_date"]
 
 JSON_SUFFIXES = (".jsonl", ".json")
 SOURCE_SUFFIXES = (".txt",) + JSON_SUFFIXES
@@ -79,8 +104,11 @@ def read_sources(paths: Iterable[str | os.PathLike],
 
     Inside directories only `.txt`, `.jsonl` and `.json` files are read. Each
     real path is read once, so symlink loops and repeated arguments are harmless.
+    Sources are named relative to their argument and duplicate articles are
+    skipped with an error (see the module's "Identity").
     """
     visited: set[str] = set()
+    run = _Run()
     for p in paths:
         path = Path(p)
         try:
@@ -93,12 +121,40 @@ def read_sources(paths: Iterable[str | os.PathLike],
             continue
         visited.add(real)
         if _is_dir(st):
-            yield from _walk(path, visited, limits)
+            yield from _walk(path, visited, limits, run, path)
         else:
-            yield from read_source(path, limits)
+            yield from read_source(path, limits, source=run.source(path, path.name, real), _run=run)
 
 
-def _walk(directory: Path, visited: set[str], limits: Limits | None) -> Iterator[Article | InputError]:
+class _Run:
+    """What one read_sources call remembers across its files: the sources named so far
+    (source -> real path) and the text of every article kept (digest -> where it was read)."""
+
+    def __init__(self):
+        self.sources: dict[str, str] = {}
+        self.texts: dict[bytes, str] = {}
+
+    def source(self, path: Path, wanted: str, real: str) -> str:
+        for name in (wanted, Path(os.path.normpath(path)).as_posix(), Path(os.path.abspath(path)).as_posix()):
+            if self.sources.setdefault(name, real) == real:
+                return name
+        return wanted                   # pragma: no cover - an absolute path names one file
+
+    def duplicate(self, text: str, where: str) -> str | None:
+        """Where an article of the same text was read before, or None (and remember this one)."""
+        key = hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest()
+        first = self.texts.get(key)
+        if first is None:
+            self.texts[key] = where
+        return first
+
+
+def _where(name: str, line: int | None = None, item: str | None = None) -> str:
+    return display_path(name) + (f":{line}" if line is not None else f" {item}" if item else "")
+
+
+def _walk(directory: Path, visited: set[str], limits: Limits | None, run: _Run,
+          root: Path) -> Iterator[Article | InputError]:
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as e:
@@ -117,10 +173,11 @@ def _walk(directory: Path, visited: set[str], limits: Limits | None) -> Iterator
             continue
         if _is_dir(st):
             visited.add(real)
-            yield from _walk(path, visited, limits)
+            yield from _walk(path, visited, limits, run, root)
         elif path.suffix.lower() in SOURCE_SUFFIXES:
             visited.add(real)
-            yield from read_source(path, limits)
+            rel = path.relative_to(root).as_posix()
+            yield from read_source(path, limits, source=run.source(path, rel, real), _run=run)
 
 
 def _is_dir(st: os.stat_result) -> bool:
@@ -137,11 +194,18 @@ def _os_reason(e: OSError) -> str:
     return (e.strerror or str(e)).lower()
 
 
-def read_source(path: str | os.PathLike, limits: Limits | None = None) -> Iterator[Article | InputError]:
-    """Read one file: JSON Lines by suffix (`.jsonl`, `.json`), otherwise a text page."""
+def read_source(path: str | os.PathLike, limits: Limits | None = None, *, source: str | None = None,
+                _run: _Run | None = None) -> Iterator[Article | InputError]:
+    """Read one file: JSON Lines by suffix (`.jsonl`, `.json`), otherwise a text page.
+
+    ``source`` names it in the articles (`Article.source`, default the file name);
+    articles of the same text within the file are reported as duplicates.
+    """
     limits = limits or DEFAULT_LIMITS
     path = Path(path)
     name = str(path)
+    source = source or path.name
+    run = _run or _Run()
     try:
         st = os.stat(path)
         if stat.S_ISDIR(st.st_mode):
@@ -169,16 +233,18 @@ def read_source(path: str | os.PathLike, limits: Limits | None = None) -> Iterat
         yield InputError(name, "binary file, not text")
         return
     problems = [InputError(name, reason, line=line) for line, reason in problems]
-    text = _clean_controls(text)
+    is_json = path.suffix.lower() in JSON_SUFFIXES
+    # JSON Lines break at \n only: U+2028/U+2029 may stand inside their strings
+    text = _clean_controls(text, keep_separators=is_json)
     if not text.strip():
         yield from problems
         yield InputError(name, "empty file")
         return
-    if path.suffix.lower() in JSON_SUFFIXES:
-        yield from _merge_by_line(problems, _read_json(path, text, limits))
+    if is_json:
+        yield from _merge_by_line(problems, _read_json(path, text, limits, source, run))
     else:
         yield from problems
-        yield from _read_page(path, text, limits)
+        yield from _read_page(path, text, limits, source, run)
 
 
 def _merge_by_line(problems: list[InputError], items: Iterator[Article | InputError]):
@@ -192,8 +258,11 @@ def _merge_by_line(problems: list[InputError], items: Iterator[Article | InputEr
     yield from pending
 
 
-def _read_page(path: Path, text: str, limits: Limits) -> Iterator[Article | InputError]:
+def _read_page(path: Path, text: str, limits: Limits, source: str | None = None,
+               run: _Run | None = None) -> Iterator[Article | InputError]:
     name = str(path)
+    source = source or path.name
+    run = run or _Run()
     lines = text.split("\n")
     kept = []
     for lineno, line in enumerate(lines, start=1):
@@ -210,7 +279,12 @@ def _read_page(path: Path, text: str, limits: Limits) -> Iterator[Article | Inpu
             yield InputError(name, f"{what}: article too long: {len(item.text)} characters "
                                    f"(limit {limits.max_article_chars}; raise it with --max-article-chars)")
             continue
-        yield Article(id=str(n), text=item.text, source=path.name, position=n,
+        what = f"item {n}" + (f" ({item.title[:20]})" if item.title else "")
+        first = run.duplicate(item.text, _where(name, item=what))
+        if first is not None:
+            yield InputError(name, f"{what}: duplicate article: same text as {first}; skipped")
+            continue
+        yield Article(id=str(n), text=item.text, source=source, position=n,
                       title=item.title, creators=item.creators, kind=item.kind, bylines=item.bylines)
 
 
@@ -353,7 +427,11 @@ def _plausible(text: str) -> str | None:
     return None if bad >= 4 and bad / len(text) > 0.05 else text
 
 
-def _clean_controls(text: str) -> str:
+def _clean_controls(text: str, keep_separators: bool = False) -> str:
+    """Line ends made \\n, control characters removed. ``keep_separators`` (the raw text of a
+    JSON file): only \\r\\n becomes \\n; a lone \\r and U+2028/U+2029 stay (JSON reads them)."""
+    if keep_separators:
+        return _CONTROL_RE.sub("", text.replace("\r\n", "\n"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")
     return _CONTROL_RE.sub("", text)
@@ -377,16 +455,75 @@ def _norm_text(text: str) -> str:
 _OPTIONAL_STR_FIELDS = ("title", "date", "source")
 
 
-def _read_json(path: Path, text: str, limits: Limits = DEFAULT_LIMITS) -> Iterator[Article | InputError]:
+class _BadNumber:
+    """What the decoder gives for a number Python cannot hold; the record holding it is refused."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+def _parse_int(s: str):
+    try:
+        return int(s)
+    except ValueError:          # more digits than sys.get_int_max_str_digits()
+        return _BadNumber(f"number out of range: an integer of {len(s.lstrip('-'))} digits "
+                          f"(the limit is {sys.get_int_max_str_digits()})")
+
+
+def _parse_float(s: str):
+    v = float(s)
+    if v in (math.inf, -math.inf):
+        shown = s if len(s) <= 24 else f"{s[:10]}...{s[-10:]} ({len(s)} characters)"
+        return _BadNumber(f"number out of range: {shown} is beyond the floating-point range")
+    return v
+
+
+_DECODER = json.JSONDecoder(parse_int=_parse_int, parse_float=_parse_float)
+
+
+def _bad_number(value: object) -> _BadNumber | None:
+    """The first out-of-range number anywhere in a decoded value (walked without recursion)."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, _BadNumber):
+            return v
+        if isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return None
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def is_valid_date(value: str) -> bool:
+    """True for YYYY-MM-DD naming a real day (what kg writes as an xsd:date)."""
+    if not _ISO_DATE.fullmatch(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _read_json(path: Path, text: str, limits: Limits = DEFAULT_LIMITS, source: str | None = None,
+               run: _Run | None = None) -> Iterator[Article | InputError]:
     name = str(path)
+    source = source or path.name
+    run = run or _Run()
     records: list[tuple[int | None, object]] = []
     stripped = text.strip()
     whole = None
     if stripped[:1] in ("[", "{") and ("\n" in stripped or stripped[:1] == "["):
         # a JSON array (in .json or .jsonl), or one pretty-printed object
         try:
-            whole = json.loads(stripped)
-        except (json.JSONDecodeError, RecursionError):
+            whole = _DECODER.decode(stripped)
+        except (ValueError, RecursionError):
             whole = None
     if isinstance(whole, list):
         # a JSON array: no line numbers per record; errors name the item
@@ -399,13 +536,16 @@ def _read_json(path: Path, text: str, limits: Limits = DEFAULT_LIMITS) -> Iterat
             if not line.strip():
                 continue
             try:
-                rec = json.loads(line)
+                rec = _DECODER.decode(line)
             except json.JSONDecodeError as e:
                 records.append((lineno, InputError(name, f"invalid JSON: {e.msg} (column {e.colno})",
                                                    line=lineno)))
                 continue
             except RecursionError:
                 records.append((lineno, InputError(name, "invalid JSON: nested too deeply", line=lineno)))
+                continue
+            except ValueError as e:      # whatever else the decoder cannot take: one line refused
+                records.append((lineno, InputError(name, f"invalid JSON: {e}", line=lineno)))
                 continue
             records.append((lineno, rec))
     seen_ids: set[str] = set()
@@ -415,7 +555,8 @@ def _read_json(path: Path, text: str, limits: Limits = DEFAULT_LIMITS) -> Iterat
             continue
         where = {"line": lineno} if lineno is not None else {}
         prefix = "" if lineno is not None else f"item {position}: "
-        problem = _check_record(rec)
+        bad = _bad_number(rec)
+        problem = bad.reason if bad is not None else _check_record(rec)
         if problem:
             yield InputError(name, prefix + problem, **where)
             continue
@@ -443,8 +584,16 @@ def _read_json(path: Path, text: str, limits: Limits = DEFAULT_LIMITS) -> Iterat
                                             f"(limit {limits.max_article_chars}; raise it with --max-article-chars)",
                              **where)
             continue
-        yield Article(id=rid, text=body, source=path.name, position=position,
-                      title=_norm_line(rec.get("title") or ""), date=rec.get("date") or None)
+        first = run.duplicate(body, _where(name, line=lineno, item=f"item {position}"))
+        if first is not None:
+            yield InputError(name, prefix + f"duplicate article: same text as {first}; skipped", **where)
+            continue
+        date = rec.get("date") or None
+        if date is not None and _ISO_DATE.fullmatch(date) and not is_valid_date(date):
+            yield InputError(name, prefix + f"invalid date {date!r}: no such day; kept as text, not as an xsd:date",
+                             **where)
+        yield Article(id=rid, text=body, source=source, position=position,
+                      title=_norm_line(rec.get("title") or ""), date=date)
 
 
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")

@@ -8,6 +8,7 @@ string comparisons work.
 IRIs (``base`` defaults to ``kgr:``):
 
     article          {base}article/{sha1(source + US + article.id)[:16]}
+                     (source: the file's path relative to the input argument, see kg.ingest)
     entity           {base}{class-lowercase}/{sha1(Entity.id)[:16]}
     position         {base}position/{sha1(person, title, organization, current)[:16]}
     monetary amount  {base}monetaryamount/{sha1(subject, relation, value, currency, text, approx)[:16]}
@@ -16,7 +17,6 @@ IRIs (``base`` defaults to ``kgr:``):
 from __future__ import annotations
 
 import hashlib
-import re
 from decimal import Decimal
 from typing import Iterable
 
@@ -25,6 +25,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .errors import ValidationError
 from . import relations
+from .ingest import is_valid_date
 from .model import (
     ENTITY_CLASSES,
     Article,
@@ -50,7 +51,6 @@ __all__ = [
 ]
 
 _SEP = "\x1f"
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _digest(*parts: object) -> str:
@@ -139,7 +139,10 @@ def year_literal(year: object) -> Literal:
 
 
 def _date_literal(date: str) -> Literal:
-    if _DATE_RE.match(date):
+    """An xsd:date only for a real calendar day (2024-02-29, not 2024-99-99 or 2023-02-29: an
+    ill-typed literal would pass for a date and make rdflib complain on every parse); anything
+    else as the plain string it was written as."""
+    if is_valid_date(date):
         return Literal(date, datatype=XSD.date)
     return Literal(date)
 

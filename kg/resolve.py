@@ -5,6 +5,7 @@ different articles that share a surface form (places by their division code).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import replace
@@ -130,15 +131,26 @@ def _fits(wanted: str, m: Mention) -> bool:
 _EXACT_REACH = 120      # characters back that a reference looks for an antecedent of its exact kind
 
 
-def _last_before(ents: list[Mention], pos: int, classes) -> Mention | None:
-    """The last mention (in text order) of one of `classes` that ends at or before pos."""
-    best = None
-    for e in ents:
-        if e.start >= pos:
-            break
-        if e.end <= pos and e.cls in classes:
-            best = e
-    return best
+class _LastBefore:
+    """The last mention (in text order) of a kind that ends at or before a position: one
+    list per kind (made when first asked), searched by bisection from that position back, not
+    scanned from the start of the article for each reference (quadratic in a long article)."""
+
+    def __init__(self, ents: list[Mention]):
+        self.ents = ents                 # sorted by (start, end)
+        self.lists: dict = {}
+
+    def __call__(self, key, keep, pos: int) -> Mention | None:
+        if key not in self.lists:
+            sel = [e for e in self.ents if keep(e)]
+            self.lists[key] = (sel, [e.start for e in sel])
+        sel, starts = self.lists[key]
+        i = bisect.bisect_left(starts, pos) - 1
+        while i >= 0:
+            if sel[i].end <= pos:
+                return sel[i]
+            i -= 1
+        return None
 
 
 def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFact]) -> tuple[tuple[Entity, ...], tuple[Fact, ...]]:
@@ -155,14 +167,15 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
     ents.sort(key=lambda m: (m.start, m.end))
     # references -> nearest compatible mention before them
     ref_target: dict[Mention, Mention] = {}
+    last_before = _LastBefore(ents)
     for r in (m for m in mentions if m.cls == "Ref"):
         fine = (lex.references.get(r.text) or (None, None))[1]
-        cands = [e for e in ents if _fits(fine, e)] if fine else ents
-        prev = _last_before(cands, r.start, (r.kind,))
+        cls = r.kind
+        prev = last_before(("ref", fine, cls), lambda e: e.cls == cls and (not fine or _fits(fine, e)), r.start)
         if prev is not None and fine and prev.kind != fine:
             # 该公司 after "X股份有限公司完成融资，由Y资本领投。": an organisation of exactly the
             # kind named is a better antecedent than a nearer one that only may be of it
-            exact = _last_before([e for e in cands if e.kind == fine], r.start, (r.kind,))
+            exact = last_before(("exact", fine, cls), lambda e: e.cls == cls and e.kind == fine, r.start)
             if exact is not None and r.start - exact.end <= _EXACT_REACH:
                 prev = exact
         if prev is not None:
@@ -170,7 +183,7 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
     # declared short names: X（以下简称“Y”）
     declared = {}
     for al in (m for m in mentions if m.cls == "Alias"):
-        prev = _last_before(ents, al.start, ("Organization", "Park", "Project"))
+        prev = last_before("alias", lambda e: e.cls in ("Organization", "Park", "Project"), al.start)
         if prev is not None:
             declared[al.text] = prev
     # group surface forms

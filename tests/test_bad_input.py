@@ -33,6 +33,7 @@ PAGE = f"{TITLE}\n\n{BODY}\n\n高欣\n"
 TITLE2 = "广州开发区新签项目"
 BODY2 = "本报讯 广州开发区与华为技术有限公司签约,总投资20亿元。"
 PAGE2 = f"{TITLE2}\n\n{BODY2}\n"
+BODY3 = "本报讯 苏州工业园区新引进生物医药项目12个。"     # a third text: the same text twice is a duplicate
 NO_TITLES = "张伟是华为技术有限公司总经理,他说公司将扩大投资。\n他还说,明年将在深圳建设新的研发中心。\n"
 
 
@@ -119,8 +120,8 @@ KINDS = [
     Kind("bom-inside-jsonl", {"c.jsonl": jl({"id": "1", "text": BODY}) + b"\xef\xbb\xbf" + jl({"id": "2", "text": BODY2})},
          [], [("c.jsonl", BODY), ("c.jsonl", BODY2)]),
     Kind("crlf", {"c.txt": PAGE_UTF8.replace(b"\n", b"\r\n"),
-                  "c.jsonl": jl({"text": BODY}).replace(b"\n", b"\r\n") * 1 + jl({"id": "b", "text": BODY2}).replace(b"\n", b"\r\n")},
-         [], [("c.jsonl", BODY), ("c.jsonl", BODY2), ("c.txt", BODY)]),
+                  "c.jsonl": jl({"text": BODY3}).replace(b"\n", b"\r\n") * 1 + jl({"id": "b", "text": BODY2}).replace(b"\n", b"\r\n")},
+         [], [("c.jsonl", BODY3), ("c.jsonl", BODY2), ("c.txt", BODY)]),
     Kind("control-and-nul", {"n.txt": f"{TITLE}\n\n本报讯 近日,\x07威高\x1b国际医疗器械产业园项目签约\x00仪式在青岛举行。\n\n高欣\n".encode()},
          ["{d}/n.txt:3: 1 NUL byte removed"], [("n.txt", BODY)]),
     Kind("controls-in-json-escapes", {"n.jsonl": b'{"text": "\\u0007\\u0000ok\\u001b\\u0085!"}\n{"text": "\\u0000\\u0007"}\n'},
@@ -158,7 +159,7 @@ KINDS = [
     Kind("no-recognisable-titles", {"n.txt": NO_TITLES.encode()}, [],
          [("n.txt", NO_TITLES.strip())]),
     Kind("symlink-loop", symlink_loop, ["{d}/dangling.txt: no such file or directory"],
-         [("a.txt", BODY), ("d.jsonl", "正文。")]),
+         [("a.txt", BODY), ("b/c/d.jsonl", "正文。")]),
     Kind("missing-path", {"ok.txt": PAGE_UTF8}, ["{d}/missing.txt: no such file or directory"],
          [("ok.txt", BODY)], inputs=["missing.txt", "ok.txt"]),
     Kind("fifo", fifo, ["{d}/pipe.txt: not a regular file"], [("ok.txt", BODY)]),
@@ -173,15 +174,51 @@ KINDS = [
     Kind("line-over-the-article-limit", {"l.txt": (PAGE + "长" * 300 + "。\n" + PAGE2).encode()},
          ["{d}/l.txt:6: line too long: 301 characters (limit 200; raise it with --max-article-chars); line skipped"],
          [("l.txt", BODY), ("l.txt", BODY2)], limits=Limits(max_article_chars=200)),
-    Kind("article-over-the-limit", {"l.jsonl": jl({"text": "长" * 150 + "。"}, {"text": BODY2}),
+    Kind("article-over-the-limit", {"l.jsonl": jl({"text": "长" * 150 + "。"}, {"text": BODY3}),
                                     "l.txt": (f"{TITLE}\n\n{BODY}\n{LONG}\n{LONG}\n\n高欣\n\n" + PAGE2).encode()},
          ["{d}/l.jsonl:1: article too long: 151 characters (limit 100; raise it with --max-article-chars)",
           f"{{d}}/l.txt: item 1 ({TITLE}): article too long: {len(BODY) + 2 * len(LONG) + 2} characters (limit 100; "
           "raise it with --max-article-chars)"],
-         [("l.jsonl", BODY2), ("l.txt", BODY2)], limits=Limits(max_article_chars=100)),
+         [("l.jsonl", BODY3), ("l.txt", BODY2)], limits=Limits(max_article_chars=100)),
     Kind("file-over-a-lowered-limit", {"a.txt": PAGE_UTF8, "b.jsonl": jl({"text": BODY2})},
          [f"{{d}}/a.txt: file too large: {len(PAGE_UTF8)} bytes (limit 120; raise it with --max-file-size)"],
          [("b.jsonl", BODY2)], limits=Limits(max_file_bytes=120)),
+    # ---- data that used to disappear without a word
+    Kind("same-file-name-in-two-folders", {"2024-01-01/news.jsonl": jl({"id": "1", "text": BODY}),
+                                           "2024-01-02/news.jsonl": jl({"id": "1", "text": BODY2})},
+         [], [("2024-01-01/news.jsonl", BODY), ("2024-01-02/news.jsonl", BODY2)]),
+    Kind("duplicate-article-in-another-source", {"a/news.jsonl": jl({"id": "1", "text": BODY}, {"id": "2", "text": BODY2}),
+                                                 "b.txt": PAGE_UTF8, "c.jsonl": jl({"id": "9", "text": f" {BODY2}\n\n"})},
+         ["{d}/b.txt: item 1 (青岛高新区引进医疗器械项目): duplicate article: same text as {d}/a/news.jsonl:1; skipped",
+          "{d}/c.jsonl:1: duplicate article: same text as {d}/a/news.jsonl:2; skipped"],
+         [("a/news.jsonl", BODY), ("a/news.jsonl", BODY2)]),
+    Kind("line-separators-inside-json-strings", {"s.jsonl": jl({"id": "1", "text": f"{BODY}\u2028{BODY3}", "title": "标\u2029题"},
+                                                              {"id": "2", "text": BODY2})},
+         [], [("s.jsonl", f"{BODY}\n{BODY3}"), ("s.jsonl", BODY2)]),
+    Kind("integer-over-4300-digits", {"n.jsonl": b'{"text": "x", "count": ' + b"9" * 5000 + b'}\n' + jl({"text": BODY}),
+                                      "ok.jsonl": jl({"text": BODY2})},
+         ["{d}/n.jsonl:1: number out of range: an integer of 5000 digits (the limit is 4300)"],
+         [("n.jsonl", BODY), ("ok.jsonl", BODY2)]),
+    Kind("integer-over-4300-digits-as-id", {"n.jsonl": b'{"id": -' + b"1" * 4301 + b', "text": "x"}\n' + jl({"text": BODY})},
+         ["{d}/n.jsonl:1: number out of range: an integer of 4301 digits (the limit is 4300)"], [("n.jsonl", BODY)]),
+    Kind("float-beyond-the-double-range", {"f.jsonl": b'{"text": "x", "score": 1e99999}\n'
+                                                      + b'{"text": "y", "v": [1, {"w": -' + b"1" * 400 + b'.5}]}\n'
+                                                      + jl({"text": BODY})},
+         ["{d}/f.jsonl:1: number out of range: 1e99999 is beyond the floating-point range",
+          "{d}/f.jsonl:2: number out of range: -111111111...11111111.5 (403 characters) is beyond the floating-point range"],
+         [("f.jsonl", BODY)]),
+    Kind("deep-nesting-inside-a-field", {"n.jsonl": b'{"text": "x", "a": ' + b"[" * 100000 + b"]" * 100000 + b"}\n"
+                                                    + jl({"text": BODY})},
+         ["{d}/n.jsonl:1: invalid JSON: nested too deeply"], [("n.jsonl", BODY)]),
+    Kind("huge-integer-in-a-json-array", {"a.json": b'[{"text": "x"}, {"text": "y", "n": ' + b"7" * 5000 + b"}, "
+                                                    + json.dumps({"text": BODY}, ensure_ascii=False).encode() + b"]"},
+         ["{d}/a.json: item 2: number out of range: an integer of 5000 digits (the limit is 4300)"],
+         [("a.json", "x"), ("a.json", BODY)]),
+    Kind("date-that-is-no-day", {"d.jsonl": jl({"text": BODY, "date": "2024-99-99"}, {"text": BODY2, "date": "2023-02-29"},
+                                               {"text": BODY3, "date": "2024-02-29"}, {"text": "正文。", "date": "2024年3月"})},
+         ["{d}/d.jsonl:1: invalid date '2024-99-99': no such day; kept as text, not as an xsd:date",
+          "{d}/d.jsonl:2: invalid date '2023-02-29': no such day; kept as text, not as an xsd:date"],
+         [("d.jsonl", BODY), ("d.jsonl", BODY2), ("d.jsonl", BODY3), ("d.jsonl", "正文。")]),
 ]
 
 
@@ -345,7 +382,7 @@ def test_cli_reports_every_bad_input_on_one_line_and_builds_the_rest(tmp_path, m
     (d / "new\nline.txt").write_bytes(b"")
     (d / "m.txt").write_bytes(MIXED)
     (d / "t.txt").write_bytes(TRUNCATED)
-    (d / "w.jsonl").write_bytes(jl({"id": "1", "text": BODY}) + b"{oops\n" + jl({"text": 3}))
+    (d / "w.jsonl").write_bytes(jl({"id": "1", "text": BODY3}) + b"{oops\n" + jl({"text": 3}))
     (d / "big.jsonl").write_bytes(jl({"text": "长" * 50 + "。"}))
     res = CliRunner().invoke(main, ["build", "--no-validate", "--max-article-chars", "40", "in", "gone.txt"])
     assert res.exit_code == 1, res.output

@@ -293,7 +293,7 @@ def test_directory_walk_with_symlink_loop(tmp_path):
     summary = [(a.source, a.text) if isinstance(a, Article) else str(a) for a in items]
     assert summary == [
         ("a.txt", "本报讯 近日,会议在京召开。"),
-        ("d.jsonl", "正文。"),
+        ("b/c/d.jsonl", "正文。"),   # named below its argument
         f"{root / 'b' / 'e.txt'}: empty file",
         f"{root / 'dangling.txt'}: no such file or directory",
     ]

@@ -164,7 +164,8 @@ def test_an_edited_article_replaces_its_graph(built):
 
 
 def test_a_build_in_several_batches_equals_one_batch(tmp_path):
-    records = [dict(r, id=f"{r['id']}-{i}") for i in range(4) for r in ARTICLES]   # 12 articles
+    records = [dict(r, id=f"{r['id']}-{i}", text=f"{r['text']}（第{i}版）") for i in range(4) for r in ARTICLES]
+    # 12 articles, each its own text (the same text twice would be a duplicate, kept once)
     one = tmp_path / "one"
     one.mkdir()
     build(one, write_jsonl(one / "news.jsonl", records))

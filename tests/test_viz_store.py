@@ -62,13 +62,14 @@ def test_cnews_dev_page_is_byte_identical(tmp_path):
 
 def test_evidence_beyond_what_an_edge_shows_is_left_out(tmp_path):
     """25 copies of two articles: every fact of theirs has 25 assertions, 25 distinct
-    records (the titles differ); an edge shows the MAX_PANEL_EVIDENCE first."""
+    records (the titles differ, and a last line tells the texts apart: the same text twice
+    would be a duplicate, built once); an edge shows the MAX_PANEL_EVIDENCE first."""
     arts = [a for a in read_sources([SEED]) if isinstance(a, Article)][:2]
     src = tmp_path / "copies.jsonl"
     with open(src, "w", encoding="utf-8") as f:
         for i in range(25):
             for j, a in enumerate(arts):
-                f.write(json.dumps({"id": f"c{i}-{j}", "title": f"{a.title} #{i:02d}", "text": a.text},
+                f.write(json.dumps({"id": f"c{i}-{j}", "title": f"{a.title} #{i:02d}", "text": f"{a.text}\n（{i:02d}）"},
                                    ensure_ascii=False) + "\n")
     store = _store_of(tmp_path, [src])
     whole, drawn_page, drawn = _pages(tmp_path, store)

@@ -89,6 +89,11 @@ class Doc:
         return ms, [m.start for m in ms]
 
     @cached_property
+    def _breaks(self) -> list[int]:
+        """Positions of every CLAUSE_BREAK in the text."""
+        return [m.start() for m in CLAUSE_BREAK.finditer(self.text)]
+
+    @cached_property
     def money(self) -> dict[Mention, Money]:
         """The amounts that survived settling, in text order (Mention -> Money)."""
         kept = set(self._mentions)
@@ -98,12 +103,14 @@ class Doc:
         return self.sentence_at(pos)
 
     def clause_bounds(self, pos: int) -> tuple[int, int]:
+        """The clause around ``pos``: from after the last CLAUSE_BREAK before it to the next one,
+        within its sentence (a lookup in the break positions, not a scan of the sentence)."""
         s = self.sentence(pos)
-        left = s.start
-        for m in CLAUSE_BREAK.finditer(self.text, s.start, pos):
-            left = m.end()
-        m = CLAUSE_BREAK.search(self.text, pos, s.end)
-        return left, (m.start() if m else s.end)
+        breaks = self._breaks
+        i = bisect.bisect_left(breaks, pos)
+        left = breaks[i - 1] + 1 if i and breaks[i - 1] >= s.start else s.start
+        right = breaks[i] if i < len(breaks) and breaks[i] < s.end else s.end
+        return left, right
 
     def between(self, start: int, end: int, classes=None) -> list[Mention]:
         mentions, starts = self._by_start
@@ -116,13 +123,29 @@ class Doc:
             i += 1
         return out
 
+    def _fits(self, m: Mention, end: int, classes) -> bool:
+        return m.end <= end and (classes is None or m.cls in classes or (m.cls == "Ref" and m.kind in classes))
+
     def before(self, pos: int, classes, floor: int = 0) -> Mention | None:
-        ms = self.between(floor, pos, classes)
-        return ms[-1] if ms else None
+        """The last of ``between(floor, pos, classes)``, found from ``pos`` backwards."""
+        mentions, starts = self._by_start
+        i = bisect.bisect_left(starts, pos) - 1
+        while i >= 0 and mentions[i].start >= floor:
+            if self._fits(mentions[i], pos, classes):
+                return mentions[i]
+            i -= 1
+        return None
 
     def after(self, pos: int, classes, ceil: int | None = None) -> Mention | None:
-        ms = self.between(pos, ceil if ceil is not None else len(self.text), classes)
-        return ms[0] if ms else None
+        """The first of ``between(pos, ceil, classes)``, without listing the rest."""
+        mentions, starts = self._by_start
+        end = ceil if ceil is not None else len(self.text)
+        i = bisect.bisect_left(starts, pos)
+        while i < len(mentions) and mentions[i].start < end:
+            if self._fits(mentions[i], end, classes):
+                return mentions[i]
+            i += 1
+        return None
 
     def ending_at(self, pos: int, classes) -> Mention | None:
         for m in self.between(max(0, pos - 40), pos, classes):

@@ -29,7 +29,7 @@ def _listed(ctx: Context):
         ex = ctx.before(m.start(), ("Organization",), left)
         if ex is None or not ex.text.endswith(_EXCHANGE_WORDS) or not _LISTING_GAP.fullmatch(text[ex.end:m.start()]):
             continue
-        at = re.search(r"(?:在|于|登陆)$", text[:ex.start])
+        at = re.search(r"(?:在|于|登陆)$", text[max(0, ex.start - 3):ex.start])    # not a copy of all before
         if not at:
             continue
         subj = ctx.before(ex.start - len(at.group(0)), ("Organization",), left)
@@ -99,11 +99,27 @@ def _co_founders(ctx: Context, founders: list, pos: int):
             yield ctx.fact("partnerOf", x, y, pos, "partnerOf/co-founders", 0.75)
 
 
+_ADVERBS_END = re.compile(_ADVERB_GAP.pattern + "$")
+
+
+def _adverbs_before(text: str, left: int, end: int) -> re.Match:
+    """The adverbs ending at ``end`` (back to ``left`` at most), as
+    ``re.search(_ADVERB_GAP.pattern + "$", text[left:end])`` finds them, but searching a
+    window before ``end`` that grows only while the adverbs fill it, not the whole clause."""
+    size = 16
+    while True:
+        lo = max(left, end - size)
+        gap = _ADVERBS_END.search(text, lo, end)
+        if lo == left or gap.start() > lo + 1:     # an adverb has at most 2 characters
+            return gap
+        size *= 4
+
+
 def _partners(ctx: Context):
     text = ctx.text
     for m in re.finditer(r"与|同", text):
         left, right = ctx.clause_bounds(m.start())
-        gap = re.search(_ADVERB_GAP.pattern + "$", text[left:m.start()])
+        gap = _adverbs_before(text, left, m.start())
         a = ctx.ending_at(m.start() - len(gap.group(0)), ORG_LIKE) if gap else None
         if a is None or a.cls == "Project":
             continue

@@ -70,7 +70,7 @@ class ListRules(RuleBase):
     def find_enumerated_people(self):
         text = self.text
         people = {(m.start, m.end) for m in self.mentions if m.cls == "Person"}
-        taken = [m for m in self.mentions if m.cls in ("Organization", "Place", "Park", "Project", "RoleTitle")]
+        taken = ("Organization", "Place", "Park", "Project", "RoleTitle")    # this only adds people
         for run in re.finditer(r"[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+(?:(?:和|与|及)[\u4e00-\u9fff]{2,4})?", text):
             items, pos = [], run.start()
             for part in re.split(r"(、|和|与|及)", run.group(0)):
@@ -89,7 +89,7 @@ class ListRules(RuleBase):
             known = sum(span in people for span in items)
             if known < 2 or 2 * known < len(items):
                 continue
-            if any(m.start < e and s < m.end for s, e in items for m in taken):
+            if any(m.start < e and s < m.end and m.cls in taken for s, e in items for m in self._overlapping(s, e)):
                 continue          # a list of bodies, places or titles, not of people
             for s, e in items:
                 if (s, e) not in people and self._name_shaped(s, e):

@@ -117,14 +117,17 @@ class OrganisationRules(RuleBase):
         they sit right after a place name (at most two single characters), or open the clause with a
         proper noun followed by single characters; never a function word."""
         text = self.text
-        place_ends = {m.end for m in self.mentions if m.cls == "Place"}
+
+        def place_ends(pos):
+            return any(m.cls == "Place" for m in self._ending_at(pos))
+
         floor = start
-        while floor > 0 and start - floor < 5 and text[floor - 1] not in _PUNCT and floor not in place_ends:
+        while floor > 0 and start - floor < 5 and text[floor - 1] not in _PUNCT and not place_ends(floor):
             floor -= 1
         gap = text[floor:start]
         if not 1 <= len(gap) <= 4 or not all(_is_cjk(c) for c in gap):
             return start
-        after_place = floor in place_ends
+        after_place = place_ends(floor)
         if not (after_place or floor == 0 or text[floor - 1] in _PUNCT):
             return start
         toks, pos = [], floor
@@ -313,7 +316,7 @@ class OrganisationRules(RuleBase):
             while tok is not None and (tok.pos[:1] in ("d", "p") or tok.text in ("共同", "联合", "继续")):
                 end = tok.start
                 tok = next(iter(self.token_ends.get(end, ())), None)
-            if any(x.end == end and x.cls in ("Organization", "Person", "RoleTitle") for x in self.mentions):
+            if any(x.cls in ("Organization", "Person", "RoleTitle") for x in self._ending_at(end)):
                 continue
             start = end
             if end not in self.token_ends:      # jieba glued the name's last character to 领 (国投创|合领|投)
@@ -335,12 +338,13 @@ class OrganisationRules(RuleBase):
             if 2 <= len(name) <= 10 and proper and not self.lex.place_candidates(name) \
                     and not self._covered(start, end) and name not in self.lex.references \
                     and name not in self.lex.org_suffix_words \
-                    and not any(x.cls in ("Person", "RoleTitle") and start < x.end and x.start < end for x in self.mentions):
+                    and not any(x.cls in ("Person", "RoleTitle") and start < x.end and x.start < end
+                                for x in self._overlapping(start, end)):
                 self.add(name, "Organization", start, end, None, Source.ORG_INVESTOR)
         # X旗下(的)…: X owns something, so it is an organisation (兴华控股旗下的基金)
         for m in re.finditer(r"旗下", text):
             end = m.start()
-            if any(x.end == end and x.cls in ("Organization", "Person", "Place") for x in self.mentions):
+            if any(x.cls in ("Organization", "Person", "Place") for x in self._ending_at(end)):
                 continue
             start = end                  # back over the nouns before it (兴华|全球): 全球 is no boundary here
             while True:
@@ -369,13 +373,13 @@ class OrganisationRules(RuleBase):
         # a body jieba knows by name (nt) or as an abbreviation (j) right before a title and a
         # name: 全国妇联主席张某, 国家体改委主任李某
         for t in self.titles:
-            if any(m.cls == "Organization" and m.end == t.start for m in self.mentions):
+            if any(m.cls == "Organization" for m in self._ending_at(t.start)):
                 continue
             tok = next((k for k in self.token_ends.get(t.start, ()) if k.pos in ("nt", "j") and len(k.text) >= 2), None)
             if tok is None or tok.text in self.lex.org_suffix_words or self.lex.place_candidates(tok.text):
                 continue
             start = tok.start
-            place = next((m for m in self.mentions if m.cls == "Place" and m.end == start), None)
+            place = next((m for m in self._ending_at(start) if m.cls == "Place"), None)
             if place is not None:
                 start = place.start          # 国家|体改委, 上海|证监局
             if not (start == 0 or self._boundary_at(start)):
@@ -386,7 +390,7 @@ class OrganisationRules(RuleBase):
         # a brand in Latin letters (OpenAI, TCL) or a three-character name jieba took for a person
         # (比亚迪) right before a title (or a chain of titles) and a name: a company
         for t in self.titles:
-            if any(m.end == t.start and m.cls in ("Organization", "Place", "Park") for m in self.mentions):
+            if any(m.cls in ("Organization", "Place", "Park") for m in self._ending_at(t.start)):
                 continue
             tok = next(iter(self.token_ends.get(t.start, ())), None)
             if tok is None or not (tok.start == 0 or text[tok.start - 1] in _PUNCT or self._boundary_at(tok.start)):
@@ -401,7 +405,7 @@ class OrganisationRules(RuleBase):
         # a company's short name ending in its line of business before a title and a name:
         # 蔚来汽车董事长李某, 云深处科技创始人朱某
         for t in self.titles:
-            if any(m.end == t.start and m.cls in ("Organization", "Person", "Place", "Park") for m in self.mentions):
+            if any(m.cls in ("Organization", "Person", "Place", "Park") for m in self._ending_at(t.start)):
                 continue
             m = _INDUSTRY_NAME.search(text, max(0, t.start - 10), t.start)
             if m is None or not (self._chinese_name_at(t.end) > 0 or self.token_at.get(t.end) is not None

@@ -4,6 +4,7 @@ Methods of the rule engine (``kg.extract.entities._Finder``), one family per mod
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..model import Source
@@ -245,8 +246,12 @@ class PersonRules(RuleBase):
 
     def _in_book_title(self, pos: int) -> bool:
         """True inside 《…》: the title of a book, film or report, whose words name no one."""
-        text = self.text
-        return text.rfind("《", 0, pos) > text.rfind("》", 0, pos) and text.find("》", pos) >= 0
+        if self._brackets is None:      # positions of 《 and 》, looked up instead of searched each time
+            self._brackets = ([i for i, c in enumerate(self.text) if c == "《"],
+                              [i for i, c in enumerate(self.text) if c == "》"])
+        opens, closes = self._brackets
+        o, c = bisect.bisect_left(opens, pos), bisect.bisect_left(closes, pos)
+        return (opens[o - 1] if o else -1) > (closes[c - 1] if c else -1) and c < len(closes)
 
     def _foreign(self, s: str) -> bool:
         """A word written only in transliteration characters (斯蒂芬, 巴勒莫)."""

@@ -77,6 +77,12 @@ class RuleBase:
         self.token_at: dict[int, object] = doc.token_at
         self.mentions: list[Mention] = []
         self.hard_ends: set[int] = set()       # positions a name may not extend left over
+        # self.mentions by end and by start position, brought up to date by _index() (the list only
+        # grows): lookups instead of scans of every mention, which made long articles quadratic
+        self._indexed, self._longest = 0, 0
+        self._by_end: dict[int, list[Mention]] = {}
+        self._by_start: dict[int, list[Mention]] = {}
+        self._brackets: tuple[list[int], list[int]] | None = None
         self.titles: list[Mention] = []
 
     # ---------- helpers
@@ -84,6 +90,27 @@ class RuleBase:
         m = Mention(text, cls, start, end, kind, source)
         self.mentions.append(m)
         return m
+
+    def _index(self) -> None:
+        for i in range(self._indexed, len(self.mentions)):
+            m = self.mentions[i]
+            self._by_end.setdefault(m.end, []).append(m)
+            self._by_start.setdefault(m.start, []).append(m)
+            self._longest = max(self._longest, m.end - m.start)
+        self._indexed = len(self.mentions)
+
+    def _ending_at(self, pos: int) -> list[Mention]:
+        """The mentions ending at pos, in the order they were found."""
+        self._index()
+        return self._by_end.get(pos, [])
+
+    def _overlapping(self, start: int, end: int):
+        """The mentions overlapping [start, end) (for an empty span, those around it)."""
+        self._index()
+        for s in range(max(0, start - self._longest), end + 1):
+            for m in self._by_start.get(s, ()):
+                if m.start < end and start < m.end or m.start <= start and end <= m.end:
+                    yield m
 
     def _sentence_start(self, pos: int) -> int:
         return self.doc.sentence_at(max(pos - 1, 0)).start if self.doc.sentences else 0
@@ -171,11 +198,11 @@ class RuleBase:
             any(s.endswith(x) for x in self.lex.park_suffixes)
 
     def _covered_as(self, start, end, cls) -> bool:
-        return any(m.start <= start and end <= m.end and m.cls == cls for m in self.mentions)
+        return any(m.start <= start and end <= m.end and m.cls == cls for m in self._overlapping(start, end))
 
     def _covered(self, start, end) -> bool:
         return any(m.start <= start and end <= m.end and m.cls in ("Person", "Organization", "Park")
-                   for m in self.mentions)
+                   for m in self._overlapping(start, end))
 
     # ---------- money
     def find_money(self):

@@ -275,5 +275,28 @@ def eval_(gold, as_json, ttl, pipeline, inputs):
         click.echo(format_report(result))
 
 
+@main.command(help="Train the name tagger (kg/tagger.py) on CLUENER2020 train without its held-out tenth "
+                   "and Resume NER train, then print held-out scores. Defaults reproduce the shipped model.")
+@click.option("--cluener", default="../shared/corpus/cluener-train.json", show_default=True,
+              type=click.Path(exists=True, dir_okay=False), help="CLUENER2020 train.json")
+@click.option("--resume", default="../shared/corpus/resume-ner", show_default=True,
+              type=click.Path(exists=True, file_okay=False), help="Resume NER directory (train/dev .char.bmes)")
+@click.option("--out", default=None, help="model file to write (default: the package's kg/models/tagger.crfsuite)")
+@click.option("--iterations", type=click.IntRange(min=1), default=None, help="L-BFGS iterations")
+def train(cluener, resume, out, iterations):
+    import dataclasses
+
+    from . import train as training
+
+    params = training.Params()
+    if iterations is not None:
+        params = dataclasses.replace(params, iterations=iterations)
+    try:
+        training.run(cluener, resume, out or training.DEFAULT_OUT, params,
+                     log=lambda m: click.echo(m, err=True), out=click.echo)
+    except KGError as e:
+        _fail(e)
+
+
 if __name__ == "__main__":
     main()

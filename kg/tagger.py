@@ -1,0 +1,404 @@
+"""A trained character-level tagger for people, organisations, role titles and places.
+
+A linear-chain CRF (python-crfsuite) labels every character of a sentence with a
+BIOES tag of Person, Organization or RoleTitle (Place too, for a model trained with
+``--place``; the shipped one is not). Its features are the
+characters around it, character bigrams, the jieba word it lies in (position,
+part of speech, the word itself) and the lexicons of ``kg/resources`` (role
+titles, organisation and park suffixes, divisions and countries, surnames,
+transliteration characters). The shipped model lives in ``kg/models`` and is
+reproduced by ``kg train`` (``kg/train.py``); it loads offline.
+
+    >>> from kg import tagger
+    >>> [(s.text, s.label) for s in tagger.load().tag("腾讯控股有限公司总裁刘炽平表示")]
+    [('腾讯控股有限公司', 'Organization'), ('总裁', 'RoleTitle'), ('刘炽平', 'Person')]
+"""
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .errors import ResourceError
+from .lexicon import lexicon
+from .text import split_sentences, tokenize
+
+LABELS = ("Person", "Organization", "RoleTitle", "Place")
+_SHORT = {"Person": "PER", "Organization": "ORG", "RoleTitle": "TIT", "Place": "LOC"}
+_LONG = {v: k for k, v in _SHORT.items()}
+MAX_CHUNK = 200                 # characters: longer sentences are tagged in pieces
+_BREAKS = "，,、：:；; \u3000"   # where a long sentence is preferably cut
+MODEL_NAME = "tagger.crfsuite"
+DEFAULT_GROUPS = ("chars", "bigrams", "shape", "jieba", "word", "lex", "context")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A tagged span: ``text[start:end]`` is ``text``; confidence is the mean CRF marginal of its tags."""
+
+    start: int
+    end: int
+    label: str          # one of LABELS
+    text: str
+    confidence: float
+
+
+# ---------------------------------------------------------------- features
+
+def _shape(ch: str) -> str:
+    if "\u4e00" <= ch <= "\u9fff":
+        return "H"
+    if ch.isdigit():
+        return "D"
+    if ch.isascii() and ch.isalpha():
+        return "L"
+    if ch.isspace():
+        return "W"
+    if ch.isalnum():
+        return "A"      # other letters and numerals (全角, 一二 are H)
+    return "P"
+
+
+@lru_cache(maxsize=1)
+def _lexicon_index() -> dict[str, tuple[tuple[str, str], ...]]:
+    """First character -> ((word, kind), ...), longest first, over every lexicon the features use."""
+    lex = lexicon()
+    kinds: dict[str, set] = {}
+
+    def add(words, kind):
+        for w in words:
+            if w:
+                kinds.setdefault(w, set()).add(kind)
+
+    add(lex.titles, "T")
+    add((w for w, _, _ in lex.org_suffixes), "O")
+    add(lex.park_suffixes, "K")
+    add(lex.known_orgs, "N")
+    for form, infos in lex.places.items():
+        if form.startswith("~"):
+            continue
+        add([form], "C" if infos and infos[0].level == "country" else "P")
+    by_first: dict[str, list] = {}
+    for w, ks in kinds.items():
+        for k in sorted(ks):
+            by_first.setdefault(w[0], []).append((w, k))
+    return {c: tuple(sorted(v, key=lambda x: -len(x[0]))) for c, v in by_first.items()}
+
+
+def _lexicon_tags(text: str) -> list[tuple[str, ...]]:
+    """Per character, the lexicon matches covering it as KIND+position (TB, TE, OS, PI ...)."""
+    index = _lexicon_index()
+    tags: list[list[str] | None] = [None] * len(text)
+    get = index.get
+    for i, ch in enumerate(text):
+        cands = get(ch)
+        if not cands:
+            continue
+        for w, k in cands:
+            if not text.startswith(w, i):
+                continue
+            n = len(w)
+            for j in range(i, i + n):
+                t = tags[j]
+                if t is None:
+                    t = tags[j] = []
+                tag = k + ("S" if n == 1 else "B" if j == i else "E" if j == i + n - 1 else "I")
+                if tag not in t:
+                    t.append(tag)
+    return [tuple(t) if t else () for t in tags]
+
+
+class Featurizer:
+    """Turns a text (and its jieba tokens) into one feature list per character.
+
+    ``groups`` selects feature templates; the model's metadata records the groups it was
+    trained with, so a model is always read with its own features.
+    """
+
+    def __init__(self, groups=DEFAULT_GROUPS):
+        self.groups = frozenset(groups)
+        unknown = self.groups - set(_ALL_GROUPS)
+        if unknown:
+            raise ValueError(f"unknown feature groups: {sorted(unknown)}")
+        lex = lexicon()
+        self._sur1 = lex.surnames1
+        self._sur2 = lex.surnames2
+        self._translit = lex.transliteration
+
+    def text_arrays(self, text: str, tokens=None):
+        """Per-character arrays for the whole text: (word position, POS, word, lexicon tags)."""
+        n = len(text)
+        wpos = ["S"] * n
+        pos = ["x"] * n
+        word = [""] * n
+        if tokens is None:
+            tokens = []
+            for s in split_sentences(text):
+                tokens.extend(tokenize(s.text, s.start))
+        spans = [(t.start, t.end, t.pos) for t in tokens if 0 <= t.start < t.end <= n]
+        for s, e, flag in spans:
+            w = text[s:e]
+            if e - s == 1:
+                wpos[s], pos[s], word[s] = "S", flag, w
+                continue
+            for j in range(s, e):
+                wpos[j] = "B" if j == s else "E" if j == e - 1 else "M"
+                pos[j] = flag
+                word[j] = w
+        prev = nxt = None
+        if "wctx" in self.groups:               # the words before and after each character's word
+            prev, nxt = ["^"] * n, ["$"] * n
+            for k, (s, e, _) in enumerate(spans):
+                before = text[spans[k - 1][0]:spans[k - 1][1]] if k > 0 and spans[k - 1][1] == s else "^"
+                after = text[spans[k + 1][0]:spans[k + 1][1]] if k + 1 < len(spans) and spans[k + 1][0] == e \
+                    else "$"
+                prev[s:e] = [before] * (e - s)
+                nxt[s:e] = [after] * (e - s)
+        lex = _lexicon_tags(text) if ("lex" in self.groups or "context" in self.groups) else None
+        return wpos, pos, word, lex, prev, nxt
+
+    def chunk(self, text: str, a: int, b: int, arrays) -> list[list[str]]:
+        """Feature lists for text[a:b]."""
+        wpos, pos, word, lex, prev, nxt = arrays
+        g = self.groups
+        piece = text[a:b]
+        n = b - a
+        cs = ["^2", "^1"] + list(piece) + ["$1", "$2"]
+        cols: list = [["b"] * n]             # one column of features per template, zipped below
+        if "chars" in g:
+            cols += [["c0=" + c for c in piece],
+                     ["c-1=" + c for c in cs[1:n + 1]], ["c1=" + c for c in cs[3:n + 3]],
+                     ["c-2=" + c for c in cs[:n]], ["c2=" + c for c in cs[4:n + 4]]]
+        if "bigrams" in g:
+            bi = [x + y for x, y in zip(cs, cs[1:])]          # bi[k] = cs[k] + cs[k+1]
+            cols += [["b-1=" + x for x in bi[1:n + 1]], ["b0=" + x for x in bi[2:n + 2]],
+                     ["b-2=" + x for x in bi[:n]], ["b1=" + x for x in bi[3:n + 3]]]
+        if "trigram" in g:
+            cols.append(["t0=" + x + y + z for x, y, z in zip(cs[1:], cs[2:], cs[3:n + 3])])
+        if "jieba" in g:
+            wp, ps = wpos[a:b], pos[a:b]
+            cols += [["wpp=" + x + y for x, y in zip(wp, ps)], ["p=" + x for x in ps], ["wp=" + x for x in wp],
+                     ["p-1=" + x for x in ["^"] + ps[:-1]], ["p1=" + x for x in ps[1:] + ["$"]]]
+        if "wctx" in g:
+            cols += [["pw=" + x for x in prev[a:b]], ["nw=" + x for x in nxt[a:b]]]
+        feats = [list(t) for t in zip(*cols)]
+        if "shape" in g:
+            sh = "^" + "".join(_shape(c) for c in piece) + "$"
+            sur1, sur2, tr = self._sur1, self._sur2, self._translit
+            # runs of three or more transliteration characters (a foreign name or place)
+            intr = [c in tr for c in piece]
+            run = [False] * n
+            i = 0
+            while i < n:
+                if intr[i]:
+                    j = i
+                    while j < n and intr[j]:
+                        j += 1
+                    if j - i >= 3:
+                        run[i:j] = [True] * (j - i)
+                    i = j
+                else:
+                    i += 1
+            for i, f in enumerate(feats):
+                if run[i]:
+                    f.append("trrun")
+                f.append("s=" + sh[i:i + 3])
+                c = piece[i]
+                if c in sur1:
+                    f.append("sur")
+                if c in tr:
+                    f.append("tr")
+                if piece[i:i + 2] in sur2:
+                    f.append("sur2")
+        if "word" in g:
+            for i, (w, p) in enumerate(zip(word[a:b], wpos[a:b])):
+                if len(w) > 1:
+                    feats[i].append("w=" + p + w)
+        if "lex" in g:
+            lx = lex[a:b]
+            for i, tags in enumerate(lx):
+                if tags:
+                    f = feats[i]
+                    f.extend(["L=" + t for t in tags])
+                    if i > 0:
+                        feats[i - 1].extend(["L1=" + t for t in tags])
+                    if i + 1 < n:
+                        feats[i + 1].extend(["L-1=" + t for t in tags])
+        if "context" in g:
+            # wider windows for the characters that end a name or open a person: an organisation
+            # or park suffix starting ahead (how far, across Han characters only), a title just
+            # behind or just ahead.
+            lx = lex[a:b]
+            sufstart = [any(t[0] in "OK" and t[1] in "SB" for t in tags) for tags in lx]
+            titend = [any(t[0] == "T" and t[1] in "SE" for t in tags) for tags in lx]
+            titstart = [any(t[0] == "T" and t[1] in "SB" for t in tags) for tags in lx]
+            nxt = None                       # index of the nearest suffix start ahead within a Han run
+            for i in range(n - 1, -1, -1):
+                if nxt is not None and nxt - i <= 8:
+                    d = nxt - i
+                    feats[i].append("sufR=" + ("1" if d == 1 else "2" if d <= 3 else "4" if d <= 5 else "6"))
+                if sufstart[i]:
+                    nxt = i
+                elif not ("\u4e00" <= piece[i] <= "\u9fff"):
+                    nxt = None
+            for i in range(n):
+                if titend[i]:
+                    if i + 1 < n:
+                        feats[i + 1].append("titL1")
+                    if i + 2 < n:
+                        feats[i + 2].append("titL2")
+                if titstart[i]:
+                    if i >= 1:
+                        feats[i - 1].append("titR1")
+                    if i >= 2:
+                        feats[i - 2].append("titR2")
+        return feats
+
+    def chunks(self, text: str, tokens=None):
+        """(start, end, features) for every piece of the text that is tagged on its own."""
+        arrays = self.text_arrays(text, tokens)
+        for a, b in chunk_bounds(text):
+            yield a, b, self.chunk(text, a, b, arrays)
+
+
+_ALL_GROUPS = ("chars", "bigrams", "trigram", "shape", "jieba", "word", "wctx", "lex", "context")
+
+
+def chunk_bounds(text: str, cap: int = MAX_CHUNK):
+    """(start, end) of each sentence, sentences over ``cap`` characters cut into pieces,
+    preferably after a comma, colon or space in the second half of the piece."""
+    for s in split_sentences(text):
+        a = s.start
+        while s.end - a > cap:
+            b = a + cap
+            cut = max(text.rfind(ch, a + cap // 2, b) for ch in _BREAKS)
+            if cut > a:
+                b = cut + 1
+            yield a, b
+            a = b
+        if s.end > a:
+            yield a, s.end
+
+
+# ---------------------------------------------------------------- labels and decoding
+
+def spans_to_tags(n: int, spans, scheme: str = "BIOES") -> list[str]:
+    """Character tags for (start, end, label) spans; overlapping later spans are dropped."""
+    tags = ["O"] * n
+    for s, e, label in sorted(spans, key=lambda x: (x[0], -x[1])):
+        if s < 0 or e > n or e <= s or any(t != "O" for t in tags[s:e]):
+            continue
+        short = _SHORT[label]
+        if scheme == "BIOES" and e - s == 1:
+            tags[s] = "S-" + short
+            continue
+        tags[s] = "B-" + short
+        for j in range(s + 1, e):
+            tags[j] = "I-" + short
+        if scheme == "BIOES":
+            tags[e - 1] = "E-" + short
+    return tags
+
+
+def tags_to_spans(tags) -> list[tuple[int, int, str]]:
+    """(start, end, label) from BIO or BIOES tags, leniently (an I or E without its B starts a span)."""
+    out = []
+    start, cur = None, None
+    for i, t in enumerate(list(tags) + ["O"]):
+        kind, _, short = t.partition("-")
+        if kind in ("I", "E", "M") and cur == short and start is not None:
+            if kind == "E":
+                out.append((start, i + 1, _LONG[cur]))
+                start, cur = None, None
+            continue
+        if start is not None:
+            out.append((start, i, _LONG[cur]))
+            start, cur = None, None
+        if kind == "S":
+            out.append((i, i + 1, _LONG[short]))
+        elif kind in ("B", "I", "M"):
+            start, cur = i, short
+        elif kind == "E":
+            out.append((i, i + 1, _LONG[short]))
+    return out
+
+
+# ---------------------------------------------------------------- the tagger
+
+class Tagger:
+    """A loaded model. ``tag`` is safe to call from several threads (calls are serialised)."""
+
+    def __init__(self, model_path, meta: dict):
+        import pycrfsuite
+
+        self.path = str(model_path)
+        self.meta = dict(meta)
+        self.featurizer = Featurizer(meta.get("groups", DEFAULT_GROUPS))
+        self.labels = tuple(meta.get("labels", LABELS))      # the types this model was trained on
+        self._crf = pycrfsuite.Tagger()
+        try:
+            self._crf.open(self.path)
+        except (OSError, ValueError) as e:
+            raise ResourceError(self.path, 0, f"cannot open the tagger model: {e}") from e
+        self._lock = threading.Lock()
+
+    def tag(self, text: str, tokens=None) -> list[Span]:
+        """Spans of ``text`` in order. ``tokens``: the jieba tokens (kg.model.Token: text, start,
+        end, pos, offsets into ``text``) when the caller already has them; otherwise jieba runs here."""
+        if not text:
+            return []
+        out: list[Span] = []
+        crf = self._crf
+        with self._lock:
+            for a, b, feats in self.featurizer.chunks(text, tokens):
+                tags = crf.tag(feats)
+                for s, e, label in tags_to_spans(tags):
+                    conf = sum(crf.marginal(tags[j], j) for j in range(s, e)) / (e - s)
+                    out.append(Span(a + s, a + e, label, text[a + s:a + e], round(min(max(conf, 0.0), 1.0), 4)))
+        return out
+
+
+def meta_path_for(model_path) -> Path:
+    """The metadata file beside a model: tagger.crfsuite -> tagger.json."""
+    return Path(model_path).with_suffix(".json")
+
+
+def read_meta(model_path) -> dict:
+    meta_path = meta_path_for(model_path)
+    if meta_path.is_file():
+        try:
+            return json.loads(meta_path.read_text(encoding="utf-8"))
+        except ValueError as e:
+            raise ResourceError(str(meta_path), 0, f"invalid JSON: {e}") from e
+    return {"groups": list(DEFAULT_GROUPS)}
+
+
+def open_tagger(path) -> Tagger:
+    """A Tagger from a model file (its metadata, same name with ``.json``, beside it), uncached."""
+    path = Path(path)
+    if not path.is_file():
+        raise ResourceError(str(path), 0, "no tagger model here")
+    return Tagger(path, read_meta(path))
+
+
+_CACHE: dict[str, Tagger] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def load(path=None) -> Tagger:
+    """The tagger of ``path`` (default: the shipped model), loaded once per process."""
+    key = str(path) if path is not None else ""
+    with _CACHE_LOCK:
+        t = _CACHE.get(key)
+        if t is None:
+            if path is None:
+                ref = resources.files("kg") / "models" / MODEL_NAME
+                with resources.as_file(ref) as p:
+                    t = open_tagger(p)
+            else:
+                t = open_tagger(path)
+            _CACHE[key] = t
+        return t

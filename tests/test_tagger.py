@@ -1,0 +1,245 @@
+"""The trained name tagger: the shipped model, its API, and the training path."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from kg import tagger as tg
+from kg import train as tr
+from kg.errors import ResourceError
+from kg.text import split_sentences, tokenize
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def spans(text, **kw):
+    return [(s.text, s.label) for s in tg.load().tag(text, **kw)]
+
+
+# ---------------------------------------------------------------- the shipped model
+
+def test_shipped_model_org_title_person():
+    assert spans("腾讯控股有限公司总裁刘炽平表示") == [
+        ("腾讯控股有限公司", "Organization"), ("总裁", "RoleTitle"), ("刘炽平", "Person")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("记者从南京市江宁区人民政府获悉，副区长王建国出席了签约仪式。",
+     [("记者", "RoleTitle"), ("南京市江宁区人民政府", "Organization"), ("副区长", "RoleTitle"),
+      ("王建国", "Person")]),
+    ("华为技术有限公司董事长梁华在会上发言。",
+     [("华为技术有限公司", "Organization"), ("董事长", "RoleTitle"), ("梁华", "Person")]),
+    ("国家发展和改革委员会副主任张晓明昨日表示，将继续推进改革。",
+     [("国家发展和改革委员会", "Organization"), ("副主任", "RoleTitle"), ("张晓明", "Person")]),
+])
+def test_shipped_model_exact_spans(text, expected):
+    got = tg.load().tag(text)
+    assert [(s.text, s.label) for s in got] == expected
+    for s in got:                                   # offsets are exact into the text
+        assert text[s.start:s.end] == s.text
+
+
+def test_spans_are_frozen_and_confidence_is_a_probability():
+    got = tg.load().tag("腾讯控股有限公司总裁刘炽平表示")
+    assert got and all(0.0 < s.confidence <= 1.0 for s in got)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        got[0].label = "Place"
+
+
+def test_given_tokens_give_the_same_spans_as_jieba_run_inside():
+    text = "记者从南京市江宁区人民政府获悉，副区长王建国出席了签约仪式。华为技术有限公司董事长梁华在会上发言。"
+    tokens = [t for s in split_sentences(text) for t in tokenize(s.text, s.start)]
+    assert tg.load().tag(text, tokens=tokens) == tg.load().tag(text)
+
+
+def test_offsets_are_into_the_whole_text_across_sentences():
+    text = "今天天气很好。\n\n腾讯控股有限公司总裁刘炽平表示"
+    got = tg.load().tag(text)
+    person = [s for s in got if s.label == "Person"]
+    assert [(s.start, s.end) for s in person] == [(text.index("刘炽平"), text.index("刘炽平") + 3)]
+
+
+def test_empty_and_long_unpunctuated_text():
+    assert tg.load().tag("") == []
+    assert tg.load().tag("   \n ") == []
+    long = "腾讯控股有限公司总裁刘炽平表示" * 334          # 5,010 characters, no punctuation
+    assert len(long) > 5000
+    got = tg.load().tag(long)
+    assert all(long[s.start:s.end] == s.text and 0 <= s.confidence <= 1 for s in got)
+    assert sum(s.label == "Person" for s in got) > 300
+
+
+def test_long_sentences_are_cut_within_the_cap_and_cover_the_text():
+    text = "甲" * 450 + "，" + "乙" * 30
+    bounds = list(tg.chunk_bounds(text))
+    assert all(b - a <= tg.MAX_CHUNK for a, b in bounds)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
+    assert all(b == c for (_, b), (c, _) in zip(bounds, bounds[1:]))
+
+
+def test_load_is_cached_and_missing_model_is_a_resource_error(tmp_path):
+    assert tg.load() is tg.load()
+    with pytest.raises(ResourceError, match="no tagger model"):
+        tg.load(tmp_path / "absent.crfsuite")
+
+
+# ---------------------------------------------------------------- labels
+
+def test_bioes_round_trip_and_lenient_decoding():
+    gold = [(0, 4, "Organization"), (4, 5, "RoleTitle"), (6, 9, "Person")]
+    tags = tg.spans_to_tags(10, gold)
+    assert tags == ["B-ORG", "I-ORG", "I-ORG", "E-ORG", "S-TIT", "O", "B-PER", "I-PER", "E-PER", "O"]
+    assert tg.tags_to_spans(tags) == gold
+    assert tg.tags_to_spans(tg.spans_to_tags(10, gold, "BIO")) == gold
+    # an I without its B still makes a span; a type change ends one
+    assert tg.tags_to_spans(["I-PER", "I-PER", "B-ORG", "I-TIT"]) == [
+        (0, 2, "Person"), (2, 3, "Organization"), (3, 4, "RoleTitle")]
+
+
+def test_read_bmes_maps_types(tmp_path):
+    p = tmp_path / "x.char.bmes"
+    p.write_text("张 B-NAME\n三 E-NAME\n任 O\n总 B-TITLE\n经 M-TITLE\n理 E-TITLE\n汉 B-RACE\n族 E-RACE\n\n"
+                 "京 S-LOC\n", encoding="utf-8")
+    got = tr.read_bmes(p)
+    assert got == [tr.Example("张三任总经理汉族", ((0, 2, "Person"), (3, 6, "RoleTitle"))),
+                   tr.Example("京", ((0, 1, "Place"),))]
+
+
+def test_read_cluener_held_out_tenth_and_inclusive_ends(tmp_path):
+    p = tmp_path / "c.json"
+    rows = [{"text": f"{i}号华为公司", "label": {"company": {"华为公司": [[2, 5]]}, "game": {"x": [[0, 0]]}}}
+            for i in range(10)] + [{"text": "李明", "label": {"name": {"李明": [[0, 1]]}}}]
+    p.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    held = tr.read_cluener(p, "heldout")
+    train = tr.read_cluener(p, "train")
+    assert [e.text for e in held] == ["0号华为公司", "李明"]          # lines 0 and 10
+    assert len(train) == 9 and train[0] == tr.Example("1号华为公司", ((2, 6, "Organization"),))
+
+
+# ---------------------------------------------------------------- the training path
+
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑"
+_GIVEN = ["建国", "海涛", "志强", "晓燕", "丽华", "明", "伟", "静", "俊峰", "雪梅"]
+_BRANDS = ["星河", "远景", "华辰", "蓝海", "启明", "恒通", "瑞丰", "中科", "天成", "博远"]
+_TRADES = ["科技", "电子", "生物", "能源", "材料"]
+_SUFFIXES = ["有限公司", "股份有限公司", "集团"]
+_TITLES = ["董事长", "总经理", "总裁", "副总经理", "首席执行官"]
+_TAILS = ["表示，公司今年将扩大生产。", "介绍说，项目进展顺利。", "在发布会上讲话。", "说，订单已经排到明年。"]
+
+
+def synthetic_examples(n: int, seed: int) -> list[tr.Example]:
+    """Sentences written for this test: ORG TITLE PERSON tail."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        org = rng.choice(_BRANDS) + rng.choice(_TRADES) + rng.choice(_SUFFIXES)
+        title = rng.choice(_TITLES)
+        person = rng.choice(_SURNAMES) + rng.choice(_GIVEN)
+        text = org + title + person + rng.choice(_TAILS)
+        a, b = len(org), len(org) + len(title)
+        out.append(tr.Example(text, ((0, a, "Organization"), (a, b, "RoleTitle"),
+                                     (b, b + len(person), "Person"))))
+    return out
+
+
+def test_a_retrained_tiny_model_loads_and_tags(tmp_path):
+    model = tmp_path / "tiny.crfsuite"
+    meta = tr.train(synthetic_examples(200, 1), model, tr.Params(iterations=30))
+    assert model.is_file() and tg.meta_path_for(model).is_file()
+    assert meta["sequences"] == 200 and meta["iterations"] == 30
+    t = tg.load(model)
+    assert t is tg.load(model) and t is not tg.load()
+    got = [(s.text, s.label) for s in t.tag("启明材料有限公司总经理周俊峰说，订单已经排到明年。")]
+    assert got == [("启明材料有限公司", "Organization"), ("总经理", "RoleTitle"), ("周俊峰", "Person")]
+    scores = tr.score(t, synthetic_examples(30, 2))
+    assert scores.prf("Person")[2] > 0.9 and scores.prf("Organization")[2] > 0.9
+
+
+def test_feature_groups_of_a_model_come_from_its_metadata(tmp_path):
+    model = tmp_path / "plain.crfsuite"
+    tr.train(synthetic_examples(60, 3), model, tr.Params(iterations=10, groups=("chars", "bigrams")))
+    assert tg.open_tagger(model).featurizer.groups == {"chars", "bigrams"}
+    with pytest.raises(ValueError, match="unknown feature groups"):
+        tg.Featurizer(("chars", "nonsense"))
+
+
+@pytest.mark.skipif(not (SHARED / "resume-ner" / "dev.char.bmes").is_file(),
+                    reason="Resume NER not present in ../shared/corpus")
+def test_shipped_model_on_resume_dev_people():
+    dev = tr.read_bmes(SHARED / "resume-ner" / "dev.char.bmes")[:100]
+    assert tr.score(tg.load(), dev).prf("Person")[2] > 0.85
+
+
+def test_benchmark_tagger_mode_scores_the_held_out_tenth_side_by_side(tmp_path, capsys):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import ner_cluener
+
+    rows = [{"text": "腾讯控股有限公司总裁刘炽平表示", "label": {"company": {"腾讯控股有限公司": [[0, 7]]},
+                                                      "position": {"总裁": [[8, 9]]},
+                                                      "name": {"刘炽平": [[10, 12]]}}}]
+    rows += [{"text": "不在留出集里的一行", "label": {}}] * 9             # lines 1-9 are not held out
+    path = tmp_path / "mini.json"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    assert ner_cluener.main([str(path), "--tagger"]) == 0
+    out = capsys.readouterr().out
+    assert "held-out tenth: 1 sentences, 15 chars" in out
+    tagger_part = out.split("tagger (kg.tagger")[1]
+    assert "chars/s" in tagger_part.splitlines()[0]
+    for cls in ("person", "org", "position"):
+        assert f"{cls:10}  1.000  1.000  1.000      1      0      0" in tagger_part
+
+
+def _write_corpora(tmp_path):
+    """A CLUENER-format file and a Resume-format directory made of the synthetic sentences."""
+    keys = {"Organization": "company", "RoleTitle": "position", "Person": "name"}
+    lines = []
+    for ex in synthetic_examples(120, 4):
+        label = {}
+        for s, e, lb in ex.spans:
+            label.setdefault(keys[lb], {})[ex.text[s:e]] = [[s, e - 1]]
+        lines.append(json.dumps({"text": ex.text, "label": label}, ensure_ascii=False))
+    cluener = tmp_path / "cluener.json"
+    cluener.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    resume = tmp_path / "resume"
+    resume.mkdir()
+    tags = {"Organization": "ORG", "RoleTitle": "TITLE", "Person": "NAME"}
+    for name, seed in (("train", 5), ("dev", 6)):
+        rows = []
+        for ex in synthetic_examples(40, seed):
+            t = ["O"] * len(ex.text)
+            for s, e, lb in ex.spans:
+                for j in range(s, e):
+                    t[j] = ("S" if e - s == 1 else "B" if j == s else "E" if j == e - 1 else "M") + "-" + tags[lb]
+            rows.append("\n".join(f"{c} {x}" for c, x in zip(ex.text, t)) + "\n")
+        (resume / f"{name}.char.bmes").write_text("\n".join(rows), encoding="utf-8")
+    return cluener, resume
+
+
+def test_kg_train_command_trains_and_prints_held_out_scores(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    cluener, resume = _write_corpora(tmp_path)
+    model = tmp_path / "m.crfsuite"
+    r = CliRunner().invoke(main, ["train", "--cluener", str(cluener), "--resume", str(resume),
+                                  "--out", str(model), "--iterations", "20"])
+    assert r.exit_code == 0, r.output
+    assert "CLUENER held-out tenth (12 sentences)" in r.output
+    assert "Resume dev (40 sentences)" in r.output
+    assert "chars/s" in r.output and "training sequences" in r.output
+    assert json.loads(tg.meta_path_for(model).read_text(encoding="utf-8"))["sequences"] == 108 + 40
+    assert [s.label for s in tg.open_tagger(model).tag("星河科技有限公司总裁王海涛表示，公司今年将扩大生产。")] == [
+        "Organization", "RoleTitle", "Person"]
+
+
+def test_python_m_kg_train_reports_a_missing_corpus(tmp_path, capsys):
+    assert tr.main(["--cluener", str(tmp_path / "absent.json"), "--resume", "", "--out",
+                    str(tmp_path / "m.crfsuite")]) == 2
+    assert "absent.json: cannot read" in capsys.readouterr().err

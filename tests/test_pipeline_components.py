@@ -130,3 +130,27 @@ def test_mention_sources_are_an_enum():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Compare) and isinstance(node.left, ast.Attribute) and node.left.attr == "source":
                 assert not any(isinstance(c, ast.Constant) for c in node.comparators), f"{path.name}:{node.lineno}"
+
+
+def test_the_trained_tagger_fits_the_recogniser_socket():
+    """kg.tagger plugged in as a component (as docs/architecture.md shows), alone and beside the rules."""
+    pytest.importorskip("pycrfsuite")
+    from kg import tagger as crf
+    from kg.model import Source
+
+    @registry.component("test.tagger", registry.add_mentions)
+    def tag(doc):
+        return [Mention(s.text, s.label, s.start, s.end, source=Source.TAGGER)
+                for s in crf.load().tag(doc.text, doc.tokens)]
+
+    try:
+        text = "腾讯控股有限公司总裁刘炽平表示，公司将加大投入。"
+        ex = extract_article(article(text), ("test.tagger", "mentions.settle", "holdsRole"))
+        assert [(m.text, m.cls, c) for m, c in zip(ex.mentions, ex.components) if m.cls != "Ref"] == [
+            ("腾讯控股有限公司", "Organization", "test.tagger"), ("总裁", "RoleTitle", "test.tagger"),
+            ("刘炽平", "Person", "test.tagger")]
+        assert [(f.relation, ex.component_of_fact(f)) for f in ex.facts] == [("holdsRole", "holdsRole")]
+        both = extract_article(article(text), ("mentions.rules", "test.tagger", "mentions.settle", "holdsRole"))
+        assert {m.text for m in both.mentions} >= {"腾讯控股有限公司", "总裁", "刘炽平"}
+    finally:
+        registry.unregister("test.tagger")

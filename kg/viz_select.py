@@ -187,6 +187,16 @@ def result_triples(result) -> list[tuple]:
     return [(_term(t.subject), _term(t.predicate), _term(t.object)) for t in result]
 
 
+def refuse_viz_update(sparql: str) -> None:
+    """Raise QueryError if `sparql` is a SPARQL update: kg viz --query draws a query's result."""
+    from kg.query import update_operation
+
+    operation = update_operation(sparql)
+    if operation is not None:
+        raise QueryError(f"updates are not accepted by kg viz --query (this is a SPARQL update: {operation}); "
+                         "it draws the result of a CONSTRUCT, or of a SELECT of ?s ?p ?o")
+
+
 def query_graph(store, sparql: str) -> tuple[Graph, set]:
     """(graph to draw, predicates of the result) for a query run against `store`.
 
@@ -194,7 +204,14 @@ def query_graph(store, sparql: str) -> tuple[Graph, set]:
     labels and aliases of every node they mention, the Position / amount
     nodes they point to, and the kg:Assertion (with its article's title) of
     every result triple, so the page shows names and evidence.
+
+    A SPARQL update is refused (kg viz only reads the store), and so is a query
+    calling SERVICE (unless KG_ALLOW_SERVICE=1), as ``kg query`` refuses them.
     """
+    refuse_viz_update(sparql)
+    from kg.federation import refuse_service
+
+    refuse_service(sparql)          # SERVICE would call other servers
     triples = result_triples(store.query(sparql))
     union = store.union_graph()
     g = Graph()

@@ -519,6 +519,26 @@ def test_query_errors(seed_store, tmp_path, sparql, message):
     assert res.exit_code == 2 and message in res.stderr
 
 
+def test_query_update_is_refused_plainly(seed_store, tmp_path):
+    store, _ = seed_store
+    q = _write(tmp_path, "drop.rq", "PREFIX kg: <https://example.org/kg#>\nDELETE WHERE { ?s kg:locatedIn ?o }")
+    res = _viz("--store", store, "--out", tmp_path / "x.html", "--query", q)
+    assert res.exit_code == 2
+    assert "updates are not accepted by kg viz --query (this is a SPARQL update: DELETE)" in res.stderr
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_query_service_is_refused(seed_store, tmp_path, monkeypatch):
+    monkeypatch.delenv("KG_ALLOW_SERVICE", raising=False)
+    store, _ = seed_store
+    q = _write(tmp_path, "fed.rq", "CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <http://127.0.0.1:9/sparql> "
+                                   "{ ?s ?p ?o } }")
+    res = _viz("--store", store, "--out", tmp_path / "x.html", "--query", q)
+    assert res.exit_code == 2
+    assert "Federated query refused: SERVICE would make this machine send requests" in res.stderr
+    assert not (tmp_path / "x.html").exists()
+
+
 def test_query_graph_raises_query_error(seed_store):
     from kg.store import Store
     from kg.viz_select import query_graph

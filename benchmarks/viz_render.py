@@ -9,8 +9,8 @@ fact with a kg:Assertion, evidence sentence and article), then measures
 
 * python: to_networkx + render_html (seconds) and the page size;
 * in Debian's headless chromium (Playwright, network blocked), from navigation start:
-  first draw (``window.kgTimes.drawn``) and stable layout (``kgTimes.stable``:
-  physics stopped, or positions precomputed above kg.viz_layout.LARGE_GRAPH);
+  first draw (``window.kgTimes.drawn``: the page is usable, positions are always
+  precomputed by kg.viz_layout.overview_layout) and ``kgTimes.stable``;
 * interactivity once stable: one full redraw, a search + focus + fact panel
   (``kgFocus``), and hiding / showing the largest class through the legend.
 
@@ -34,7 +34,6 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD  # noqa: E402
 
 from offline_page import CHROMIUM, CHROMIUM_ARGS, offline_page  # noqa: E402
 from kg.viz import render_html, to_networkx  # noqa: E402
-from kg.viz_layout import LARGE_GRAPH  # noqa: E402
 from kg.vocab import KG, KGR_NS  # noqa: E402
 
 R = Namespace(KGR_NS)
@@ -157,8 +156,7 @@ def main(argv=None) -> int:
     out_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kg-viz-bench-"))
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    print(f"precomputed layout above {LARGE_GRAPH} drawn nodes; times in ms from navigation start "
-          "unless noted")
+    print("times in ms from navigation start unless noted")
     header = ("entities", "nodes", "edges", "layout", "render s", "page MB", "first draw",
               "stable", "redraw", "focus", "legend x2")
     print(" | ".join(header))
@@ -180,7 +178,7 @@ def main(argv=None) -> int:
         if r0["blocked"] or r0["errors"]:
             print(f"  warning: {r0['blocked']} blocked requests, {r0['errors']} console errors")
         row = (str(n), str(r0["nodes"]), str(drawn.number_of_edges()),
-               "physics" if drawn.number_of_nodes() <= LARGE_GRAPH else "precomputed",
+               "precomputed",
                f"{render_s:.2f}", f"{len(page.encode('utf-8')) / 1e6:.2f}",
                f"{med('drawn'):.0f}", f"{med('stable'):.0f}", f"{med('redraw'):.0f}",
                f"{med('focus'):.0f}", f"{med('toggle'):.0f}")

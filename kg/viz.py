@@ -21,9 +21,16 @@ What is drawn (vocabulary: ../shared/design/ontology.md):
 
 On the page: a search box over every name and alias focuses a node; the legend
 hides / shows a class.  ``render_html(..., focus=, hops=, classes=, max_nodes=)``
-draws a part of the graph (kg.viz_select); the page states the cap.  Above
-kg.viz_layout.LARGE_GRAPH nodes positions are precomputed (kg.viz_layout) and
-physics is off; below, vis-network lays out and physics stops once stable.
+draws a part of the graph (kg.viz_select); the page states the cap.
+
+The overview: positions are computed before the page opens
+(kg.viz_layout.overview_layout: networkx's forceatlas2 per connected component,
+components packed into a roughly square area) and physics is off.  The page
+opens on the connected part (entities with at least one fact), fitted to the
+window; isolated entities are one click away (a toggle with their count).  The
+largest hubs' labels are made readable at the opening zoom; a label drawn
+smaller than LABEL_THRESHOLD pixels is not drawn, so small nodes' labels appear
+as one zooms in.  A progress message shows until the first draw.
 
 The page works from a file with no network: vis-network's JS and CSS are
 inlined and nothing is referenced over http(s) (pyvis's stock template links
@@ -69,7 +76,10 @@ VIS_VERSION = "9.1.2"
 LAYOUT_SEED = 20240601
 MAX_EVIDENCE = 5          # evidence records in an edge tooltip
 MAX_PANEL_EVIDENCE = 20   # evidence records kept per fact for the click panel
-MEDIUM_GRAPH = 300        # more nodes: fewer in-browser layout iterations
+LABEL_THRESHOLD = 8       # labels drawn smaller than this (pixels on screen) are not drawn
+LABEL_MAX = 30            # nor larger than this
+HIDE_EDGES_ON_DRAG = 1500 # more drawn nodes: edges are hidden while the view is dragged
+HUB_LABELS = 12           # the opening view makes this many hubs' labels readable
 
 
 @dataclass(frozen=True)
@@ -473,44 +483,37 @@ def _legend_html(g: nx.MultiDiGraph) -> str:
             + '</aside>')
 
 
-def _options(large: bool = False, n_nodes: int = 0) -> dict:
-    """vis-network options; `large`: positions are precomputed, physics and smoothing off.
-
-    Below that, vis-network lays out off screen for at most 400 physics
-    iterations (200 above MEDIUM_GRAPH nodes, where each costs more), then the
-    page turns physics off: the drawing stays still once stable.
-    """
-    opts = {
+def _options(n_nodes: int = 0) -> dict:
+    """vis-network options: positions are precomputed (kg.viz_layout.overview_layout), so
+    physics is off; a label whose drawn size would be under LABEL_THRESHOLD pixels is not
+    drawn (small nodes' labels appear as one zooms in) and none is drawn above LABEL_MAX."""
+    label_scaling = {"enabled": False, "drawThreshold": LABEL_THRESHOLD, "maxVisible": LABEL_MAX}
+    return {
         "autoResize": True,
         "nodes": {
             "font": {"face": CJK_FONT_STACK, "size": 14, "color": "#222222",
                      "strokeWidth": 3, "strokeColor": "#ffffff"},
             "borderWidth": 1,
+            "scaling": {"label": dict(label_scaling)},
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "color": {"color": "#9a9a9a", "highlight": "#444444", "hover": "#444444"},
             "font": {"face": CJK_FONT_STACK, "size": 11, "align": "middle", "color": "#555555"},
-            "smooth": {"enabled": True, "type": "dynamic"},
+            "smooth": {"enabled": False},
             "width": 1.2,
+            "scaling": {"label": dict(label_scaling)},
         },
-        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": True},
-        "physics": {
-            "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120,
-                                 "springConstant": 0.06, "avoidOverlap": 0.4},
-            "stabilization": {"enabled": True, "iterations": 400 if n_nodes <= MEDIUM_GRAPH else 200,
-                              "fit": True},
-        },
-        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
+        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": False},
+        "physics": {"enabled": False, "stabilization": {"enabled": False}},
+        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False,
+                        "hideEdgesOnDrag": n_nodes > HIDE_EDGES_ON_DRAG},
     }
-    if large:
-        opts["layout"] = {"randomSeed": LAYOUT_SEED, "improvedLayout": False}
-        opts["physics"] = {"enabled": False, "stabilization": {"enabled": False}}
-        opts["edges"]["smooth"] = {"enabled": False}
-        opts["interaction"].update({"hideEdgesOnDrag": True, "hover": False})
-    return opts
+
+
+def label_size(degree: int) -> int:
+    """Label font size (canvas pixels at zoom 1): 12 for a leaf, growing with the degree."""
+    return int(round(min(30.0, 12.0 + 4.0 * math.log2(1 + max(degree, 0)))))
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -518,21 +521,21 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, hops: int = 1,
-                classes=None, max_nodes: int | None = None, extra_predicates=(),
-                large_threshold: int | None = None) -> str:
+                classes=None, max_nodes: int | None = None, extra_predicates=()) -> str:
     """One self-contained HTML page (no network access needed) drawing `graph`.
 
     focus / hops / classes / max_nodes select what is drawn (`kg.viz_select.select`);
-    the page says what was left out.  Above `large_threshold` drawn nodes
-    (default ``kg.viz_layout.LARGE_GRAPH``) positions are precomputed and
-    physics is off; below it vis-network lays the graph out and stops its
-    physics once stable.  Raises KGError for an unknown focus name or class.
+    the page says what was left out.  Positions are precomputed
+    (``kg.viz_layout.overview_layout``: forceatlas2 per component, components
+    packed in a square) and physics is off.  The page opens on the connected
+    part (entities with at least one fact); isolated ones are a toggle away.
+    Raises KGError for an unknown focus name or class.
     """
     from jinja2 import Environment, DictLoader, select_autoescape  # pyvis's own dependency
     from markupsafe import Markup
     from pyvis.network import Network  # lazy
 
-    from kg.viz_layout import LARGE_GRAPH, radial_layout
+    from kg.viz_layout import overview_layout
     from kg.viz_page import PAGE
     from kg.viz_select import select
 
@@ -541,21 +544,26 @@ def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, ho
     g = sel.graph
     for nid in g.nodes:               # sizes follow the degree in what is drawn
         g.nodes[nid]["size"] = node_size(g.nodes[nid]["kind"], g.degree(nid))
-    threshold = LARGE_GRAPH if large_threshold is None else large_threshold
-    large = g.number_of_nodes() > threshold
-    pos = radial_layout(g) if large else {}
+    pos, isolated = overview_layout(g)
+    isolated = set(isolated)
+    # the overview shows the connected part; isolated entities are one click away
+    # (when nothing is connected, they are all there is to show)
+    hide_isolated = len(isolated) < g.number_of_nodes()
 
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line",
                   heading=str(title))
     for nid, data in g.nodes(data=True):
-        extra = {"x": pos[nid][0], "y": pos[nid][1]} if large else {}
+        deg = g.degree(nid)
+        lone = nid in isolated
         net.add_node(nid, label=data["label"], shape=data["shape"], color=data["color"],
                      size=data["size"], kgKind=data["kind"], kgClass=data["cls"],
-                     kgNames=data["names"], kgRows=[list(r) for r in data["rows"]], **extra)
+                     kgNames=data["names"], kgRows=[list(r) for r in data["rows"]],
+                     kgDegree=deg, kgIsolated=lone, hidden=lone and hide_isolated,
+                     font={"size": label_size(deg)}, x=pos[nid][0], y=pos[nid][1])
     for src, dst, key, data in g.edges(keys=True, data=True):
         net.add_edge(src, dst, id=key, label=data["label"], relation=data["relation"],
                      kgRows=[list(r) for r in data["rows"]], kgEvidence=data["evidence"])
-    net.options = _options(large, g.number_of_nodes())   # a dict: get_network_data() serialises it with json.dumps
+    net.options = _options(g.number_of_nodes())   # a dict: get_network_data() serialises it with json.dumps
 
     js, css = _vis_assets()
     env = Environment(loader=DictLoader({"kg.html": PAGE}), autoescape=select_autoescape(
@@ -569,8 +577,6 @@ def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, ho
                f"showing the top {g.number_of_nodes()} of {sel.total_nodes} nodes by degree "
                f"(--max-nodes {max_nodes})")
     notes = list(sel.notes)
-    if large:
-        notes.append(f"{g.number_of_nodes()} nodes: precomputed layout, physics off")
     env.globals.update(
         kg_vis_js=Markup(js),
         kg_vis_css=Markup(css),
@@ -583,6 +589,8 @@ def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, ho
         kg_notes=notes,
         kg_focus=list(sel.focus),
         kg_max_evidence=MAX_EVIDENCE,
+        kg_isolated=len(isolated) if hide_isolated else 0,
+        kg_hub_labels=HUB_LABELS,
     )
     net.templateEnv = env
     net.path = "kg.html"

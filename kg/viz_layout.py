@@ -1,11 +1,15 @@
-"""Precomputed node positions for graphs too large for in-browser physics.
+"""Node positions computed before the page opens (kg.viz draws them with physics off).
 
+    overview_layout(graph) -> ({node: (x, y)}, isolated nodes)
     radial_layout(graph) -> {node: (x, y)}
 
-Above ``LARGE_GRAPH`` drawn nodes the page is written with fixed positions and
-physics off (``kg.viz``).  networkx's force-directed layouts are quadratic per
-iteration (minutes for 5,000 nodes on a small machine), so this is a linear
-one built from networkx traversals:
+``overview_layout`` is the page's: each connected component is laid out by
+networkx's ``forceatlas2_layout`` (a component above FA2_MAX nodes keeps the
+radial layout: forceatlas2 is quadratic per iteration, minutes for 5,000 nodes
+on a small machine), components are packed largest first into a roughly square
+area, and isolated nodes get a grid of their own below it.
+
+``radial_layout`` is linear, built from networkx traversals:
 
 * each connected component gets a radial tree layout: its highest-degree node
   at the centre, breadth-first levels on rings, every subtree given an angular
@@ -14,7 +18,8 @@ one built from networkx traversals:
   ring is made long enough for its nodes (so hubs fan out, nodes never overlap);
 * components are packed largest first, left to right in rows ("shelves").
 
-Deterministic: ties are broken by node id; coordinates are whole pixels.
+Deterministic: ties are broken by node id, forceatlas2 has a fixed seed;
+coordinates are whole pixels.
 """
 from __future__ import annotations
 
@@ -22,13 +27,17 @@ import math
 
 import networkx as nx
 
-__all__ = ["radial_layout", "LARGE_GRAPH", "RING", "GAP"]
+__all__ = ["radial_layout", "overview_layout", "RING", "GAP", "CELL", "FA2_FULL", "FA2_MAX"]
 
-LARGE_GRAPH = 1500   # more drawn nodes than this: precomputed layout, physics off
 RING = 90.0          # distance between two breadth-first rings (vis-network pixels at scale 1)
 GAP = 120.0          # space between packed components
 _MIN_ARC = 40.0      # nodes on one ring are at least this far apart
 _SLACK = 1.25        # rings are this much longer than their nodes strictly need
+CELL = 70.0          # overview: a component of n nodes gets a longer side of CELL * sqrt(n)
+COMP_GAP = 60.0      # overview: space between packed components
+FA2_FULL = 400       # components up to this size get 100 forceatlas2 iterations from scratch
+FA2_MAX = 2000       # larger components keep the (linear) radial layout: forceatlas2 is quadratic
+FA2_SEED = 20240601
 
 
 def _key(n) -> tuple:
@@ -129,3 +138,88 @@ def _extent(pos: dict) -> tuple[float, float]:
     xs = [x for x, _ in pos.values()]
     ys = [y for _, y in pos.values()]
     return (max(xs) - min(xs) + 1.0, max(ys) - min(ys) + 1.0)
+
+
+# --------------------------------------------------------------------------- overview
+
+def _fa2_component(g: nx.Graph, nodes: list) -> dict:
+    """networkx.forceatlas2_layout of one connected component, scaled so that its longer
+    side is CELL * sqrt(n) pixels, with its top-left corner at (0, 0).
+
+    Large components start from the radial layout and get fewer iterations
+    (forceatlas2 is quadratic per iteration): at most ~40 million pair steps, a
+    few seconds.  Above FA2_MAX nodes the radial layout is kept as it is.
+    """
+    n = len(nodes)
+    if n == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    if n == 2:                                     # nothing to lay out
+        return {nodes[0]: (0.0, 0.0), nodes[1]: (CELL * math.sqrt(2), 0.0)}
+    if n > FA2_MAX:
+        start = _component_layout(g, set(nodes))
+        x0 = min(x for x, _ in start.values())
+        y0 = min(y for _, y in start.values())
+        return {k: (x - x0, y - y0) for k, (x, y) in start.items()}
+    sub = nx.Graph()
+    sub.add_nodes_from(nodes)                      # node order fixed: sorted ids
+    sub.add_edges_from(g.subgraph(nodes).edges())
+    if n <= FA2_FULL:
+        pos = nx.forceatlas2_layout(sub, max_iter=100, seed=FA2_SEED, strong_gravity=False)
+    else:
+        import numpy as np
+
+        start = _component_layout(g, set(nodes))
+        iters = max(10, min(100, int(4e7 / (n * n))))
+        pos = nx.forceatlas2_layout(sub, pos={k: np.array(v, dtype=float) for k, v in start.items()}, max_iter=iters,
+                                    seed=FA2_SEED)
+    xs = [float(pos[k][0]) for k in nodes]
+    ys = [float(pos[k][1]) for k in nodes]
+    w, h = max(xs) - min(xs), max(ys) - min(ys)
+    scale = CELL * math.sqrt(n) / max(w, h, 1e-9)
+    x0, y0 = min(xs), min(ys)
+    return {k: ((x - x0) * scale, (y - y0) * scale) for k, x, y in zip(nodes, xs, ys)}
+
+
+def _shelf_pack(placed: list, aspect: float) -> dict:
+    """Components (positions with top-left at 0, 0), largest first, packed in rows whose
+    width makes the whole roughly `aspect` (width / height) times as wide as high."""
+    total_area = sum((_extent(p)[0] + COMP_GAP) * (_extent(p)[1] + COMP_GAP) for p in placed) or 1.0
+    row_width = max(math.sqrt(total_area * aspect), max((_extent(p)[0] for p in placed), default=0))
+    out: dict = {}
+    x = y = row_h = 0.0
+    for p in placed:
+        w, h = _extent(p)
+        if x > 0 and x + w > row_width:
+            x, y, row_h = 0.0, y + row_h + COMP_GAP, 0.0
+        for k, (px, py) in p.items():
+            out[k] = (x + px, y + py)
+        x += w + COMP_GAP
+        row_h = max(row_h, h)
+    return out
+
+
+def overview_layout(graph: nx.Graph, aspect: float = 1.5) -> tuple[dict, list]:
+    """({node: (x, y)}, isolated nodes) for the overview page.
+
+    Nodes with at least one edge (to another node) are the connected part: each
+    connected component is laid out by networkx's forceatlas2 (`_fa2_component`)
+    and the components are packed, largest first, into a roughly square area
+    (`aspect` = width / height).  Isolated nodes (no edge) get a grid of their own
+    below it, as wide as the connected part, for when the page shows them.
+    Deterministic (fixed seed, sorted ids); coordinates are whole pixels.
+    """
+    g = nx.Graph()
+    g.add_nodes_from(sorted(graph.nodes, key=_key))
+    g.add_edges_from((u, v) for u, v in graph.edges() if u != v)
+    isolated = [n for n in g.nodes if g.degree(n) == 0]
+    comps = sorted((sorted(c, key=_key) for c in nx.connected_components(g) if len(c) > 1),
+                   key=lambda c: (-len(c), _key(c[0])))
+    pos = _shelf_pack([_fa2_component(g, c) for c in comps], aspect)
+    if isolated:
+        top = (max(y for _, y in pos.values()) + 2 * COMP_GAP) if pos else 0.0
+        width = (max(x for x, _ in pos.values()) if pos else 0.0)
+        step = CELL * 0.8
+        cols = max(1, int(max(width, math.sqrt(len(isolated) * aspect) * step) // step))
+        for i, k in enumerate(isolated):
+            pos[k] = ((i % cols) * step, top + (i // cols) * step)
+    return {k: (int(round(x)), int(round(y))) for k, (x, y) in pos.items()}, isolated

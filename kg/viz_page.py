@@ -61,6 +61,13 @@ PAGE = """<!DOCTYPE html>
   #kg-panel .kg-link { color: #1f5fa8; cursor: pointer; text-decoration: underline; }
   #kg-panel .kg-rel { color: #555; }
   #kg-panel .kg-evbox { margin: 3px 0 0 8px; }
+  #kg-progress { position: absolute; top: 45%; left: 0; right: 0; z-index: 4; text-align: center;
+    font-size: 16px; color: #555; pointer-events: none; }
+  #kg-progress[hidden] { display: none; }
+  #kg-tools { margin-top: 4px; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; font-size: 13px; }
+  #kg-tools button { font: inherit; font-size: 13px; padding: 2px 8px; border: 1px solid #bbb;
+    border-radius: 4px; background: #f4f4f4; cursor: pointer; }
+  #kg-tools button[aria-pressed="true"] { background: #dde8f6; border-color: #6d93c7; }
   div.vis-tooltip { font-family: {{ kg_font }}; font-size: 13px; white-space: normal;
     max-width: 440px; line-height: 1.45; padding: 6px 8px; }
   .kg-evbox + .kg-evbox, .kg-tip .kg-evbox { border-top: 1px solid #ddd; margin-top: 4px; padding-top: 3px; }
@@ -80,6 +87,11 @@ PAGE = """<!DOCTYPE html>
     {%- if kg_cap %}
     <p class="kg-cap" id="kg-cap">{{ kg_cap }}</p>
     {%- endif %}
+    <div id="kg-tools">
+    {%- if kg_isolated %}
+      <button type="button" id="kg-isolated" aria-pressed="false" data-count="{{ kg_isolated }}">显示孤立实体 show isolated entities ({{ kg_isolated }})</button>
+    {%- endif %}
+    </div>
   </div>
   <div id="kg-searchbox" role="search">
     <input id="kg-search" type="search" autocomplete="off" spellcheck="false"
@@ -89,6 +101,7 @@ PAGE = """<!DOCTYPE html>
 </header>
 <div id="kg-main">
   <div id="mynetwork"></div>
+  <div id="kg-progress" role="status">正在绘制 {{ nodes|length }} 个节点… drawing {{ nodes|length }} nodes…</div>
   {{ kg_legend }}
   <aside id="kg-panel" aria-label="facts" hidden></aside>
 </div>
@@ -147,11 +160,30 @@ PAGE = """<!DOCTYPE html>
     if (e.to !== e.from) { (edgesOf[e.to] = edgesOf[e.to] || []).push(e); }
   });
 
+  var HUB_LABELS = {{ kg_hub_labels }};
+  var HIDE_ISOLATED = {{ "true" if kg_isolated else "false" }};
+  var progress = document.getElementById("kg-progress");
+  // the progress message is painted before the network is built (which blocks the page)
+  requestAnimationFrame(function () { setTimeout(build, 0); });
+  function build() {
   var nodes = new vis.DataSet(nodeData);
   var edges = new vis.DataSet(edgeData);
   var container = document.getElementById("mynetwork");
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
   window.kgNetwork = network;
+  // the opening view: fitted to what is shown, the hubs' labels readable at that zoom
+  var hubs = nodeData.filter(function (n) { return !n.hidden && n.kgDegree > 0; })
+    .sort(function (a, b) { return b.kgDegree - a.kgDegree || (a.id < b.id ? -1 : 1); })
+    .slice(0, HUB_LABELS);
+  function openingView() {
+    network.fit({animation: false});
+    var scale = network.getScale();
+    var want = (options.nodes.scaling.label.drawThreshold + 5) / Math.max(scale, 1e-3);
+    nodes.update(hubs.filter(function (n) { return n.font.size < want; }).map(function (n) {
+      return {id: n.id, font: {size: Math.min(want, 1000)}};
+    }));
+    times.fitScale = scale;
+  }
   function settled() {
     if (document.body.dataset.stabilized) { return; }
     network.setOptions({physics: {enabled: false}});
@@ -162,11 +194,12 @@ PAGE = """<!DOCTYPE html>
     if (!document.body.dataset.drawn) {
       times.drawn = performance.now();
       document.body.dataset.drawn = "1";
-      if (!options.physics.enabled) { settled(); }
+      progress.hidden = true;
+      settled();
     }
   });
-  if (options.physics.enabled) { network.once("stabilizationIterationsDone", settled); }
-  if (nodeData.length === 0) { settled(); network.redraw(); }
+  openingView();
+  if (nodeData.length === 0) { network.redraw(); }
 
   // ---- fact panel: what a click on a node or an edge shows
   var panel = document.getElementById("kg-panel");
@@ -231,11 +264,37 @@ PAGE = """<!DOCTYPE html>
   var hiddenKinds = {};
   var legendItems = Array.prototype.slice.call(
     document.querySelectorAll("#kg-legend li[data-kg-class]"));
+  var showIsolated = false, revealed = {};
+  var shown = {};
+  nodeData.forEach(function (n) { shown[n.id] = !n.hidden; });
+  function wanted(n) {
+    if (hiddenKinds[n.kgKind]) { return false; }
+    if (n.kgIsolated && HIDE_ISOLATED && !showIsolated && !revealed[n.id]) { return false; }
+    return true;
+  }
+  function applyVisibility() {
+    var upd = [];
+    nodeData.forEach(function (n) {
+      var w = wanted(n);
+      if (w !== shown[n.id]) { shown[n.id] = w; upd.push({id: n.id, hidden: !w}); }
+    });
+    if (upd.length) { nodes.update(upd); }
+  }
+  var isoButton = document.getElementById("kg-isolated");
+  if (isoButton) {
+    isoButton.addEventListener("click", function () {
+      showIsolated = !showIsolated;
+      isoButton.setAttribute("aria-pressed", showIsolated ? "true" : "false");
+      var c = isoButton.dataset.count;
+      isoButton.textContent = showIsolated ? "\u9690\u85cf\u5b64\u7acb\u5b9e\u4f53 hide isolated entities (" + c + ")"
+                                          : "\u663e\u793a\u5b64\u7acb\u5b9e\u4f53 show isolated entities (" + c + ")";
+      applyVisibility();
+      network.fit({animation: false});
+    });
+  }
   function toggleKind(kind, hide) {
     hiddenKinds[kind] = hide;
-    var upd = [];
-    nodeData.forEach(function (n) { if (n.kgKind === kind) { upd.push({id: n.id, hidden: hide}); } });
-    nodes.update(upd);
+    applyVisibility();
     legendItems.forEach(function (li) {
       if (li.dataset.kgClass === kind) {
         li.classList.toggle("kg-off", hide);
@@ -293,6 +352,7 @@ PAGE = """<!DOCTYPE html>
     var n = nodeById[id];
     if (!n) { return; }
     if (hiddenKinds[n.kgKind]) { toggleKind(n.kgKind, false); }
+    if (!shown[id]) { revealed[id] = true; applyVisibility(); }
     network.selectNodes([id]);
     network.focus(id, {scale: Math.max(1.2, network.getScale()), animation: false});
     showNode(id);
@@ -316,6 +376,7 @@ PAGE = """<!DOCTYPE html>
     network.selectNodes({{ kg_focus|tojson }});
   });
   {%- endif %}
+  }   // build
 })();
 </script>
 </body>

@@ -18,7 +18,7 @@ from graphs import EVIDENCE_HOSTILE, EXPECTED_NODES, HOSTILE, HOSTILE_TITLE, PAR
 from kg import api
 from kg.store import Store
 from kg.viz import to_networkx, write_html
-from kg.viz_layout import radial_layout
+from kg.viz_layout import overview_layout
 from kg.vocab import KG, KGR_NS
 from offline_page import offline_page
 from test_browser import _playwright, launch, node_xy
@@ -133,7 +133,13 @@ def test_seed_page_search_focuses_and_click_lists_facts(browser, seed):
     assert WEIGAO in evidence and PARK_QINGDAO in evidence
     with visit(browser, seed["html"]) as (page, report):
         st = _state(page)
-        assert st["nodes"] == st["drawnNodes"] == drawn.number_of_nodes()
+        connected = sum(1 for n in drawn.nodes if drawn.degree(n) > 0)
+        assert st["nodes"] == drawn.number_of_nodes() and st["drawnNodes"] == connected == 61
+        assert st["hidden"] == drawn.number_of_nodes() - connected      # the isolated ones, a click away
+        page.click("#kg-isolated")
+        assert _state(page)["drawnNodes"] == drawn.number_of_nodes()
+        page.click("#kg-isolated")
+        assert _state(page)["drawnNodes"] == connected
         assert st["edges"] == drawn.number_of_edges()
         assert st["cap"] is None and st["panelHidden"]
 
@@ -230,7 +236,7 @@ def test_max_nodes_cap_is_drawn_and_stated(browser, tmp_path):
     out = write_html(sample_graph(), tmp_path / "capped.html", max_nodes=3)
     with visit(browser, out) as (page, report):
         st = _state(page)
-        assert st["nodes"] == st["drawnNodes"] == 3
+        assert st["nodes"] == 3 and st["drawnNodes"] == 2     # the third has no edge to the other two
         assert f"top 3 of {EXPECTED_NODES} nodes" in st["cap"]
     _clean(report)
 
@@ -255,10 +261,10 @@ def _grid_graph(n_parks: int, per_park: int) -> Graph:
 
 
 def test_large_graph_uses_the_precomputed_layout(browser, tmp_path):
-    g = _grid_graph(40, 40)                       # 1,640 nodes: above LARGE_GRAPH
+    g = _grid_graph(40, 40)                       # 1,640 nodes
     out = write_html(g, tmp_path / "large.html")
     drawn = to_networkx(g)
-    pos = radial_layout(drawn)
+    pos, _ = overview_layout(drawn)
     probe = sorted(drawn.nodes)[:5]
     with visit(browser, out) as (page, report):
         st = _state(page)

@@ -204,7 +204,7 @@ from rdflib.namespace import DCTERMS, SKOS  # noqa: E402
 from graphs import ORG_AZ, PARK_QINGDAO, PARK_WEIGAO, PERSON_XU, GOV_NMPA  # noqa: E402
 from kg.errors import KGError, QueryError  # noqa: E402
 from kg.viz import node_size  # noqa: E402
-from kg.viz_layout import RING, radial_layout  # noqa: E402
+from kg.viz_layout import RING, overview_layout, radial_layout  # noqa: E402
 from kg.viz_select import find_nodes, parse_classes, select  # noqa: E402
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed-page.txt"
@@ -327,18 +327,48 @@ def test_focus_page_selects_the_focus(drawn):
     assert sorted(n["label"] for n in _script_json(page, "nodeData")) == sorted([PARK_QINGDAO, PARK_WEIGAO])
 
 
-def test_small_graph_uses_physics_large_one_precomputed_positions():
-    small = render_html(sample_graph())
-    opts = json.loads(re.search(r"var options = (\{.*?\});\n", small).group(1))
-    assert opts["physics"]["enabled"] is True and opts["physics"]["stabilization"]["iterations"] == 400
-    assert all("x" not in n for n in _script_json(small, "nodeData"))
-    big = render_html(sample_graph(), large_threshold=3)
-    opts = json.loads(re.search(r"var options = (\{.*?\});\n", big).group(1))
+def test_every_page_has_precomputed_positions_and_no_physics():
+    page = render_html(sample_graph())
+    opts = json.loads(re.search(r"var options = (\{.*?\});\n", page).group(1))
     assert opts["physics"]["enabled"] is False and opts["edges"]["smooth"] == {"enabled": False}
-    nodes = _script_json(big, "nodeData")
-    pos = radial_layout(to_networkx(sample_graph()))
+    assert opts["interaction"]["hover"] is True
+    assert opts["nodes"]["scaling"]["label"]["drawThreshold"] == 8
+    nodes = _script_json(page, "nodeData")
+    pos, isolated = overview_layout(to_networkx(sample_graph()))
     assert {n["id"]: (n["x"], n["y"]) for n in nodes} == pos
-    assert "7 nodes: precomputed layout, physics off" in big
+    assert render_html(sample_graph()) == page                 # deterministic
+
+
+def test_overview_layout_packs_components_and_sets_isolated_apart():
+    g = nx.Graph()
+    g.add_edges_from(("hub", f"leaf{i}") for i in range(30))
+    g.add_edges_from((f"a{i}", f"b{i}") for i in range(40))
+    g.add_nodes_from(f"lone{i}" for i in range(500))
+    pos, isolated = overview_layout(g, aspect=1.0)
+    assert set(pos) == set(g.nodes) and sorted(isolated) == sorted(f"lone{i}" for i in range(500))
+    assert len(set(pos.values())) == len(pos)
+    connected = [pos[n] for n in g.nodes if not n.startswith("lone")]
+    w = max(x for x, _ in connected) - min(x for x, _ in connected)
+    h = max(y for _, y in connected) - min(y for _, y in connected)
+    assert 0.5 <= w / h <= 2.0                                  # roughly square, not a strip
+    assert min(y for n, (_, y) in pos.items() if n.startswith("lone")) > max(y for _, y in connected)
+    hx, hy = pos["hub"]                                        # forceatlas2 puts the hub amid its leaves
+    lx = [pos[f"leaf{i}"][0] for i in range(30)]
+    ly = [pos[f"leaf{i}"][1] for i in range(30)]
+    assert min(lx) < hx < max(lx) and min(ly) < hy < max(ly)
+    assert overview_layout(g, aspect=1.0) == (pos, isolated)
+
+
+def test_page_opens_on_the_connected_part_with_an_isolated_toggle():
+    g = sample_graph()
+    lone = R["lonely-org"]
+    g.add((lone, RDF.type, KG.Company))
+    g.add((lone, RDFS.label, Literal("孤立公司")))
+    page = render_html(g)
+    nodes = {n["label"]: n for n in _script_json(page, "nodeData")}
+    assert nodes["孤立公司"]["hidden"] is True and nodes["孤立公司"]["kgIsolated"] is True
+    assert not any(n["hidden"] for label, n in nodes.items() if label != "孤立公司")
+    assert "show isolated entities (1)" in page and 'data-count="1"' in page
 
 
 def test_radial_layout_star_and_components():

@@ -483,6 +483,17 @@ def _legend_html(g: nx.MultiDiGraph) -> str:
             + '</aside>')
 
 
+def _relation_captions(g: nx.MultiDiGraph) -> list[list]:
+    """[[relation, "中文 English", edges]] of the drawn relations, in the relation table's order."""
+    counts: dict[str, int] = {}
+    for _, _, rel in g.edges(data="relation"):
+        counts[rel] = counts.get(rel, 0) + 1
+    out = [[r.name, f"{r.zh} {r.en}", counts[r.name]] for r in relations.all_relations() if r.name in counts]
+    known = {r.name for r in relations.all_relations()}
+    out += [[name, name, counts[name]] for name in sorted(set(counts) - known)]
+    return out
+
+
 def _options(n_nodes: int = 0) -> dict:
     """vis-network options: positions are precomputed (kg.viz_layout.overview_layout), so
     physics is off; a label whose drawn size would be under LABEL_THRESHOLD pixels is not
@@ -590,6 +601,8 @@ def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, ho
         kg_focus=list(sel.focus),
         kg_max_evidence=MAX_EVIDENCE,
         kg_isolated=len(isolated) if hide_isolated else 0,
+        kg_relations=_relation_captions(g),
+        kg_max_degree=max((g.degree(n) for n in g.nodes), default=0),
         kg_hub_labels=HUB_LABELS,
     )
     net.templateEnv = env

@@ -67,6 +67,10 @@ PAGE = """<!DOCTYPE html>
   #kg-tools { margin-top: 4px; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; font-size: 13px; }
   #kg-tools button { font: inherit; font-size: 13px; padding: 2px 8px; border: 1px solid #bbb;
     border-radius: 4px; background: #f4f4f4; cursor: pointer; }
+  #kg-filters { border: 1px solid #ccc; border-radius: 4px; padding: 1px 8px; }
+  #kg-filters summary { cursor: pointer; }
+  #kg-filters label { margin-right: 10px; white-space: nowrap; }
+  #kg-filters input[type=number] { width: 4em; }
   #kg-tools button[aria-pressed="true"] { background: #dde8f6; border-color: #6d93c7; }
   div.vis-tooltip { font-family: {{ kg_font }}; font-size: 13px; white-space: normal;
     max-width: 440px; line-height: 1.45; padding: 6px 8px; }
@@ -88,6 +92,17 @@ PAGE = """<!DOCTYPE html>
     <p class="kg-cap" id="kg-cap">{{ kg_cap }}</p>
     {%- endif %}
     <div id="kg-tools">
+    {%- if kg_relations %}
+      <details id="kg-filters"><summary>筛选 Filter</summary>
+        <div class="kg-filter-rels">关系 relations:
+        {%- for rel in kg_relations %}
+          <label><input type="checkbox" data-relation="{{ rel[0] }}" checked> {{ rel[1] }} ({{ rel[2] }})</label>
+        {%- endfor %}
+        </div>
+        <label>最少关系数 min. facts per entity: <input id="kg-min-degree" type="number" min="0"
+          max="{{ kg_max_degree }}" value="0" step="1"></label>
+      </details>
+    {%- endif %}
     {%- if kg_isolated %}
       <button type="button" id="kg-isolated" aria-pressed="false" data-count="{{ kg_isolated }}">显示孤立实体 show isolated entities ({{ kg_isolated }})</button>
     {%- endif %}
@@ -180,7 +195,8 @@ PAGE = """<!DOCTYPE html>
     var scale = network.getScale();
     var want = (options.nodes.scaling.label.drawThreshold + 5) / Math.max(scale, 1e-3);
     nodes.update(hubs.filter(function (n) { return n.font.size < want; }).map(function (n) {
-      return {id: n.id, font: {size: Math.min(want, 1000)}};
+      n.font = {size: Math.min(want, 1000)};
+      return {id: n.id, font: {size: n.font.size}};
     }));
     times.fitScale = scale;
   }
@@ -203,7 +219,10 @@ PAGE = """<!DOCTYPE html>
 
   // ---- fact panel: what a click on a node or an edge shows
   var panel = document.getElementById("kg-panel");
-  function hidePanel() { panel.hidden = true; panel.replaceChildren(); delete panel.dataset.node; }
+  function hidePanel() {
+    panel.hidden = true; panel.replaceChildren(); delete panel.dataset.node;
+    if (typeof undim === "function") { undim(); }
+  }
   function nodeLink(id) {
     var n = nodeById[id];
     var a = el("span", "kg-link", n ? n.label : id);
@@ -254,10 +273,49 @@ PAGE = """<!DOCTYPE html>
     addFact(ul, e);
     panel.appendChild(ul);
   }
+  // ---- focus: everything but the node's neighbourhood is dimmed
+  var dimmed = null;
+  var DIM_NODE = 0.12, DIM_EDGE = 0.06, DIM_FONT = "rgba(34,34,34,0.15)";
+  function fontOf(n, color) { return {size: n.font.size, color: color}; }
+  function dim(id) {
+    var near = {};
+    near[id] = true;
+    (edgesOf[id] || []).forEach(function (e) { near[e.from] = true; near[e.to] = true; });
+    var upd = [];
+    nodeData.forEach(function (n) {
+      var d = !near[n.id];
+      if (d || (dimmed && dimmed[n.id])) {
+        upd.push({id: n.id, opacity: d ? DIM_NODE : 1, font: fontOf(n, d ? DIM_FONT : "#222222")});
+      }
+    });
+    nodes.update(upd);
+    var eupd = [];
+    edgeData.forEach(function (e) {
+      var d = e.from !== id && e.to !== id;
+      eupd.push({id: e.id, color: {opacity: d ? DIM_EDGE : 1},
+                 font: {color: d ? "rgba(85,85,85,0.1)" : "#555555"}});
+    });
+    edges.update(eupd);
+    dimmed = {};
+    nodeData.forEach(function (n) { if (!near[n.id]) { dimmed[n.id] = true; } });
+    document.body.dataset.dimmed = id;
+  }
+  function undim() {
+    if (!dimmed) { return; }
+    nodes.update(Object.keys(dimmed).map(function (k) {
+      return {id: k, opacity: 1, font: fontOf(nodeById[k], "#222222")};
+    }));
+    edges.update(edgeData.map(function (e) {
+      return {id: e.id, color: {opacity: 1}, font: {color: "#555555"}};
+    }));
+    dimmed = null;
+    delete document.body.dataset.dimmed;
+  }
+  window.kgUndim = undim;
   network.on("click", function (p) {
-    if (p.nodes.length) { showNode(p.nodes[0]); }
-    else if (p.edges.length) { showEdge(p.edges[0]); }
-    else { hidePanel(); }
+    if (p.nodes.length) { showNode(p.nodes[0]); dim(p.nodes[0]); }
+    else if (p.edges.length) { showEdge(p.edges[0]); undim(); }
+    else { hidePanel(); undim(); }
   });
 
   // ---- legend: a click hides / shows one class
@@ -267,9 +325,19 @@ PAGE = """<!DOCTYPE html>
   var showIsolated = false, revealed = {};
   var shown = {};
   nodeData.forEach(function (n) { shown[n.id] = !n.hidden; });
+  // filters: relations switched off, the least degree shown
+  var offRelations = {}, minDegree = 0, anyRelationOff = false;
+  var edgeShown = {};
+  edgeData.forEach(function (e) { edgeShown[e.id] = true; });
+  function hasShownFact(n) {
+    return (edgesOf[n.id] || []).some(function (e) { return !offRelations[e.relation]; });
+  }
   function wanted(n) {
+    if (revealed[n.id]) { return true; }
     if (hiddenKinds[n.kgKind]) { return false; }
-    if (n.kgIsolated && HIDE_ISOLATED && !showIsolated && !revealed[n.id]) { return false; }
+    if (n.kgIsolated && HIDE_ISOLATED && !showIsolated) { return false; }
+    if (n.kgDegree < minDegree) { return false; }
+    if (anyRelationOff && !n.kgIsolated && !hasShownFact(n)) { return false; }
     return true;
   }
   function applyVisibility() {
@@ -279,6 +347,28 @@ PAGE = """<!DOCTYPE html>
       if (w !== shown[n.id]) { shown[n.id] = w; upd.push({id: n.id, hidden: !w}); }
     });
     if (upd.length) { nodes.update(upd); }
+    var eupd = [];
+    edgeData.forEach(function (e) {
+      var w = !offRelations[e.relation];
+      if (w !== edgeShown[e.id]) { edgeShown[e.id] = w; eupd.push({id: e.id, hidden: !w}); }
+    });
+    if (eupd.length) { edges.update(eupd); }
+    document.body.dataset.shown = String(network.body.nodeIndices.length);
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("#kg-filters input[data-relation]"), function (box) {
+    box.addEventListener("change", function () {
+      offRelations[box.dataset.relation] = !box.checked;
+      anyRelationOff = Object.keys(offRelations).some(function (k) { return offRelations[k]; });
+      applyVisibility();
+    });
+  });
+  var degreeBox = document.getElementById("kg-min-degree");
+  if (degreeBox) {
+    degreeBox.addEventListener("input", function () {
+      var v = parseInt(degreeBox.value, 10);
+      minDegree = isNaN(v) || v < 0 ? 0 : v;
+      applyVisibility();
+    });
   }
   var isoButton = document.getElementById("kg-isolated");
   if (isoButton) {
@@ -356,6 +446,7 @@ PAGE = """<!DOCTYPE html>
     network.selectNodes([id]);
     network.focus(id, {scale: Math.max(1.2, network.getScale()), animation: false});
     showNode(id);
+    dim(id);
     hits.hidden = true;
     document.body.dataset.focused = id;
   }

@@ -228,3 +228,60 @@ def test_time_to_usable_at_5000_nodes(browser, tmp_path):
     assert t["drawn"] < 10000            # generous: a 2-core machine shared with other jobs
     assert s["fx"] >= 1 / 3 and s["fy"] >= 1 / 3
     assert report["page_errors"] == [] and report["blocked"] == []
+
+
+# ---------------------------------------------------------------- drill in
+
+def _hub(drawn) -> str:
+    return min(drawn.nodes, key=lambda n: (-drawn.degree(n), n))
+
+
+def _neighbourhood(drawn, nid) -> set:
+    return {nid} | set(drawn.successors(nid)) | set(drawn.predecessors(nid))
+
+
+DIM_JS = """() => {
+    const net = window.kgNetwork;
+    const nodes = net.body.data.nodes.get(), edges = net.body.data.edges.get();
+    return {dimNodes: nodes.filter(n => n.opacity !== undefined && n.opacity < 1).map(n => n.id),
+            dimEdges: edges.filter(e => e.color && e.color.opacity < 1).length,
+            dimmed: document.body.dataset.dimmed || null};
+}"""
+
+
+def test_focus_dims_everything_but_the_neighbourhood(browser, corpus_page):
+    drawn = corpus_page["drawn"]
+    hub = _hub(drawn)
+    near = _neighbourhood(drawn, hub)
+    incident = sum(1 for u, v in drawn.edges() if hub in (u, v))
+    with visit(browser, corpus_page["html"]) as (page, _):
+        page.evaluate("(id) => window.kgFocus(id)", hub)
+        st = page.evaluate(DIM_JS)
+        assert st["dimmed"] == hub
+        assert set(st["dimNodes"]) == set(drawn.nodes) - near
+        assert st["dimEdges"] == drawn.number_of_edges() - incident
+        page.click("#kg-panel .kg-close")                    # closing the panel lifts the dimming
+        st = page.evaluate(DIM_JS)
+        assert st == {"dimNodes": [], "dimEdges": 0, "dimmed": None}
+
+
+def test_filter_by_relation_and_by_degree(browser, corpus_page):
+    drawn = corpus_page["drawn"]
+    connected = {n for n in drawn.nodes if drawn.degree(n) > 0}
+    keep_rel = {n for u, v, r in drawn.edges(data="relation") if r != "locatedIn" for n in (u, v)}
+    with visit(browser, corpus_page["html"]) as (page, _):
+        page.click("#kg-filters summary")
+        page.uncheck("#kg-filters input[data-relation=locatedIn]")
+        st = page.evaluate("""() => {
+            const net = window.kgNetwork;
+            return {nodes: net.body.nodeIndices.slice().sort(),
+                    located: net.body.data.edges.get().filter(e => e.relation === 'locatedIn' && !e.hidden).length};
+        }""")
+        assert st["located"] == 0 and set(st["nodes"]) == keep_rel and len(keep_rel) < len(connected)
+        page.check("#kg-filters input[data-relation=locatedIn]")
+        page.fill("#kg-min-degree", "3")
+        visible = page.evaluate("() => window.kgNetwork.body.nodeIndices.slice()")
+        want = {n for n in connected if drawn.degree(n) >= 3}
+        assert set(visible) == want and 0 < len(want) < len(connected)
+        page.fill("#kg-min-degree", "0")
+        assert len(page.evaluate("() => window.kgNetwork.body.nodeIndices")) == len(connected)

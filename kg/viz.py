@@ -80,6 +80,9 @@ LABEL_THRESHOLD = 8       # labels drawn smaller than this (pixels on screen) ar
 LABEL_MAX = 30            # nor larger than this
 HIDE_EDGES_ON_DRAG = 1500 # more drawn nodes: edges are hidden while the view is dragged
 HUB_LABELS = 12           # the opening view makes this many hubs' labels readable
+LABEL_CHARS = 40          # a longer name is cut with an ellipsis on the canvas (the panel has it whole)
+TIP_CHARS = 200           # longer texts are cut with an ellipsis in tooltips
+PANEL_CHARS = 500         # and in the fact panel, where a click shows the whole text
 
 
 @dataclass(frozen=True)
@@ -483,6 +486,11 @@ def _legend_html(g: nx.MultiDiGraph) -> str:
             + '</aside>')
 
 
+def _clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters with an ellipsis when it is longer."""
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
 def _relation_captions(g: nx.MultiDiGraph) -> list[list]:
     """[[relation, "中文 English", edges]] of the drawn relations, in the relation table's order."""
     counts: dict[str, int] = {}
@@ -566,13 +574,15 @@ def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, ho
     for nid, data in g.nodes(data=True):
         deg = g.degree(nid)
         lone = nid in isolated
-        net.add_node(nid, label=data["label"], shape=data["shape"], color=data["color"],
+        net.add_node(nid, label=_clip(data["label"], LABEL_CHARS), kgLabel=data["label"],
+                     shape=data["shape"], color=data["color"],
                      size=data["size"], kgKind=data["kind"], kgClass=data["cls"],
                      kgNames=data["names"], kgRows=[list(r) for r in data["rows"]],
                      kgDegree=deg, kgIsolated=lone, hidden=lone and hide_isolated,
                      font={"size": label_size(deg)}, x=pos[nid][0], y=pos[nid][1])
     for src, dst, key, data in g.edges(keys=True, data=True):
-        net.add_edge(src, dst, id=key, label=data["label"], relation=data["relation"],
+        net.add_edge(src, dst, id=key, label=_clip(data["label"], LABEL_CHARS), kgLabel=data["label"],
+                     relation=data["relation"],
                      kgRows=[list(r) for r in data["rows"]], kgEvidence=data["evidence"])
     net.options = _options(g.number_of_nodes())   # a dict: get_network_data() serialises it with json.dumps
 
@@ -600,6 +610,8 @@ def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, ho
         kg_notes=notes,
         kg_focus=list(sel.focus),
         kg_max_evidence=MAX_EVIDENCE,
+        kg_tip_chars=TIP_CHARS,
+        kg_panel_chars=PANEL_CHARS,
         kg_isolated=len(isolated) if hide_isolated else 0,
         kg_relations=_relation_captions(g),
         kg_max_degree=max((g.degree(n) for n in g.nodes), default=0),

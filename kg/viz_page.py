@@ -18,7 +18,10 @@ PAGE = """<!DOCTYPE html>
 <style>
   html, body { margin: 0; padding: 0; height: 100%; background: #fafafa; color: #222;
     font-family: {{ kg_font }}; }
-  body { display: flex; flex-direction: column; }
+  body { display: flex; flex-direction: column; overflow-x: hidden; }
+  header h1, header p, #kg-panel, div.vis-tooltip, #kg-hits { overflow-wrap: anywhere; word-break: break-word; }
+  header h1 { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  .kg-more { color: #1f5fa8; cursor: pointer; text-decoration: underline; font-size: 12px; }
   header { flex: none; display: flex; align-items: flex-start; gap: 16px; padding: 8px 16px;
     border-bottom: 1px solid #ddd; background: #fff; }
   header .kg-titles { flex: 1; min-width: 0; }
@@ -129,6 +132,7 @@ PAGE = """<!DOCTYPE html>
   var edgeData = {{ edges|tojson }};
   var options = {{ kg_options }};
   var MAX_TIP_EVIDENCE = {{ kg_max_evidence }};
+  var TIP_CHARS = {{ kg_tip_chars }}, PANEL_CHARS = {{ kg_panel_chars }};
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -136,33 +140,57 @@ PAGE = """<!DOCTYPE html>
     if (text !== undefined && text !== null) { e.textContent = String(text); }
     return e;
   }
-  function addEvidence(parent, ev, limit) {
+  // a text longer than `chars` is cut with an ellipsis; in the panel (`more`) a click shows it whole
+  function clip(tag, cls, text, chars, more) {
+    text = String(text);
+    if (text.length <= chars) { return el(tag, cls, text); }
+    var e = el(tag, cls);
+    var span = el("span", null, text.slice(0, chars) + "\u2026");
+    e.appendChild(span);
+    if (more) {
+      var a = el("span", "kg-more", " \u5168\u6587 full text (" + text.length + ")");
+      a.setAttribute("role", "button");
+      a.tabIndex = 0;
+      a.addEventListener("click", function (ev) {
+        ev.stopPropagation();
+        span.textContent = text;
+        a.remove();
+      });
+      e.appendChild(a);
+    }
+    return e;
+  }
+  function addEvidence(parent, ev, limit, chars, more) {
     var shown = limit ? ev.slice(0, limit) : ev;
     shown.forEach(function (r) {
       var box = el("div", "kg-evbox");
-      if (r.evidence) { box.appendChild(el("div", "kg-ev", "\u201c" + r.evidence + "\u201d")); }
+      if (r.evidence) { box.appendChild(clip("div", "kg-ev", "\u201c" + r.evidence + "\u201d", chars, more)); }
       var meta = [];
-      if (r.article) { meta.push("article: " + r.article); }
-      if (r.confidence) { meta.push("confidence: " + r.confidence); }
-      if (meta.length) { box.appendChild(el("div", "kg-meta", meta.join(" \u00b7 "))); }
+      if (r.article) { meta.push("\u6587\u7ae0 article: " + r.article); }
+      if (r.confidence) { meta.push("\u7f6e\u4fe1\u5ea6 confidence: " + r.confidence); }
+      if (meta.length) { box.appendChild(clip("div", "kg-meta", meta.join(" \u00b7 "), chars, more)); }
       parent.appendChild(box);
     });
     if (limit && ev.length > limit) {
       parent.appendChild(el("div", "kg-meta", "\u2026 " + (ev.length - limit) + " more"));
     }
   }
-  function addRows(parent, rows) {
+  function addRows(parent, rows, chars, more) {
     rows.forEach(function (r) {
       var d = el("div", "kg-row");
       d.appendChild(el("b", null, r[0]));
-      d.appendChild(document.createTextNode(": " + r[1]));
+      d.appendChild(clip("span", null, ": " + r[1], chars, more));
       parent.appendChild(d);
     });
   }
   function tip(rows, ev) {
     var div = el("div", "kg-tip");
-    addRows(div, rows);
-    if (ev && ev.length) { addEvidence(div, ev, MAX_TIP_EVIDENCE); }
+    addRows(div, rows, TIP_CHARS, false);
+    if (ev && ev.length) { addEvidence(div, ev, MAX_TIP_EVIDENCE, TIP_CHARS, false); }
+    if (rows.some(function (r) { return String(r[1]).length > TIP_CHARS; }) ||
+        (ev || []).some(function (r) { return (r.evidence + r.article).length > TIP_CHARS; })) {
+      div.appendChild(el("div", "kg-meta", "\u70b9\u51fb\u67e5\u770b\u5168\u6587 click for the full text"));
+    }
     return div;
   }
 
@@ -225,7 +253,7 @@ PAGE = """<!DOCTYPE html>
   }
   function nodeLink(id) {
     var n = nodeById[id];
-    var a = el("span", "kg-link", n ? n.label : id);
+    var a = clip("span", "kg-link", n ? n.kgLabel : id, PANEL_CHARS, false);
     a.setAttribute("role", "link");
     a.tabIndex = 0;
     a.addEventListener("click", function () { focusNode(id); });
@@ -236,10 +264,10 @@ PAGE = """<!DOCTYPE html>
     li.dataset.edge = e.id;
     var head = el("div", "kg-fact-head");
     head.appendChild(nodeLink(e.from));
-    head.appendChild(el("span", "kg-rel", " \u2014" + e.label + "\u2192 "));
+    head.appendChild(clip("span", "kg-rel", " \u2014" + e.kgLabel + "\u2192 ", PANEL_CHARS, false));
     head.appendChild(nodeLink(e.to));
     li.appendChild(head);
-    addEvidence(li, e.kgEvidence || [], 0);
+    addEvidence(li, e.kgEvidence || [], 0, PANEL_CHARS, true);
     ul.appendChild(li);
   }
   function openPanel(heading, sub) {
@@ -249,16 +277,17 @@ PAGE = """<!DOCTYPE html>
     close.setAttribute("aria-label", "close");
     close.addEventListener("click", hidePanel);
     panel.appendChild(close);
-    panel.appendChild(el("h2", null, heading));
+    panel.appendChild(clip("h2", null, heading, PANEL_CHARS, true));
     if (sub) { panel.appendChild(el("div", "kg-meta", sub)); }
     panel.hidden = false;
   }
   function showNode(id) {
     var n = nodeById[id];
     if (!n) { return; }
-    openPanel(n.label, n.kgClass === n.kgKind ? n.kgKind : n.kgClass + " (" + n.kgKind + ")");
+    openPanel(n.kgLabel, n.kgClass === n.kgKind ? n.kgKind : n.kgClass + " (" + n.kgKind + ")");
     panel.dataset.node = id;
-    addRows(panel, n.kgRows.filter(function (r) { return r[0] !== "class" && r[0] !== "label"; }));
+    addRows(panel, n.kgRows.filter(function (r) { return r[0] !== "class" && r[0] !== "label"; }),
+            PANEL_CHARS, true);
     var facts = edgesOf[id] || [];
     panel.appendChild(el("h3", null, "\u4e8b\u5b9e Facts (" + facts.length + ")"));
     var ul = el("ul", "kg-facts");
@@ -268,7 +297,7 @@ PAGE = """<!DOCTYPE html>
   function showEdge(id) {
     var e = edgeById[id];
     if (!e) { return; }
-    openPanel(e.label, e.relation);
+    openPanel(e.kgLabel, e.relation);
     var ul = el("ul", "kg-facts");
     addFact(ul, e);
     panel.appendChild(ul);
@@ -431,7 +460,7 @@ PAGE = """<!DOCTYPE html>
     list.forEach(function (h, i) {
       var li = el("li", i === 0 ? "kg-active" : null);
       li.dataset.id = h.id;
-      li.appendChild(el("span", "kg-hit-label", nodeById[h.id].label));
+      li.appendChild(clip("span", "kg-hit-label", nodeById[h.id].kgLabel, 80, false));
       if (h.alias) { li.appendChild(el("span", "kg-meta", " (" + h.alias + ")")); }
       li.addEventListener("mousedown", function (ev) { ev.preventDefault(); focusNode(h.id); });
       hits.appendChild(li);

@@ -285,3 +285,61 @@ def test_filter_by_relation_and_by_degree(browser, corpus_page):
         assert set(visible) == want and 0 < len(want) < len(connected)
         page.fill("#kg-min-degree", "0")
         assert len(page.evaluate("() => window.kgNetwork.body.nodeIndices")) == len(connected)
+
+
+# ---------------------------------------------------------------- long strings
+
+def _long_graph(n: int = 10000):
+    from rdflib import Graph, Literal, Namespace
+    from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+
+    from kg.vocab import KG, KGR_NS
+
+    r = Namespace(KGR_NS)
+    g = Graph()
+    org, park, art, a = r["org/long"], r["park/p"], r["article/long"], r["assertion/long"]
+    long_name = "长" * (n - 1) + "名"
+    g.add((org, RDF.type, KG.Company))
+    g.add((org, RDFS.label, Literal(long_name)))
+    g.add((park, RDF.type, KG.Park))
+    g.add((park, RDFS.label, Literal("青岛高新区")))
+    g.add((org, KG.locatedIn, park))
+    g.add((art, RDF.type, KG.Article))
+    g.add((art, DCTERMS.title, Literal("标" * (n - 1) + "题")))
+    g.add((a, RDF.type, KG.Assertion))
+    g.add((a, RDF.subject, org))
+    g.add((a, RDF.predicate, KG.locatedIn))
+    g.add((a, RDF.object, park))
+    g.add((a, PROV.wasDerivedFrom, art))
+    g.add((a, KG.evidence, Literal("证" * (n - 1) + "据")))
+    return g, long_name
+
+
+def test_long_strings_are_cut_and_one_click_away(browser, tmp_path):
+    g, long_name = _long_graph()
+    out = write_html(g, tmp_path / "long.html", title="长" * 10000)
+    drawn = to_networkx(g)
+    (org,) = [n for n, lbl in drawn.nodes(data="label") if lbl == long_name]
+    (edge,) = [k for _, _, k in drawn.edges(keys=True)]
+    with visit(browser, out) as (page, _):
+        wide = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        sw, iw = page.evaluate(wide)
+        assert sw <= iw
+        label = page.evaluate("(id) => window.kgNetwork.body.data.nodes.get(id).label", org)
+        assert len(label) == 40 and label.endswith("\u2026")
+        tips = page.evaluate("""(ids) => [
+            window.kgNetwork.body.data.nodes.get(ids[0]).title.textContent.length,
+            window.kgNetwork.body.data.edges.get(ids[1]).title.textContent]""", [org, edge])
+        assert tips[0] < 600 and len(tips[1]) < 1500 and "click for the full text" in tips[1]
+        page.evaluate("(id) => window.kgFocus(id)", org)
+        panel = page.locator("#kg-panel")
+        assert len(panel.text_content()) < 3000
+        assert page.evaluate(wide)[0] <= iw
+        heading = panel.locator("h2")
+        assert heading.text_content() == "长" * 500 + "\u2026 全文 full text (10000)"
+        heading.locator(".kg-more").click()
+        assert heading.text_content() == long_name
+        evidence = panel.locator(".kg-ev").first
+        evidence.locator(".kg-more").click()
+        assert evidence.text_content() == "\u201c" + "证" * 9999 + "据\u201d"
+        assert page.evaluate(wide)[0] <= iw

@@ -163,7 +163,7 @@ def test_seed_page_search_focuses_and_click_lists_facts(browser, seed):
         assert len(weigao_facts) == 1
         assert WEIGAO in wg_label                 # the label is 威高国际医疗器械产业园项目
         assert f"“{evidence}”" in weigao_facts[0]
-        assert f"article: {title} · confidence: {conf}" in weigao_facts[0]
+        assert f"文章 article: {title} · 置信度 confidence: {conf}" in weigao_facts[0]
     _clean(report)
 
 

@@ -486,6 +486,21 @@ def _legend_html(g: nx.MultiDiGraph) -> str:
             + '</aside>')
 
 
+# the fact panel's and tooltips' row names, in Chinese and English (the data keeps the English key)
+ROW_KEYS = {"class": "类别 class", "label": "名称 label", "alt labels": "简称 alt labels",
+            "founded": "成立 founded", "roles": "职务 roles", "relation": "关系 relation",
+            "from": "从 from", "to": "到 to", "role": "职务 role", "current": "现任 current",
+            "value": "数值 value", "currency": "币种 currency", "approximate": "约数 approximate"}
+
+
+def _edge_caption(label: str, relation: str) -> str:
+    """An edge's caption: a relation of the table as "位于 locatedIn", a role title as it is."""
+    rel = relations.get(relation)
+    if rel is not None and label == relation:
+        return f"{rel.zh} {rel.name}"
+    return label
+
+
 def _clip(text: str, limit: int) -> str:
     """`text` cut to `limit` characters with an ellipsis when it is longer."""
     return text if len(text) <= limit else text[:limit - 1] + "\u2026"
@@ -535,10 +550,6 @@ def label_size(degree: int) -> int:
     return int(round(min(30.0, 12.0 + 4.0 * math.log2(1 + max(degree, 0)))))
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, hops: int = 1,
                 classes=None, max_nodes: int | None = None, extra_predicates=()) -> str:
     """One self-contained HTML page (no network access needed) drawing `graph`.
@@ -581,7 +592,8 @@ def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, ho
                      kgDegree=deg, kgIsolated=lone, hidden=lone and hide_isolated,
                      font={"size": label_size(deg)}, x=pos[nid][0], y=pos[nid][1])
     for src, dst, key, data in g.edges(keys=True, data=True):
-        net.add_edge(src, dst, id=key, label=_clip(data["label"], LABEL_CHARS), kgLabel=data["label"],
+        shown = _edge_caption(data["label"], data["relation"])
+        net.add_edge(src, dst, id=key, label=_clip(shown, LABEL_CHARS), kgLabel=shown,
                      relation=data["relation"],
                      kgRows=[list(r) for r in data["rows"]], kgEvidence=data["evidence"])
     net.options = _options(g.number_of_nodes())   # a dict: get_network_data() serialises it with json.dumps
@@ -604,8 +616,12 @@ def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, ho
         kg_font=Markup(CJK_FONT_STACK),
         kg_legend=Markup(_legend_html(g)),
         kg_options=Markup(_script_safe(json.dumps(net.options, sort_keys=True, ensure_ascii=False))),
-        kg_stats=(f"{_plural(n_ent, 'entity', 'entities')} · {_plural(n_money, 'amount')} · "
-                  f"{_plural(g.number_of_edges(), 'relation')}"),
+        kg_stats=(f"{n_ent} 个实体 {'entity' if n_ent == 1 else 'entities'} · "
+                  f"{n_money} 个金额 {'amount' if n_money == 1 else 'amounts'} · "
+                  f"{g.number_of_edges()} 条关系 {'relation' if g.number_of_edges() == 1 else 'relations'}"),
+        kg_words={"keys": ROW_KEYS,
+                  "relations": {r.name: f"{r.zh} {r.name}" for r in relations.all_relations()},
+                  "kinds": {st.name: f"{st.zh} {st.name}" for st in CLASS_STYLES}},
         kg_cap=cap,
         kg_notes=notes,
         kg_focus=list(sel.focus),

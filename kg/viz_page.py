@@ -133,6 +133,8 @@ PAGE = """<!DOCTYPE html>
   var options = {{ kg_options }};
   var MAX_TIP_EVIDENCE = {{ kg_max_evidence }};
   var TIP_CHARS = {{ kg_tip_chars }}, PANEL_CHARS = {{ kg_panel_chars }};
+  var WORDS = {{ kg_words|tojson }};
+  function word(kind, key) { return (WORDS[kind] && WORDS[kind][key]) || key; }
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -172,14 +174,16 @@ PAGE = """<!DOCTYPE html>
       parent.appendChild(box);
     });
     if (limit && ev.length > limit) {
-      parent.appendChild(el("div", "kg-meta", "\u2026 " + (ev.length - limit) + " more"));
+      parent.appendChild(el("div", "kg-meta", "\u2026 \u53e6\u6709 " + (ev.length - limit) + " \u6761 \u00b7 "
+                                              + (ev.length - limit) + " more"));
     }
   }
   function addRows(parent, rows, chars, more) {
     rows.forEach(function (r) {
       var d = el("div", "kg-row");
-      d.appendChild(el("b", null, r[0]));
-      d.appendChild(clip("span", null, ": " + r[1], chars, more));
+      d.appendChild(el("b", null, word("keys", r[0])));
+      d.appendChild(clip("span", null, ": " + (r[0] === "relation" ? word("relations", r[1]) : r[1]),
+                         chars, more));
       parent.appendChild(d);
     });
   }
@@ -274,7 +278,8 @@ PAGE = """<!DOCTYPE html>
     panel.replaceChildren();
     var close = el("button", "kg-close", "\u00d7");
     close.type = "button";
-    close.setAttribute("aria-label", "close");
+    close.setAttribute("aria-label", "\u5173\u95ed close");
+    close.title = "\u5173\u95ed close";
     close.addEventListener("click", hidePanel);
     panel.appendChild(close);
     panel.appendChild(clip("h2", null, heading, PANEL_CHARS, true));
@@ -284,7 +289,8 @@ PAGE = """<!DOCTYPE html>
   function showNode(id) {
     var n = nodeById[id];
     if (!n) { return; }
-    openPanel(n.kgLabel, n.kgClass === n.kgKind ? n.kgKind : n.kgClass + " (" + n.kgKind + ")");
+    openPanel(n.kgLabel, n.kgClass === n.kgKind ? word("kinds", n.kgKind)
+                                                : n.kgClass + " (" + word("kinds", n.kgKind) + ")");
     panel.dataset.node = id;
     addRows(panel, n.kgRows.filter(function (r) { return r[0] !== "class" && r[0] !== "label"; }),
             PANEL_CHARS, true);
@@ -297,7 +303,7 @@ PAGE = """<!DOCTYPE html>
   function showEdge(id) {
     var e = edgeById[id];
     if (!e) { return; }
-    openPanel(e.kgLabel, e.relation);
+    openPanel(e.kgLabel, word("relations", e.relation));
     var ul = el("ul", "kg-facts");
     addFact(ul, e);
     panel.appendChild(ul);

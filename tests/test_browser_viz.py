@@ -159,7 +159,7 @@ def test_seed_page_search_focuses_and_click_lists_facts(browser, seed):
         facts = page.evaluate("""() => Array.from(document.querySelectorAll('#kg-panel li.kg-fact'))
             .map(li => [li.querySelector('.kg-fact-head').textContent, li.textContent])""")
         wg_label = drawn.nodes[wg_id]["label"]
-        weigao_facts = [text for head, text in facts if head == f"{wg_label} —locatedIn→ {PARK_QINGDAO}"]
+        weigao_facts = [text for head, text in facts if head == f"{wg_label} —位于 locatedIn→ {PARK_QINGDAO}"]
         assert len(weigao_facts) == 1
         assert WEIGAO in wg_label                 # the label is 威高国际医疗器械产业园项目
         assert f"“{evidence}”" in weigao_facts[0]

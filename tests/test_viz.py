@@ -591,3 +591,18 @@ def test_hostile_focus_name_is_escaped_in_the_page():
     assert HOSTILE not in page and "<img" not in page
     assert "focus: &lt;img src=x onerror=alert(1)&gt; (0 hops)" in page
     assert [n["label"] for n in _script_json(page, "nodeData")] == [HOSTILE]
+
+
+def test_page_words_are_in_chinese_and_english():
+    page = render_html(sample_graph())
+    edges = _script_json(page, "edgeData")
+    assert {e["label"] for e in edges if e["relation"] == "locatedIn"} == {"位于 locatedIn"}
+    assert {e["label"] for e in edges if e["relation"] == "investment"} == {"投资额 investment"}
+    assert all(e["label"] == e["kgLabel"] for e in edges)
+    roles = {e["label"] for e in edges if e["relation"] == "holdsRole"}
+    assert roles and not any("holdsRole" in r for r in roles)       # a role edge shows its title
+    words = json.loads(re.search(r"var WORDS = (\{.*?\});\n", page).group(1))
+    assert words["keys"]["alt labels"] == "简称 alt labels" and words["kinds"]["Park"] == "园区 Park"
+    assert words["relations"]["partnerOf"] == "合作伙伴 partnerOf"
+    assert ">6 个实体 entities · 1 个金额 amount · 5 条关系 relations<" in page
+    assert "筛选 Filter" in page and "最少关系数 min. facts per entity" in page

@@ -74,6 +74,10 @@ PAGE = """<!DOCTYPE html>
   #kg-filters summary { cursor: pointer; }
   #kg-filters label { margin-right: 10px; white-space: nowrap; }
   #kg-filters input[type=number] { width: 4em; }
+  #kg-path input { width: 9em; font: inherit; font-size: 13px; padding: 1px 4px; }
+  .kg-actions { margin: 6px 0 2px; display: flex; flex-wrap: wrap; gap: 4px; }
+  .kg-actions button { font: inherit; font-size: 12px; padding: 1px 6px; border: 1px solid #bbb;
+    border-radius: 4px; background: #f4f4f4; cursor: pointer; }
   #kg-tools button[aria-pressed="true"] { background: #dde8f6; border-color: #6d93c7; }
   div.vis-tooltip { font-family: {{ kg_font }}; font-size: 13px; white-space: normal;
     max-width: 440px; line-height: 1.45; padding: 6px 8px; }
@@ -105,6 +109,14 @@ PAGE = """<!DOCTYPE html>
         <label>最少关系数 min. facts per entity: <input id="kg-min-degree" type="number" min="0"
           max="{{ kg_max_degree }}" value="0" step="1"></label>
       </details>
+    {%- endif %}
+    {%- if kg_relations %}
+      <span id="kg-path" role="group" aria-label="path">路径 path:
+        <input id="kg-path-from-name" type="search" placeholder="起点 from" aria-label="path from">
+        <input id="kg-path-to-name" type="search" placeholder="终点 to" aria-label="path to">
+        <button type="button" id="kg-path-go">查找 find</button>
+        <span id="kg-path-status" class="kg-meta" role="status"></span>
+      </span>
     {%- endif %}
     {%- if kg_isolated %}
       <button type="button" id="kg-isolated" aria-pressed="false" data-count="{{ kg_isolated }}">显示孤立实体 show isolated entities ({{ kg_isolated }})</button>
@@ -295,6 +307,20 @@ PAGE = """<!DOCTYPE html>
     addRows(panel, n.kgRows.filter(function (r) { return r[0] !== "class" && r[0] !== "label"; }),
             PANEL_CHARS, true);
     var facts = edgesOf[id] || [];
+    if (facts.length) {
+      var bar = el("div", "kg-actions");
+      [["kg-expand", "\u5c55\u5f00\u90bb\u5c45 expand", function () { expand(id); }],
+       ["kg-collapse", "\u6536\u8d77\u90bb\u5c45 collapse", function () { collapse(id); }],
+       ["kg-path-from", "\u8def\u5f84\u8d77\u70b9 path from here", function () { setPathEnd("from", id); }],
+       ["kg-path-to", "\u8def\u5f84\u7ec8\u70b9 path to here", function () { setPathEnd("to", id); }]
+      ].forEach(function (b) {
+        var btn = el("button", b[0], b[1]);
+        btn.type = "button";
+        btn.addEventListener("click", b[2]);
+        bar.appendChild(btn);
+      });
+      panel.appendChild(bar);
+    }
     panel.appendChild(el("h3", null, "\u4e8b\u5b9e Facts (" + facts.length + ")"));
     var ul = el("ul", "kg-facts");
     facts.forEach(function (e) { addFact(ul, e); });
@@ -313,9 +339,13 @@ PAGE = """<!DOCTYPE html>
   var DIM_NODE = 0.12, DIM_EDGE = 0.06, DIM_FONT = "rgba(34,34,34,0.15)";
   function fontOf(n, color) { return {size: n.font.size, color: color}; }
   function dim(id) {
-    var near = {};
+    var near = {}, nearEdges = {};
     near[id] = true;
-    (edgesOf[id] || []).forEach(function (e) { near[e.from] = true; near[e.to] = true; });
+    (edgesOf[id] || []).forEach(function (e) { near[e.from] = true; near[e.to] = true; nearEdges[e.id] = e; });
+    dimAllBut(near, nearEdges);
+    document.body.dataset.dimmed = id;
+  }
+  function dimAllBut(near, nearEdges) {
     var upd = [];
     nodeData.forEach(function (n) {
       var d = !near[n.id];
@@ -326,14 +356,13 @@ PAGE = """<!DOCTYPE html>
     nodes.update(upd);
     var eupd = [];
     edgeData.forEach(function (e) {
-      var d = e.from !== id && e.to !== id;
+      var d = !nearEdges[e.id];
       eupd.push({id: e.id, color: {opacity: d ? DIM_EDGE : 1},
                  font: {color: d ? "rgba(85,85,85,0.1)" : "#555555"}});
     });
     edges.update(eupd);
     dimmed = {};
     nodeData.forEach(function (n) { if (!near[n.id]) { dimmed[n.id] = true; } });
-    document.body.dataset.dimmed = id;
   }
   function undim() {
     if (!dimmed) { return; }
@@ -353,6 +382,105 @@ PAGE = """<!DOCTYPE html>
     else { hidePanel(); undim(); }
   });
 
+  // ---- expand / collapse a node's neighbours
+  function neighbours(id) {
+    var out = [];
+    (edgesOf[id] || []).forEach(function (e) {
+      var o = e.from === id ? e.to : e.from;
+      if (o !== id && out.indexOf(o) < 0) { out.push(o); }
+    });
+    return out;
+  }
+  function expand(id) {                 // every neighbour shown, whatever the filters
+    revealed[id] = true;
+    neighbours(id).forEach(function (o) { delete collapsedAway[o]; revealed[o] = true; });
+    applyVisibility();
+    document.body.dataset.expanded = id;
+  }
+  function collapse(id) {               // the neighbours with no other shown neighbour are hidden
+    neighbours(id).forEach(function (o) {
+      var others = neighbours(o).filter(function (x) { return x !== id && shown[x]; });
+      if (!others.length) { collapsedAway[o] = true; delete revealed[o]; }
+    });
+    applyVisibility();
+    document.body.dataset.collapsed = id;
+  }
+  window.kgExpand = expand;
+  window.kgCollapse = collapse;
+
+  // ---- the shortest path through facts between two entities (edges followed both ways)
+  var pathEnds = {from: null, to: null};
+  function shortestPath(a, b) {
+    if (!nodeById[a] || !nodeById[b]) { return null; }
+    var prev = {}, queue = [a], head = 0;
+    prev[a] = a;
+    while (head < queue.length) {
+      var x = queue[head++];
+      if (x === b) { break; }
+      var nb = neighbours(x).sort();
+      for (var i = 0; i < nb.length; i++) {
+        if (!(nb[i] in prev)) { prev[nb[i]] = x; queue.push(nb[i]); }
+      }
+    }
+    if (!(b in prev)) { return null; }
+    var path = [b];
+    while (path[0] !== a) { path.unshift(prev[path[0]]); }
+    return path;
+  }
+  function showPath(a, b) {
+    var path = shortestPath(a, b);
+    var status = document.getElementById("kg-path-status");
+    if (!path) {
+      document.body.dataset.path = "";
+      status.textContent = "\u65e0\u8def\u5f84 no path: " + nodeById[a].kgLabel + " \u2194 " + nodeById[b].kgLabel;
+      return null;
+    }
+    path.forEach(function (id) { revealed[id] = true; delete collapsedAway[id]; });
+    applyVisibility();
+    var on = {}, onEdge = {};
+    path.forEach(function (id) { on[id] = true; });
+    for (var i = 1; i < path.length; i++) {
+      var e = (edgesOf[path[i - 1]] || []).filter(function (e) {
+        return (e.from === path[i - 1] && e.to === path[i]) || (e.to === path[i - 1] && e.from === path[i]);
+      })[0];
+      onEdge[e.id] = e;
+    }
+    dimAllBut(on, onEdge);
+    network.selectNodes(path);
+    network.fit({nodes: path, animation: false});
+    openPanel("\u8def\u5f84 Path (" + (path.length - 1) + ")",
+              nodeById[a].kgLabel + " \u2192 " + nodeById[b].kgLabel);
+    var ul = el("ul", "kg-facts");
+    Object.keys(onEdge).forEach(function (k) { addFact(ul, onEdge[k]); });
+    panel.appendChild(ul);
+    document.body.dataset.path = path.join(",");
+    status.textContent = (path.length - 1) + " \u6b65 steps";
+    return path;
+  }
+  window.kgPath = showPath;
+  function setPathEnd(which, id) {
+    pathEnds[which] = id;
+    document.getElementById("kg-path-" + which + "-name").value = nodeById[id].kgLabel;
+    if (pathEnds.from && pathEnds.to) { showPath(pathEnds.from, pathEnds.to); }
+  }
+  (function () {
+    var go = document.getElementById("kg-path-go");
+    if (!go) { return; }
+    go.addEventListener("click", function () {
+      var ends = ["from", "to"].map(function (w) {
+        var box = document.getElementById("kg-path-" + w + "-name");
+        var hit = lookup(box.value)[0];
+        return hit ? hit.id : null;
+      });
+      if (ends[0] && ends[1]) {
+        pathEnds.from = ends[0]; pathEnds.to = ends[1];
+        showPath(ends[0], ends[1]);
+      } else {
+        document.getElementById("kg-path-status").textContent = "\u627e\u4e0d\u5230\u540d\u79f0 name not found";
+      }
+    });
+  })();
+
   // ---- legend: a click hides / shows one class
   var hiddenKinds = {};
   var legendItems = Array.prototype.slice.call(
@@ -367,7 +495,9 @@ PAGE = """<!DOCTYPE html>
   function hasShownFact(n) {
     return (edgesOf[n.id] || []).some(function (e) { return !offRelations[e.relation]; });
   }
+  var collapsedAway = {};    // node id -> the nodes whose collapse hid it
   function wanted(n) {
+    if (collapsedAway[n.id]) { return false; }
     if (revealed[n.id]) { return true; }
     if (hiddenKinds[n.kgKind]) { return false; }
     if (n.kgIsolated && HIDE_ISOLATED && !showIsolated) { return false; }

@@ -343,3 +343,66 @@ def test_long_strings_are_cut_and_one_click_away(browser, tmp_path):
         evidence.locator(".kg-more").click()
         assert evidence.text_content() == "\u201c" + "证" * 9999 + "据\u201d"
         assert page.evaluate(wide)[0] <= iw
+
+
+# ---------------------------------------------------------------- expand / collapse, path
+
+VISIBLE_JS = "() => window.kgNetwork.body.nodeIndices.slice()"
+
+
+def test_collapse_and_expand_a_hub(browser, corpus_page):
+    drawn = corpus_page["drawn"]
+    und = drawn.to_undirected(as_view=True)
+
+    def leaves_of(h):
+        return {o for o in und.neighbors(h) if o != h and set(und.neighbors(o)) <= {h, o}}
+
+    hub = min(drawn.nodes, key=lambda n: (-len(leaves_of(n)), n))    # the node with most leaves
+    leaves = leaves_of(hub)
+    assert len(leaves) >= 3
+    with visit(browser, corpus_page["html"]) as (page, _):
+        before = set(page.evaluate(VISIBLE_JS))
+        page.evaluate("(id) => window.kgFocus(id)", hub)
+        page.click("#kg-panel .kg-collapse")
+        assert set(page.evaluate(VISIBLE_JS)) == before - leaves
+        page.click("#kg-panel .kg-expand")
+        assert set(page.evaluate(VISIBLE_JS)) == before
+    with visit(browser, corpus_page["html"]) as (page, _):
+        # expanding shows the neighbours a filter hid
+        page.click("#kg-filters summary")
+        page.fill("#kg-min-degree", str(max(d for _, d in drawn.degree()) + 1))
+        assert page.evaluate(VISIBLE_JS) == []
+        page.evaluate("(id) => window.kgFocus(id)", hub)      # search reveals the hub itself
+        page.click("#kg-panel .kg-expand")
+        assert set(page.evaluate(VISIBLE_JS)) == {hub} | set(und.neighbors(hub))
+
+
+def test_path_between_two_entities(browser, corpus_page):
+    import networkx as nx
+
+    drawn = corpus_page["drawn"]
+    und = nx.Graph(drawn.to_undirected())
+    comp = max(nx.connected_components(und), key=lambda c: (len(c), min(c)))
+    lengths = nx.single_source_shortest_path_length(und, min(comp))
+    a = min(comp)
+    b = max(lengths, key=lambda n: (lengths[n], n))
+    assert lengths[b] >= 2
+    name = lambda n: drawn.nodes[n]["label"]     # noqa: E731
+    with visit(browser, corpus_page["html"]) as (page, _):
+        page.fill("#kg-path-from-name", name(a))
+        page.fill("#kg-path-to-name", name(b))
+        page.click("#kg-path-go")
+        path = page.evaluate("document.body.dataset.path").split(",")
+        if path[0] != a:           # the name search may resolve to a namesake: check what it chose
+            a = path[0]
+        assert path[-1] == b or drawn.nodes[path[-1]]["label"] == name(b)
+        assert len(path) - 1 == nx.shortest_path_length(und, path[0], path[-1])
+        assert all(und.has_edge(x, y) for x, y in zip(path, path[1:]))
+        st = page.evaluate(DIM_JS)
+        assert set(drawn.nodes) - set(st["dimNodes"]) == set(path)
+        assert page.locator("#kg-panel li.kg-fact").count() == len(path) - 1
+        assert page.locator("#kg-path-status").text_content() == f"{len(path) - 1} 步 steps"
+        # no path between two components: said so
+        other = next(n for n in sorted(drawn.nodes) if drawn.degree(n) > 0 and n not in comp)
+        assert page.evaluate("(ab) => window.kgPath(ab[0], ab[1])", [a, other]) is None
+        assert page.locator("#kg-path-status").text_content().startswith("无路径 no path")

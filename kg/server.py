@@ -101,18 +101,18 @@ GRAPH_MEDIA = {"TURTLE": "text/turtle; charset=utf-8", "N_TRIPLES": "application
                "RDF_XML": "application/rdf+xml", "JSON_LD": "application/ld+json"}
 
 EXAMPLES = (
-    ("Companies and where they are",
+    ("企业及其所在地 Companies and where they are",
      "SELECT ?company ?park WHERE {\n  ?c kg:locatedIn ?p .\n  ?c rdfs:label ?company .\n"
      "  ?p rdfs:label ?park .\n} ORDER BY ?company LIMIT 50"),
-    ("People and their roles",
+    ("人物及其职务 People and their roles",
      "SELECT ?person ?title ?org WHERE {\n  ?x kg:holdsRole ?pos ; rdfs:label ?person .\n"
      "  ?pos kg:roleTitle ?title ; kg:organization ?o .\n  ?o rdfs:label ?org .\n} LIMIT 50"),
-    ("Entities per class",
+    ("各类实体数量 Entities per class",
      "SELECT ?class (COUNT(DISTINCT ?e) AS ?n) WHERE {\n  ?e a ?class .\n} GROUP BY ?class ORDER BY DESC(?n)"),
-    ("Investments",
+    ("投资额 Investments",
      "SELECT ?project ?amount ?value WHERE {\n  ?p kg:investment ?a ; rdfs:label ?project .\n"
      "  ?a rdfs:label ?amount ; schema:value ?value .\n} ORDER BY DESC(?value)"),
-    ("Articles (named graphs) and their size",
+    ("文章（命名图）及其大小 Articles (named graphs) and their size",
      "SELECT ?g ?title (COUNT(*) AS ?triples) WHERE {\n  GRAPH ?g { ?s ?p ?o }\n"
      "  ?g dcterms:title ?title .\n} GROUP BY ?g ?title ORDER BY DESC(?triples)"),
 )
@@ -842,7 +842,7 @@ class _Handler(BaseHTTPRequestHandler):
             link = "/sparql?" + urlencode({"query": q, "format": "csv"})
             examples.append(
                 f'<li><a href="#" class="ex" data-query="{html.escape(q, quote=True)}">{html.escape(title)}</a>'
-                f' · <a href="{html.escape(link, quote=True)}">run (CSV)</a></li>')
+                f' · <a href="{html.escape(link, quote=True)}">下载 CSV download</a></li>')
         mode = "read-write" if cfg.allow_update else "read-only"
         limits = (f"{mode}; query time limit {cfg.timeout:g} s; result size limit "
                   f"{cfg.max_result_bytes:,} bytes")
@@ -851,27 +851,86 @@ class _Handler(BaseHTTPRequestHandler):
 <html lang="zh"><head><meta charset="utf-8"><title>kg SPARQL endpoint</title>
 <style>
 body {{ font-family: "Noto Sans CJK SC", "WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", sans-serif;
-       max-width: 60em; margin: 2em auto; padding: 0 1em; }}
-textarea {{ width: 100%; height: 12em; font-family: monospace; }}
+       max-width: 60em; margin: 2em auto; padding: 0 1em; overflow-wrap: anywhere; }}
+textarea {{ width: 100%; box-sizing: border-box; height: 12em; font-family: monospace; }}
+#result {{ overflow-x: auto; max-width: 100%; }}
+#result table {{ border-collapse: collapse; font-size: 14px; }}
+#result th, #result td {{ border: 1px solid #ccc; padding: 3px 8px; text-align: left; vertical-align: top;
+       max-width: 30em; }}
+#result th {{ background: #f0f0f0; }}
+#result pre {{ white-space: pre-wrap; background: #f7f7f7; padding: 8px; }}
+#result .error {{ color: #a00000; white-space: pre-wrap; }}
+#status {{ color: #555; }}
 </style></head>
 <body>
-<h1>kg SPARQL endpoint</h1>
-<p>SPARQL 1.1 Protocol at <code>/sparql</code> (GET or POST). The default graph is the union of the
+<h1>kg SPARQL 查询 · kg SPARQL endpoint</h1>
+<p>SPARQL 1.1 协议地址 <code>/sparql</code>（GET 或 POST）。默认图是所有文章图的并集；<code>GRAPH ?g</code>
+可访问每篇文章。已预绑定前缀 kg:, kgr:, schema:, org:, prov:, skos:, dcterms:, rdf:, rdfs:, xsd:。<br>
+SPARQL 1.1 Protocol at <code>/sparql</code> (GET or POST). The default graph is the union of the
 article graphs; <code>GRAPH ?g</code> reaches each article. Prefixes kg:, kgr:, schema:, org:, prov:,
 skos:, dcterms:, rdf:, rdfs:, xsd: are pre-bound. <small>({html.escape(limits)})</small></p>
-<p><a href="/graph">The interactive graph</a></p>
-<form action="/sparql" method="get">
-<textarea name="query" id="query">{first}</textarea>
-<p><label>Results as <select name="format">
+<p><a href="/graph">交互式图谱 The interactive graph</a></p>
+<form action="/sparql" method="get" id="form">
+<textarea name="query" id="query" aria-label="SPARQL">{first}</textarea>
+<p><button type="submit" id="run">运行 Run query</button>
+<span id="status" role="status"></span>
+<label style="margin-left: 2em">下载 Download as <select name="format">
 <option value="json">JSON</option><option value="xml">XML</option><option value="csv" selected>CSV</option>
 <option value="tsv">TSV</option><option value="turtle">Turtle (CONSTRUCT)</option>
-</select></label> <button type="submit">Run query</button></p>
+</select></label> <button type="submit" id="download" formtarget="_blank">下载 Download</button></p>
 </form>
-<h2>Examples</h2>
+<div id="result" aria-live="polite"></div>
+<h2>示例 Examples</h2>
 <ul>
 {chr(10).join(examples)}
 </ul>
 <script>
+"use strict";
+// results are untrusted text: they reach the page through textContent only
+const result = document.getElementById("result"), status = document.getElementById("status");
+function el(tag, text) {{ const e = document.createElement(tag); if (text !== undefined) e.textContent = text; return e; }}
+function term(t) {{
+  if (!t) return "";
+  if (t.type === "literal") return t["xml:lang"] ? t.value + " @" + t["xml:lang"] : t.value;
+  if (t.type === "bnode") return "_:" + t.value;
+  return t.value;
+}}
+function showTable(data) {{
+  const vars = data.head.vars || [], rows = data.results.bindings;
+  const table = el("table"), head = el("tr");
+  vars.forEach(v => head.appendChild(el("th", "?" + v)));
+  table.appendChild(el("thead")).appendChild(head);
+  const body = table.appendChild(el("tbody"));
+  rows.forEach(b => {{ const tr = el("tr"); vars.forEach(v => tr.appendChild(el("td", term(b[v])))); body.appendChild(tr); }});
+  result.replaceChildren(table);
+  status.textContent = rows.length + " 行 rows";
+}}
+async function run(ev) {{
+  if (ev.submitter && ev.submitter.id === "download") return;     // the plain form: a download
+  ev.preventDefault();
+  status.textContent = "运行中… running…";
+  result.replaceChildren();
+  const q = document.getElementById("query").value;
+  try {{
+    const r = await fetch("/sparql?" + new URLSearchParams({{query: q}}), {{headers: {{
+      Accept: "application/sparql-results+json, text/turtle;q=0.9"}}}});
+    const type = r.headers.get("Content-Type") || "", text = await r.text();
+    if (!r.ok) {{ result.replaceChildren(el("div", text)); result.firstChild.className = "error";
+                 status.textContent = "错误 error " + r.status; return; }}
+    if (type.startsWith("application/sparql-results+json")) {{
+      const data = JSON.parse(text);
+      if ("boolean" in data) {{ result.replaceChildren(el("p", String(data.boolean))); status.textContent = "ASK"; }}
+      else showTable(data);
+    }} else {{
+      result.replaceChildren(el("pre", text));
+      status.textContent = "Turtle";
+    }}
+  }} catch (e) {{
+    result.replaceChildren(el("div", String(e))); result.firstChild.className = "error";
+    status.textContent = "错误 error";
+  }}
+}}
+document.getElementById("form").addEventListener("submit", run);
 for (const a of document.querySelectorAll("a.ex")) {{
   a.addEventListener("click", e => {{ e.preventDefault(); document.getElementById("query").value = a.dataset.query; }});
 }}

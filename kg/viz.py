@@ -493,6 +493,27 @@ ROW_KEYS = {"class": "类别 class", "label": "名称 label", "alt labels": "简
             "value": "数值 value", "currency": "币种 currency", "approximate": "约数 approximate"}
 
 
+def namesake_context(g: nx.MultiDiGraph) -> dict[str, str]:
+    """{node id: "organisation、organisation"} for the people who share their name with another
+    person: the organisations they hold a role at (else their other neighbours), so the
+    page can tell them apart."""
+    by_name: dict[str, list[str]] = {}
+    for nid, data in g.nodes(data=True):
+        if data["kind"] == "Person":
+            by_name.setdefault(data["label"], []).append(nid)
+    out: dict[str, str] = {}
+    for ids in by_name.values():
+        if len(ids) < 2:
+            continue
+        for nid in ids:
+            orgs = sorted({g.nodes[o]["label"] for _, o, rel in g.out_edges(nid, data="relation")
+                           if rel in relations.names("role")})
+            if not orgs:
+                orgs = sorted({g.nodes[o]["label"] for o in nx.all_neighbors(g, nid) if o != nid})
+            out[nid] = "、".join(orgs[:3]) + ("…" if len(orgs) > 3 else "") or nid
+    return out
+
+
 def _edge_caption(label: str, relation: str) -> str:
     """An edge's caption: a relation of the table as "位于 locatedIn", a role title as it is."""
     rel = relations.get(relation)
@@ -574,6 +595,7 @@ def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, ho
     g = sel.graph
     for nid in g.nodes:               # sizes follow the degree in what is drawn
         g.nodes[nid]["size"] = node_size(g.nodes[nid]["kind"], g.degree(nid))
+    context = namesake_context(full)
     pos, isolated = overview_layout(g)
     isolated = set(isolated)
     # the overview shows the connected part; isolated entities are one click away
@@ -589,7 +611,7 @@ def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, ho
                      shape=data["shape"], color=data["color"],
                      size=data["size"], kgKind=data["kind"], kgClass=data["cls"],
                      kgNames=data["names"], kgRows=[list(r) for r in data["rows"]],
-                     kgDegree=deg, kgIsolated=lone, hidden=lone and hide_isolated,
+                     kgDegree=deg, kgIsolated=lone, kgContext=context.get(nid, ""), hidden=lone and hide_isolated,
                      font={"size": label_size(deg)}, x=pos[nid][0], y=pos[nid][1])
     for src, dst, key, data in g.edges(keys=True, data=True):
         shown = _edge_caption(data["label"], data["relation"])

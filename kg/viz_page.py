@@ -21,6 +21,7 @@ PAGE = """<!DOCTYPE html>
   body { display: flex; flex-direction: column; overflow-x: hidden; }
   header h1, header p, #kg-panel, div.vis-tooltip, #kg-hits { overflow-wrap: anywhere; word-break: break-word; }
   header h1 { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  .kg-context { color: #a04000; font-size: 12px; }
   .kg-more { color: #1f5fa8; cursor: pointer; text-decoration: underline; font-size: 12px; }
   header { flex: none; display: flex; align-items: flex-start; gap: 16px; padding: 8px 16px;
     border-bottom: 1px solid #ddd; background: #fff; }
@@ -269,7 +270,8 @@ PAGE = """<!DOCTYPE html>
   }
   function nodeLink(id) {
     var n = nodeById[id];
-    var a = clip("span", "kg-link", n ? n.kgLabel : id, PANEL_CHARS, false);
+    var a = clip("span", "kg-link", n ? n.kgLabel + (n.kgContext ? " (" + n.kgContext + ")" : "") : id,
+                 PANEL_CHARS, false);
     a.setAttribute("role", "link");
     a.tabIndex = 0;
     a.addEventListener("click", function () { focusNode(id); });
@@ -301,8 +303,13 @@ PAGE = """<!DOCTYPE html>
   function showNode(id) {
     var n = nodeById[id];
     if (!n) { return; }
-    openPanel(n.kgLabel, n.kgClass === n.kgKind ? word("kinds", n.kgKind)
-                                                : n.kgClass + " (" + word("kinds", n.kgKind) + ")");
+    openPanel(n.kgLabel, (n.kgClass === n.kgKind ? word("kinds", n.kgKind)
+                                                 : n.kgClass + " (" + word("kinds", n.kgKind) + ")")
+                         + (n.kgContext ? " \u00b7 " + n.kgContext : ""));
+    if (n.kgContext) {       // a namesake: the organisation tells them apart
+      var ctx = el("div", "kg-context", "\u540c\u540d\u4eba\u7269 namesake \u00b7 " + n.kgContext);
+      panel.insertBefore(ctx, panel.querySelector("h2").nextSibling);
+    }
     panel.dataset.node = id;
     addRows(panel, n.kgRows.filter(function (r) { return r[0] !== "class" && r[0] !== "label"; }),
             PANEL_CHARS, true);
@@ -598,6 +605,7 @@ PAGE = """<!DOCTYPE html>
       li.dataset.id = h.id;
       li.appendChild(clip("span", "kg-hit-label", nodeById[h.id].kgLabel, 80, false));
       if (h.alias) { li.appendChild(el("span", "kg-meta", " (" + h.alias + ")")); }
+      if (nodeById[h.id].kgContext) { li.appendChild(el("span", "kg-meta", " \u00b7 " + nodeById[h.id].kgContext)); }
       li.addEventListener("mousedown", function (ev) { ev.preventDefault(); focusNode(h.id); });
       hits.appendChild(li);
     });

@@ -406,3 +406,22 @@ def test_path_between_two_entities(browser, corpus_page):
         other = next(n for n in sorted(drawn.nodes) if drawn.degree(n) > 0 and n not in comp)
         assert page.evaluate("(ab) => window.kgPath(ab[0], ab[1])", [a, other]) is None
         assert page.locator("#kg-path-status").text_content().startswith("无路径 no path")
+
+
+# ---------------------------------------------------------------- namesakes
+
+def test_namesakes_are_told_apart_in_search_and_panel(browser, tmp_path):
+    sys.path.insert(0, str(REPO / "tests"))
+    from test_viz import _namesakes
+
+    out = write_html(_namesakes(), tmp_path / "ns.html")
+    with visit(browser, out) as (page, _):
+        page.fill("#kg-search", "李明")
+        page.wait_for_selector("#kg-hits li")
+        hits = page.locator("#kg-hits li").all_text_contents()
+        assert sorted(hits) == ["李明 · 乙公司", "李明 · 甲公司"]
+        page.keyboard.press("Enter")
+        panel = page.locator("#kg-panel")
+        ctx = panel.locator(".kg-context").text_content()
+        assert ctx in ("同名人物 namesake · 甲公司", "同名人物 namesake · 乙公司")
+        assert ctx.split(" · ")[1] in panel.locator(".kg-meta").first.text_content()

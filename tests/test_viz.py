@@ -606,3 +606,26 @@ def test_page_words_are_in_chinese_and_english():
     assert words["relations"]["partnerOf"] == "合作伙伴 partnerOf"
     assert ">6 个实体 entities · 1 个金额 amount · 5 条关系 relations<" in page
     assert "筛选 Filter" in page and "最少关系数 min. facts per entity" in page
+
+
+def _namesakes():
+    g = sample_graph()
+    for i, org in enumerate(("甲公司", "乙公司")):
+        p, pos, o = R[f"person/li-{i}"], R[f"position/li-{i}"], R[f"org/ns-{i}"]
+        g.add((p, RDF.type, KG.Person))
+        g.add((p, RDFS.label, Literal("李明")))
+        g.add((o, RDF.type, KG.Company))
+        g.add((o, RDFS.label, Literal(org)))
+        g.add((p, KG.holdsRole, pos))
+        g.add((pos, RDF.type, KG.Position))
+        g.add((pos, KG.roleTitle, Literal("总经理")))
+        g.add((pos, KG.organization, o))
+    return g
+
+
+def test_namesakes_carry_their_organisation():
+    page = render_html(_namesakes())
+    people = sorted((n["kgContext"], n["label"]) for n in _script_json(page, "nodeData") if n["label"] == "李明")
+    assert people == [("乙公司", "李明"), ("甲公司", "李明")]
+    others = [n for n in _script_json(page, "nodeData") if n["label"] != "李明"]
+    assert all(n["kgContext"] == "" for n in others)

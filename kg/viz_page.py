@@ -232,18 +232,31 @@ PAGE = """<!DOCTYPE html>
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
   window.kgNetwork = network;
   // the opening view: fitted to what is shown, the hubs' labels readable at that zoom
+  var dimmed = null;
+  var DIM_NODE = 0.12, DIM_EDGE = 0.06, DIM_FONT = "rgba(34,34,34,0.15)";
   var hubs = nodeData.filter(function (n) { return !n.hidden && n.kgDegree > 0; })
     .sort(function (a, b) { return b.kgDegree - a.kgDegree || (a.id < b.id ? -1 : 1); })
     .slice(0, HUB_LABELS);
+  // the hubs' labels stay readable when zoomed out: at least READABLE pixels on screen
+  var READABLE = options.nodes.scaling.label.drawThreshold + 5;
+  hubs.forEach(function (n) { n.kgBaseFont = n.font.size; });
+  function hubLabels() {
+    var scale = network.getScale();
+    var upd = [];
+    hubs.forEach(function (n) {
+      var size = Math.min(Math.max(n.kgBaseFont, READABLE / Math.max(scale, 1e-3)), 1000);
+      if (Math.abs(size - n.font.size) > 0.01 * size) {
+        n.font = {size: size};
+        upd.push({id: n.id, font: dimmed && dimmed[n.id] ? fontOf(n, DIM_FONT) : {size: size}});
+      }
+    });
+    if (upd.length) { nodes.update(upd); }
+  }
+  network.on("zoom", hubLabels);
   function openingView() {
     network.fit({animation: false});
-    var scale = network.getScale();
-    var want = (options.nodes.scaling.label.drawThreshold + 5) / Math.max(scale, 1e-3);
-    nodes.update(hubs.filter(function (n) { return n.font.size < want; }).map(function (n) {
-      n.font = {size: Math.min(want, 1000)};
-      return {id: n.id, font: {size: n.font.size}};
-    }));
-    times.fitScale = scale;
+    times.fitScale = network.getScale();
+    hubLabels();
   }
   function settled() {
     if (document.body.dataset.stabilized) { return; }
@@ -342,8 +355,6 @@ PAGE = """<!DOCTYPE html>
     panel.appendChild(ul);
   }
   // ---- focus: everything but the node's neighbourhood is dimmed
-  var dimmed = null;
-  var DIM_NODE = 0.12, DIM_EDGE = 0.06, DIM_FONT = "rgba(34,34,34,0.15)";
   function fontOf(n, color) { return {size: n.font.size, color: color}; }
   function dim(id) {
     var near = {}, nearEdges = {};
@@ -455,6 +466,7 @@ PAGE = """<!DOCTYPE html>
     dimAllBut(on, onEdge);
     network.selectNodes(path);
     network.fit({nodes: path, animation: false});
+    hubLabels();
     openPanel("\u8def\u5f84 Path (" + (path.length - 1) + ")",
               nodeById[a].kgLabel + " \u2192 " + nodeById[b].kgLabel);
     var ul = el("ul", "kg-facts");
@@ -552,6 +564,7 @@ PAGE = """<!DOCTYPE html>
                                           : "\u663e\u793a\u5b64\u7acb\u5b9e\u4f53 show isolated entities (" + c + ")";
       applyVisibility();
       network.fit({animation: false});
+      hubLabels();
     });
   }
   function toggleKind(kind, hide) {
@@ -618,6 +631,7 @@ PAGE = """<!DOCTYPE html>
     if (!shown[id]) { revealed[id] = true; applyVisibility(); }
     network.selectNodes([id]);
     network.focus(id, {scale: Math.max(1.2, network.getScale()), animation: false});
+    hubLabels();
     showNode(id);
     dim(id);
     hits.hidden = true;

@@ -2,11 +2,17 @@
 """Screenshot of the sample graph for the README, made with the project's own tooling.
 
     python scripts/screenshot.py [--out docs/img/sample-graph.png] [--click NAME]
+    python scripts/screenshot.py --corpus --click '' --out docs/img/overview.png
+    python scripts/screenshot.py --corpus --drill --out docs/img/drill-down.png
 
 Builds data/seed-page.txt into a temporary store (kg.api.build), writes the page
 (kg.api.visualize), opens it in Debian's headless chromium through Playwright
 with every non-file:// request aborted, waits for the layout to settle, clicks
-one node so the fact panel shows, and saves a PNG.  Needs /usr/bin/chromium and
+one node so the fact panel shows, and saves a PNG.  ``--corpus`` builds the
+browser tests' realistic corpus instead (1,000+ pseudo-articles of real news from
+../shared/corpus and generated articles, tests/test_browser_explorer.py), never
+written into the repository; ``--drill`` focuses the node with most relations
+(the rest dimmed, its facts in the panel) and zooms in on it.  Needs /usr/bin/chromium and
 a CJK font (scripts/install-browser.sh); never downloads a browser.
 """
 from __future__ import annotations
@@ -31,6 +37,9 @@ def main(argv=None) -> int:
     ap.add_argument("--input", default=str(REPO / "data" / "seed-page.txt"))
     ap.add_argument("--click", default=None,
                     help="node whose facts the panel shows (default: the node with most relations; '' for none)")
+    ap.add_argument("--corpus", action="store_true",
+                    help="the browser tests' realistic corpus (needs ../shared/corpus) instead of --input")
+    ap.add_argument("--drill", action="store_true", help="focus the node with most relations, zoomed in")
     ap.add_argument("--width", type=int, default=1200)
     ap.add_argument("--height", type=int, default=720)
     args = ap.parse_args(argv)
@@ -39,21 +48,39 @@ def main(argv=None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="kg-shot-") as tmp:
         tmp = Path(tmp)
-        summary = api.build([args.input], store=tmp / ".kg", out=tmp / "exports",
+        source, name = args.input, Path(args.input).name
+        if args.corpus:
+            import json
+
+            from test_browser_explorer import _generated_articles, _real_articles
+
+            articles = _real_articles() + _generated_articles(300)
+            source = tmp / "news.jsonl"
+            source.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles),
+                              encoding="utf-8")
+            name = f"{len(articles)} articles"
+        summary = api.build([str(source)], store=tmp / ".kg", out=tmp / "exports",
                             validate=False, html=False)
         if summary.errors:
             print(f"input errors: {summary.errors}", file=sys.stderr)
             return 1
         page_path = api.visualize(tmp / ".kg", tmp / "graph.html",
-                                  title="kg · " + Path(args.input).name)
+                                  title="kg · " + name)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
                 _, page, report = offline_page(browser, args.width, args.height)
                 page.goto(page_path.resolve().as_uri())
                 page.wait_for_function("document.body.dataset.stabilized === '1'", timeout=60000)
-                page.evaluate("window.kgNetwork.fit({animation: false})")
-                if args.click != "":
+                if args.drill:
+                    page.evaluate("""() => {
+                        const net = window.kgNetwork;
+                        const n = net.body.data.nodes.get().reduce((a, b) => (b.kgDegree > a.kgDegree ? b : a));
+                        window.kgFocus(n.id);
+                        net.moveTo({position: net.getPositions([n.id])[n.id], scale: 0.9, animation: false});
+                        net.emit("zoom", {});
+                    }""")
+                elif args.click != "":
                     pos = page.evaluate("""(name) => {
                         const net = window.kgNetwork;
                         const nodes = net.body.data.nodes.get();

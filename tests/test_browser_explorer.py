@@ -166,6 +166,12 @@ def test_small_labels_appear_as_one_zooms_in(browser, corpus_page):
             return [net.getScale() === 1.0, before, after];
         }""")
         assert vis == [True, False, True]
+        # zoomed in, the hubs' labels are back to their own size (no giant text)
+        page.evaluate("() => { const net = window.kgNetwork; net.moveTo({scale: 1.0, animation: false}); "
+                      "net.emit('zoom', {}); }")
+        sizes = page.evaluate("""() => window.kgNetwork.body.data.nodes.get()
+            .filter(n => !n.hidden).map(n => n.font.size)""")
+        assert max(sizes) <= 30
 
 
 def test_searching_an_isolated_entity_shows_it(browser, corpus_page):

@@ -196,7 +196,7 @@ class OrganisationRules(RuleBase):
         """A brand's name starts at pos: a proper noun of jieba (百灵达, 霍尔曼) or a foreign name."""
         t = self.token_at.get(pos)
         if self.text[pos:pos + 1].isascii() and self.text[pos:pos + 1].isalpha():
-            return True                                            # J&K集团
+            return True                                            # a brand in Latin letters: AB集团
         return t is not None and t.start == pos and (
             t.pos in ("nr", "nrt", "nz", "eng") and len(t.text) >= 2
             or all(c in self.lex.transliteration for c in self.text[pos:pos + 2]))
@@ -212,7 +212,7 @@ class OrganisationRules(RuleBase):
             if m.cls == "Place" and m.start in starts and any(i.level == "country" for i in self.lex.place_candidates(m.text)):
                 starts.add(m.end)                                   # 德国|博纳克斯
             if m.cls in ("Park", "Place") and m.start in starts and text.startswith(("与", "和"), m.end):
-                starts.add(m.end + 1)                               # 青岛高新区与|柯赛尔科技签约
+                starts.add(m.end + 1)                               # 某高新区与|柯赛尔科技签约
         for d in _DESCRIBED.finditer(text):
             if d.start() in starts or any(x.cls == "Place" and x.end == d.start() and x.start in starts
                                           for x in self._ending_at(d.start())):
@@ -247,7 +247,7 @@ class OrganisationRules(RuleBase):
         if any(x.cls in ("Organization", "Park", "Project", "Place", "Money") and x.start < e and p < x.end
                or x.cls == "Person" and (x.start < p or x.end >= e) and x.start < e and p < x.end
                for x in self._overlapping(p, e)):
-            return False           # a person read inside the name (施耐德|电气) gives way to the company
+            return False           # a person read inside the name (博纳德|电气) gives way to the company
         first = self.token_at[p]
         if foreign and (sum(c in self.lex.transliteration for c in span) >= 0.7 * len(span)
                         or first.pos in ("nr", "nrt", "nz", "eng", "j", "ns") and len(first.text) >= 2 and first.end == e):

@@ -13,7 +13,7 @@ import click
 from . import api
 from .errors import KGError
 
-STORE_HELP = "store directory (default ./.kg)"
+STORE_HELP = "store directory"
 
 
 def _limit_options(f):

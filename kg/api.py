@@ -284,6 +284,8 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
     keys: list[str] = []                    # the input digest of each of this build's articles, by index
     reused: dict[int, str] = {}             # index -> stored graph digest, of the articles not extracted again
     records = None
+    reused_sources: set[str] = set()
+    reused_facts: Counter = Counter()
 
     def reuse(article):
         nonlocal records
@@ -298,6 +300,8 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
         if record is None:
             return None
         reused[len(keys) - 1] = record.digest
+        reused_sources.add(article.source)
+        reused_facts.update(f.relation for f in pickle.loads(record.extraction).facts)
         return Packed(pickle.loads(record.entities), record.extraction, (article.source, article.id))
 
     sources: set[str] = set()
@@ -316,13 +320,22 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
             report("extract", new, new)
 
             with Store(store) as st:
-                # the merge sees every article of the store: this build's, and the stored ones it does not replace
-                digests = _add_stored(st, merger, base, exclude=_iris(merger, base))
-                live = merger.count - len(merger.dropped)
-                writes = _writes(merger, base, jobs if dask is None else 1, digests, new, summary, sources,
-                                 keys=keys, reused=reused, report=lambda i: report("store", i, live))
                 shapes = _shapes_digest() if validate else ""
                 before = _meta(st, "generation")
+                live = merger.count - len(merger.dropped)
+                if (len(reused) == new == len(stored) and not merger.dropped and before
+                        and _meta(st, "merged") == before):
+                    # every article as the store has it, the store as its last merge left it: the merge
+                    # over the same articles gives the same graphs, nothing to compare or write
+                    writes = iter(())
+                    summary.facts.update(reused_facts)
+                    sources.update(reused_sources)
+                    report("store", 0, 0)
+                else:
+                    # the merge sees every article of the store: this build's, and the stored ones it does not replace
+                    digests = _add_stored(st, merger, base, exclude=_iris(merger, base))
+                    writes = _writes(merger, base, jobs if dask is None else 1, digests, new, summary, sources,
+                                     keys=keys, reused=reused, report=lambda i: report("store", i, live))
                 if batch is None:
                     # all or nothing, in batches on a checkpoint, validated before it becomes the store
                     first = next(writes, None)
@@ -338,13 +351,15 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
 
                         st.replace_articles_staged(chain([first], writes) if first is not None else writes,
                                                    meta={"base": base, "validated": ""}, check=check)
-                        if check is not None:
-                            st.set_record_meta({"validated": f"{_meta(st, 'generation')}:{shapes}"})
+                        after = _meta(st, "generation")
+                        st.set_record_meta({"merged": after,
+                                            **({"validated": f"{after}:{shapes}"} if check is not None else {})})
                 else:
-                    st.set_record_meta({"base": base, "validated": ""})
+                    st.set_record_meta({"base": base, "validated": "", "merged": ""})
                     for chunk in _chunks(writes, batch):
                         st.replace_articles(chunk)
                         st.flush()                  # keeps RocksDB's memory from growing with the build
+                    st.set_record_meta({"merged": _meta(st, "generation")})
                     if check is not None:
                         check(st)                   # the store is written; the exports are not, on failure
                         st.set_record_meta({"validated": f"{_meta(st, 'generation')}:{shapes}"})

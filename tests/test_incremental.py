@@ -130,3 +130,16 @@ def test_records_of_an_earlier_kg_without_input_digests_are_extracted_again(tmp_
     del extracted[:]
     build(tmp_path, src, validate=False)
     assert extracted == []
+
+
+def test_a_rebuild_of_part_of_the_store_keeps_the_others_sources_in_the_page_title(tmp_path):
+    src = write_jsonl(tmp_path / "news.jsonl")
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({"id": "x", "title": "另一篇", "text": "华发集团在珠海高新区投资建设光伏项目。"},
+                                ensure_ascii=False) + "\n", encoding="utf-8")
+    build(tmp_path, other, validate=False, html=True)
+    build(tmp_path, src, validate=False, html=True)
+    page = (tmp_path / "out-store" / "graph.html").read_text(encoding="utf-8")
+    build(tmp_path, src, validate=False, html=True)                # unchanged: the page is not written again
+    assert (tmp_path / "out-store" / "graph.html").read_text(encoding="utf-8") == page
+    assert "kg: news.jsonl, other.jsonl" in page

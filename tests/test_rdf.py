@@ -212,8 +212,8 @@ def test_located_in_fact_and_assertion():
         (node, KG.confidence, Literal("0.9", datatype=XSD.decimal)),
         (node, KG.extractor, Literal("locatedIn/settle")),
     }
-    # article (5) + 3 entities (3 + 3 + 3) + fact (1) + assertion (10)
-    assert len(g) == 25
+    # article (6: type, identifier, title, source, position, text) + 3 entities (3 + 3 + 3) + fact (1) + assertion (10)
+    assert len(g) == 26
 
 
 @pytest.mark.parametrize("current, literal", [(True, Literal(True)), (False, Literal(False))])
@@ -311,7 +311,7 @@ def test_same_input_same_triples_regardless_of_order():
 def test_article_graph_counts():
     g = article_graph(extraction(facts=FACTS))
     assert len(list(g.subjects(RDF.type, KG.Assertion))) == 4
-    expected = (5                      # article
+    expected = (6                      # article (identifier included)
                 + 3 + 3 + 3            # PARK, ZONE, ORG
                 + 2                    # Person/李四 (type, label)
                 + 4                    # the fact triples

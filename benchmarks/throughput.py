@@ -1,22 +1,36 @@
-"""Full-pipeline throughput against jieba.posseg.cut over the same corpus, same run.
+"""Throughput of the default `kg build` against jieba.posseg.cut over the same texts, same run.
 
-    python benchmarks/throughput.py [--repeat 5] [--profile]
+    python benchmarks/throughput.py [--mb 1] [--repeat 1] [--jobs 1] [--profile]
 
-Pipeline = extraction of every article, the cross-article merge, the RDF graphs
-and the writes into an on-disk store (what `kg build --no-validate --no-html`
-does before exporting). The baseline is `jieba.posseg.cut` (HMM on, jieba's own
-dictionary) over the same texts. Prints chars/s of each and the ratio; with
---profile, the functions taking most of the pipeline's time (cProfile).
+The corpus: synthetic articles (sentences of cnews-dev and the sample page recombined) up to
+--mb megabytes of UTF-8 text, written as one JSON Lines file. The build is what users run,
+`kg build INPUT` with its defaults (validation and the HTML page on), into a new store, in
+this process so that each stage's share can be timed (from kg.api.build's progress calls).
+The baseline is `jieba.posseg.cut` (HMM on, jieba's own dictionary) over the same texts, timed
+before and after the build. Prints chars/s of each, the ratio, and the stages' shares; with
+--profile, the functions taking most of the build's time (cProfile).
 """
 from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import pstats
 import tempfile
 import time
+from pathlib import Path
 
-from common import corpus_articles, machine
+from common import machine, synthetic_articles
+
+
+def corpus(mb: float):
+    out, size = [], 0
+    for a in synthetic_articles(100_000):
+        out.append(a)
+        size += len(a.text.encode("utf-8"))
+        if size >= mb * 1_000_000:
+            break
+    return out
 
 
 def jieba_rate(texts, repeat: int) -> float:
@@ -35,88 +49,88 @@ def jieba_rate(texts, repeat: int) -> float:
     return chars / (time.perf_counter() - t)
 
 
-def pipeline(articles, store_dir: str) -> None:
-    from kg.pipeline import CorpusMerger, extract_stream, merged_bodies
-    from kg.store import Store
-    from kg.vocab import KGR_NS
+class StageClock:
+    """kg.api.build's progress callback: when each stage was first reported."""
 
-    # the same path as `kg build`: merged extractions -> article triples as store text -> one write
-    with CorpusMerger() as merger:
-        for ex in extract_stream(articles):
-            merger.add(ex)
-        with Store(store_dir) as st:
-            st.replace_articles((b.iri, b.text) for b in merged_bodies(merger, KGR_NS))
+    def __init__(self):
+        self.start = time.perf_counter()
+        self.first: dict[str, float] = {}
+
+    def __call__(self, stage, done, total):
+        self.first.setdefault(stage, time.perf_counter())
+
+    def shares(self, end: float) -> list[tuple[str, float]]:
+        marks = [("read and set up", self.start)] + sorted(self.first.items(), key=lambda kv: kv[1])
+        marks.append(("", end))
+        return [(name, b - a) for (name, a), (_, b) in zip(marks, marks[1:])]
 
 
-def pipeline_rate(articles, repeat: int) -> float:
-    from kg.pipeline import extract_article
+def kg_build(src: Path, work: Path, jobs: int = 1):
+    """(seconds, stage clock) of `kg build src` with the defaults, into a new store."""
+    from kg import api
+
+    clock = StageClock()
+    api.build([str(src)], store=work / "store", out=work / "exports", progress=clock, jobs=jobs)
+    end = time.perf_counter()
+    return end - clock.start, clock
+
+
+def warm_up():
     from kg.model import Article
-
-    extract_article(articles[0])                     # warm up (lexicon, tokenizer)
-    runs = [Article(id=f"{r}-{a.id}", text=a.text, source=a.source, position=a.position, title=a.title)
-            for r in range(repeat) for a in articles]
-    chars = sum(len(a.text) for a in runs)
-    with tempfile.TemporaryDirectory() as d:
-        t = time.perf_counter()
-        pipeline(runs, d + "/store")
-        return chars / (time.perf_counter() - t)
-
-
-def profile(articles, top: int) -> None:
     from kg.pipeline import extract_article
 
-    extract_article(articles[0])
+    extract_article(Article(id="w", text="北京市昌平区政府与华发集团签署合作协议。", source="w", position=1))
+
+
+def profile(src: Path, top: int) -> None:
     prof = cProfile.Profile()
     with tempfile.TemporaryDirectory() as d:
         prof.enable()
-        pipeline(articles * 2, d + "/store")
+        kg_build(src, Path(d))
         prof.disable()
     stats = pstats.Stats(prof)
     total = stats.total_tt
-    print(f"\ncProfile of the pipeline ({total:.2f} s): top {top} by own time")
+    print(f"\ncProfile of kg build ({total:.2f} s): top {top} by own time")
     rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:top]
     for (file, line, func), (cc, nc, tt, ct, callers) in rows:
-        short = file.split("site-packages/")[-1].split("wt-store/")[-1]
+        short = file.split("site-packages/")[-1]
         print(f"  {100 * tt / total:5.1f}% own {100 * ct / total:5.1f}% cum  {short}:{line} {func}")
-    print(f"\nby module (own time):")
-    by_mod = {}
-    for (file, line, func), (cc, nc, tt, ct, callers) in stats.stats.items():
-        key = file.split("site-packages/")[-1].split("wt-store/")[-1]
-        if key.startswith("/"):                       # the standard library: its package or module
-            key = "stdlib " + key.split("/")[-2 if key.count("/") > 1 and "/re/" in key else -1]
-        elif not key.startswith("kg/"):
-            key = key.split("/")[0]
-        by_mod[key] = by_mod.get(key, 0) + tt
-    for key, tt in sorted(by_mod.items(), key=lambda kv: -kv[1])[:12]:
-        print(f"  {100 * tt / total:5.1f}%  {key}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeat", type=int, default=5, help="passes over the corpus (default 5)")
-    ap.add_argument("--profile", action="store_true", help="also print a cProfile summary")
+    ap.add_argument("--mb", type=float, default=1.0, help="corpus size in MB of UTF-8 text (default 1)")
+    ap.add_argument("--repeat", type=int, default=1, help="passes of jieba over the corpus (default 1)")
+    ap.add_argument("--jobs", type=int, default=1, help="kg build --jobs (default 1)")
+    ap.add_argument("--profile", action="store_true", help="also print a cProfile summary of the build")
     ap.add_argument("--top", type=int, default=25)
-    ap.add_argument("--what-if-regex-cache", action="store_true",
-                    help="estimate the gain of compiling find_places' patterns once: enlarge Python's "
-                         "regex cache for this run (a measurement aid, not a kg setting)")
     args = ap.parse_args()
-    if args.what_if_regex_cache:
-        import re
-
-        re._MAXCACHE = 8192
-    articles = corpus_articles()
+    articles = corpus(args.mb)
     texts = [a.text for a in articles]
+    chars = sum(map(len, texts))
     print(f"machine: {machine()}")
-    print(f"corpus: {len(articles)} articles, {sum(map(len, texts))} chars, {args.repeat} passes")
-    j = jieba_rate(texts, args.repeat)
-    p = pipeline_rate(articles, args.repeat)
-    j2 = jieba_rate(texts, args.repeat)              # again, to see drift from the shared load
-    jb = (j + j2) / 2
-    print(f"jieba.posseg.cut: {j:,.0f} / {j2:,.0f} chars/s (mean {jb:,.0f})")
-    print(f"kg pipeline:      {p:,.0f} chars/s")
-    print(f"ratio pipeline / jieba.posseg: {p / jb:.2f}  (goal >= 0.7)")
-    if args.profile:
-        profile(articles, args.top)
+    print(f"corpus: {len(articles)} articles, {chars:,} chars, "
+          f"{sum(len(t.encode('utf-8')) for t in texts) / 1e6:.2f} MB")
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        src = d / "news.jsonl"
+        with open(src, "w", encoding="utf-8") as f:
+            for a in articles:
+                f.write(json.dumps({"id": a.id, "title": a.title, "text": a.text}, ensure_ascii=False) + "\n")
+        j = jieba_rate(texts, args.repeat)
+        warm_up()
+        seconds, clock = kg_build(src, d, args.jobs)
+        j2 = jieba_rate(texts, args.repeat)          # again, to see drift from the shared load
+        jb = (j + j2) / 2
+        p = chars / seconds
+        print(f"jieba.posseg.cut: {j:,.0f} / {j2:,.0f} chars/s (mean {jb:,.0f})")
+        print(f"kg build (defaults, --jobs {args.jobs}): {p:,.0f} chars/s ({seconds:.1f} s)")
+        print(f"ratio kg build / jieba.posseg: {p / jb:.2f}  (goal >= 0.7)")
+        print("stages:")
+        for name, t in clock.shares(clock.start + seconds):
+            print(f"  {name:16s} {t:7.2f} s  {100 * t / seconds:5.1f}%")
+        if args.profile:
+            profile(src, args.top)
 
 
 if __name__ == "__main__":

@@ -119,15 +119,120 @@ def _check_base(base: str) -> None:
         raise StoreError(f"invalid base IRI {base!r}: {exc}") from exc
 
 
+Progress = Callable[[str, int, "int | None"], None]
+"""``progress(stage, done, total)``: ``kg build`` reports each stage as it goes. Stages, in order:
+``extract`` (articles read and extracted, or taken unchanged from the store; total known),
+``store`` (merged articles whose graph was compared and written if changed), ``validate``
+(focus nodes checked; total unknown), ``export``, ``html`` (0 of 1 when they start, 1 of 1 at the end).
+A stage that has nothing to do reports ``(stage, 0, 0)``."""
+
+STAGES = ("extract", "store", "validate", "export", "html")
+
+
+def extractor_version(pipeline) -> str:
+    """A digest of what extraction depends on besides the article: the kg version, the
+    pipeline's component names, jieba's version, and every file of the package (its code,
+    lexicons, word lists, models). An article whose record has the same input digest is not
+    extracted again (see ``input_digest``)."""
+    import hashlib
+    import importlib.metadata
+
+    key = (tuple(pipeline), _package_digest())
+    cached = _EXTRACTOR_VERSIONS.get(key)
+    if cached is None:
+        h = hashlib.sha256()
+        for part in ("kg", _version("kg"), "jieba", _version("jieba"), *pipeline, key[1]):
+            h.update(part.encode("utf-8") + b"\x1f")
+        cached = _EXTRACTOR_VERSIONS[key] = h.hexdigest()
+    return cached
+
+
+_EXTRACTOR_VERSIONS: dict = {}
+
+
+def _version(dist: str) -> str:
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+def _package_digest() -> str:
+    """SHA-256 over the kg package's files (path and content), in path order."""
+    import hashlib
+
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                    and p.suffix not in (".pyc", ".pyo")):
+        h.update(str(f.relative_to(root)).encode("utf-8") + b"\x00")
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def input_digest(article, extractor: str) -> str:
+    """The digest of what an article's extraction is made from: its normalised text and
+    metadata (every field of the ``Article``) and the extractor version."""
+    import dataclasses
+    import hashlib
+    import json
+
+    fields = json.dumps(dataclasses.asdict(article), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(f"{extractor}\x1f{fields}".encode("utf-8")).hexdigest()
+
+
+def _stored_inputs(store) -> dict[str, tuple[str, str]]:
+    """(input digest, graph digest) by article IRI of the store's records; {} without records."""
+    from .store import RECORDS_NAME, Records
+
+    path = Path(store) / RECORDS_NAME
+    if not path.is_file():
+        return {}
+    with Records(path, read_only=True) as records:
+        return records.inputs()
+
+
+def _in_order(articles, reuse, extract):
+    """Each article's extraction, in input order: ``reuse(article)`` (a stored one, or None) or
+    else one from ``extract(articles to extract)``, which yields them in the order given."""
+    from collections import deque
+
+    order: deque = deque()          # a reused extraction, or None where ``extract`` yields one
+
+    def todo():
+        for a in articles:
+            got = reuse(a)
+            order.append(got)
+            if got is None:
+                yield a
+
+    for ex in extract(todo()):
+        while order[0] is not None:
+            yield order.popleft()
+        order.popleft()
+        yield ex
+    while order:
+        yield order.popleft()
+
+
 def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | Path = DEFAULT_OUT,
           base: str = KGR_NS, validate: bool = True, html: bool = True,
-          progress: Callable[[int, int], None] | None = None, limits=None,
+          progress: Progress | None = None, limits=None,
           jobs: int = 1, dask=None, batch: int | None = None, pipeline=None) -> BuildSummary:
     """Ingest, extract, store (one named graph per article), validate, export Turtle and HTML.
 
     Articles stream through extraction (on ``jobs`` processes, or on the Dask
     cluster at ``dask``) into a spill file; the cross-article merge then reads
     them back one by one. Memory holds the distinct entities, not the articles.
+
+    Incremental: an article whose record in the store has the same input digest (its text,
+    metadata and the extractor version: ``input_digest``) is not extracted again, its stored
+    extraction is merged instead; a merged graph whose digest is the stored one is not written
+    again. When the build changes nothing in the store, a validation and exports already made
+    from the store as it is are not made again (the records keep the store's ``generation``,
+    and which generation was validated and exported, with the exported file's digest).
 
     The store is written under its exclusive lock (a store another build holds
     is refused up front, before the extraction, and again for certain when the
@@ -139,12 +244,15 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
     in between; a crash then leaves the batches already written. Validation and the
     HTML graph read the store a piece at a time (``kg.validate.validate_store``,
     ``kg.viz_select.page_graph``), never the whole union graph: same report and page.
-    ``progress(i, 0)`` is called after each extracted article.
+    ``progress`` is called as each stage goes (see ``Progress``).
     """
+    import pickle
+
     from .export import export as export_to
     from .ingest import read_sources
-    from .pipeline import CorpusMerger, _chunks, extract_stream
-    from .store import Store, check_not_locked
+    from .pipeline import CorpusMerger, Packed, _chunks, extract_stream
+    from .rdf import article_iri
+    from .store import Records, Store, check_not_locked
 
     from .extract import DEFAULT_PIPELINE, check_pipeline
 
@@ -157,6 +265,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
     _check_base(base)
     summary = BuildSummary()
     errors = summary.errors
+    report = progress or (lambda stage, done, total: None)
 
     def articles():
         for item in read_sources(list(inputs), limits):
@@ -165,60 +274,201 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
             else:
                 yield item
 
+    total = None
+    if progress is not None:                # a first, cheap pass for the total (reading is ~0.1% of a build)
+        total = sum(1 for item in read_sources(list(inputs), limits) if not isinstance(item, KGError))
+        report("extract", 0, total)
+
+    extractor = extractor_version(pipeline)
+    stored = _stored_inputs(store)
+    keys: list[str] = []                    # the input digest of each of this build's articles, by index
+    reused: dict[int, str] = {}             # index -> stored graph digest, of the articles not extracted again
+    records = None
+    reused_sources: set[str] = set()
+    reused_facts: Counter = Counter()
+
+    def reuse(article):
+        nonlocal records
+        key = input_digest(article, extractor)
+        keys.append(key)
+        iri = str(article_iri(article, base))
+        if stored.get(iri, ("",))[0] != key:
+            return None
+        if records is None:
+            records = Records(Path(store) / "kg-records.sqlite", read_only=True)
+        record = records.get(iri)
+        if record is None:
+            return None
+        reused[len(keys) - 1] = record.digest
+        reused_sources.add(article.source)
+        reused_facts.update(f.relation for f in pickle.loads(record.extraction).facts)
+        return Packed(pickle.loads(record.entities), record.extraction, (article.source, article.id))
+
     sources: set[str] = set()
-    check = _checker(summary) if validate else None
-    with CorpusMerger() as merger:
-        for i, ex in enumerate(extract_stream(articles(), jobs=jobs, dask=dask, packed=True,
-                                                      pipeline=pipeline), 1):
-            merger.add(ex)
-            if progress:
-                progress(i, 0)
-        summary.items = new = merger.count
+    check = _checker(summary, report) if validate else None
+    try:
+        with CorpusMerger() as merger:
+            extract = lambda todo: extract_stream(todo, jobs=jobs, dask=dask, packed=True,  # noqa: E731
+                                                  pipeline=pipeline)
+            for i, ex in enumerate(_in_order(articles(), reuse, extract), 1):
+                merger.add(ex)
+                report("extract", i, total)
+            if records is not None:
+                records.close()
+                records = None
+            summary.items = new = merger.count
+            report("extract", new, new)
 
-        with Store(store) as st:
-            # the merge sees every article of the store: this build's, and the stored ones it does not replace
-            digests = _add_stored(st, merger, base, exclude=_iris(merger, base))
-            writes = _writes(merger, base, jobs if dask is None else 1, digests, new, summary, sources)
-            if batch is None:
-                # all or nothing, in batches on a checkpoint, validated before it becomes the store
-                st.replace_articles_staged(writes, meta={"base": base}, check=check)
-            else:
-                st.set_record_meta({"base": base})
-                for chunk in _chunks(writes, batch):
-                    st.replace_articles(chunk)
-                    st.flush()                  # keeps RocksDB's memory from growing with the build
-                if check is not None:
-                    check(st)                   # the store is written; the exports are not, on failure
-            summary.triples = st.triple_count()
-            summary.entities.update(_entity_counts(st))
-            out = Path(out)
-            summary.outputs["turtle"] = Path(export_to(st, "turtle", out / "kg.ttl"))
-            drawn = None
+            with Store(store) as st:
+                shapes = _shapes_digest() if validate else ""
+                before = _meta(st, "generation")
+                live = merger.count - len(merger.dropped)
+                if (len(reused) == new == len(stored) and not merger.dropped and before
+                        and _meta(st, "merged") == before):
+                    # every article as the store has it, the store as its last merge left it: the merge
+                    # over the same articles gives the same graphs, nothing to compare or write
+                    writes = iter(())
+                    summary.facts.update(reused_facts)
+                    sources.update(reused_sources)
+                    report("store", 0, 0)
+                else:
+                    # the merge sees every article of the store: this build's, and the stored ones it does not replace
+                    digests = _add_stored(st, merger, base, exclude=_iris(merger, base))
+                    writes = _writes(merger, base, jobs if dask is None else 1, digests, new, summary, sources,
+                                     keys=keys, reused=reused, report=lambda i: report("store", i, live))
+                if batch is None:
+                    # all or nothing, in batches on a checkpoint, validated before it becomes the store
+                    first = next(writes, None)
+                    if first is None and before and validate and _meta(st, "validated") == f"{before}:{shapes}":
+                        summary.shacl_conforms, summary.shacl_text = True, "(validated before: unchanged)"
+                        report("validate", 0, 0)
+                    elif first is None and before:
+                        if check is not None:
+                            check(st)
+                            st.set_record_meta({"validated": f"{before}:{shapes}"})
+                    else:
+                        from itertools import chain
+
+                        st.replace_articles_staged(chain([first], writes) if first is not None else writes,
+                                                   meta={"base": base, "validated": ""}, check=check)
+                        after = _meta(st, "generation")
+                        st.set_record_meta({"merged": after,
+                                            **({"validated": f"{after}:{shapes}"} if check is not None else {})})
+                else:
+                    st.set_record_meta({"base": base, "validated": "", "merged": ""})
+                    for chunk in _chunks(writes, batch):
+                        st.replace_articles(chunk)
+                        st.flush()                  # keeps RocksDB's memory from growing with the build
+                    st.set_record_meta({"merged": _meta(st, "generation")})
+                    if check is not None:
+                        check(st)                   # the store is written; the exports are not, on failure
+                        st.set_record_meta({"validated": f"{_meta(st, 'generation')}:{shapes}"})
+                report("store", live, live)
+                generation = _meta(st, "generation")
+                summary.triples = st.triple_count()
+                summary.entities.update(_entity_counts(st))
+                out = Path(out)
+                turtle = out / "kg.ttl"
+                report("export", 0, 1)
+                if not _still_there(st, "turtle", turtle, generation):
+                    export_to(st, "turtle", turtle)
+                    _remember(st, "turtle", turtle, generation)
+                summary.outputs["turtle"] = turtle
+                report("export", 1, 1)
+                drawn = None
+                page = out / "graph.html"
+                title = "kg: " + ", ".join(sorted(sources)) if sources else "kg"
+                if html:
+                    report("html", 0, 1)
+                    if _still_there(st, "html", page, f"{generation}:{title}"):
+                        html = False
+                        summary.outputs["html"] = page
+                        report("html", 1, 1)
+                    else:
+                        from .viz_select import page_graph
+
+                        drawn = page_graph(st)          # what the page reads: no article text
             if html:
-                from .viz_select import page_graph
+                from .viz import write_html
 
-                drawn = page_graph(st)          # what the page reads: no article text
-    if html:
-        from .viz import write_html
-
-        summary.outputs["html"] = Path(write_html(drawn, out / "graph.html", title="kg: " + ", ".join(
-            sorted(sources)) if sources else "kg"))
+                summary.outputs["html"] = Path(write_html(drawn, page, title=title))
+                with Store(store) as st:
+                    _remember(st, "html", page, f"{generation}:{title}")
+                report("html", 1, 1)
+    finally:
+        if records is not None:
+            records.close()
     return summary
+
+
+def _meta(st, key: str) -> str:
+    if not st.has_records():
+        return ""
+    with st.records() as records:
+        return records.meta(key) or ""
+
+
+def _shapes_digest() -> str:
+    """A digest of the ontology and shapes a validation used ("" when one is missing: the
+    validation itself then says so)."""
+    import hashlib
+
+    from .schema import SCHEMA_FILES, schema_bytes
+
+    h = hashlib.sha256()
+    try:
+        for name in SCHEMA_FILES:
+            h.update(schema_bytes(name))
+    except ValidationError:
+        return ""
+    return h.hexdigest()[:16]
+
+
+def _file_digest(path: Path) -> str:
+    import hashlib
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _still_there(st, what: str, path: Path, state: str) -> bool:
+    """Whether the file ``what`` (``turtle``, ``html``) at ``path`` is the one this kg wrote from
+    the store in ``state`` (its generation, and what else the file depends on), unchanged since."""
+    if not state or not path.is_file():
+        return False
+    got = _meta(st, f"{what}:{path.resolve()}")
+    return bool(got) and got == f"{state}|{_package_digest()}|{_file_digest(path)}"
+
+
+def _remember(st, what: str, path: Path, state: str) -> None:
+    if state and st.has_records():
+        st.set_record_meta({f"{what}:{path.resolve()}": f"{state}|{_package_digest()}|{_file_digest(path)}"})
 
 
 _UNCHANGED = "the store and its exports were left as they were"
 _SHOWN_VIOLATIONS = 5
 
 
-def _checker(summary: BuildSummary):
+def _checker(summary: BuildSummary, report=None):
     """The check a build runs on its staged store before the swap: SHACL validation,
     piece by piece. Fills the summary; raises ValidationError on a violation, or when
     the validation cannot run, so the staged write is discarded."""
     def check(staged) -> None:
         from .validate import validate_store
 
+        done = 0
+
+        def piece(n: int) -> None:
+            nonlocal done
+            done += n
+            report("validate", done, None)
+
         try:
-            rep = validate_store(staged)        # piece by piece: the union graph is never loaded whole
+            if report is not None:
+                report("validate", 0, None)
+            rep = validate_store(staged, progress=piece if report is not None else None)
         except ValidationError as exc:
             raise ValidationError(f"{exc}; {_UNCHANGED}") from exc
         except Exception as exc:                # anything else inside pyshacl or the pieces
@@ -251,9 +501,9 @@ def _iris(merger, base: str) -> set[str]:
             for key in merger._index if len(key) == 2 and key[0] != "stored"}
 
 
-def _add_stored(st, merger, base: str, exclude=frozenset()) -> dict[str, str]:
+def _add_stored(st, merger, base: str, exclude=frozenset()) -> dict[str, tuple[str, str]]:
     """Add every article the store keeps a record of (but those in ``exclude``) to the merger;
-    returns the graph digest of each one added, by IRI. A store with article graphs but no
+    returns the (graph digest, input digest) of each one added, by IRI. A store with article graphs but no
     records (an earlier kg's) is refused: the merge would not see its articles."""
     import pickle
 
@@ -272,7 +522,7 @@ def _add_stored(st, merger, base: str, exclude=frozenset()) -> dict[str, str]:
         for iri, record in records.items():
             if iri not in exclude:
                 merger.add(Packed(pickle.loads(record.entities), record.extraction), key=("stored", iri))
-                digests[iri] = record.digest
+                digests[iri] = (record.digest, record.input)
     return digests
 
 
@@ -283,20 +533,32 @@ def graph_digest(text: str) -> str:
     return hashlib.sha256("\n".join(sorted(text.split("\n"))).encode("utf-8")).hexdigest()
 
 
-def _writes(merger, base: str, jobs: int, digests: dict[str, str], new: int, summary, sources: set):
+def _writes(merger, base: str, jobs: int, digests: dict[str, tuple[str, str]], new: int, summary, sources: set,
+            keys=(), reused=None, report=None):
     """(article IRI, triples, Record) of every merged article whose graph must be written: each of
-    this build's (the first ``new`` of the merger), and each stored one whose graph the merge changed."""
+    this build's (the first ``new`` of the merger) but those taken unchanged from the store
+    (``reused``: index -> stored graph digest) whose graph stays as it is, and each stored one
+    whose graph the merge changed. ``keys`` holds the input digest of this build's articles;
+    ``digests`` the (graph digest, input digest) of the stored ones."""
     from .pipeline import merged_bodies
     from .store import Record
 
-    for body in merged_bodies(merger, base, jobs=jobs):
+    reused = reused or {}
+    for n, body in enumerate(merged_bodies(merger, base, jobs=jobs), 1):
+        if report is not None:
+            report(n)
         sources.add(body.source)
         digest = graph_digest(body.text)
         if body.index < new:
             summary.facts.update(body.relations)
-        elif digests.get(body.iri) == digest:
-            continue                            # a stored article whose graph stays as it is
-        yield body.iri, body.text, Record(merger.entities_blob(body.index), merger.blob(body.index), digest)
+            if reused.get(body.index) == digest:
+                continue                        # not extracted again, and its graph stays as it is
+            key = keys[body.index] if body.index < len(keys) else ""
+        else:
+            stored_digest, key = digests.get(body.iri, ("", ""))
+            if stored_digest == digest:
+                continue                        # a stored article whose graph stays as it is
+        yield body.iri, body.text, Record(merger.entities_blob(body.index), merger.blob(body.index), digest, key)
 
 
 def _entity_counts(st) -> Counter:

@@ -13,7 +13,7 @@ import click
 from . import api
 from .errors import KGError
 
-STORE_HELP = "store directory (default ./.kg)"
+STORE_HELP = "store directory"
 
 
 def _limit_options(f):
@@ -79,17 +79,21 @@ def main():
                    "(default: the whole build all or nothing, staged in batches of 200 on a "
                    "checkpoint of the store; memory stays flat either way)")
 @click.option("--pipeline", "pipeline", default=None, metavar="NAMES|FILE", help=PIPELINE_HELP)
+@click.option("--progress", "show_progress", is_flag=True,
+              help="show the progress display even when standard error is not a terminal")
+@click.option("--quiet", "-q", is_flag=True, help="no progress display (the summary is still printed)")
 @_limit_options
-def build(inputs, store, out, base, no_validate, no_html, jobs, dask_address, batch, pipeline, max_file_size,
-          max_article_chars):
-    def progress(i, n):
-        if i % 1000 == 0:
-            click.echo(f"extracted {i} articles", err=True)
+def build(inputs, store, out, base, no_validate, no_html, jobs, dask_address, batch, pipeline, show_progress,
+          quiet, max_file_size, max_article_chars):
+    from .progress import BuildProgress
 
+    shown = not quiet and (show_progress or sys.stderr.isatty())
     try:
-        summary = api.build(inputs, store=store, out=out, base=base, validate=not no_validate, html=not no_html,
-                            progress=progress, limits=_limits(max_file_size, max_article_chars),
-                            jobs=jobs, dask=dask_address, batch=batch, pipeline=_pipeline(pipeline))
+        with BuildProgress(enabled=shown, force=show_progress) as progress:
+            summary = api.build(inputs, store=store, out=out, base=base, validate=not no_validate,
+                                html=not no_html, progress=progress if shown else None,
+                                limits=_limits(max_file_size, max_article_chars),
+                                jobs=jobs, dask=dask_address, batch=batch, pipeline=_pipeline(pipeline))
     except KGError as e:
         _fail(e)
     _report_input_errors(summary.errors)

@@ -203,7 +203,7 @@ class EvalResult:
         out["missed"] = [list(f) for f in self.raw_missed]
         out["extended"] = {rel: self.relations[rel].as_dict() for rel in _rel.extended() + ("extended",)}
         out["confidence_bands"] = [{"band": b.label, "tp": b.tp, "fp": b.fp,
-                                    "p": round(b.precision, 3)} for b in self.bands]
+                                    "p": round(b.precision, 3) if b.tp + b.fp else None} for b in self.bands]
         out["extractors"] = [{"extractor": x.extractor, "tp": x.tp, "fp": x.fp, "p": round(x.precision, 3),
                               "mean_confidence": round(x.mean_confidence, 3)} for x in self.extractors]
         return out
@@ -607,7 +607,8 @@ def format_report(result: EvalResult, *, max_items: int = 60) -> str:
         lines.append("")
         lines.append("precision of core facts by confidence")
         for b in result.bands:
-            lines.append(f"  {b.label:14s} P={b.precision:.3f}  (tp={b.tp} fp={b.fp})")
+            p = f"{b.precision:.3f}" if b.tp + b.fp else "n/a"       # an empty band has no precision
+            lines.append(f"  {b.label:14s} P={p}  (tp={b.tp} fp={b.fp})")
     if result.extractors:
         lines.append("")
         lines.append("precision by extractor (calibrated when close to the mean confidence)")

@@ -257,7 +257,9 @@ def article_graph(extraction: Extraction, base: str = KGR_NS, prefixes: bool = T
     a = article_iri(art, base)
 
     g.add((a, RDF.type, KG.Article))
-    g.add((a, DCTERMS.title, Literal(art.title or "")))
+    g.add((a, DCTERMS.identifier, Literal(art.id)))     # the record's id in its source (the IRI is minted from it)
+    if art.title:
+        g.add((a, DCTERMS.title, Literal(art.title)))      # an article without a title has no dcterms:title
     g.add((a, DCTERMS.source, Literal(art.source)))
     g.add((a, KG.position, Literal(int(art.position))))
     g.add((a, SCHEMA.text, Literal(art.text)))

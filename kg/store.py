@@ -204,6 +204,7 @@ class Record(NamedTuple):
     entities: bytes
     extraction: bytes
     digest: str
+    input: str = ""      # the digest of what it was extracted from (``kg.api.input_digest``): text, metadata, extractor
 
 
 class Records:
@@ -220,10 +221,16 @@ class Records:
                 self._db = sqlite3.connect(str(self.path))
                 self._db.executescript(
                     "CREATE TABLE IF NOT EXISTS article (iri TEXT PRIMARY KEY, entities BLOB NOT NULL, "
-                    "extraction BLOB NOT NULL, digest TEXT NOT NULL);"
+                    "extraction BLOB NOT NULL, digest TEXT NOT NULL, input TEXT NOT NULL DEFAULT '');"
                     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);")
+                if "input" not in self._columns():      # records of a kg before incremental extraction
+                    self._db.execute("ALTER TABLE article ADD COLUMN input TEXT NOT NULL DEFAULT ''")
+            self._has_input = "input" in self._columns()
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the article records: {exc}") from exc
+
+    def _columns(self) -> set[str]:
+        return {row[1] for row in self._db.execute("PRAGMA table_info(article)")}
 
     def _run(self, sql: str, args=()):
         try:
@@ -245,18 +252,40 @@ class Records:
         """The digest of each article's graph, by article IRI."""
         return dict(self._run("SELECT iri, digest FROM article"))
 
+    def inputs(self) -> dict[str, tuple[str, str]]:
+        """(input digest, graph digest) of each article, by article IRI (no blobs read)."""
+        column = "input" if self._has_input else "''"
+        return {iri: (inp, digest) for iri, inp, digest in self._run(f"SELECT iri, {column}, digest FROM article")}
+
+    def get(self, iri: str) -> Record | None:
+        """The record of one article, or None."""
+        column = "input" if self._has_input else "''"
+        row = self._run(f"SELECT entities, extraction, digest, {column} FROM article WHERE iri = ?",
+                        (str(iri),)).fetchone()
+        return None if row is None else Record(bytes(row[0]), bytes(row[1]), row[2], row[3])
+
     def items(self) -> Iterator[tuple[str, Record]]:
         """(article IRI, record) of every article, by IRI, one at a time."""
-        for iri, entities, extraction, digest in self._run(
-                "SELECT iri, entities, extraction, digest FROM article ORDER BY iri"):
-            yield iri, Record(bytes(entities), bytes(extraction), digest)
+        column = "input" if self._has_input else "''"
+        for iri, entities, extraction, digest, inp in self._run(
+                f"SELECT iri, entities, extraction, digest, {column} FROM article ORDER BY iri"):
+            yield iri, Record(bytes(entities), bytes(extraction), digest, inp)
 
     def put(self, iri: str, record: Record) -> None:
-        self._run("INSERT OR REPLACE INTO article (iri, entities, extraction, digest) VALUES (?, ?, ?, ?)",
-                  (str(iri), record.entities, record.extraction, record.digest))
+        self._run("INSERT OR REPLACE INTO article (iri, entities, extraction, digest, input) VALUES (?, ?, ?, ?, ?)",
+                  (str(iri), record.entities, record.extraction, record.digest, record.input))
 
     def delete(self, iri: str) -> None:
         self._run("DELETE FROM article WHERE iri = ?", (str(iri),))
+        self.new_generation()
+
+    def new_generation(self) -> None:
+        """Mark the store's content as changed: ``generation`` names each state of the article
+        graphs that kg wrote, so what was derived from one state (its validation, its exports)
+        is known to still hold while the generation stays (``kg.api.build``)."""
+        import uuid
+
+        self.set_meta("generation", uuid.uuid4().hex)
 
     def commit(self) -> None:
         try:
@@ -396,6 +425,8 @@ def _put_records(records: "Records", prepared) -> None:
     for name, _, record in prepared:
         if record is not None:
             records.put(name.value, record)
+    if prepared:
+        records.new_generation()
 
 
 def _split_fresh(store: ox.Store, prepared: list[tuple[ox.NamedNode, str]]):

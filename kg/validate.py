@@ -439,8 +439,9 @@ def _check_piece(validator_class, graph: Graph, focus: frozenset):
     return [r[0] for r in v.kept], report
 
 
-def validate_store(store, batch: int = DEFAULT_PIECE) -> ValidationReport:
-    """Validate a kg Store's union graph ``batch`` focus nodes at a time (see store_pieces).
+def validate_store(store, batch: int = DEFAULT_PIECE, progress=None) -> ValidationReport:
+    """Validate a kg Store's union graph ``batch`` focus nodes at a time (see store_pieces);
+    ``progress(n)`` is called after each piece with its number of focus nodes.
 
     Same conforms, violation count and report text as ``validate(store.union_graph())``
     (the text lists the results sorted, as pyshacl does), but memory holds one piece,
@@ -455,6 +456,8 @@ def validate_store(store, batch: int = DEFAULT_PIECE) -> ValidationReport:
     for focus, graph in store_pieces(store, batch):
         piece_texts, piece_report = _check_piece(validator_class, graph, focus)
         del graph
+        if progress is not None:
+            progress(len(focus))
         texts.extend(piece_texts)
         for prefix, ns in piece_report.namespace_manager.namespaces():
             results.namespace_manager.bind(prefix, ns, override=False)

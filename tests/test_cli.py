@@ -719,3 +719,20 @@ def test_eval_with_a_missing_gold_file_is_a_usage_error(tmp_path):
     res = invoke("eval", "--gold", tmp_path / "nope.json", SEED)
     assert res.exit_code == 2
     assert "nope.json" in res.stderr
+
+
+def test_help_states_each_default_once():
+    """No option's help says its default in words and again as click's ``[default: ...]`` (issue 16)."""
+    import click
+
+    from kg.cli import main
+
+    ctx = click.Context(main)
+    twice = []
+    for name, cmd in main.commands.items():
+        sub = click.Context(cmd, parent=ctx, info_name=name)
+        for param in cmd.params:
+            record = param.get_help_record(sub)
+            if record and "[default:" in record[1] and "(default" in record[1]:
+                twice.append(f"{name} {record[0]}: {record[1]}")
+    assert twice == []

@@ -204,6 +204,19 @@ def test_format_report(schema_dir):
     assert "missed (1)" in text and "foundingYear" in text and "[0.85, 1.00]" in text
 
 
+def test_empty_band_has_no_precision(schema_dir):
+    import dataclasses
+
+    from kg.evaluate import Band
+
+    r = score_graph(hand_graph(), GOLD, schema_dir)
+    r = dataclasses.replace(r, bands=(Band(0.0, 0.5, 0, 0), Band(0.5, 0.7, 1, 1)))
+    text = format_report(r)
+    assert "  [0.00, 0.50)   P=n/a  (tp=0 fp=0)" in text
+    assert "  [0.50, 0.70)   P=0.500  (tp=1 fp=1)" in text
+    assert [b["p"] for b in r.to_dict()["confidence_bands"]] == [None, 0.5]
+
+
 def test_to_dict_shape(schema_dir):
     d = score_graph(hand_graph(), GOLD, schema_dir).to_dict()
     assert d["core"] == {"tp": 4, "fp": 3, "fn": 1, "p": 0.571, "r": 0.8, "f1": 0.667}

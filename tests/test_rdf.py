@@ -123,6 +123,7 @@ def test_article_node_triples():
     expected = {
         (a, RDF.type, KG.Article),
         (a, DCTERMS.title, Literal("威高国际医疗器械产业园落户青岛高新区")),
+        (a, DCTERMS.identifier, Literal("3")),
         (a, DCTERMS.source, Literal("seed-page.txt")),
         (a, KG.position, Literal(3)),
         (a, SCHEMA.text, Literal(TEXT)),
@@ -137,13 +138,19 @@ def test_article_node_triples():
     assert set(g) == expected
 
 
-def test_photo_caption_has_empty_title_and_no_date():
+def test_photo_caption_has_no_title_and_no_date():
     ex = extraction(entities=(), title="", kind="photo")
     g = article_graph(ex)
     a = article_iri(ex.article)
-    assert list(g.objects(a, DCTERMS.title)) == [Literal("")]
+    assert list(g.objects(a, DCTERMS.title)) == []          # no dcterms:title "" (issue 16)
     assert list(g.objects(a, DCTERMS.date)) == []
-    assert len(g) == 5
+    assert len(g) == 5                                      # type, identifier, source, position, text
+
+
+def test_jsonl_id_is_the_article_identifier():
+    ex = extraction(entities=(), id="news-0042", source="feed.jsonl", position=7)
+    g = article_graph(ex)
+    assert list(g.objects(article_iri(ex.article), DCTERMS.identifier)) == [Literal("news-0042")]
 
 
 def test_position_is_xsd_integer():
@@ -205,8 +212,8 @@ def test_located_in_fact_and_assertion():
         (node, KG.confidence, Literal("0.9", datatype=XSD.decimal)),
         (node, KG.extractor, Literal("locatedIn/settle")),
     }
-    # article (5) + 3 entities (3 + 3 + 3) + fact (1) + assertion (10)
-    assert len(g) == 25
+    # article (6: type, identifier, title, source, position, text) + 3 entities (3 + 3 + 3) + fact (1) + assertion (10)
+    assert len(g) == 26
 
 
 @pytest.mark.parametrize("current, literal", [(True, Literal(True)), (False, Literal(False))])
@@ -304,7 +311,7 @@ def test_same_input_same_triples_regardless_of_order():
 def test_article_graph_counts():
     g = article_graph(extraction(facts=FACTS))
     assert len(list(g.subjects(RDF.type, KG.Assertion))) == 4
-    expected = (5                      # article
+    expected = (6                      # article (identifier included)
                 + 3 + 3 + 3            # PARK, ZONE, ORG
                 + 2                    # Person/李四 (type, label)
                 + 4                    # the fact triples

@@ -215,6 +215,14 @@ def _break_article_position(g):
     g.set((_node(g, KG.Article), KG.position, Literal("1")))
 
 
+def _break_article_title_empty(g):
+    g.set((_node(g, KG.Article), DCTERMS.title, Literal("")))
+
+
+def _break_article_identifier(g):
+    g.remove((_node(g, KG.Article), DCTERMS.identifier, None))
+
+
 def _break_located_in_object(g):
     # a park located in a monetary amount
     g.add((entity_iri(PARK), KG.locatedIn, _node(g, KG.MonetaryAmount)))
@@ -245,6 +253,8 @@ V = SH  # shorter rows below
     (_break_money_value, [V.MinInclusiveConstraintComponent, V.OrConstraintComponent]),
     (_break_article_source, [V.MinCountConstraintComponent]),
     (_break_article_position, [V.DatatypeConstraintComponent, V.MinInclusiveConstraintComponent]),
+    (_break_article_title_empty, [V.MinLengthConstraintComponent]),
+    (_break_article_identifier, [V.MinCountConstraintComponent]),
     (_break_located_in_object, [V.OrConstraintComponent]),
     (_break_located_in_subject, [V.OrConstraintComponent]),
 ], ids=lambda v: getattr(v, "__name__", ""))

@@ -22,6 +22,7 @@ import re
 
 from ..lexicon import lexicon
 from ..model import Mention, Source
+from ..names import short_form_of
 from .doc import Doc
 from .registry import add_mentions, component
 
@@ -34,12 +35,15 @@ _NOT_A_PERSON = re.compile(r"[\d０-９A-Za-z，。、；：“”‘’（）()
 
 def _vetoed_org(text: str) -> bool:
     lex = lexicon()
-    return (text in lex.places or text in lex.generic_words or text in lex.references
+    return (len(text) <= 3 and text.endswith(_BODY_WORDS) or text in lex.places or text in lex.generic_words or text in lex.references
             or text[-1] in "省市县区" and text[:-1] in lex.places)
 
 
 _GLUED = "部局厅署处司社院行所"
-_STATE_WORDS = ("国家", "中央")     # 财政部长 = 财政部 + 部长, 教育局长 = 教育局 + 局长
+_STATE_WORDS = ("国家", "中央")
+_BODY_WORDS = ("委会", "工委", "政协", "人大", "党委", "委")
+_FUNCTION_POS = frozenset(("c", "ul", "uj", "r", "p"))
+_NOT_IN_A_NAME = re.compile(r"[了和与及某的]")     # a clause or a list, never one organisation     # 财政部长 = 财政部 + 部长, 教育局长 = 教育局 + 局长
 
 
 def _title_tail(word: str) -> int:
@@ -80,9 +84,12 @@ def split_titles(spans, candidates) -> list:
     from ..tagger import Span
 
     places = {m.end: m for m in candidates if m.cls == "Place"}
+    ruled = {(m.start, m.end) for m in candidates if m.cls in NAME_CLASSES}
     out = []
     for s in spans:
-        parts = _split_title(s) if s.label == "RoleTitle" else [s]
+        parts = _split_title(s) if s.label == "RoleTitle" and (s.start, s.end) not in ruled else [s]
+        if len(parts) == 2 and len(parts[0].text) <= 3 and parts[0].text.endswith(_BODY_WORDS):
+            parts = [s]                  # 管委会主任, 党工委书记: a body the rules' chains name
         if len(parts) == 2 and parts[0].start in places:
             p = places[parts[0].start]
             parts[0] = Span(p.start, parts[0].end, "Organization", p.text + parts[0].text, parts[0].confidence)
@@ -104,7 +111,7 @@ def vetoes(candidates: list[Mention], spans) -> list[Mention]:
             continue
         for s in spans:
             if (s.label == "Organization" and s.confidence >= SUPERSET_CONFIDENCE and s.start < m.start < s.end < m.end
-                    and m.text[s.end - m.start:] in titles):
+                    and m.text not in titles and m.text[s.end - m.start:] in titles):
                 out.append(m)
                 break
     return out
@@ -113,11 +120,27 @@ def vetoes(candidates: list[Mention], spans) -> list[Mention]:
 _COMMON = frozenset(("n", "vn"))
 
 
+def _generic_start(tokens, start: int) -> bool:
+    """The name opens with a generic word (地方|政府控股, 国有|企业): a description, not a name."""
+    from ..lexicon import rule_words
+
+    first = next((k for k in tokens if k.start == start), None)
+    return first is not None and first.text in rule_words()["generic_stems"]
+
+
+def _on_token_bounds(tokens, start: int, end: int) -> bool:
+    if not tokens:
+        return True
+    return any(k.start == start for k in tokens) and any(k.end == end for k in tokens)
+
+
 def _common_nouns(tokens, start: int, end: int) -> bool:
-    """The span is whole common-noun words only (新能源|汽车): an industry or a thing, not a name."""
+    """The span is whole common-noun words only (新能源|汽车, 规范化|家具|集团: a bare legal suffix
+    counts as one): an industry or a description, not a name."""
     inside = [k for k in tokens if start <= k.start and k.end <= end]
     return (len(inside) >= 2 and inside[0].start == start and inside[-1].end == end
-            and all(k.pos in _COMMON for k in inside))
+            and all(k.pos in _COMMON for k in inside[:-1])
+            and (inside[-1].pos in _COMMON or any(inside[-1].text == x[0] for x in lexicon().org_suffixes)))
 
 
 def merge(candidates: list[Mention], spans, text: str, tokens=()) -> list[tuple[Mention, float]]:
@@ -152,9 +175,21 @@ def merge(candidates: list[Mention], spans, text: str, tokens=()) -> list[tuple[
                 break
         if blocked or superset and s.confidence < SUPERSET_CONFIDENCE:
             continue
-        if s.label == "Organization" and (_vetoed_org(s.text) or not any(
-                s.text.endswith(x[0]) for x in lexicon().org_suffixes) and _common_nouns(tokens, s.start, s.end)):
+        if s.label == "Organization" and _NOT_IN_A_NAME.search(s.text) and any(
+                s.start <= k.start and k.end <= s.end and k.pos in _FUNCTION_POS for k in tokens):
             continue
+        if s.label == "Person" and "&" in (text[s.start - 1:s.start] + text[s.end:s.end + 1]):
+            continue                    # names joined by & are brands (方太&米博)
+        if s.label in ("Person", "Organization") and text.rfind("《", 0, s.start) > text.rfind("》", 0, s.start):
+            continue                    # inside a work's title marks (《哈里·伯特与魔法石》)
+        if s.label == "RoleTitle" and s.text == text[s.start:s.end] and not _on_token_bounds(tokens, s.start, s.end):
+            continue                    # 经理 of 职业经理人: a title is whole words
+        if s.label == "Organization" and (_vetoed_org(s.text) or _common_nouns(tokens, s.start, s.end)
+                                          or _generic_start(tokens, s.start)):
+            continue
+        if s.label == "Organization" and any(m.cls == "Organization" and m.end <= s.start
+                                             and short_form_of(s.text, m.text) for m in names):
+            continue                    # a short form of a name given in full: the rules' alias reads it
         if s.label == "Person" and (len(s.text) < 2 or _NOT_A_PERSON.search(s.text)):
             continue
         if s.label == "RoleTitle" and s.text != text[s.start:s.end]:

@@ -1,6 +1,6 @@
 """Name shapes that extraction and resolution both read: the core of an organisation's name
 (org_core: 深圳华星光电技术股份有限公司 -> 华星光电) and whether one name is a short form of another
-(short_form_of: 上汽大众 of 上汽大众汽车有限公司). Both ``kg.extract`` and ``kg.resolve`` import
+(short_form_of: 星岚动力 of 星岚动力汽车有限公司). Both ``kg.extract`` and ``kg.resolve`` import
 this module; it imports neither.
 """
 from __future__ import annotations
@@ -47,7 +47,7 @@ def org_core(name: str) -> str:
 
 
 def short_form_of(short: str, long: str) -> bool:
-    """上汽大众 of 上汽大众汽车有限公司, 深创投 of 深圳市创新投资集团有限公司: the opening of the name
+    """星岚动力 of 星岚动力汽车有限公司, 深创投 of 深圳市创新投资集团有限公司: the opening of the name
     (with or without its place), or its characters in order from its first one, never reaching into
     the legal suffix (so 公司 or 集团 alone is no short form of anything)."""
     if not 2 <= len(short) < len(long) or lexicon().place_candidates(short):

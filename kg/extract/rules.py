@@ -150,7 +150,7 @@ class RuleBase:
             if t.pos in ("v",) and len(w) >= 2 and w not in self.lex.name_verbs:
                 return True
             if t.pos == "mq" and re.fullmatch(r"[\d一二三四五六七八九十两]+(?:季度|月份|个月|年度)", w):
-                return True      # 前三季度|无锡高新区: a stretch of time ends before a name
+                return True      # 前三季度|某某高新区: a stretch of time ends before a name
             if w == "讯" and t.start > 0 and self.text[t.start - 1] in "日报电":
                 return True      # 3月1日讯, 本报讯: a dateline ends (科大讯飞 is a name)
             if t.pos == "v" and w == "任":

@@ -26,7 +26,7 @@ from ..names import short_form_of
 from .doc import Doc
 from .registry import add_mentions, component
 
-MIN_CONFIDENCE = {"Person": 0.4, "Organization": 0.5, "RoleTitle": 0.6}
+MIN_CONFIDENCE = {"Person": 0.4, "Organization": 0.65, "RoleTitle": 0.6}
 SUPERSET_CONFIDENCE = 0.7
 RULE_CONFIDENCE = 0.8            # the prior of a rule-found name, when the tagger confirms it
 NAME_CLASSES = frozenset(("Person", "Organization", "RoleTitle", "Place"))
@@ -41,7 +41,8 @@ def _vetoed_org(text: str) -> bool:
 
 _GLUED = "部局厅署处司社院行所"
 _STATE_WORDS = ("国家", "中央")
-_BODY_WORDS = ("委会", "工委", "政协", "人大", "党委", "委")
+_BODY_WORDS = ("委会", "工委", "政协", "人大", "党委", "委", "政府")
+_CLAUSE_MARK = re.compile(r"[，,。；;：:！？!?]")
 _FUNCTION_POS = frozenset(("c", "ul", "uj", "r", "p"))
 _NOT_IN_A_NAME = re.compile(r"[了和与及某的]")     # a clause or a list, never one organisation     # 财政部长 = 财政部 + 部长, 教育局长 = 教育局 + 局长
 
@@ -175,6 +176,8 @@ def merge(candidates: list[Mention], spans, text: str, tokens=()) -> list[tuple[
                 break
         if blocked or superset and s.confidence < SUPERSET_CONFIDENCE:
             continue
+        if s.label == "Organization" and _CLAUSE_MARK.search(s.text):
+            continue                    # a name never runs over a clause break (合作网络,培育建设)
         if s.label == "Organization" and _NOT_IN_A_NAME.search(s.text) and any(
                 s.start <= k.start and k.end <= s.end and k.pos in _FUNCTION_POS for k in tokens):
             continue

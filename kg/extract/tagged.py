@@ -126,7 +126,8 @@ def _generic_start(tokens, start: int) -> bool:
     from ..lexicon import rule_words
 
     first = next((k for k in tokens if k.start == start), None)
-    return first is not None and first.text in rule_words()["generic_stems"]
+    return first is not None and (first.text in rule_words()["generic_stems"] or first.text in lexicon().generic_words)
+
 
 
 def _on_token_bounds(tokens, start: int, end: int) -> bool:

@@ -39,7 +39,7 @@ def _words(name: str) -> tuple[str, ...]:
 RULE_WORD_LISTS = ("speech_verbs", "honorifics", "member_bodies", "generic_stems", "generic_park_stems",
                    "generic_heads", "compound_tails", "list_skip_heads", "acts_after_name", "standalone_refs",
                    "list_org_heads", "list_person_heads", "fixture_words", "object_verbs", "list_org_verbs",
-                   "appointed")
+                   "appointed", "settle_verbs")
 
 
 @lru_cache(maxsize=1)

@@ -80,6 +80,7 @@ class Source(str, Enum):
     ORG_OWNED = "org:owned"
     ORG_JIEBA = "org:jieba"
     ORG_INDUSTRY = "org:industry"
+    ORG_SETTLER = "org:settler"
     ORG_BRAND = "org:brand"
     ORG_BRAND_TITLE = "org:brand-title"
     ORG_SHARED_PREFIX = "org:shared-prefix"

@@ -30,8 +30,9 @@ CASES = [
     # 在X建设Y: what is built there is located there; a park's name starts after the verb
     ("该公司将在合肥建设智能制造产业园，总投资50亿元。", {("locatedIn", "智能制造产业园", "合肥")}),
     ("该集团将在杭州建设新园区。", set()),
-    # a centre named only by its line of work is no organisation
-    ("中兴通讯股份有限公司在南京设立研发中心。", set()),
+    # a centre named only by its line of work is no organisation; the company that sets it up in
+    # a place (X在L设立…) is there
+    ("中兴通讯股份有限公司在南京设立研发中心。", {("locatedIn", "中兴通讯股份有限公司", "南京")}),
     # a clause that opens with the verb has the sentence's topic for subject
     ("华东钢铁有限公司成立于1998年，总部位于杭州高新区。", {("locatedIn", "华东钢铁有限公司", "杭州高新区")}),
     ("据悉，总部位于杭州高新区。", set()),

@@ -7,7 +7,7 @@ from .base import Context, RawFact
 from .registry import component
 
 _TRIGGERS = (
-    ("investment", r"总投资(?:额)?|计划投资|拟投资|投资总额|斥资|注资|投入|投资", 0.85),
+    ("investment", r"总投资(?:额)?|计划投资|拟投资|投资总额|投资额|斥资|注资|增资|投入|投资", 0.85),
     ("fundsRaised", r"募集资金|募集|募资|募得|筹集|融资|首发募集资金|规模(?:达|为)?|总规模|首发规模|发行规模|认购金额|"
                     r"认购规模|销售规模|销售数据", 0.8),
     ("revenue", r"营业收入|营收|收入|销售额|产值|营业额", 0.8),
@@ -50,12 +50,19 @@ _RAISED_AFTER = re.compile(r"(?:的)?(?:(?:(?:Pre-)?[A-Ea-e]\+{0,2}\d?轮|天使
 
 def _clause_subject(ctx: Context, trig_pos: int, rel: str):
     """``_nearest_subject`` in the trigger's own clause first (…主任X介绍，2024年某高新区实现收入Y:
-    the park), then in its sentence."""
+    the park), then in its sentence. Of two parties signing (X与某市政府签约，投资N…) the one that
+    opens the clause invests, not the government it signs with."""
     for floor in (ctx.clause_bounds(trig_pos)[0], ctx.sentence(trig_pos).start):
         subj = _nearest_subject(ctx, floor, trig_pos, rel)
+        if subj is not None and rel == "investment" and _GOVERNMENT.search(subj.text) \
+                and ctx.text[subj.start - 1:subj.start] in ("与", "和", "同"):
+            subj = ctx.ending_at(subj.start - 1, ("Organization", "Project")) or subj
         if subj is not None:
             return subj
     return None
+
+
+_GOVERNMENT = re.compile(r"(?:政府|管委会|委员会)$")
 
 
 def _raised_after(ctx: Context, money_m) -> RawFact | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import rule_words
 from .base import LOC_LIKE, ORG_LIKE, Context, RawFact
 from .registry import component
 
@@ -10,7 +11,7 @@ _SETTLE = ("正式落户", "落户于", "落户", "入驻", "进驻", "落地", 
            "总部位于", "设立于", "迁入", "搬迁至", "迁至", "定址", "安家", "布局于")
 _FOUND = (r"(?:逐渐|正式|陆续|先后|相继|已|已经|将|成功|共同)*(?:挂牌成立|揭牌成立|成立|设立|建立|组建|注册|揭牌|挂牌|"
           r"开业|启用|建设|兴建|新建|投建|建成|打造)了?")
-_ADVERBS = re.compile(r"^(?:正式|已|已经|将|成功|顺利|率先|首批|近日|日前|均|都|也|陆续|先后|相继|多家|一批|签约|集中|计划|拟|"
+_ADVERBS = re.compile(r"^(?:宣布|决定|再次|继续|首次|还|今年|正式|已|已经|将|成功|顺利|率先|首批|近日|日前|均|都|也|陆续|先后|相继|多家|一批|签约|集中|计划|拟|"
                       r"(?:把|将)(?:其)?[\u4e00-\u9fff]{0,6}总部|等(?:[\d一二三四五六七八九十几多]+(?:家|个|所|批))?"
                       r"(?:[\u4e00-\u9fff]{0,4}?(?:企业|公司|单位|机构|项目|平台|团队|品牌|巨头|龙头))?)*$")
 
@@ -25,7 +26,100 @@ def match(ctx: Context) -> list[RawFact]:
     out += _chains(ctx)
     out += _park_companies(ctx)
     out += _operating_in(ctx)
+    out += _settles_at(ctx)
+    out += _new_sites(ctx)
+    out += _signed_with(ctx)
+    out += _own_site(ctx)
     return out
+
+
+# X在L新建/建设/设立/投资/增资/落户/落子…: the company that builds or settles in a place is there
+_SETTLE_AT = re.compile(r"(?:正式|已|将|拟|计划|再次|继续|共同|分别)*(?:" + "|".join(
+    sorted(set(rule_words()["settle_verbs"]) | {"投资", "斥资", "建厂", "布局", "打造", "成立", "追加投资"},
+           key=len, reverse=True)) + ")")
+
+
+def _settles_at(ctx: Context):
+    """X在L新建Y, X在L投资N建设Y, X在L落户Y项目: the company (the clause's subject) is in L."""
+    text = ctx.text
+    for m in re.finditer("在", text):
+        loc = ctx.starting_at(m.end(), LOC_LIKE)
+        if loc is None:
+            continue
+        loc = ctx.chain_end(loc)
+        if not _SETTLE_AT.match(text, loc.end):
+            continue
+        left, _ = ctx.clause_bounds(m.start())
+        subj = ctx.before(m.start(), ("Organization",), left)
+        if subj is None and _SPENT.match(text[left:m.start()]):
+            # X与Y签约，投资60亿元在L建设Z: the company that opens the sentence spends it
+            s = ctx.sentence(m.start())
+            subj = ctx.after(s.start, ("Organization",), left)
+            if subj is None or subj.start - s.start > 4 or _GOVERNMENT.search(subj.text):
+                continue
+        elif subj is None or not _ADVERBS.match(text[subj.end:m.start()]):
+            continue
+        yield ctx.fact("locatedIn", subj, loc, m.start(), "locatedIn/settles-at", 0.8)
+
+
+_SPENT = re.compile(r"^(?:拟|计划|将|共|总)*(?:投资|斥资|投入)(?:约|超过|逾|近)?[\d.]+[万亿千百]*(?:元|美元|欧元|港元)$")
+_GOVERNMENT = re.compile(r"(?:政府|管委会|委员会)$")
+
+
+# 新建厦门、无锡两座工厂: one subject, several places, each a site of it
+_SITES = re.compile(r"(?:新建|建设|设立|投建|布局|落地|开设)(?P<places>(?:[\u4e00-\u9fff]{2,6}[、和及与]){1,4}[\u4e00-\u9fff]{2,6})"
+                    r"(?:[两三四五六七八九十几多2-9]|\d+)(?:座|个|家|处)(?:[\u4e00-\u9fff]{0,4})(?:工厂|基地|中心|园区|项目|公司)")
+
+
+def _new_sites(ctx: Context):
+    text = ctx.text
+    for m in _SITES.finditer(text):
+        places = ctx.between(m.start("places"), m.end("places"), ("Place", "Park"))
+        if len(places) < 2:
+            continue
+        left, _ = ctx.clause_bounds(m.start())
+        subj = ctx.before(m.start(), ("Organization",), left)
+        if subj is None or not _ADVERBS.match(text[subj.end:m.start()]):
+            continue
+        for p in places:
+            yield ctx.fact("locatedIn", subj, p, m.start(), "locatedIn/new-sites", 0.8)
+
+
+# a project signed (签约, 签署投资协议), not a framework of cooperation (签署《战略合作框架协议》)
+_SIGNED = re.compile(r"(?:正式|成功|顺利)?(?:签约|签(?:署|订|下)了?[两三四五六七八九十\d]?[份项个]?(?:投资|项目|入驻|落户)(?:合作)?(?:协议|合同))")
+
+
+def _signed_with(ctx: Context):
+    """X与P签约 / P与X签约, P a park: the company signing with a park settles in it."""
+    text = ctx.text
+    for m in re.finditer(r"[与和同]", text):
+        a = ctx.ending_at(m.start(), ("Organization", "Park"))
+        b = ctx.starting_at(m.end(), ("Organization", "Park"))
+        if a is None or b is None or a.cls == b.cls or not _SIGNED.match(text, b.end):
+            continue
+        left, _ = ctx.clause_bounds(m.start())
+        lead = ctx.ending_at(a.start, ("Place",))
+        if a.start - left > 2 and (lead is None or lead.start - left > 2):
+            continue          # the first party opens the clause (after its country: 奥地利|X与…)
+        org, park = (a, b) if a.cls == "Organization" else (b, a)
+        yield ctx.fact("locatedIn", org, park, m.start(), "locatedIn/signed-with", 0.75)
+
+
+def _own_site(ctx: Context):
+    """X追加投资…，扩建其在L的生产基地: 其 is the sentence's company, and its site is in L."""
+    text = ctx.text
+    for m in re.finditer(r"其(?:位于|在)", text):
+        loc = ctx.starting_at(m.end(), LOC_LIKE)
+        if loc is None:
+            continue
+        loc = ctx.chain_end(loc)
+        if not re.match(r"的[\u4e00-\u9fff]{0,6}(?:工厂|基地|中心|总部|园区|项目|公司)", text[loc.end:loc.end + 10]):
+            continue
+        s = ctx.sentence(m.start())
+        subj = ctx.after(s.start, ("Organization",), m.start())
+        if subj is None or subj.start - s.start > 4:
+            continue
+        yield ctx.fact("locatedIn", subj, loc, m.start(), "locatedIn/own-site", 0.75)
 
 
 _OPERATE = re.compile(r"(?:正式|顺利|全面|成功)?(?:投产|量产|开工|动工|建成|落成|开业|运营|投入运营|投用|启用|生产)")

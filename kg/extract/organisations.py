@@ -12,8 +12,20 @@ from ..text import tokenizer
 from .rules import (
     RuleBase, _COMPOUND_TAILS, _DIRECTIONS, _DOT_NAME, _GENERIC_HEADS, _GENERIC_PARK_STEMS, _GENERIC_STEMS,
     _GLUE_VETO, _INDUSTRY_NAME, _is_cjk, _LEADING_FUNCTION, _MEASURES, _NAME_TAGS, _OBJECT_VERBS, _PUNCT,
-    _REF_LEADS, _TIME_STEM,
+    _REF_LEADS, _TIME_STEM, _WORDS,
 )
+
+_SETTLE_VERBS = tuple(_WORDS["settle_verbs"])
+# a project's capacity opens its name: 年产20GW高效光伏组件项目 (not cut at the digit)
+_CAPACITY = re.compile(r"年产(?:能)?(?:约|超)?\d+(?:\.\d+)?(?:万|亿|千)?(?:[A-Za-z]{1,4}|吨|台|套|件|辆|片|颗|只|平方米|立方米)?$")
+# lines of business that end a short company name beside those of rules._INDUSTRY_NAME
+_MORE_LINES = re.compile(r"(.)(化学|医疗|仪器|精密|精工|装备|机器人|实业|新材|储能|芯片)$")
+# what may stand between a settling company and its frame: 宣布, 计划, 拟 ...
+_SETTLE_LEAD = r"(?:宣布|计划|拟|将|已|已经|正式|近日|日前|再次|继续|首次|也|还|今年|成功|决定)*"
+_SETTLE_FRAME = re.compile(_SETTLE_LEAD + r"(?:(?P<at>在|于|赴)|(?P<verb>" + "|".join(_SETTLE_VERBS)
+                           + r"|投资|斥资|年产|启动|升级)|(?P<with>与|和)|(?P<seat>(?:中国|全球|亚太|亚洲|区域)总部))")
+# a description before a company's name: 全球半导体真空泵领域企业X, 德国化工巨头X
+_DESCRIBED = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:领域|行业)?(?:企业|巨头|龙头|厂商|制造商|供应商|品牌)")
 
 
 class OrganisationRules(RuleBase):
@@ -80,11 +92,29 @@ class OrganisationRules(RuleBase):
             if s - start >= 3 and not self.lex.place_candidates(text[start:start + 2]) and any(
                     self.lex.place_candidates(text[start + 1:start + 1 + n]) for n in (2, 3, 4)):
                 start += 1
+            if cls == "Project" and (cap := _CAPACITY.search(text, max(0, start - 16), start)):
+                # 星辰科技年产20GW…项目: the capacity and the company before it are part of the name
+                start = self._extend_left(cap.start(), self._sentence_start(cap.start() + 1), max_len=10, conj=False)
             if cls in ("Park", "Project"):
-                # 在杭州建设新园区: a park's name starts after the verb that builds it
-                built = [mm.end() for mm in re.finditer(r"建设|打造|建成|新建|筹建|扩建|投建|兴建", text[start:s])]
+                # 在杭州建设新园区, 在青岛某新区落子某工厂: a park's or project's name starts after the
+                # verb that builds or settles it
+                built = [mm.end() for mm in re.finditer(r"建设|打造|建成|筹建|" + "|".join(_SETTLE_VERBS), text[start:s])]
                 if built and built[-1] < s - start:
                     start += built[-1]
+                elif built and cls == "Project":
+                    continue      # 扩建工厂, 新建项目: a verb and a head, no name
+                # 某公司与嘉兴经济技术开发区签约: two parties, the park is the one after 与
+            if cls == "Organization" and (verbs := [mm.end() for mm in re.finditer(
+                    "|".join(w for w in _SETTLE_VERBS if w not in ("建设", "兴建")) + "|升级", text[start:s])]) \
+                    and verbs[-1] < s - start:
+                start += verbs[-1]    # 升级北京研发中心: the verb is no part of the name after it
+            if cls in ("Park", "Project", "Organization"):
+                two = [mm.end() for mm in re.finditer(r"[与和]", text[start:s])
+                       if mm.start() >= 2 and self._place_opens(start + mm.end())]
+                if two:
+                    start += two[-1]
+            if cls in ("Organization", "Project") and start < s:
+                start = self._after_country(start, s)
             if cls == "Park" and (text[start:s] in _GENERIC_PARK_STEMS or text[start:s].endswith("的")):
                 continue
             if cls in ("Park", "Project") and _TIME_STEM.search(text[start:s]):
@@ -144,6 +174,86 @@ class OrganisationRules(RuleBase):
             ok = toks[0].pos in ("nr", "nrt", "nz", "nt", "j", "ns") and len(toks[0].text) >= 2 \
                 and len(toks) >= 2 and all(len(t.text) == 1 for t in toks[1:])
         return self._extend_left(floor, self._sentence_start(floor + 1)) if ok else start
+
+    def _starting_at(self, pos: int) -> list[Mention]:
+        self._index()
+        return self._by_start.get(pos, [])
+
+    def _place_opens(self, pos: int) -> bool:
+        """A place name (two to four characters) starts at pos."""
+        return any(self.lex.place_candidates(self.text[pos:pos + n]) for n in (4, 3, 2))
+
+    def _after_country(self, start: int, s: int) -> int:
+        """英国百灵达制药中国总部, 美国霍尔曼公司: a foreign country written before a brand is where it
+        comes from, not part of its name (kept when what is left is short: 美国银行)."""
+        for n in (5, 4, 3, 2):
+            info = self.lex.place_candidates(self.text[start:start + n])
+            if any(i.level == "country" for i in info) and s - (start + n) >= 3 and self._brand_at(start + n):
+                return start + n
+        return start
+
+    def _brand_at(self, pos: int) -> bool:
+        """A brand's name starts at pos: a proper noun of jieba (百灵达, 霍尔曼) or a foreign name."""
+        t = self.token_at.get(pos)
+        if self.text[pos:pos + 1].isascii() and self.text[pos:pos + 1].isalpha():
+            return True                                            # a brand in Latin letters: AB集团
+        return t is not None and t.start == pos and (
+            t.pos in ("nr", "nrt", "nz", "eng") and len(t.text) >= 2
+            or all(c in self.lex.transliteration for c in self.text[pos:pos + 2]))
+
+    def _settle_subjects(self):
+        """德国博纳克斯在苏州工业园区新建…, 金桥科技拟投资10亿元…, 某高新区与柯赛尔科技签约: a company
+        named without a legal suffix, as the subject of a settle frame (在L, 落户, 新建, 增资, 与…签约).
+        It opens a clause, or follows a foreign country or a park signing with it; it is a foreign
+        name (transliteration characters) or a short name ending in its line of business (科技, 电子)."""
+        text = self.text
+        starts = {0} | {i + 1 for i, c in enumerate(text) if c in _PUNCT}
+        for m in self.mentions:
+            if m.cls == "Place" and m.start in starts and any(i.level == "country" for i in self.lex.place_candidates(m.text)):
+                starts.add(m.end)                                   # 德国|博纳克斯
+            if m.cls in ("Park", "Place") and m.start in starts and text.startswith(("与", "和"), m.end):
+                starts.add(m.end + 1)                               # 某高新区与|柯赛尔科技签约
+        for d in _DESCRIBED.finditer(text):
+            if d.start() in starts or any(x.cls == "Place" and x.end == d.start() and x.start in starts
+                                          for x in self._ending_at(d.start())):
+                starts.add(d.end())                                 # 德国化工巨头|某某启动…
+        for p in sorted(starts):
+            if p >= len(text) or any(x.cls in ("Organization", "Park", "Project", "Place")
+                                     for x in self._starting_at(p)):
+                continue
+            foreign = p > 0 and text[p - 1] not in _PUNCT and text[p - 1] not in "与和"
+            for e in range(p + 2, min(len(text), p + 9)):
+                fm = _SETTLE_FRAME.match(text, e)
+                if fm is None or not self._name_span(p, e, foreign):
+                    continue
+                if fm.group("at") and not any(x.cls in ("Place", "Park") for x in self._starting_at(fm.end())):
+                    continue
+                if fm.group("with") and not self._starting_at(fm.end()):
+                    continue
+                self.add(text[p:e], "Organization", p, e, "Company", Source.ORG_SETTLER)
+                break
+
+    def _name_span(self, p: int, e: int, foreign: bool) -> bool:
+        text = self.text
+        span = text[p:e]
+        if not all(_is_cjk(c) or c.isascii() and (c.isalnum() or c in "&-") for c in span):
+            return False
+        if self.token_at.get(p) is None or self.token_at[p].start != p or not self.token_ends.get(e):
+            return False
+        if span[0] in _GLUE_VETO or span[0] in _LEADING_FUNCTION or span.startswith(tuple(self.lex.references)) \
+                or self.lex.place_candidates(span) or self._generic(span) or span in _GENERIC_STEMS \
+                or any(w in span for w in ("项目", "园区", "基地", "工厂", "今年", "去年", "政府", "公司")):
+            return False
+        if any(x.cls in ("Organization", "Park", "Project", "Place", "Money") and x.start < e and p < x.end
+               or x.cls == "Person" and (x.start < p or x.end >= e) and x.start < e and p < x.end
+               for x in self._overlapping(p, e)):
+            return False           # a person read inside the name (博纳德|电气) gives way to the company
+        first = self.token_at[p]
+        if foreign and (sum(c in self.lex.transliteration for c in span) >= 0.7 * len(span)
+                        or first.pos in ("nr", "nrt", "nz", "eng", "j", "ns") and len(first.text) >= 2 and first.end == e):
+            return True
+        ind = _INDUSTRY_NAME.search(span) or _MORE_LINES.search(span)
+        return ind is not None and len(span) - len(ind.group(2)) >= 2 and not self._generic(span[:ind.start(2)])
 
     def _numbered_units(self):
         """某某学院三队, 某某公司二团: a numbered team or regiment of the organisation named before it."""
@@ -287,6 +397,7 @@ class OrganisationRules(RuleBase):
     # ---------- names known by what they do: X在深圳证券交易所上市, X成立于2000年
     def find_by_context(self):
         text = self.text
+        self._settle_subjects()
         pat = (r"(?:在|于|登陆)(?:[\u4e00-\u9fff]{0,6}(?:交易所|港交所|联交所|上交所|深交所|纳斯达克|纽交所|北交所|科创板|创业板))"
                r"(?:科创板|创业板|主板|中小板)?(?:正式|成功)?(?:挂牌)?上市")
         for m in re.finditer(pat, text):

@@ -79,6 +79,14 @@ def _split_title(s) -> list:
             Span(s.start + i, s.end, "RoleTitle", title, s.confidence)]
 
 
+def _place_then_name(names: list[Mention], start: int, end: int) -> bool:
+    """[start, end) is rule places followed by one rule organisation, edge to edge."""
+    pos = start
+    while (p := next((m for m in names if m.start == pos and m.cls == "Place" and m.end < end), None)) is not None:
+        pos = p.end
+    return pos > start and any(m.start == pos and m.end == end and m.cls == "Organization" for m in names)
+
+
 def split_titles(spans, candidates) -> list:
     """Every tagged title split (``_split_title``); an organisation split off a title extends over
     the place written right before it (日本|财政部长 -> 日本财政部 + 部长)."""
@@ -177,11 +185,16 @@ def merge(candidates: list[Mention], spans, text: str, tokens=()) -> list[tuple[
                 break
         if blocked or superset and s.confidence < SUPERSET_CONFIDENCE:
             continue
+        if superset and s.label == "Organization" and _place_then_name(names, s.start, s.end):
+            continue                    # 荷兰|菲仕达: the rules read a place before a name, not one name
         if s.label == "Organization" and _CLAUSE_MARK.search(s.text):
             continue                    # a name never runs over a clause break (合作网络,培育建设)
         if s.label == "Organization" and _NOT_IN_A_NAME.search(s.text) and any(
                 s.start <= k.start and k.end <= s.end and k.pos in _FUNCTION_POS for k in tokens):
             continue
+        if s.label == "Organization" and any(s.start < k.start and k.end <= s.end and k.pos in ("m", "mq")
+                                             for k in tokens):
+            continue                    # 南通|两座|工厂: a count inside is a description
         if s.label == "Person" and "&" in (text[s.start - 1:s.start] + text[s.end:s.end + 1]):
             continue                    # names joined by & are brands (方太&米博)
         if s.label in ("Person", "Organization") and text.rfind("《", 0, s.start) > text.rfind("》", 0, s.start):

@@ -141,7 +141,7 @@ def main(argv=None) -> int:
     counts, errors, secs = score(records, predicted_spans)
     print(f"CLUENER {path.name}{split}: {n} sentences, {chars} chars, {secs:.1f} s ({chars / max(secs, 1e-9):,.0f} chars/s)")
     if args.tagger:
-        print("rules (kg.extract.entities)")
+        print("default pipeline (kg.extract.entities: the rules and mentions.tagger, merged)")
     print_table(counts)
     if args.errors:
         print_errors(errors, args.errors, args.seed)

@@ -40,7 +40,7 @@ def _named(text):
     # a newspaper jieba reads as one word (证券报) is still named whole
     ("据中国证券报报道，市场回暖。", {("中国证券报", "Organization")}),
     # a title that describes (某导演的老公) makes no company of the name before it
-    ("幕后英雄并非詹金斯导演的老公。", set()),
+    ("幕后英雄并非詹金斯导演的老公。", {("詹金斯", "Person")}),
     # 高管 is a role, not a name before 表示
     ("一位公司高管表示，市场压力很大。", set()),
     # what a person does at a meeting ends the name (陈某|座谈)

@@ -23,7 +23,8 @@ group("mentions.rules", ("titles", "amounts", "places", "organisations", "people
 group("extended", ("listedOn", "foundingYear", "partnerOf"))
 
 DEFAULT_PIPELINE = (
-    "mentions.rules",        # recognisers add candidate mentions (a tagger would go here: "mentions.tagger")
+    "mentions.rules",        # recognisers add candidate mentions
+    "mentions.tagger",       # the trained tagger's names, merged with the rules' (kg/extract/tagged.py)
     "mentions.settle",       # post-passes, then one mention per span
     "locatedIn",
     "holdsRole",

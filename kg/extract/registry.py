@@ -36,6 +36,13 @@ def set_mentions(doc: Doc, settled, name: str) -> None:
 
 
 def add_facts(doc: Doc, facts, name: str) -> None:
+    """Raw facts; one over a tagger mention has its confidence scaled by that mention's (``tagged``)."""
+    if doc.user_data.get("confidence"):
+        from dataclasses import replace
+
+        from .tagged import fact_confidence
+
+        facts = [replace(f, confidence=c) if (c := fact_confidence(doc, f)) != f.confidence else f for f in facts]
     doc.facts.extend(facts)
     for f in facts:
         doc.extractors.setdefault(f.extractor, name)

@@ -9,6 +9,12 @@ from .registry import component
 
 _HEADS_OF_GOVERNMENT = frozenset(("总统", "首相", "总理", "国家主席", "省长", "市长", "县长", "区长", "州长", "镇长",
                                   "乡长", "自治区主席", "特首", "行政长官"))
+# a country by its one-character short form before the title of its head of state or government
+# (俄总统X, 日首相X, 美总统X与日首相Y): only where the character stands alone (after a break or a
+# conjunction), never inside a word
+_COUNTRY_SHORT = {"俄": "俄罗斯", "美": "美国", "日": "日本", "德": "德国", "法": "法国", "英": "英国", "韩": "韩国",
+                  "朝": "朝鲜", "印": "印度", "澳": "澳大利亚", "加": "加拿大", "意": "意大利", "越": "越南",
+                  "泰": "泰国", "菲": "菲律宾", "以": "以色列", "伊": "伊朗", "乌": "乌克兰"}
 _BODY_TITLES = ("政协", "人大", "党委")          # 政协委员, 人大代表, 党委书记 after a place
 _FORMER = ("原", "前", "曾任", "时任", "卸任", "离任")
 _APPOINT = r"(?:现任|曾任|担任|出任|兼任|升任|接任|当选为|当选|被任命为|任命为|被选为|获任|受聘为|聘为|调任|改任|转任|就任|任)"
@@ -184,6 +190,11 @@ def _org_before_title(ctx: Context, t: Mention):
             # 美国总统X, 江苏省省长X: the head of a country's or a division's government
             org = Mention(place.text + "政府", "Organization", place.start, place.end, "GovernmentBody",
                           Source.ROLE_GOVERNMENT)
+        elif (place is None and _heads_government(t.text) and org_end == t.start and org_end >= 1
+              and text[org_end - 1] in _COUNTRY_SHORT and (org_end == 1 or not text[org_end - 2].isalnum()
+                                                           or text[org_end - 2] in "与和及同")):
+            org = Mention(_COUNTRY_SHORT[text[org_end - 1]] + "政府", "Organization", org_end - 1, org_end,
+                          "GovernmentBody", Source.ROLE_GOVERNMENT)
     return org, org_end
 
 

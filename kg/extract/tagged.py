@@ -1,0 +1,261 @@
+"""``mentions.tagger``: the trained tagger's names (kg/tagger.py), merged with the rules' by one policy.
+
+The tagger runs after the rule recognisers, over the document's own jieba tokens, and adds only
+the spans the policy lets through (docs/extraction.md, "Merging the tagger and the rules"):
+
+1. a span below its class's confidence threshold (``MIN_CONFIDENCE``) is dropped;
+2. structural spans veto: a tagger span that overlaps an amount, a date-like or numeric run, a
+   reference (该公司, 园区), a park or a project is dropped;
+3. where the rules found a span, the rules' span wins: a tagger span equal to, inside, or crossing
+   a rule candidate of a name class is dropped, unless it is a strict superset of it with
+   confidence at least ``SUPERSET_CONFIDENCE`` (then ``mentions.settle`` keeps the longer span);
+4. a tagger Organization that is only a place name, a generic word or a reference word is vetoed;
+   a Person must be at least two characters and contain no digit or punctuation.
+
+Each kept mention's confidence (the tagger's mean marginal; where the rules found the same span,
+the two combined as independent evidence) is kept in ``doc.user_data["confidence"]``; a fact over a
+tagger mention gets its pattern's confidence times that of its least certain mention.
+"""
+from __future__ import annotations
+
+import re
+
+from ..lexicon import lexicon
+from ..model import Mention, Source
+from ..names import short_form_of
+from .doc import Doc
+from .registry import add_mentions, component
+
+MIN_CONFIDENCE = {"Person": 0.4, "Organization": 0.65, "RoleTitle": 0.6}
+SUPERSET_CONFIDENCE = 0.7
+RULE_CONFIDENCE = 0.8            # the prior of a rule-found name, when the tagger confirms it
+NAME_CLASSES = frozenset(("Person", "Organization", "RoleTitle", "Place"))
+_NOT_A_PERSON = re.compile(r"[\d０-９A-Za-z，。、；：“”‘’（）()《》%]")
+
+
+def _vetoed_org(text: str) -> bool:
+    lex = lexicon()
+    return (len(text) <= 3 and text.endswith(_BODY_WORDS) or text in lex.places or text in lex.generic_words or text in lex.references
+            or text[-1] in "省市县区" and text[:-1] in lex.places)
+
+
+_GLUED = "部局厅署处司社院行所"
+_STATE_WORDS = ("国家", "中央")
+_BODY_WORDS = ("委会", "工委", "政协", "人大", "党委", "委", "政府")
+_CLAUSE_MARK = re.compile(r"[，,。；;：:！？!?]")
+_FUNCTION_POS = frozenset(("c", "ul", "uj", "r", "p"))
+_NOT_IN_A_NAME = re.compile(r"[了和与及某的]")     # a clause or a list, never one organisation     # 财政部长 = 财政部 + 部长, 教育局长 = 教育局 + 局长
+
+
+def _title_tail(word: str) -> int:
+    """Where the longest lexicon title ending ``word`` starts (len(word) when none does)."""
+    titles = lexicon().titles
+    return next((i for i in range(len(word)) if word[i:] in titles), len(word))
+
+
+def _split_title(s) -> list:
+    """A tagged title that swallowed its organisation (苹果首席执行官, 日本财政部长) as the
+    organisation and the lexicon title; a glued one (财政部长) shares its head character: the
+    organisation 财政部 ends after it and the title 部长 is written on 长 alone."""
+    from ..tagger import Span
+
+    lex = lexicon()
+    i = _title_tail(s.text)
+    if i == 0 or i == len(s.text):
+        return [s]
+    title = s.text[i:]
+    if len(title) == 2 and title[0] in _GLUED and title[1] == "长" and i >= 2:
+        org = Span(s.start, s.start + i + 1, "Organization", s.text[:i + 1], s.confidence)
+        return [org, Span(s.start + i + 1, s.end, "RoleTitle", title, s.confidence)]
+    while (mod := next((w for w in lex.title_modifiers if s.text[:i].endswith(w)), None)) is not None:
+        i -= len(mod)                            # 国务院|副总理: the modifier belongs to the title
+    prefix = s.text[:i]
+    # a state title (国家主席, 国家副主席), an envoy's (巴基斯坦驻华大使) or a place's head
+    # (越南总统) is the rules' to read: the place or the state is no organisation of its own
+    if (i < 2 or prefix in lex.places or prefix in lex.generic_words or prefix.endswith(_STATE_WORDS)
+            or "驻" in prefix):
+        return [s]
+    return [Span(s.start, s.start + i, "Organization", s.text[:i], s.confidence),
+            Span(s.start + i, s.end, "RoleTitle", title, s.confidence)]
+
+
+def _place_then_name(names: list[Mention], start: int, end: int) -> bool:
+    """[start, end) is rule places followed by one rule organisation, edge to edge."""
+    pos = start
+    while (p := next((m for m in names if m.start == pos and m.cls == "Place" and m.end < end), None)) is not None:
+        pos = p.end
+    return pos > start and any(m.start == pos and m.end == end and m.cls == "Organization" for m in names)
+
+
+def split_titles(spans, candidates) -> list:
+    """Every tagged title split (``_split_title``); an organisation split off a title extends over
+    the place written right before it (日本|财政部长 -> 日本财政部 + 部长)."""
+    from ..tagger import Span
+
+    places = {m.end: m for m in candidates if m.cls == "Place"}
+    ruled = {(m.start, m.end) for m in candidates if m.cls in NAME_CLASSES}
+    out = []
+    for s in spans:
+        parts = _split_title(s) if s.label == "RoleTitle" and (s.start, s.end) not in ruled else [s]
+        if len(parts) == 2 and len(parts[0].text) <= 3 and parts[0].text.endswith(_BODY_WORDS):
+            parts = [s]                  # 管委会主任, 党工委书记: a body the rules' chains name
+        if len(parts) == 2 and parts[0].start in places:
+            p = places[parts[0].start]
+            parts[0] = Span(p.start, parts[0].end, "Organization", p.text + parts[0].text, parts[0].confidence)
+        out += parts
+    return out
+
+
+def vetoes(candidates: list[Mention], spans) -> list[Mention]:
+    """Rule titles the tagger splits better: a tagged Organization ending inside a rule title whose
+    rest is a lexicon title (东吴|证券总经理 -> 东吴证券 + 总经理)."""
+    titles = lexicon().titles
+    glued = {(s.start - 1, s.end) for s in spans if s.label == "RoleTitle" and s.end - s.start < len(s.text)}
+    out = []
+    for m in candidates:
+        if m.cls != "RoleTitle" or m.source == Source.TAGGER:
+            continue
+        if (m.start, m.end) in glued:        # 财政|部长 read by the rules: the glued title wins
+            out.append(m)
+            continue
+        for s in spans:
+            if (s.label == "Organization" and s.confidence >= SUPERSET_CONFIDENCE and s.start < m.start < s.end < m.end
+                    and m.text not in titles and m.text[s.end - m.start:] in titles):
+                out.append(m)
+                break
+    return out
+
+
+_COMMON = frozenset(("n", "vn"))
+
+
+def _generic_start(tokens, start: int) -> bool:
+    """The name opens with a generic word (地方|政府控股, 国有|企业): a description, not a name."""
+    from ..lexicon import rule_words
+
+    first = next((k for k in tokens if k.start == start), None)
+    return first is not None and (first.text in rule_words()["generic_stems"] or first.text in lexicon().generic_words)
+
+
+
+def _on_token_bounds(tokens, start: int, end: int) -> bool:
+    if not tokens:
+        return True
+    return any(k.start == start for k in tokens) and any(k.end == end for k in tokens)
+
+
+def _common_nouns(tokens, start: int, end: int) -> bool:
+    """The span is whole common-noun words only (新能源|汽车, 规范化|家具|集团: a bare legal suffix
+    counts as one): an industry or a description, not a name."""
+    inside = [k for k in tokens if start <= k.start and k.end <= end]
+    return (len(inside) >= 2 and inside[0].start == start and inside[-1].end == end
+            and all(k.pos in _COMMON for k in inside[:-1])
+            and (inside[-1].pos in _COMMON or any(inside[-1].text == x[0] for x in lexicon().org_suffixes)))
+
+
+def merge(candidates: list[Mention], spans, text: str, tokens=()) -> list[tuple[Mention, float]]:
+    """The tagger spans (kg.tagger.Span) to add beside the rules' ``candidates``, with their confidences.
+
+    Pure: the policy of the module docstring over the candidates as they stand."""
+    spans = split_titles(spans, candidates)
+    vetoed = set(vetoes(candidates, spans))
+    candidates = [m for m in candidates if m not in vetoed]
+    names = [m for m in candidates if m.cls in NAME_CLASSES]
+    structural = [m for m in candidates if m.cls not in NAME_CLASSES]
+    exact = {(m.start, m.end) for m in names}
+    out = []
+    for s in spans:
+        if s.label not in MIN_CONFIDENCE or s.confidence < MIN_CONFIDENCE[s.label]:
+            continue
+        if any(m.start < s.end and s.start < m.end for m in structural):
+            continue
+        if (s.start, s.end) in exact:
+            continue
+        superset = False
+        blocked = False
+        for m in names:
+            if m.end <= s.start or s.end <= m.start:
+                continue
+            if s.start <= m.start and m.end <= s.end and (s.label != "RoleTitle" or m.cls == "RoleTitle"
+                                                           and m.end == s.end and text[s.start:m.start]
+                                                           in lexicon().title_modifiers):
+                superset = True                 # strictly longer (the equal span is out above)
+            else:
+                blocked = True                  # inside a rule span, or crossing one
+                break
+        if blocked or superset and s.confidence < SUPERSET_CONFIDENCE:
+            continue
+        if superset and s.label == "Organization" and _place_then_name(names, s.start, s.end):
+            continue                    # 荷兰|菲仕达: the rules read a place before a name, not one name
+        if s.label == "Organization" and _CLAUSE_MARK.search(s.text):
+            continue                    # a name never runs over a clause break (合作网络,培育建设)
+        if s.label == "Organization" and _NOT_IN_A_NAME.search(s.text) and any(
+                s.start <= k.start and k.end <= s.end and k.pos in _FUNCTION_POS for k in tokens):
+            continue
+        if s.label == "Organization" and any(s.start < k.start and k.end <= s.end and k.pos in ("m", "mq")
+                                             for k in tokens):
+            continue                    # 南通|两座|工厂: a count inside is a description
+        if s.label == "Person" and "&" in (text[s.start - 1:s.start] + text[s.end:s.end + 1]):
+            continue                    # names joined by & are brands (方太&米博)
+        if s.label in ("Person", "Organization") and text.rfind("《", 0, s.start) > text.rfind("》", 0, s.start):
+            continue                    # inside a work's title marks (《哈里·伯特与魔法石》)
+        if s.label == "RoleTitle" and s.text == text[s.start:s.end] and not _on_token_bounds(tokens, s.start, s.end):
+            continue                    # 经理 of 职业经理人: a title is whole words
+        if s.label == "Organization" and (_vetoed_org(s.text) or _common_nouns(tokens, s.start, s.end)
+                                          or _generic_start(tokens, s.start)):
+            continue
+        if s.label == "Organization" and any(m.cls == "Organization" and m.end <= s.start
+                                             and short_form_of(s.text, m.text) for m in names):
+            continue                    # a short form of a name given in full: the rules' alias reads it
+        if s.label == "Person" and (len(s.text) < 2 or _NOT_A_PERSON.search(s.text)):
+            continue
+        if s.label == "RoleTitle" and s.text != text[s.start:s.end]:
+            # a glued title: keep only if the organisation before it was kept
+            if not out or out[-1][0].end != s.start:
+                continue
+        out.append((Mention(s.text, s.label, s.start, s.end, None, Source.TAGGER), s.confidence))
+    return out
+
+
+def _confirmations(candidates: list[Mention], spans) -> dict[Mention, float]:
+    """Rule mentions the tagger found too (same span and class): both kinds of evidence combined."""
+    by_span = {(s.start, s.end, s.label): s.confidence for s in spans}
+    out = {}
+    for m in candidates:
+        c = by_span.get((m.start, m.end, m.cls))
+        if c is not None:
+            out[m] = round(1 - (1 - RULE_CONFIDENCE) * (1 - c), 4)
+    return out
+
+
+def _record(doc: Doc, found, name: str) -> None:
+    added, confirmed, vetoed = found
+    if vetoed:
+        gone = set(vetoed)
+        doc.candidates = [m for m in doc.candidates if m not in gone]
+    conf = doc.user_data.setdefault("confidence", {})
+    conf.update(confirmed)
+    for m, c in added:
+        conf[m] = c
+    add_mentions(doc, [m for m, _ in added], name)
+
+
+@component("mentions.tagger", _record, stage="mentions")
+def tagger(doc: Doc):
+    """The trained tagger's Person / Organization / RoleTitle spans that the merge policy keeps,
+    fed the document's own jieba tokens (the model is loaded once per process)."""
+    from ..tagger import load
+
+    spans = load().tag(doc.text, doc.tokens)
+    split = split_titles(spans, doc.candidates)
+    return merge(doc.candidates, spans, doc.text, doc.tokens), _confirmations(doc.candidates, spans), vetoes(doc.candidates, split)
+
+
+def fact_confidence(doc: Doc, fact) -> float:
+    """A fact's confidence: its pattern's, times the confidence of its least certain tagger mention."""
+    conf = doc.user_data.get("confidence")
+    if not conf:
+        return fact.confidence
+    parts = [fact.subject, getattr(fact.object, "org", fact.object)]
+    tagged = [conf[m] for m in parts if isinstance(m, Mention) and m.source == Source.TAGGER and m in conf]
+    return round(fact.confidence * min(tagged), 4) if tagged else fact.confidence

@@ -39,17 +39,21 @@ _SETTLE_AT = re.compile(r"(?:正式|已|将|拟|计划|再次|继续|共同|分�
            key=len, reverse=True)) + ")")
 
 
-def _settles_at(ctx: Context):
-    """X在L新建Y, X在L投资N建设Y, X在L落户Y项目: the company (the clause's subject) is in L."""
-    text = ctx.text
-    for m in re.finditer("在", text):
+def _at_place(ctx: Context, verb: re.Pattern):
+    """(the 在, the place after it, its clause's start) for each 在L followed by ``verb``."""
+    for m in re.finditer("在", ctx.text):
         loc = ctx.starting_at(m.end(), LOC_LIKE)
         if loc is None:
             continue
         loc = ctx.chain_end(loc)
-        if not _SETTLE_AT.match(text, loc.end):
-            continue
-        left, _ = ctx.clause_bounds(m.start())
+        if verb.match(ctx.text, loc.end):
+            yield m, loc, ctx.clause_bounds(m.start())[0]
+
+
+def _settles_at(ctx: Context):
+    """X在L新建Y, X在L投资N建设Y, X在L落户Y项目: the company (the clause's subject) is in L."""
+    text = ctx.text
+    for m, loc, left in _at_place(ctx, _SETTLE_AT):
         subj = ctx.before(m.start(), ("Organization",), left)
         if subj is None and _SPENT.match(text[left:m.start()]):
             # X与Y签约，投资60亿元在L建设Z: the company that opens the sentence spends it
@@ -128,14 +132,7 @@ _OPERATE = re.compile(r"(?:正式|顺利|全面|成功)?(?:投产|量产|开工|
 def _operating_in(ctx: Context):
     """X已在L投产/量产/开工: what starts working in a place is located there."""
     text = ctx.text
-    for m in re.finditer("在", text):
-        loc = ctx.starting_at(m.end(), LOC_LIKE)
-        if loc is None:
-            continue
-        loc = ctx.chain_end(loc)
-        if not _OPERATE.match(text, loc.end):
-            continue
-        left, _ = ctx.clause_bounds(m.start())
+    for m, loc, left in _at_place(ctx, _OPERATE):
         subj = ctx.before(m.start(), ("Project", "Organization", "Park"), left)
         if subj is None or not _ADVERBS.match(text[subj.end:m.start()]):
             continue

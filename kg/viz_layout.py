@@ -116,22 +116,15 @@ def radial_layout(graph: nx.Graph) -> dict:
     g.add_edges_from((u, v) for u, v in graph.edges() if u != v)
     comps = sorted((set(c) for c in nx.connected_components(g)),
                    key=lambda c: (-len(c), min(_key(n) for n in c)))
-    placed = [(_component_layout(g, c)) for c in comps]
-    total_area = sum(_extent(p)[0] * _extent(p)[1] for p in placed) or 1.0
-    row_width = max(math.sqrt(total_area) * 1.3, max((_extent(p)[0] for p in placed), default=0))
-    out: dict = {}
-    x = y = row_h = 0.0
-    for p in placed:
-        w, h = _extent(p)
-        if x > 0 and x + w > row_width:
-            x, y, row_h = 0.0, y + row_h + GAP, 0.0
-        minx = min(px for px, _ in p.values())
-        miny = min(py for _, py in p.values())
-        for n, (px, py) in p.items():
-            out[n] = (int(round(x + px - minx)), int(round(y + py - miny)))
-        x += w + GAP
-        row_h = max(row_h, h)
-    return out
+    pos = _shelf_pack([_at_origin(_component_layout(g, c)) for c in comps], aspect=1.69, gap=GAP)
+    return {n: (int(round(x)), int(round(y))) for n, (x, y) in pos.items()}
+
+
+def _at_origin(pos: dict) -> dict:
+    """The same positions moved so that their top-left corner is at (0, 0)."""
+    x0 = min(x for x, _ in pos.values())
+    y0 = min(y for _, y in pos.values())
+    return {k: (x - x0, y - y0) for k, (x, y) in pos.items()}
 
 
 def _extent(pos: dict) -> tuple[float, float]:
@@ -156,10 +149,7 @@ def _fa2_component(g: nx.Graph, nodes: list) -> dict:
     if n == 2:                                     # nothing to lay out
         return {nodes[0]: (0.0, 0.0), nodes[1]: (CELL * math.sqrt(2), 0.0)}
     if n > FA2_MAX:
-        start = _component_layout(g, set(nodes))
-        x0 = min(x for x, _ in start.values())
-        y0 = min(y for _, y in start.values())
-        return {k: (x - x0, y - y0) for k, (x, y) in start.items()}
+        return _at_origin(_component_layout(g, set(nodes)))
     sub = nx.Graph()
     sub.add_nodes_from(nodes)                      # node order fixed: sorted ids
     sub.add_edges_from(g.subgraph(nodes).edges())
@@ -180,20 +170,21 @@ def _fa2_component(g: nx.Graph, nodes: list) -> dict:
     return {k: ((x - x0) * scale, (y - y0) * scale) for k, x, y in zip(nodes, xs, ys)}
 
 
-def _shelf_pack(placed: list, aspect: float) -> dict:
+def _shelf_pack(placed: list, aspect: float, gap: float = COMP_GAP) -> dict:
     """Components (positions with top-left at 0, 0), largest first, packed in rows whose
-    width makes the whole roughly `aspect` (width / height) times as wide as high."""
-    total_area = sum((_extent(p)[0] + COMP_GAP) * (_extent(p)[1] + COMP_GAP) for p in placed) or 1.0
+    width makes the whole roughly `aspect` (width / height) times as wide as high, `gap`
+    apart."""
+    total_area = sum((_extent(p)[0] + gap) * (_extent(p)[1] + gap) for p in placed) or 1.0
     row_width = max(math.sqrt(total_area * aspect), max((_extent(p)[0] for p in placed), default=0))
     out: dict = {}
     x = y = row_h = 0.0
     for p in placed:
         w, h = _extent(p)
         if x > 0 and x + w > row_width:
-            x, y, row_h = 0.0, y + row_h + COMP_GAP, 0.0
+            x, y, row_h = 0.0, y + row_h + gap, 0.0
         for k, (px, py) in p.items():
             out[k] = (x + px, y + py)
-        x += w + COMP_GAP
+        x += w + gap
         row_h = max(row_h, h)
     return out
 

@@ -59,7 +59,7 @@ def main() -> None:
               f"exports byte-identical: {same}")
         changed = list(arts)
         a = changed[len(arts) // 2]
-        changed[len(arts) // 2] = type(a)(id=a.id, text=a.text + "北京市昌平区政府与华发集团签署合作协议。",
+        changed[len(arts) // 2] = type(a)(id=a.id, text=a.text + "北京市昌平区政府与星岚集团签署合作协议。",
                                           source=a.source, position=a.position, title=a.title)
         write(src, changed)
         one = kg_build(d, str(src))

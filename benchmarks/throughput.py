@@ -79,7 +79,7 @@ def warm_up():
     from kg.model import Article
     from kg.pipeline import extract_article
 
-    extract_article(Article(id="w", text="北京市昌平区政府与华发集团签署合作协议。", source="w", position=1))
+    extract_article(Article(id="w", text="北京市昌平区政府与星岚集团签署合作协议。", source="w", position=1))
 
 
 def profile(src: Path, top: int) -> None:

@@ -68,7 +68,7 @@ def _split_title(s) -> list:
         org = Span(s.start, s.start + i + 1, "Organization", s.text[:i + 1], s.confidence)
         return [org, Span(s.start + i + 1, s.end, "RoleTitle", title, s.confidence)]
     while (mod := next((w for w in lex.title_modifiers if s.text[:i].endswith(w)), None)) is not None:
-        i -= len(mod)                            # 国务院|副总理: the modifier belongs to the title
+        i -= len(mod)                            # 某部|副部长: the modifier belongs to the title
     prefix = s.text[:i]
     # a state title (国家主席, 国家副主席), an envoy's (巴基斯坦驻华大使) or a place's head
     # (越南总统) is the rules' to read: the place or the state is no organisation of its own

@@ -147,10 +147,16 @@ class Band:
     high: float | None
     tp: int
     fp: int
+    confidence_sum: float = 0.0   # of the facts judged (tp + fp), for their mean confidence
 
     @property
     def precision(self) -> float:
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def mean_confidence(self) -> float | None:
+        n = self.tp + self.fp
+        return self.confidence_sum / n if n and self.low is not None else None
 
     @property
     def label(self) -> str:
@@ -203,7 +209,9 @@ class EvalResult:
         out["missed"] = [list(f) for f in self.raw_missed]
         out["extended"] = {rel: self.relations[rel].as_dict() for rel in _rel.extended() + ("extended",)}
         out["confidence_bands"] = [{"band": b.label, "tp": b.tp, "fp": b.fp,
-                                    "p": round(b.precision, 3) if b.tp + b.fp else None} for b in self.bands]
+                                    "p": round(b.precision, 3) if b.tp + b.fp else None,
+                                    "mean_confidence": None if b.mean_confidence is None
+                                    else round(b.mean_confidence, 3)} for b in self.bands]
         out["extractors"] = [{"extractor": x.extractor, "tp": x.tp, "fp": x.fp, "p": round(x.precision, 3),
                               "mean_confidence": round(x.mean_confidence, 3)} for x in self.extractors]
         return out
@@ -520,13 +528,13 @@ def _readable(f: tuple) -> str:
 
 def _bands(facts: dict[tuple, set], verdict: dict[tuple, bool | None],
            conf: dict[tuple, float]) -> tuple[Band, ...]:
-    counts = [[0, 0] for _ in BANDS]
-    none = [0, 0]
+    counts = [[0, 0, 0.0] for _ in BANDS]
+    none = [0, 0, 0.0]
     for fact, ok in verdict.items():
         if ok is None:
             continue
         cs = [conf[t] for t in facts[fact] if t in conf]
-        slot = none
+        slot, c = none, 0.0
         if cs:
             c = max(cs)
             for i, (lo, hi) in enumerate(BANDS):
@@ -535,8 +543,9 @@ def _bands(facts: dict[tuple, set], verdict: dict[tuple, bool | None],
                     slot = counts[i]
                     break
         slot[0 if ok else 1] += 1
-    out = [Band(lo, hi, tp, fp) for (lo, hi), (tp, fp) in zip(BANDS, counts)]
-    if sum(none):
+        slot[2] += c
+    out = [Band(lo, hi, tp, fp, total) for (lo, hi), (tp, fp, total) in zip(BANDS, counts)]
+    if none[0] + none[1]:
         out.append(Band(None, None, none[0], none[1]))
     return tuple(out)
 
@@ -605,10 +614,13 @@ def format_report(result: EvalResult, *, max_items: int = 60) -> str:
     lines.append(row("ext. (micro)", result.relations["extended"]))
     if result.bands:
         lines.append("")
-        lines.append("precision of core facts by confidence")
+        lines.append("reliability of core facts: confidence band -> measured precision")
+        lines.append(f"  {'band':14s} {'facts':>5s} {'mean conf':>9s} {'precision':>9s} {'tp':>4s} {'fp':>4s}")
         for b in result.bands:
-            p = f"{b.precision:.3f}" if b.tp + b.fp else "n/a"       # an empty band has no precision
-            lines.append(f"  {b.label:14s} P={p}  (tp={b.tp} fp={b.fp})")
+            n = b.tp + b.fp                      # an empty band has no precision, no mean
+            p = f"{b.precision:.3f}" if n else "n/a"
+            m = f"{b.mean_confidence:.3f}" if b.mean_confidence is not None else "n/a"
+            lines.append(f"  {b.label:14s} {n:5d} {m:>9s} {p:>9s} {b.tp:4d} {b.fp:4d}")
     if result.extractors:
         lines.append("")
         lines.append("precision by extractor (calibrated when close to the mean confidence)")

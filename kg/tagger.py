@@ -27,23 +27,109 @@ from .lexicon import lexicon
 from .text import split_sentences, tokenize
 
 LABELS = ("Person", "Organization", "RoleTitle", "Place")
-_SHORT = {"Person": "PER", "Organization": "ORG", "RoleTitle": "TIT", "Place": "LOC"}
+# "Other" (works, games, scenes, ...) is only learnt so that those names are not read as people or
+# organisations; the tagger never returns it
+_SHORT = {"Person": "PER", "Organization": "ORG", "RoleTitle": "TIT", "Place": "LOC", "Other": "OTH"}
 _LONG = {v: k for k, v in _SHORT.items()}
 MAX_CHUNK = 200                 # characters: longer sentences are tagged in pieces
 _BREAKS = "，,、：:；; \u3000"   # where a long sentence is preferably cut
 MODEL_NAME = "tagger.crfsuite"
+_DICT_CLASSES = {"nr": "nr", "nrfg": "nr", "nrt": "nrt", "ns": "ns", "nt": "nt", "nz": "nz"}
 DEFAULT_GROUPS = ("chars", "bigrams", "shape", "jieba", "word", "lex", "context")
 
 
 @dataclass(frozen=True)
 class Span:
-    """A tagged span: ``text[start:end]`` is ``text``; confidence is the mean CRF marginal of its tags."""
+    """A tagged span: ``text[start:end]`` is ``text``.
+
+    ``marginal`` is the mean CRF marginal probability of its tags; ``confidence`` is that value
+    calibrated on held-out sentences (``Calibration``): the measured share of spans of this type
+    and marginal that are right. Without a calibration (or ``marginal`` None) the two are equal."""
 
     start: int
     end: int
     label: str          # one of LABELS
     text: str
     confidence: float
+    marginal: float | None = None
+
+    @property
+    def raw(self) -> float:
+        """The mean marginal (what the merge thresholds are set on)."""
+        return self.confidence if self.marginal is None else self.marginal
+
+
+# ---------------------------------------------------------------- calibration
+
+@dataclass(frozen=True)
+class Calibration:
+    """Per type, a non-decreasing step map from a span's mean marginal to the precision measured
+    for spans of that type and marginal (isotonic regression by pooling adjacent bins)."""
+
+    steps: dict            # label -> ((upper bound of the marginal, precision), ...), bounds increasing
+    fitted_on: str = ""
+
+    BINS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 1.0)
+
+    def __call__(self, label: str, marginal: float) -> float:
+        steps = self.steps.get(label)
+        if not steps:
+            return marginal
+        for hi, p in steps:
+            if marginal <= hi:
+                return p
+        return steps[-1][1]
+
+    @classmethod
+    def fit(cls, observations, fitted_on: str = "") -> "Calibration":
+        """``observations``: (label, marginal, correct) triples. Bins of ``BINS``, then adjacent bins
+        pooled while precision would fall (pool adjacent violators), each pool's precision smoothed
+        as (right + 1) / (n + 2)."""
+        by_label: dict[str, list] = {}
+        for label, m, ok in observations:
+            counts = by_label.setdefault(label, [[0, 0] for _ in cls.BINS])
+            k = next(i for i, hi in enumerate(cls.BINS) if m <= hi or i == len(cls.BINS) - 1)
+            counts[k][0] += bool(ok)
+            counts[k][1] += 1
+        steps = {}
+        for label, counts in sorted(by_label.items()):
+            pools: list[list] = []                      # [upper bound, right, n]
+            for hi, (right, n) in zip(cls.BINS, counts):
+                if n == 0:
+                    if pools:
+                        pools[-1][0] = hi
+                    continue
+                pools.append([hi, right, n])
+                while len(pools) > 1 and (pools[-2][1] + 1) / (pools[-2][2] + 2) >= (pools[-1][1] + 1) / (pools[-1][2] + 2):
+                    hi2, r2, n2 = pools.pop()
+                    pools[-1] = [hi2, pools[-1][1] + r2, pools[-1][2] + n2]
+            if pools:
+                pools[-1][0] = 1.0
+                steps[label] = tuple((hi, round((r + 1) / (n + 2), 4)) for hi, r, n in pools)
+        return cls(steps, fitted_on)
+
+    def to_json(self) -> str:
+        """One line per type: [[upper bound of the mean marginal, precision], ...]."""
+        head = json.dumps({"method": "isotonic over the mean marginal, per type; precision (right+1)/(n+2)",
+                           "fitted_on": self.fitted_on}, ensure_ascii=False)[:-1]
+        steps = ",\n".join(f"  {json.dumps(k)}: {json.dumps([list(x) for x in v])}" for k, v in sorted(self.steps.items()))
+        return f"{head},\n \"steps\": {{\n{steps}\n }}\n}}\n"
+
+    @classmethod
+    def read(cls, path) -> "Calibration":
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            steps = {k: tuple((float(hi), float(p)) for hi, p in v) for k, v in data["steps"].items()}
+        except OSError as e:
+            raise ResourceError(str(path), 0, f"cannot read the tagger's calibration: {e.strerror or e}") from e
+        except (ValueError, KeyError, TypeError) as e:
+            raise ResourceError(str(path), 0, f"invalid calibration: {e}") from e
+        return cls(steps, str(data.get("fitted_on", "")))
+
+
+def calibration_path(model_path) -> Path:
+    """The calibration beside a model: tagger.crfsuite -> tagger.calibration.json."""
+    return Path(model_path).with_suffix(".calibration.json")
 
 
 # ---------------------------------------------------------------- features
@@ -111,6 +197,62 @@ def _lexicon_tags(text: str) -> list[tuple[str, ...]]:
     return [tuple(t) if t else () for t in tags]
 
 
+def build_char_table(dict_path=None) -> dict[str, str]:
+    """Per character, how jieba's dictionary uses it: "nrB2" when at least half of the dictionary
+    words (two characters or more) it begins are person names, "ntE1" when at least a fifth of those
+    it ends are organisations, ... (classes nr, nrt, ns, nt, nz; positions B, M, E; at least five
+    words). General knowledge of the language, computed once at training time and shipped beside
+    the model (``tagger.chars.tsv``), so that a jieba upgrade cannot change a model's features."""
+    import os
+
+    import jieba
+
+    path = dict_path or os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    total: dict = {}
+    hits: dict = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) < 3 or len(parts[0]) < 2:
+                continue
+            word, cls = parts[0], _DICT_CLASSES.get(parts[2])
+            last = len(word) - 1
+            for i, ch in enumerate(word):
+                k = (ch, "B" if i == 0 else "E" if i == last else "M")
+                total[k] = total.get(k, 0) + 1
+                if cls:
+                    hits[k + (cls,)] = hits.get(k + (cls,), 0) + 1
+    table: dict[str, list] = {}
+    for (ch, where, cls), n in sorted(hits.items()):
+        share = n / total[ch, where]
+        if n >= 5 and share >= 0.2:
+            table.setdefault(ch, []).append(f"{cls}{where}{2 if share >= 0.5 else 1}")
+    return {ch: " ".join(v) for ch, v in table.items()}
+
+
+def char_table_path(model_path) -> Path:
+    """The character table beside a model: tagger.crfsuite -> tagger.chars.tsv."""
+    return Path(model_path).with_suffix(".chars.tsv")
+
+
+def write_char_table(path, table: dict[str, str]) -> None:
+    Path(path).write_text("".join(f"{ch}\t{v}\n" for ch, v in sorted(table.items())), encoding="utf-8")
+
+
+def read_char_table(path) -> dict[str, str]:
+    out = {}
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise ResourceError(str(path), 0, f"cannot read the tagger's character table: {e.strerror or e}") from e
+    for n, line in enumerate(lines, 1):
+        ch, sep, feats = line.partition("\t")
+        if not sep or len(ch) != 1:
+            raise ResourceError(str(path), n, "expected 'character<TAB>features'")
+        out[ch] = feats
+    return out
+
+
 class Featurizer:
     """Turns a text (and its jieba tokens) into one feature list per character.
 
@@ -118,11 +260,16 @@ class Featurizer:
     trained with, so a model is always read with its own features.
     """
 
-    def __init__(self, groups=DEFAULT_GROUPS):
+    def __init__(self, groups=DEFAULT_GROUPS, char_table: dict[str, str] | None = None):
         self.groups = frozenset(groups)
         unknown = self.groups - set(_ALL_GROUPS)
         if unknown:
             raise ValueError(f"unknown feature groups: {sorted(unknown)}")
+        if "dict" in self.groups and char_table is None:
+            char_table = build_char_table()
+        # character -> its dictionary features, ready to extend a feature list
+        self._dict = {ch: ["d=" + f for f in v.split()] for ch, v in (char_table or {}).items()}
+        self.char_table = char_table
         lex = lexicon()
         self._sur1 = lex.surnames1
         self._sur2 = lex.surnames2
@@ -172,6 +319,8 @@ class Featurizer:
             cols += [["c0=" + c for c in piece],
                      ["c-1=" + c for c in cs[1:n + 1]], ["c1=" + c for c in cs[3:n + 3]],
                      ["c-2=" + c for c in cs[:n]], ["c2=" + c for c in cs[4:n + 4]]]
+        if "wide" in g:
+            cols += [["c-3=" + c for c in ["^3"] + cs[:n - 1]], ["c3=" + c for c in cs[5:n + 5] + ["$3"]]]
         if "bigrams" in g:
             bi = [x + y for x, y in zip(cs, cs[1:])]          # bi[k] = cs[k] + cs[k+1]
             cols += [["b-1=" + x for x in bi[1:n + 1]], ["b0=" + x for x in bi[2:n + 2]],
@@ -213,6 +362,12 @@ class Featurizer:
                     f.append("tr")
                 if piece[i:i + 2] in sur2:
                     f.append("sur2")
+        if "dict" in g:
+            table = self._dict
+            for i, c in enumerate(piece):
+                d = table.get(c)
+                if d:
+                    feats[i].extend(d)
         if "word" in g:
             for i, (w, p) in enumerate(zip(word[a:b], wpos[a:b])):
                 if len(w) > 1:
@@ -264,7 +419,7 @@ class Featurizer:
             yield a, b, self.chunk(text, a, b, arrays)
 
 
-_ALL_GROUPS = ("chars", "bigrams", "trigram", "shape", "jieba", "word", "wctx", "lex", "context")
+_ALL_GROUPS = ("chars", "wide", "bigrams", "trigram", "shape", "dict", "jieba", "word", "wctx", "lex", "context")
 
 
 def chunk_bounds(text: str, cap: int = MAX_CHUNK):
@@ -336,8 +491,13 @@ class Tagger:
 
         self.path = str(model_path)
         self.meta = dict(meta)
-        self.featurizer = Featurizer(meta.get("groups", DEFAULT_GROUPS))
-        self.labels = tuple(meta.get("labels", LABELS))      # the types this model was trained on
+        groups = meta.get("groups", DEFAULT_GROUPS)
+        table = read_char_table(char_table_path(self.path)) if "dict" in groups else None
+        self.featurizer = Featurizer(groups, table)
+        # the types this model returns (an internal "Other" is learnt, never returned)
+        self.labels = tuple(x for x in meta.get("labels", LABELS) if x in LABELS)
+        cal = calibration_path(self.path)
+        self.calibration = Calibration.read(cal) if cal.is_file() else None
         self._crf = pycrfsuite.Tagger()
         try:
             self._crf.open(self.path)
@@ -348,17 +508,30 @@ class Tagger:
     def tag(self, text: str, tokens=None) -> list[Span]:
         """Spans of ``text`` in order. ``tokens``: the jieba tokens (kg.model.Token: text, start,
         end, pos, offsets into ``text``) when the caller already has them; otherwise jieba runs here."""
+        return self.tag_and_probe(text, tokens)[0]
+
+    def tag_and_probe(self, text: str, tokens=None, probes=()) -> tuple[list[Span], dict]:
+        """``tag``, and for each probe (start, end) inside one tagged piece, the mean marginal
+        probability that its characters are outside every name (tag O): how sure the model is that
+        a span found by other means is no name at all."""
         if not text:
-            return []
+            return [], {}
         out: list[Span] = []
+        outside: dict = {}
         crf = self._crf
+        cal = self.calibration
         with self._lock:
             for a, b, feats in self.featurizer.chunks(text, tokens):
                 tags = crf.tag(feats)
                 for s, e, label in tags_to_spans(tags):
-                    conf = sum(crf.marginal(tags[j], j) for j in range(s, e)) / (e - s)
-                    out.append(Span(a + s, a + e, label, text[a + s:a + e], round(min(max(conf, 0.0), 1.0), 4)))
-        return out
+                    if label not in LABELS:
+                        continue
+                    m = round(min(max(sum(crf.marginal(tags[j], j) for j in range(s, e)) / (e - s), 0.0), 1.0), 4)
+                    out.append(Span(a + s, a + e, label, text[a + s:a + e], cal(label, m) if cal else m, m))
+                for ps, pe in probes:
+                    if a <= ps < pe <= b:
+                        outside[ps, pe] = round(sum(crf.marginal("O", j - a) for j in range(ps, pe)) / (pe - ps), 4)
+        return out, outside
 
 
 def meta_path_for(model_path) -> Path:

@@ -21,11 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, KGError
-from .tagger import DEFAULT_GROUPS, LABELS, Featurizer, chunk_bounds, meta_path_for, open_tagger, spans_to_tags
+from .tagger import (DEFAULT_GROUPS, LABELS, Calibration, Featurizer, calibration_path, char_table_path,
+                     meta_path_for, open_tagger, spans_to_tags, write_char_table)
 
 CLUENER_MAP = {"name": "Person", "company": "Organization", "government": "Organization",
-               "organization": "Organization", "position": "RoleTitle", "address": "Place"}
-RESUME_MAP = {"NAME": "Person", "ORG": "Organization", "TITLE": "RoleTitle", "LOC": "Place"}
+               "organization": "Organization", "position": "RoleTitle", "address": "Place",
+               "book": "Other", "game": "Other", "movie": "Other", "scene": "Other"}
+RESUME_MAP = {"NAME": "Person", "ORG": "Organization", "TITLE": "RoleTitle", "LOC": "Place",
+              "EDU": "Other", "CONT": "Other", "RACE": "Other", "PRO": "Other"}
 DEFAULT_CLUENER = Path("../shared/corpus/cluener-train.json")
 DEFAULT_RESUME = Path("../shared/corpus/resume-ner")
 DEFAULT_OUT = Path(__file__).resolve().parent / "models" / "tagger.crfsuite"
@@ -44,7 +47,8 @@ class Params:
     iterations: int = 150
     groups: tuple[str, ...] = DEFAULT_GROUPS
     scheme: str = "BIOES"
-    labels: tuple[str, ...] = ("Person", "Organization", "RoleTitle")   # --place adds Place
+    labels: tuple[str, ...] = ("Person", "Organization", "RoleTitle")   # --place adds Place, --other Other
+    resume_weight: float = 1.0      # Resume NER train: < 1 a random share of it, >= 1 repeated
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,12 @@ class Scores:
 # ---------------------------------------------------------------- corpora
 
 def read_cluener(path, part: str = "train") -> list[Example]:
-    """CLUENER JSON lines; part "train" skips the held-out tenth, "heldout" keeps only it, "all" both."""
+    """CLUENER JSON lines; part "train" skips the held-out tenth, "heldout" keeps only it, "all" both.
+
+    "heldout-even" and "heldout-odd" are its two halves (index % 20 == 0: where the merge thresholds
+    are chosen; index % 20 == 10: where the confidence is calibrated). For tuning without touching
+    the held-out tenth, "tune-train" is "train" without the lines whose
+    index % 10 == 5, and "tune-dev" is only those."""
     out = []
     path = Path(path)
     try:
@@ -84,6 +93,10 @@ def read_cluener(path, part: str = "train") -> list[Example]:
             continue
         held = i % 10 == 0
         if (part == "train" and held) or (part == "heldout" and not held):
+            continue
+        if (part == "tune-train" and i % 10 in (0, 5)) or (part == "tune-dev" and i % 10 != 5):
+            continue
+        if (part == "heldout-even" and i % 20 != 0) or (part == "heldout-odd" and i % 20 != 10):
             continue
         try:
             record = json.loads(line)
@@ -158,6 +171,8 @@ def train(examples, out, params: Params = Params(), log=None) -> dict:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     featurizer = Featurizer(params.groups)
+    if featurizer.char_table is not None:
+        write_char_table(char_table_path(out), featurizer.char_table)
     trainer = pycrfsuite.Trainer(verbose=False)
     t0 = time.perf_counter()
     n = 0
@@ -171,8 +186,10 @@ def train(examples, out, params: Params = Params(), log=None) -> dict:
     trainer.train(str(tmp))
     tmp.replace(out)
     t2 = time.perf_counter()
+    calibration_path(out).unlink(missing_ok=True)      # a new model: its old calibration no longer holds
     meta = {"groups": sorted(params.groups), "scheme": params.scheme, "labels": list(params.labels),
-            "c1": params.c1, "c2": params.c2, "iterations": params.iterations, "sequences": n,
+            "c1": params.c1, "c2": params.c2, "iterations": params.iterations,
+            "resume_weight": params.resume_weight, "sequences": n,
             "features_seconds": round(t1 - t0, 1), "train_seconds": round(t2 - t1, 1)}
     meta_path_for(out).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if log:
@@ -191,11 +208,61 @@ def score(tagger, examples, labels=LABELS) -> Scores:
     return Scores({k: tuple(v) for k, v in counts.items()})
 
 
+def observations(tagger, examples, labels=LABELS):
+    """(label, mean marginal, calibrated confidence, right) for every span the tagger finds."""
+    out = []
+    for ex in examples:
+        gold = set(ex.spans)
+        for s in tagger.tag(ex.text):
+            if s.label in labels:
+                out.append((s.label, s.raw, s.confidence, (s.start, s.end, s.label) in gold))
+    return out
+
+
+RELIABILITY_BANDS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.85), (0.85, 0.95), (0.95, 1.0))
+
+
+def reliability_table(obs, title: str, calibrated: bool = True) -> str:
+    """Confidence band -> spans, mean confidence and measured precision ("n/a" for an empty band)."""
+    lines = [title, f"  {'band':14} {'spans':>6} {'mean conf':>10} {'precision':>10}"]
+    for i, (lo, hi) in enumerate(RELIABILITY_BANDS):
+        last = i == len(RELIABILITY_BANDS) - 1
+        inside = [(c if calibrated else m, ok) for _, m, c, ok in obs
+                  if lo <= (c if calibrated else m) < hi or last and (c if calibrated else m) == hi]
+        band = f"[{lo:.2f}, {hi:.2f}{']' if last else ')'}"
+        if inside:
+            mean = sum(c for c, _ in inside) / len(inside)
+            prec = sum(ok for _, ok in inside) / len(inside)
+            lines.append(f"  {band:14} {len(inside):6d} {mean:10.3f} {prec:10.3f}")
+        else:
+            lines.append(f"  {band:14} {0:6d} {'n/a':>10} {'n/a':>10}")
+    return "\n".join(lines)
+
+
+def calibrate(tagger, model, cluener, labels, out) -> None:
+    """Fit the confidence calibration of ``model`` on the odd half of CLUENER's held-out tenth, write it
+    beside the model, load it into ``tagger``, and report its reliability on the even half."""
+    tagger.calibration = None
+    odd = read_cluener(cluener, "heldout-odd")
+    fit_obs = observations(tagger, odd, labels)
+    cal = Calibration.fit([(label, m, ok) for label, m, _, ok in fit_obs],
+                          f"CLUENER train lines with index % 20 == 10 ({len(odd)} sentences)")
+    calibration_path(model).write_text(cal.to_json(), encoding="utf-8")
+    tagger.calibration = cal
+    even = read_cluener(cluener, "heldout-even")
+    obs = observations(tagger, even, labels)
+    out(reliability_table(obs, f"reliability on the even half of the held-out tenth ({len(even)} sentences), "
+                               "mean marginal", calibrated=False))
+    out(reliability_table(obs, "the same spans, calibrated confidence (fitted on the odd half)"))
+
+
 def subset(examples, fraction: float, seed: int = 13):
-    if fraction >= 1:
+    """A fixed random share of ``examples`` (fraction < 1), or them repeated: 2.5 -> twice, plus half again."""
+    if fraction == 1:
         return list(examples)
     rng = random.Random(seed)
-    return [ex for ex in examples if rng.random() < fraction]
+    whole = int(fraction)
+    return list(examples) * whole + [ex for ex in examples if rng.random() < fraction - whole]
 
 
 def main(argv=None) -> int:
@@ -213,33 +280,55 @@ def main(argv=None) -> int:
     ap.add_argument("--groups", default=",".join(DEFAULT_GROUPS), help="feature groups, comma-separated")
     ap.add_argument("--scheme", choices=["BIO", "BIOES"], default=Params.scheme)
     ap.add_argument("--place", action="store_true", help="also train Place (address, LOC)")
+    ap.add_argument("--other", action="store_true",
+                    help="also learn CLUENER book/game/movie/scene and Resume EDU/CONT/RACE/PRO as Other "
+                         "(never returned)")
+    ap.add_argument("--resume-weight", type=float, default=Params.resume_weight,
+                    help="Resume NER train: a share (< 1) or a repeat count (>= 1)")
+    ap.add_argument("--calibrate-only", action="store_true",
+                    help="no training: fit the confidence calibration of the model at --out again")
+    ap.add_argument("--tune", action="store_true",
+                    help="train on the training part without its lines % 10 == 5 and score on those "
+                         "(parameter search; the held-out tenth is not read)")
     ap.add_argument("--fraction", type=float, default=1.0, help="train on this random share (feature search)")
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args(argv)
     try:
+        if args.calibrate_only:
+            tagger = open_tagger(args.out)
+            calibrate(tagger, args.out, args.cluener, tagger.labels, print)
+            return 0
         return run(args.cluener, args.resume or None, args.out,
                    Params(args.c1, args.c2, args.iterations, tuple(g for g in args.groups.split(",") if g),
-                          args.scheme, Params.labels + (("Place",) if args.place else ())),
-                   args.fraction, args.seed, log=lambda m: print(m, file=sys.stderr, flush=True), out=print)
+                          args.scheme, Params.labels + (("Place",) if args.place else ())
+                          + (("Other",) if args.other else ()), args.resume_weight),
+                   args.fraction, args.seed, log=lambda m: print(m, file=sys.stderr, flush=True), out=print,
+                   tune=args.tune)
     except (KGError, ValueError) as e:
         print(f"kg.train: error: {e}", file=sys.stderr)
         return 2
 
 
-def run(cluener, resume, model, params: Params, fraction=1.0, seed=13, log=None, out=None) -> int:
-    """Read the corpora, train, and report the held-out scores through ``out`` (the body of ``kg train``)."""
+def run(cluener, resume, model, params: Params, fraction=1.0, seed=13, log=None, out=None, tune=False) -> int:
+    """Read the corpora, train, and report the held-out scores through ``out`` (the body of ``kg train``).
+
+    ``tune``: train on the training part without its lines % 10 == 5 and score on those instead."""
     out = out or (lambda message: None)
-    examples = read_cluener(cluener, "train")
+    examples = read_cluener(cluener, "tune-train" if tune else "train")
     resume_dir = Path(resume) if resume else None
     if resume_dir is not None:
-        examples += read_bmes(resume_dir / "train.char.bmes")
+        examples += subset(read_bmes(resume_dir / "train.char.bmes"), params.resume_weight, seed + 1)
     examples = subset(examples, fraction, seed)
     meta = train(examples, model, params, log)
     tagger = open_tagger(model)
-    held = read_cluener(cluener, "heldout")
+    if not tune:
+        calibrate(tagger, model, cluener, params.labels, out)
+    held = read_cluener(cluener, "tune-dev" if tune else "heldout")
     tagger.tag("预热")                        # jieba and the lexicon indexes load outside the timing
     t0 = time.process_time()
-    out(score(tagger, held, params.labels).table(f"CLUENER held-out tenth ({len(held)} sentences)"))
+    title = (f"CLUENER training lines % 10 == 5 ({len(held)} sentences)" if tune
+             else f"CLUENER held-out tenth ({len(held)} sentences)")
+    out(score(tagger, held, params.labels).table(title))
     secs = time.process_time() - t0
     chars = sum(len(ex.text) for ex in held)
     out(f"tagging: {chars / max(secs, 1e-9):,.0f} chars/s of CPU time (features and jieba included)")

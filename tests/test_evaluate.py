@@ -152,6 +152,9 @@ def test_hand_made_graph_numbers(schema_dir):
     bands = {b.label: (b.tp, b.fp) for b in r.bands}
     assert bands == {"[0.00, 0.50)": (0, 1), "[0.50, 0.70)": (0, 1), "[0.70, 0.85)": (1, 0),
                      "[0.85, 1.00]": (1, 0), "no confidence": (2, 1)}
+    means = {b.label: b.mean_confidence for b in r.bands}           # the facts' own confidences, averaged
+    assert means == pytest.approx({"[0.00, 0.50)": 0.3, "[0.50, 0.70)": 0.55, "[0.70, 0.85)": 0.8,
+                                   "[0.85, 1.00]": 0.9, "no confidence": None})
     assert len(BANDS) == 4
 
 
@@ -210,11 +213,13 @@ def test_empty_band_has_no_precision(schema_dir):
     from kg.evaluate import Band
 
     r = score_graph(hand_graph(), GOLD, schema_dir)
-    r = dataclasses.replace(r, bands=(Band(0.0, 0.5, 0, 0), Band(0.5, 0.7, 1, 1)))
+    r = dataclasses.replace(r, bands=(Band(0.0, 0.5, 0, 0), Band(0.5, 0.7, 1, 1, 1.2)))
     text = format_report(r)
-    assert "  [0.00, 0.50)   P=n/a  (tp=0 fp=0)" in text
-    assert "  [0.50, 0.70)   P=0.500  (tp=1 fp=1)" in text
+    assert "reliability of core facts: confidence band -> measured precision" in text
+    assert "  [0.00, 0.50)       0       n/a       n/a    0    0" in text
+    assert "  [0.50, 0.70)       2     0.600     0.500    1    1" in text
     assert [b["p"] for b in r.to_dict()["confidence_bands"]] == [None, 0.5]
+    assert [b["mean_confidence"] for b in r.to_dict()["confidence_bands"]] == [None, 0.6]
 
 
 def test_to_dict_shape(schema_dir):

@@ -105,7 +105,7 @@ def test_read_bmes_maps_types(tmp_path):
     p.write_text("张 B-NAME\n三 E-NAME\n任 O\n总 B-TITLE\n经 M-TITLE\n理 E-TITLE\n汉 B-RACE\n族 E-RACE\n\n"
                  "京 S-LOC\n", encoding="utf-8")
     got = tr.read_bmes(p)
-    assert got == [tr.Example("张三任总经理汉族", ((0, 2, "Person"), (3, 6, "RoleTitle"))),
+    assert got == [tr.Example("张三任总经理汉族", ((0, 2, "Person"), (3, 6, "RoleTitle"), (6, 8, "Other"))),
                    tr.Example("京", ((0, 1, "Place"),))]
 
 
@@ -117,7 +117,13 @@ def test_read_cluener_held_out_tenth_and_inclusive_ends(tmp_path):
     held = tr.read_cluener(p, "heldout")
     train = tr.read_cluener(p, "train")
     assert [e.text for e in held] == ["0号华为公司", "李明"]          # lines 0 and 10
-    assert len(train) == 9 and train[0] == tr.Example("1号华为公司", ((2, 6, "Organization"),))
+    assert len(train) == 9 and train[0] == tr.Example("1号华为公司", ((0, 1, "Other"), (2, 6, "Organization")))
+    # the training part's own tuning split: lines % 10 == 5 against the rest, the held-out tenth in neither
+    assert [e.text for e in tr.read_cluener(p, "tune-dev")] == ["5号华为公司"]
+    assert len(tr.read_cluener(p, "tune-train")) == 8
+    # the held-out tenth's halves: % 20 == 0 (thresholds) and % 20 == 10 (calibration)
+    assert [e.text for e in tr.read_cluener(p, "heldout-even")] == ["0号华为公司"]
+    assert [e.text for e in tr.read_cluener(p, "heldout-odd")] == ["李明"]
 
 
 # ---------------------------------------------------------------- the training path
@@ -157,6 +163,52 @@ def test_a_retrained_tiny_model_loads_and_tags(tmp_path):
     assert got == [("启明材料有限公司", "Organization"), ("总经理", "RoleTitle"), ("周俊峰", "Person")]
     scores = tr.score(t, synthetic_examples(30, 2))
     assert scores.prf("Person")[2] > 0.9 and scores.prf("Organization")[2] > 0.9
+
+
+def test_other_is_learnt_but_never_returned_and_wide_dict_features_ship_with_the_model(tmp_path):
+    model = tmp_path / "other.crfsuite"
+    examples = [tr.Example(ex.text + "他在读《星河传》。", ex.spans + ((len(ex.text) + 4, len(ex.text) + 7, "Other"),))
+                for ex in synthetic_examples(120, 7)]
+    tr.train(examples, model, tr.Params(iterations=30, groups=tg.DEFAULT_GROUPS + ("wide", "dict"),
+                                        labels=("Person", "Organization", "RoleTitle", "Other")))
+    table = tg.read_char_table(tg.char_table_path(model))
+    assert "nrB2" in table["张"].split() and "ntE2" in table["司"].split()
+    t = tg.open_tagger(model)
+    assert t.labels == ("Person", "Organization", "RoleTitle") and t.featurizer.char_table == table
+    got = t.tag("启明材料有限公司总经理周俊峰说，他在读《星河传》。")
+    assert [(s.text, s.label) for s in got] == [("启明材料有限公司", "Organization"), ("总经理", "RoleTitle"),
+                                                ("周俊峰", "Person")]
+
+
+def test_wide_window_features():
+    f = tg.Featurizer(("chars", "wide"))
+    feats = [x for _, _, fs in f.chunks("甲乙丙丁") for x in fs]
+    assert [[x for x in fs if x.startswith(("c-3=", "c3="))] for fs in feats] == [
+        ["c-3=^3", "c3=丁"], ["c-3=^2", "c3=$1"], ["c-3=^1", "c3=$2"], ["c-3=甲", "c3=$3"]]
+
+
+def test_calibration_is_monotone_pooled_and_read_back(tmp_path):
+    # marginals 0.95: 9 of 10 right; 0.75: 1 of 4 right; 0.55: 3 of 4 right (violates: pooled with 0.75)
+    obs = ([("Person", 0.95, i < 9) for i in range(10)] + [("Person", 0.75, i < 1) for i in range(4)]
+           + [("Person", 0.55, i < 3) for i in range(4)])
+    cal = tg.Calibration.fit(obs, "test")
+    # bins up to 0.6, 0.8, 0.95; an empty bin joins the pool below it (the lower, safer confidence)
+    assert cal.steps["Person"] == ((0.9, 0.5), (1.0, round(10 / 12, 4)))
+    assert cal("Person", 0.2) == 0.5 and cal("Person", 0.9) == 0.5 and cal("Person", 0.91) == round(10 / 12, 4)
+    assert cal("RoleTitle", 0.42) == 0.42                # a type it was not fitted on: the marginal
+    path = tmp_path / "m.calibration.json"
+    path.write_text(cal.to_json(), encoding="utf-8")
+    assert tg.Calibration.read(path) == cal
+    path.write_text("{}", encoding="utf-8")
+    with pytest.raises(ResourceError, match="invalid calibration"):
+        tg.Calibration.read(path)
+
+
+def test_shipped_model_is_calibrated():
+    t = tg.load()
+    assert t.calibration is not None and set(t.calibration.steps) == {"Person", "Organization", "RoleTitle"}
+    for s in t.tag("华为技术有限公司董事长梁华在会上发言。"):
+        assert s.marginal is not None and s.confidence == t.calibration(s.label, s.marginal)
 
 
 def test_feature_groups_of_a_model_come_from_its_metadata(tmp_path):
@@ -232,6 +284,8 @@ def test_kg_train_command_trains_and_prints_held_out_scores(tmp_path):
                                   "--out", str(model), "--iterations", "20"])
     assert r.exit_code == 0, r.output
     assert "CLUENER held-out tenth (12 sentences)" in r.output
+    assert "reliability on the even half of the held-out tenth (6 sentences)" in r.output
+    assert tg.calibration_path(model).is_file() and tg.open_tagger(model).calibration is not None
     assert "Resume dev (40 sentences)" in r.output
     assert "chars/s" in r.output and "training sequences" in r.output
     assert json.loads(tg.meta_path_for(model).read_text(encoding="utf-8"))["sequences"] == 108 + 40

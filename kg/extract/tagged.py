@@ -3,17 +3,20 @@
 The tagger runs after the rule recognisers, over the document's own jieba tokens, and adds only
 the spans the policy lets through (docs/extraction.md, "Merging the tagger and the rules"):
 
-1. a span below its class's confidence threshold (``MIN_CONFIDENCE``) is dropped;
+1. a span whose mean marginal is below its class's threshold (``MIN_CONFIDENCE``) is dropped;
 2. structural spans veto: a tagger span that overlaps an amount, a date-like or numeric run, a
    reference (该公司, 园区), a park or a project is dropped;
 3. where the rules found a span, the rules' span wins: a tagger span equal to, inside, or crossing
    a rule candidate of a name class is dropped, unless it is a strict superset of it with
-   confidence at least ``SUPERSET_CONFIDENCE`` (then ``mentions.settle`` keeps the longer span);
+   mean marginal at least ``SUPERSET_CONFIDENCE`` (then ``mentions.settle`` keeps the longer span);
 4. a tagger Organization that is only a place name, a generic word or a reference word is vetoed;
-   a Person must be at least two characters and contain no digit or punctuation.
+   a Person must be at least two characters and contain no digit or punctuation;
+5. the tagger vetoes a rule person read from jieba's part of speech alone that it reads as another
+   class, or as no name with a mean marginal of at least ``OUTSIDE_VETO`` (``unsupported``).
 
-Each kept mention's confidence (the tagger's mean marginal; where the rules found the same span,
-the two combined as independent evidence) is kept in ``doc.user_data["confidence"]``; a fact over a
+Each kept mention's confidence (the tagger's calibrated confidence: the precision measured on
+held-out sentences for spans of its type and mean marginal, ``kg.tagger.Calibration``; where the
+rules found the same span, the two combined as independent evidence) is kept in ``doc.user_data["confidence"]``; a fact over a
 tagger mention gets its pattern's confidence times that of its least certain mention.
 """
 from __future__ import annotations
@@ -65,8 +68,8 @@ def _split_title(s) -> list:
         return [s]
     title = s.text[i:]
     if len(title) == 2 and title[0] in _GLUED and title[1] == "长" and i >= 2:
-        org = Span(s.start, s.start + i + 1, "Organization", s.text[:i + 1], s.confidence)
-        return [org, Span(s.start + i + 1, s.end, "RoleTitle", title, s.confidence)]
+        org = Span(s.start, s.start + i + 1, "Organization", s.text[:i + 1], s.confidence, s.marginal)
+        return [org, Span(s.start + i + 1, s.end, "RoleTitle", title, s.confidence, s.marginal)]
     while (mod := next((w for w in lex.title_modifiers if s.text[:i].endswith(w)), None)) is not None:
         i -= len(mod)                            # 某部|副部长: the modifier belongs to the title
     prefix = s.text[:i]
@@ -75,8 +78,8 @@ def _split_title(s) -> list:
     if (i < 2 or prefix in lex.places or prefix in lex.generic_words or prefix.endswith(_STATE_WORDS)
             or "驻" in prefix):
         return [s]
-    return [Span(s.start, s.start + i, "Organization", s.text[:i], s.confidence),
-            Span(s.start + i, s.end, "RoleTitle", title, s.confidence)]
+    return [Span(s.start, s.start + i, "Organization", s.text[:i], s.confidence, s.marginal),
+            Span(s.start + i, s.end, "RoleTitle", title, s.confidence, s.marginal)]
 
 
 def _place_then_name(names: list[Mention], start: int, end: int) -> bool:
@@ -101,7 +104,8 @@ def split_titles(spans, candidates) -> list:
             parts = [s]                  # 管委会主任, 党工委书记: a body the rules' chains name
         if len(parts) == 2 and parts[0].start in places:
             p = places[parts[0].start]
-            parts[0] = Span(p.start, parts[0].end, "Organization", p.text + parts[0].text, parts[0].confidence)
+            parts[0] = Span(p.start, parts[0].end, "Organization", p.text + parts[0].text, parts[0].confidence,
+                            parts[0].marginal)
         out += parts
     return out
 
@@ -119,10 +123,33 @@ def vetoes(candidates: list[Mention], spans) -> list[Mention]:
             out.append(m)
             continue
         for s in spans:
-            if (s.label == "Organization" and s.confidence >= SUPERSET_CONFIDENCE and s.start < m.start < s.end < m.end
+            if (s.label == "Organization" and s.raw >= SUPERSET_CONFIDENCE and s.start < m.start < s.end < m.end
                     and m.text not in titles and m.text[s.end - m.start:] in titles):
                 out.append(m)
                 break
+    return out
+
+
+# rule names read from one weak cue only: jieba's part of speech
+WEAK_SOURCES = frozenset((Source.PERSON_JIEBA,))
+OUTSIDE_VETO = 0.95      # mean marginal of "no name here" over a weak rule name that vetoes it
+
+
+def unsupported(candidates: list[Mention], spans, outside=None) -> list[Mention]:
+    """Rule names read from a weak cue (``WEAK_SOURCES``: a person from jieba's part of speech) that
+    the tagger reads otherwise: an overlapping tagged span of another class (里昂, 切尔西 as football
+    clubs), or no tagged span and a mean marginal of at least ``OUTSIDE_VETO`` that its characters are
+    no name (``outside``: (start, end) -> that mean, from ``Tagger.tag_and_probe``; 红绿灯, 平西王)."""
+    outside = outside or {}
+    out = []
+    for m in candidates:
+        if m.source not in WEAK_SOURCES or m.cls not in ("Person", "Organization"):
+            continue
+        over = [s for s in spans if s.start < m.end and m.start < s.end]
+        if any(s.label == m.cls for s in over):
+            continue
+        if over or outside.get((m.start, m.end), 0.0) >= OUTSIDE_VETO:
+            out.append(m)
     return out
 
 
@@ -153,19 +180,20 @@ def _common_nouns(tokens, start: int, end: int) -> bool:
             and (inside[-1].pos in _COMMON or any(inside[-1].text == x[0] for x in lexicon().org_suffixes)))
 
 
-def merge(candidates: list[Mention], spans, text: str, tokens=()) -> list[tuple[Mention, float]]:
+def merge(candidates: list[Mention], spans, text: str, tokens=(), outside=None) -> list[tuple[Mention, float]]:
     """The tagger spans (kg.tagger.Span) to add beside the rules' ``candidates``, with their confidences.
 
-    Pure: the policy of the module docstring over the candidates as they stand."""
+    Pure: the policy of the module docstring over the candidates as they stand (``outside``: see
+    ``unsupported``)."""
     spans = split_titles(spans, candidates)
-    vetoed = set(vetoes(candidates, spans))
+    vetoed = set(vetoes(candidates, spans)) | set(unsupported(candidates, spans, outside))
     candidates = [m for m in candidates if m not in vetoed]
     names = [m for m in candidates if m.cls in NAME_CLASSES]
     structural = [m for m in candidates if m.cls not in NAME_CLASSES]
     exact = {(m.start, m.end) for m in names}
     out = []
     for s in spans:
-        if s.label not in MIN_CONFIDENCE or s.confidence < MIN_CONFIDENCE[s.label]:
+        if s.label not in MIN_CONFIDENCE or s.raw < MIN_CONFIDENCE[s.label]:
             continue
         if any(m.start < s.end and s.start < m.end for m in structural):
             continue
@@ -183,7 +211,7 @@ def merge(candidates: list[Mention], spans, text: str, tokens=()) -> list[tuple[
             else:
                 blocked = True                  # inside a rule span, or crossing one
                 break
-        if blocked or superset and s.confidence < SUPERSET_CONFIDENCE:
+        if blocked or superset and s.raw < SUPERSET_CONFIDENCE:
             continue
         if superset and s.label == "Organization" and _place_then_name(names, s.start, s.end):
             continue                    # 荷兰|菲仕达: the rules read a place before a name, not one name
@@ -246,9 +274,11 @@ def tagger(doc: Doc):
     fed the document's own jieba tokens (the model is loaded once per process)."""
     from ..tagger import load
 
-    spans = load().tag(doc.text, doc.tokens)
+    probes = [(m.start, m.end) for m in doc.candidates if m.source in WEAK_SOURCES]
+    spans, outside = load().tag_and_probe(doc.text, doc.tokens, probes)
     split = split_titles(spans, doc.candidates)
-    return merge(doc.candidates, spans, doc.text, doc.tokens), _confirmations(doc.candidates, spans), vetoes(doc.candidates, split)
+    return (merge(doc.candidates, spans, doc.text, doc.tokens, outside), _confirmations(doc.candidates, spans),
+            vetoes(doc.candidates, split) + unsupported(doc.candidates, split, outside))
 
 
 def fact_confidence(doc: Doc, fact) -> float:

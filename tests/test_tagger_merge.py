@@ -4,7 +4,7 @@ import pytest
 
 from extract_util import facts_of, mentions_of
 from kg.extract import DEFAULT_PIPELINE
-from kg.extract.tagged import merge, split_titles, vetoes
+from kg.extract.tagged import OUTSIDE_VETO, merge, split_titles, unsupported, vetoes
 from kg.model import Mention, Source
 from kg.tagger import Span
 
@@ -74,9 +74,28 @@ def test_tagger_facts_carry_the_mentions_confidence():
     from kg.model import Article
     from kg.pipeline import extract_article
 
-    ex = extract_article(Article("t", "东吴证券总经理范文涛表示，市场将保持稳定。", "x", 1))
+    from kg import tagger
+
+    text = "东吴证券总经理范文涛表示，市场将保持稳定。"
+    ex = extract_article(Article("t", text, "x", 1))
     (f,) = [f for f in ex.facts if f.relation == "holdsRole"]
-    assert 0.8 < f.evidence.confidence < 0.9          # 0.9 (the pattern) x 0.975 (the tagger's 东吴证券)
+    (org,) = [s for s in tagger.load().tag(text) if s.text == "东吴证券"]
+    # the pattern's 0.9 times the tagger's calibrated confidence in 东吴证券 (not its raw marginal)
+    assert org.confidence != org.marginal
+    assert f.evidence.confidence == pytest.approx(round(0.9 * org.confidence, 4), abs=1e-4)
+
+
+def test_the_tagger_vetoes_a_jieba_only_person_it_reads_otherwise():
+    jieba_person = rule("里昂", "Person", 4, Source.PERSON_JIEBA)
+    club = Span(4, 6, "Organization", "里昂", 0.9)
+    assert unsupported([jieba_person], [club]) == [jieba_person]           # another class over it
+    assert unsupported([jieba_person], [], {(4, 6): OUTSIDE_VETO}) == [jieba_person]   # sure it is no name
+    assert unsupported([jieba_person], [], {(4, 6): OUTSIDE_VETO - 0.01}) == []       # unsure: the rule stays
+    assert unsupported([jieba_person], [Span(4, 6, "Person", "里昂", 0.5)]) == []   # the tagger agrees
+    after_title = rule("里昂", "Person", 4, Source.PERSON_AFTER_TITLE)      # a structural cue: never vetoed
+    assert unsupported([after_title], [club], {(4, 6): 1.0}) == []
+    # in the pipeline: jieba reads 里昂 (nr), the tagger a club, and the club is what is kept
+    assert "里昂" not in mentions_of("如果下轮里昂能够击败拜仁，就能出线。", "Person")
 
 
 def test_the_heldout_role_set_stays_above_its_floor():

@@ -172,7 +172,7 @@ def main(argv=None) -> int:
         model.tag("预热")                       # jieba and lexicon indexes load outside the timing
         counts, errors, secs = score(records, lambda text: tagger_spans(model, text))
         print(f"\ntagger (kg.tagger, {Path(model.path).name}): {secs:.1f} s ({chars / max(secs, 1e-9):,.0f} chars/s)")
-        trained = {TAGGER_CLASSES[label] for label in model.meta.get("labels", TAGGER_CLASSES)}
+        trained = {TAGGER_CLASSES[label] for label in model.labels}
         print_table(counts, [c for c in CLASSES if c in trained])
         if args.errors:
             print_errors(errors, args.errors, args.seed)

@@ -46,6 +46,12 @@ def test_a_title_that_swallowed_its_organisation_is_split():
     parts = split_titles([Span(2, 6, "RoleTitle", "财政部长", 0.9)], [place])
     assert [(s.text, s.label, s.start, s.end) for s in parts] == [
         ("日本财政部", "Organization", 0, 5), ("部长", "RoleTitle", 5, 6)]
+    # tagged apart but glued: 海淀区卫生|局长 -> 海淀区卫生局 + 局长 written on 长; 卫生局|局长 stays
+    parts = split_titles([Span(0, 5, "Organization", "海淀区卫生", 0.8), Span(5, 7, "RoleTitle", "局长", 0.7)], [])
+    assert [(s.text, s.label, s.start, s.end) for s in parts] == [
+        ("海淀区卫生局", "Organization", 0, 6), ("局长", "RoleTitle", 6, 7)]
+    parts = split_titles([Span(0, 3, "Organization", "卫生局", 0.8), Span(3, 5, "RoleTitle", "局长", 0.7)], [])
+    assert [(s.text, s.start, s.end) for s in parts] == [("卫生局", 0, 3), ("局长", 3, 5)]
     # state titles and modifiers stay whole: 国家副主席 is no organisation 国家副 + 主席
     assert [s.text for s in split_titles([Span(0, 5, "RoleTitle", "国家副主席", 0.9)], [])] == ["国家副主席"]
 

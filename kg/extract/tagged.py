@@ -106,6 +106,13 @@ def split_titles(spans, candidates) -> list:
             p = places[parts[0].start]
             parts[0] = Span(p.start, parts[0].end, "Organization", p.text + parts[0].text, parts[0].confidence,
                             parts[0].marginal)
+        if (parts[0].label == "RoleTitle" and out and out[-1].label == "Organization" and out[-1].end == parts[0].start
+                and len(parts[0].text) == 2 and parts[0].text[0] in _GLUED and parts[0].text[1] == "长"
+                and not out[-1].text.endswith(parts[0].text[0])):
+            # tagged apart but glued: 海淀区卫生|局长 -> 海淀区卫生局 + 局长 written on 长 (as _split_title)
+            o, t = out[-1], parts[0]
+            out[-1] = Span(o.start, t.start + 1, "Organization", o.text + t.text[0], o.confidence, o.marginal)
+            parts[0] = Span(t.start + 1, t.end, "RoleTitle", t.text, t.confidence, t.marginal)
         out += parts
     return out
 

@@ -839,13 +839,46 @@ def visualize(store: str | Path = DEFAULT_STORE, path: str | Path = Path(DEFAULT
                            max_nodes=max_nodes, extra_predicates=extra))
 
 
-def evaluate(gold: str | Path, inputs: Iterable[str], base: str = KGR_NS, pipeline=None):
-    """Extract the inputs in memory and score them against an answer key (kg-gold/1)."""
+def evaluate(gold: str | Path, inputs: Iterable[str], base: str = KGR_NS, pipeline=None,
+             curation: str | Path | None = None):
+    """Extract the inputs in memory and score them against an answer key (kg-gold/1);
+    with ``curation`` (a curation file), scored as a build that applies it would store them."""
     from .evaluate import load_gold, score_graph
     from .rdf import article_graph, merge_graphs
     from .schema import schema_dir
 
     key = load_gold(gold)
-    extractions, errors = extract(inputs, pipeline=pipeline)
-    graph = merge_graphs(article_graph(ex, base) for ex in extractions)
+    if curation is None:
+        extractions, errors = extract(inputs, pipeline=pipeline)
+        graph = merge_graphs(article_graph(ex, base) for ex in extractions)
+    else:
+        graph, errors = _curated_graph(inputs, pipeline, load_curation(".", curation, base), base)
     return score_graph(graph, key, schema_dir()), errors, graph
+
+
+def _curated_graph(inputs, pipeline, cur, base: str):
+    """The union graph a build of ``inputs`` applying the curation ``cur`` stores, in memory."""
+    from rdflib import Graph
+
+    from .extract import DEFAULT_PIPELINE, check_pipeline
+    from .pipeline import _body, extract_article
+    from .rdf import merge_graphs
+    from .curate import graph_iri
+    from .resolve import rename_entities
+
+    pipeline = check_pipeline(pipeline or DEFAULT_PIPELINE)
+    articles, errors = read_inputs(inputs)
+    raw = [extract_article(a, pipeline) for a in articles]
+    counts: Counter = Counter()
+    for ex in raw:
+        counts.update(set(ex.entities))
+    canon = cur.canonical(counts)
+    new_id = {old: e.id for old, e in canon.items()}
+    texts = [_body(rename_entities(ex, canon, new_id), base, cur).text for ex in raw]
+    texts.append(cur.graph_body(set(canon.values())))
+    graphs = []
+    for text in texts:
+        g = Graph()
+        g.parse(data=text, format="nt")
+        graphs.append(g)
+    return merge_graphs(graphs), errors

@@ -393,12 +393,14 @@ def curate_undo(decision_id, store, curation):
 @click.option("--json", "as_json", is_flag=True, help="print the scores as JSON")
 @click.option("--ttl", default=None, help="also write the evaluated graph as Turtle")
 @click.option("--pipeline", "pipeline", default=None, metavar="NAMES|FILE", help=PIPELINE_HELP)
+@click.option("--curation", default=None, metavar="FILE",
+              help="score the graph with this curation file applied (default: extraction alone)")
 @click.argument("inputs", nargs=-1, required=True)
-def eval_(gold, as_json, ttl, pipeline, inputs):
+def eval_(gold, as_json, ttl, pipeline, curation, inputs):
     from .evaluate import format_report
 
     try:
-        result, errors, graph = api.evaluate(gold, inputs, pipeline=_pipeline(pipeline))
+        result, errors, graph = api.evaluate(gold, inputs, pipeline=_pipeline(pipeline), curation=curation)
     except KGError as e:
         _fail(e)
     if ttl:

@@ -227,8 +227,8 @@ def _check(table: dict, path: Path, line: int, keys: dict[str, int], seen: dict[
     elif action == "add":
         need("subject", "relation", "object")
         known_relation(ADD_VALUES)
-        known_class("subject_class")
-        known_class("object_class")
+        known_class("subject_class", kinds=True)
+        known_class("object_class", kinds=True)
         if relations.get(f["relation"]).value == "year" and not re.fullmatch(r"\d{1,4}", f["object"]):
             fail(f"add decision {did}: a {f['relation']} object is a year, not {f['object']!r}", "object")
     elif action == "merge":
@@ -502,8 +502,12 @@ class Curation:
             while eid in into:
                 eid = into[eid][0]
                 if eid in seen:
-                    raise CurationError(self.file.path, d.line, f"merge decision {d.id}: a cycle of merges "
-                                        f"({' -> '.join(by_id[x].label for x in seen + [eid])})")
+                    loop = seen[seen.index(eid):]
+                    last = max((into[x][1] for x in loop), key=lambda x: x.line)   # the merge that closes it
+                    start = loop.index(next(x for x in loop if into[x][1] is last))
+                    names = loop[start:] + loop[:start]
+                    raise CurationError(self.file.path, last.line, f"merge decision {last.id}: a cycle of merges "
+                                        f"({' -> '.join(by_id[x].label for x in names + [names[0]])})")
                 seen.append(eid)
             return eid
 

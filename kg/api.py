@@ -784,13 +784,17 @@ def push(endpoint: str, store: str | Path = DEFAULT_STORE, union: bool = False, 
 def serve(store: str | Path = DEFAULT_STORE, host: str = "127.0.0.1", port: int = 7878,
           allow_update: bool = False, timeout: float = 10.0, max_result_bytes: int = 10_000_000,
           workers: int = 2, ready: Callable[[str], None] | None = None, *, allow_service: bool = False,
-          allow_hosts: tuple[str, ...] = (), max_query_memory: int = 1_000_000_000) -> None:
-    """Serve the store over the SPARQL 1.1 Protocol until interrupted (see kg.server)."""
+          allow_hosts: tuple[str, ...] = (), max_query_memory: int = 1_000_000_000,
+          allow_curation: bool = False, curation: str | Path | None = None) -> None:
+    """Serve the store over the SPARQL 1.1 Protocol until interrupted (see kg.server); with
+    ``allow_curation`` (loopback only) the graph page's reject / merge buttons write decisions
+    to the curation file (``curation``, else the one beside the store)."""
     from .server import ServerConfig, serve as run
 
     run(ServerConfig(str(store), host, port, allow_update, timeout, max_result_bytes, workers,
                      allow_service=allow_service, allow_hosts=tuple(allow_hosts),
-                     max_query_memory=max_query_memory), ready=ready)
+                     max_query_memory=max_query_memory, allow_curation=allow_curation,
+                     curation=str(curation or "")), ready=ready)
 
 
 def query(sparql: str, store: str | Path = DEFAULT_STORE, fmt: str = "table") -> str:

@@ -185,15 +185,20 @@ def remove(targets, store):
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="also answer requests for this host name (repeatable); by default only the --host "
                    "address, and localhost / 127.0.0.1 / ::1 for a loopback or 0.0.0.0 bind")
+@click.option("--allow-curation", is_flag=True,
+              help="the graph page (/graph) offers reject and merge buttons that write the curation file "
+                   "(loopback --host only); the next kg build applies them")
+@click.option("--curation", default=None, metavar="FILE", help=CURATION_HELP)
 def serve(store, host, port, allow_update, timeout, max_result_bytes, max_query_memory, workers,
-          allow_service, allow_hosts):
+          allow_service, allow_hosts, allow_curation, curation):
     def ready(url):
         mode = "read-write" if allow_update else "read-only"
         click.echo(f"serving {store} ({mode}) at {url}/sparql ; query page {url}/ ; Ctrl-C stops", err=True)
 
     try:
         api.serve(store, host, port, allow_update, timeout, max_result_bytes, workers, ready=ready,
-                  allow_service=allow_service, allow_hosts=tuple(allow_hosts), max_query_memory=max_query_memory)
+                  allow_service=allow_service, allow_hosts=tuple(allow_hosts), max_query_memory=max_query_memory,
+                  allow_curation=allow_curation, curation=curation)
     except KGError as e:
         _fail(e)
 

@@ -342,7 +342,8 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                     # every article as the store has it, the store as its last merge left it: the merge
                     # over the same articles gives the same graphs, nothing to compare or write
                     writes = iter(())
-                    summary.facts.update(reused_facts)
+                    # the records hold the extraction before the curation's rejections: count the store's
+                    summary.facts.update(_stored_fact_counts(st) if cur else reused_facts)
                     sources.update(reused_sources)
                     report("store", 0, 0)
                     _curation_summary(summary, cur, _meta(st, "curation-report"))
@@ -639,6 +640,15 @@ def _with_curation(writes, st, merger, cur, base: str, meta: dict):
                  "curation-report": json.dumps(cur.unmatched() if cur else [], ensure_ascii=False)})
 
 
+def _stored_fact_counts(st) -> Counter:
+    """Facts per relation of the store's article graphs (one per kg:Assertion), as a build counts them."""
+    from .curate import graph_iri
+
+    rows = st.query(f"SELECT ?p (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?g {{ ?a a kg:Assertion ; "
+                    f"rdf:predicate ?p }} FILTER (?g != <{graph_iri(_meta(st, 'base') or KGR_NS)}>) }} GROUP BY ?p")
+    return Counter({r["p"].value.rsplit("#", 1)[1]: int(r["n"].value) for r in rows})
+
+
 def _curation_summary(summary: BuildSummary, cur, report: str) -> None:
     import json
 
@@ -701,9 +711,9 @@ def remove(targets: Iterable[str], store: str | Path = DEFAULT_STORE) -> tuple[l
             with st.records() as records:
                 base = records.meta("base") or KGR_NS
                 applied = records.meta("curation") or ""
-            # the curation the last build applied (when its file is still the same) applies again
-            cur = load_curation(p, None, base)
-            cur = cur if cur and cur.digest == applied else None
+            # the curation file applies to this merge as to a build's: no merge is undone, no
+            # rejected fact comes back
+            cur = load_curation(p, None, base) if applied else None
             with CorpusMerger(curation=cur) as merger:
                 # what the others resolve to may change without the removed articles: merge them again
                 digests = _add_stored(st, merger, base, exclude=removed)

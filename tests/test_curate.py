@@ -433,3 +433,46 @@ def test_decisions_that_match_nothing_say_why(text, why):
     cur, _ = _canon(text, [_ent("Park", "甲园", "甲")])
     (line,) = cur.unmatched()
     assert line.startswith("curation.toml:1: ") and line.endswith(why.split(": ", 1)[-1])
+
+
+# ---------------------------------------------------------------- more of the loop
+
+def test_the_summary_counts_the_same_facts_on_every_rebuild(loop):
+    first, second = loop["states"]["first"][0], loop["states"]["second"][0]
+    assert first.facts == second.facts
+    assert first.facts["partnerOf"] == loop["states"]["before"][0].facts["partnerOf"] - 1
+
+
+def test_two_processes_apply_the_curation_alike(loop, tmp_path):
+    shutil.copy(loop["curation"], tmp_path / "curation.toml")
+    api.build([str(SAMPLE)], store=tmp_path / "s", out=tmp_path / "o", html=False, jobs=2)
+    assert _csv_rows(tmp_path / "s") == loop["states"]["first"][1]
+    assert (tmp_path / "o" / "kg.ttl").read_text(encoding="utf-8") == loop["states"]["first"][2]
+
+
+def test_a_reject_by_assertion_iri_alone(loop, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(loop["store"], store)
+    (iri,) = _select(store, 'SELECT ?a WHERE { ?a a kg:Assertion ; rdf:subject/rdfs:label "海尔生物" ; '
+                            'rdf:predicate kg:locatedIn }')[0]
+    cur = tmp_path / "curation.toml"
+    cur.write_text(_block("reject", "r1", assertion=iri), encoding="utf-8")
+    summary = api.build([str(loop["data"])], store=store, out=tmp_path / "o", html=False)
+    assert summary.curation_unmatched == []
+    rows = _facts(_csv_rows(store))
+    assert not any(k[0] == "海尔生物" for k in rows)
+    # the other decisions are gone from the file: their effects are gone from the store
+    assert rows[("威高集团", "partnerOf", "青岛高新区", "partnerOf/sign-with")] == 2
+    assert _select(store, f"SELECT ?id WHERE {{ GRAPH <{CURATED}> {{ ?d dcterms:identifier ?id }} }}") == [("r1",)]
+    assert not any(k[3] == "curation/add" for k in rows)
+
+
+def test_without_the_file_the_extraction_comes_back(loop, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(loop["store"], store)
+    summary = api.build([str(loop["data"])], store=store, out=tmp_path / "o", html=False)
+    assert summary.curation is None and "curation" not in summary.to_text()
+    assert _select(store, f"SELECT ?s WHERE {{ GRAPH <{CURATED}> {{ ?s ?p ?o }} }}") == []
+    rows = _facts(_csv_rows(store))
+    assert rows[("威高集团", "partnerOf", "青岛高新区", "partnerOf/sign-with")] == 2
+    assert rows[("生命谷", "revenue", "281亿元", "revenue/trigger")] == 1

@@ -456,15 +456,17 @@ def test_a_reject_by_assertion_iri_alone(loop, tmp_path):
     (iri,) = _select(store, 'SELECT ?a WHERE { ?a a kg:Assertion ; rdf:subject/rdfs:label "海尔生物" ; '
                             'rdf:predicate kg:locatedIn }')[0]
     cur = tmp_path / "curation.toml"
-    cur.write_text(_block("reject", "r1", assertion=iri), encoding="utf-8")
+    cur.write_text(_block("reject", "r1", assertion=iri) + _block("add", "y1", subject="昌发公司",
+                   relation="foundingYear", object="2008"), encoding="utf-8")
     summary = api.build([str(loop["data"])], store=store, out=tmp_path / "o", html=False)
     assert summary.curation_unmatched == []
     rows = _facts(_csv_rows(store))
     assert not any(k[0] == "海尔生物" for k in rows)
+    assert rows[("昌发公司", "foundingYear", "2008", "curation/add")] == 1
     # the other decisions are gone from the file: their effects are gone from the store
     assert rows[("威高集团", "partnerOf", "青岛高新区", "partnerOf/sign-with")] == 2
-    assert _select(store, f"SELECT ?id WHERE {{ GRAPH <{CURATED}> {{ ?d dcterms:identifier ?id }} }}") == [("r1",)]
-    assert not any(k[3] == "curation/add" for k in rows)
+    assert _select(store, f"SELECT ?id WHERE {{ GRAPH <{CURATED}> {{ ?d dcterms:identifier ?id }} }}") == [("r1",), ("y1",)]
+    assert [k for k in rows if k[3] == "curation/add"] == [("昌发公司", "foundingYear", "2008", "curation/add")]
 
 
 def test_without_the_file_the_extraction_comes_back(loop, tmp_path):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+from .entities import RULE_PASSES
 from .registry import check_pipeline, group, registered, run  # noqa: F401
-from . import entities
 
 # every module of this package is imported, so a module that registers a component is all it
 # takes to make its name known (the rule families: titles, places, ...; the relations: located, ...)
@@ -20,7 +20,7 @@ for _module in pkgutil.iter_modules(__path__):
 
 # the rule recognisers (mentions.titles, mentions.amounts, ...), in the order they were written for;
 # each is a component of its own that a pipeline may list, leave out or move (within its ``requires``)
-group("mentions.rules", tuple(name for name, _, _ in entities.RULE_PASSES))
+group("mentions.rules", tuple(name for name, _, _ in RULE_PASSES))
 group("extended", ("listedOn", "foundingYear", "partnerOf"))
 
 DEFAULT_PIPELINE = (

@@ -494,6 +494,10 @@ class Curation:
             if src.id == dst.id:
                 self.problems[d.id] = f"{d.get('entity')!r} and {d.get('into')!r} are already one entity"
                 continue
+            if src.cls != dst.cls:
+                self.problems[d.id] = (f"{src.label!r} ({src.cls}) and {dst.label!r} ({dst.cls}) are of "
+                                       f"different classes: one entity has one class")
+                continue
             into[src.id] = (dst.id, d)
             self.hits[d.id] = 1
 

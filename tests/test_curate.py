@@ -425,12 +425,13 @@ def test_a_cycle_through_aliases_is_an_error_at_the_merge():
 @pytest.mark.parametrize("text, why", [
     (_block("merge", entity="丙", into="甲园"), "c1 merge 丙 into 甲园: no entity is named '丙'"),
     (_block("merge", entity="甲", into="甲园"), "'甲' and '甲园' are already one entity"),
+    (_block("merge", entity="甲", into="乙公司"), "'甲园' (Park) and '乙公司' (Organization) are of different classes: one entity has one class"),
     (_block("rename", entity="甲", label="x", **{"class": "Person"}), "no entity is named '甲' (Person)"),
     (_block("split", entity="甲园", forms=["丁"]), "no mention of '甲园' is named 丁"),
     (_block("unalias", entity="甲园", alias="丁"), "'丁' is not an alias of '甲园'"),
 ])
 def test_decisions_that_match_nothing_say_why(text, why):
-    cur, _ = _canon(text, [_ent("Park", "甲园", "甲")])
+    cur, _ = _canon(text, [_ent("Park", "甲园", "甲"), _ent("Organization", "乙公司")])
     (line,) = cur.unmatched()
     assert line.startswith("curation.toml:1: ") and line.endswith(why.split(": ", 1)[-1])
 

@@ -66,7 +66,9 @@ def test_jsonl_dates(tmp_path):
 
 def test_text_page_dateline_with_year(tmp_path):
     f = tmp_path / "page.txt"
-    f.write_text("蓝岭新材料入驻松川经济开发区\n\n新华社杭州2023年11月20日电 蓝岭新材料股份有限公司20日签约入驻松川经济开发区。\n\n"
+    f.write_text("蓝岭新材料入驻松川经济开发区\n\n新华社杭州2023年11月20日电（记者 孙悦）蓝岭新材料股份有限公司20日签约入驻松川经济开发区。\n\n"
                  "云湾港口货运量创新高\n\n本报北京3月5日电 今年前两个月，云湾港口货物吞吐量同比增长8%。\n", encoding="utf-8")
-    got = [(a.title, a.date) for a in read_source(f) if isinstance(a, Article)]
-    assert got == [("蓝岭新材料入驻松川经济开发区", "2023-11-20"), ("云湾港口货运量创新高", None)]
+    got = [(a.title, a.date, a.creators) for a in read_source(f) if isinstance(a, Article)]
+    assert got == [("蓝岭新材料入驻松川经济开发区", "2023-11-20", ("孙悦",)), ("云湾港口货运量创新高", None, ())]
+    # the reporter after a dateline with a year leaves the text, as after one without
+    assert next(read_source(f)).text.startswith("新华社杭州2023年11月20日电 蓝岭新材料股份有限公司20日")

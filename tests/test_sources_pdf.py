@@ -123,6 +123,27 @@ def test_a_scanned_page_among_text_pages(tmp_path):
                                                  (4, ""), (4, "云湾港口货运量创新高")]
 
 
+def test_blank_page(tmp_path):
+    need_reportlab()
+    p3, _ = epaper_pages()
+    f = tmp_path / "blank.pdf"
+    f.write_bytes(draw_pages([p3, Page(header_date=None, header_page=None, masthead=None)]))
+    errors, arts = _errors(f)
+    assert errors == [f"{f}: page 2: blank page, no text"] and len(arts) == 2
+
+
+def test_a_layout_the_reader_fails_on_skips_the_page(tmp_path, monkeypatch, epaper):
+    from kg.sources import pdf
+
+    def fail(*_):
+        raise ValueError("no columns")
+
+    monkeypatch.setattr(pdf, "page_articles", fail)
+    errors, arts = _errors(epaper)
+    assert errors == [f"{epaper}: page {n}: unreadable layout: no columns; page skipped" for n in (1, 2)]
+    assert arts == []
+
+
 def test_encrypted_pdf(tmp_path):
     need_reportlab()
     f = tmp_path / "locked.pdf"

@@ -147,7 +147,11 @@ def read_pdf(path: Path, data: bytes, limits, source: str, run) -> Iterator[Arti
                 what = "scanned page, no text layer" if images else "blank page, no text"
                 yield InputError(name, f"page {index}: {what}")
                 continue
-            header, items = page_articles(chars, width, height)
+            try:
+                header, items = page_articles(chars, width, height)
+            except Exception as e:     # a layout this reader cannot follow: the page, not the build
+                yield InputError(name, f"page {index}: unreadable layout: {_reason(e)}; page skipped")
+                continue
             edition = dates.edition_date(header)
             pm = _PAGE_RE.search(header)
             number = int(pm.group(1)) if pm else index
@@ -197,17 +201,21 @@ def page_articles(chars: list[dict], width: float, height: float) -> tuple[str, 
 
 
 def _segments(chars: list[dict]) -> list[_Seg]:
-    rows: dict[tuple[float, float], list] = {}
-    for c in chars:
-        size = round(float(c.get("size") or (c["bottom"] - c["top"])), 1)
-        key = None
-        for (top, sz) in rows:            # a row: same size, baselines within a third of it
-            if sz == size and abs(top - c["bottom"]) <= size / 3:
-                key = (top, sz)
-                break
-        rows.setdefault(key or (c["bottom"], size), []).append(c)
+    def size_of(c) -> float:
+        return round(float(c.get("size") or (c["bottom"] - c["top"])), 1)
+
+    # a row: characters of one size whose baselines lie within a third of it of the row's first
+    rows: list[tuple[float, list]] = []
+    row_bottom = None
+    for c in sorted(chars, key=lambda c: (size_of(c), c["bottom"])):
+        size = size_of(c)
+        if rows and rows[-1][0] == size and c["bottom"] - row_bottom <= size / 3:
+            rows[-1][1].append(c)
+        else:
+            rows.append((size, [c]))
+            row_bottom = c["bottom"]
     segs: list[_Seg] = []
-    for (_, size), row in rows.items():
+    for size, row in rows:
         row.sort(key=lambda c: c["x0"])
         cur = _Seg(size=size)
         last_ink = None

@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from kg import api
 from kg.ingest import read_source
 from kg.model import Article
 from kg.sources.dates import article_date, dateline_date, edition_date
@@ -72,3 +73,15 @@ def test_text_page_dateline_with_year(tmp_path):
     assert got == [("蓝岭新材料入驻松川经济开发区", "2023-11-20", ("孙悦",)), ("云湾港口货运量创新高", None, ())]
     # the reporter after a dateline with a year leaves the text, as after one without
     assert next(read_source(f)).text.startswith("新华社杭州2023年11月20日电 蓝岭新材料股份有限公司20日")
+
+
+@pytest.mark.parametrize("dateline", ["本报上海3月4日电", "新华社上海2024年3月4日电", "中新网上海4日电"])
+def test_a_company_right_after_a_dateline_keeps_its_name(tmp_path, dateline):
+    """The tagger read 日电 星河智能科技有限公司 as one organisation (日电 is a word to jieba)."""
+    f = tmp_path / "a.jsonl"
+    f.write_text(json.dumps({"text": f"{dateline} 星河智能科技有限公司近日正式落户云湾科技园，总投资20亿元。"},
+                            ensure_ascii=False), encoding="utf-8")
+    (ex,), errors = api.extract([str(f)])
+    labels = {e.id: e.label for e in ex.entities}
+    assert {(x.relation, labels[x.subject], labels.get(x.object)) for x in ex.facts if x.relation == "locatedIn"} \
+        == {("locatedIn", "星河智能科技有限公司", "云湾科技园")}

@@ -39,7 +39,8 @@ def _font() -> str:
 class Block:
     """Something drawn in a column: a headline, a byline line or a paragraph."""
 
-    kind: str            # "headline" | "subtitle" | "byline" | "para" | "cont" (a paragraph's rest, not indented)
+    kind: str            # "headline" | "subtitle" | "byline" | "para" | "cont" (a paragraph's rest, not
+                         # indented) | "flow" (a paragraph going on in the next column: its last line full)
     text: str
 
 
@@ -51,7 +52,22 @@ class Page:
     header_page: str | None = "第3版"
     masthead: str | None = "云湾日报"
     columns: list[list[Block]] = field(default_factory=lambda: [[], []])
-    spanning: Block | None = None     # a headline across both columns, above them
+    spanning: Block | None = None     # a headline across the columns, above them
+    column_x: tuple = COLUMNS         # (x0, x1) of each column
+    justify: bool = False             # lines of a paragraph but its last set flush to both edges
+    below: list = field(default_factory=list)   # (spanning headline or None, columns) drawn under the rest
+
+
+def _draw_line(c, x: float, y: float, line: str, width: float | None, font: str, size: float) -> None:
+    """One line of text; with ``width``, its characters spaced out to fill it (justified)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    t = c.beginText(x, y)
+    t.setFont(font, size)
+    if width is not None and len(line) > 1:
+        t.setCharSpace((width - stringWidth(line, font, size)) / (len(line) - 1))
+    t.textLine(line)
+    c.drawText(t)
 
 
 def _wrap(text: str, width: float, first_indent: float, font: str, size: float) -> list[tuple[float, str]]:
@@ -95,36 +111,47 @@ def draw_pages(pages: list, *, encrypt_password: str | None = None) -> bytes:
         if page.header_page:
             c.drawString(PAGE_W - 80, PAGE_H - 36, page.header_page)
         top = PAGE_H - 80
-        if page.spanning is not None:
-            c.setFont(font, 22)
-            c.drawString(COLUMNS[0][0], top - 22, page.spanning.text)
-            top -= 40
-        for (x0, x1), blocks in zip(COLUMNS, page.columns):
-            y = top
-            for b in blocks:
-                if b.kind == "headline":
-                    y -= 24
-                    c.setFont(font, 18)
-                    c.drawString(x0, y, b.text)
-                    y -= 8
-                elif b.kind == "subtitle":
-                    y -= 16
-                    c.setFont(font, 13)
-                    c.drawString(x0, y, b.text)
-                    y -= 4
-                elif b.kind == "byline":
-                    y -= LEADING
-                    c.setFont(font, BODY)
-                    c.drawString(x0, y, b.text)
-                else:
-                    c.setFont(font, BODY)
-                    first = 0.0 if b.kind == "cont" else 2 * BODY
-                    for indent, line in _wrap(b.text, x1 - x0, first, font, BODY):
-                        y -= LEADING
-                        c.drawString(x0 + indent, y, line)
+        for spanning, columns in [(page.spanning, page.columns)] + list(page.below):
+            top = _draw_section(c, page, spanning, columns, top, font)
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def _draw_section(c, page: Page, spanning: Block | None, columns: list, top: float, font: str) -> float:
+    """Draw a headline across the columns and the columns under it; the lowest y reached."""
+    if spanning is not None:
+        c.setFont(font, 22)
+        c.drawString(page.column_x[0][0], top - 22, spanning.text)
+        top -= 40
+    lowest = top
+    for (x0, x1), blocks in zip(page.column_x, columns):
+        y = top
+        for b in blocks:
+            if b.kind == "headline":
+                y -= 24
+                c.setFont(font, 18)
+                c.drawString(x0, y, b.text)
+                y -= 8
+            elif b.kind == "subtitle":
+                y -= 16
+                c.setFont(font, 13)
+                c.drawString(x0, y, b.text)
+                y -= 4
+            elif b.kind == "byline":
+                y -= LEADING
+                c.setFont(font, BODY)
+                c.drawString(x0, y, b.text)
+            else:
+                c.setFont(font, BODY)
+                first = 0.0 if b.kind == "cont" else 2 * BODY
+                lines = _wrap(b.text, x1 - x0, first, font, BODY)
+                for i, (indent, line) in enumerate(lines):
+                    y -= LEADING
+                    full = page.justify and (i < len(lines) - 1 or b.kind == "flow")
+                    _draw_line(c, x0 + indent, y, line, x1 - x0 - indent if full else None, font, BODY)
+        lowest = min(lowest, y)
+    return lowest - 24
 
 
 def image_only_pdf() -> bytes:

@@ -86,6 +86,38 @@ def test_headline_across_columns_and_a_paragraph_flowing_into_the_next_column(tm
     ]
 
 
+A1 = "本报松川3月4日电 松川经济开发区4日集中签约十二个项目，总投资86亿元，涉及新材料、智能装备和生物医药等领域。"
+A2 = ("其中，蓝岭新材料股份有限公司将在开发区新建高性能膜材料生产线，达产后预计年产值超过10亿元，"
+      "可带动上下游配套企业二十余家，新增就业岗位约一千个，项目计划年内开工建设并于两年内建成投产")
+A2_REST = "。开发区管委会表示，将为项目提供全程代办服务。"
+A3 = "据了解，今年以来开发区已累计引进项目四十余个，实际利用外资同比增长15%。"
+B1 = "云湾港口集团有限公司近日与松川物流园签署合作协议，双方将共建多式联运枢纽。"
+C1 = ("本报讯 青禾生物科技有限公司近日召开股东大会，选举陈立为公司董事长。陈立表示，公司将继续加大研发投入，"
+      "力争三年内推出五款新产品，并在云湾科技园建设第二研发中心")
+C1_REST = "，进一步扩大生产规模。"
+
+
+def test_three_justified_columns_with_narrow_gutters_and_stacked_stories(tmp_path):
+    """Justified lines (characters spaced out), gutters one character wide, a headline across
+    three columns, a column-wide headline in the third, and a second story across all three below."""
+    need_reportlab()
+    page = Page(header_date="2024年3月5日 星期二", header_page="第2版", justify=True,
+                column_x=((40, 205), (215, 380), (390, 555)))
+    page.spanning = Block("headline", "松川经济开发区集中签约十二个项目")
+    page.columns = [[Block("byline", "本报记者 孙悦"), Block("para", A1), Block("flow", A2)],
+                    [Block("cont", A2_REST), Block("para", A3)],
+                    [Block("headline", "云湾港口共建物流枢纽"), Block("para", B1)]]
+    page.below = [(Block("headline", "青禾生物选举新任董事长"), [[Block("flow", C1)], [Block("cont", C1_REST)], []])]
+    f = tmp_path / "p2.pdf"
+    f.write_bytes(draw_pages([page]))
+    got = [(a.title, a.text.split("\n"), a.date, a.creators, a.page) for a in read_source(f)]
+    assert got == [
+        ("松川经济开发区集中签约十二个项目", [A1, A2 + A2_REST, A3], "2024-03-04", ("孙悦",), 2),
+        ("云湾港口共建物流枢纽", [B1], "2024-03-05", (), 2),
+        ("青禾生物选举新任董事长", [C1 + C1_REST], "2024-03-05", (), 2),
+    ]
+
+
 def test_page_number_without_header_is_the_pdf_page(tmp_path):
     need_reportlab()
     page = Page(header_date=None, header_page=None, masthead=None)

@@ -4,7 +4,9 @@ Each PDF page is one newspaper page. Its characters, with their positions and
 sizes, are read back into layout, not into a stream of text:
 
 * **lines**: characters of one size on one baseline; a horizontal gap wider than
-  a character splits a line into segments (the gutter between two columns);
+  0.6 of a character splits a line into segments (the gutter between two columns);
+  the text of a line has no spaces between Chinese characters (justified lines are
+  spaced out) and a space where a word gap is wider than the line's usual spacing;
 * **header**: segments in the top (or bottom) strip of the page that state the
   edition (``2024年3月5日 星期二``, ``第3版``, ``责任编辑``), and everything beside
   and above them (the masthead), are dropped; the date is the edition's date,
@@ -54,6 +56,8 @@ _HEADER_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|第\s*[\d�
                         r"|责任编辑|责编|美术编辑|版式设计|校对")
 _PAGE_RE = re.compile(r"第\s*(\d+)\s*版")
 _CONTINUATION_RE = re.compile(r"[（(]\s*((?:下转|上接|转自|接)第?\s*\d+\s*版)\s*[)）]")
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+COLUMN_GAP = 0.6            # a gap wider than this many characters on one line is a gutter
 _FINAL_PUNCT = "。！？!?；;…”’」』）)"
 
 
@@ -82,10 +86,13 @@ class _Seg:
 
     @property
     def text(self) -> str:
+        gaps = sorted(b["x0"] - a["x1"] for a, b in zip(self.chars, self.chars[1:]))
+        usual = gaps[len(gaps) // 2] if gaps else 0.0          # the spacing of a justified line
         out, prev = [], None
         for c in self.chars:
-            if prev is not None and c["x0"] - prev["x1"] > 0.25 * self.size:
-                out.append(" ")       # a visible gap without a space character
+            if prev is not None and c["x0"] - prev["x1"] > usual + 0.3 * self.size \
+                    and not (_CJK.match(prev["text"]) and _CJK.match(c["text"])):
+                out.append(" ")       # a word gap without a space character (never between Chinese)
             out.append(c["text"])
             prev = c
         return re.sub(r"\s+", " ", "".join(out)).strip()
@@ -221,7 +228,7 @@ def _segments(chars: list[dict]) -> list[_Seg]:
         last_ink = None
         for c in row:
             ink = bool(c["text"].strip())
-            if ink and last_ink is not None and c["x0"] - last_ink["x1"] > 1.0 * size:
+            if ink and last_ink is not None and c["x0"] - last_ink["x1"] > COLUMN_GAP * size:
                 if cur.chars:
                     segs.append(cur)
                 cur = _Seg(size=size)

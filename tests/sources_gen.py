@@ -194,7 +194,8 @@ def epaper_pages() -> list[Page]:
     p4 = Page(header_date="2024年3月5日 星期二", header_page="第4版", masthead=None)
     p4.columns[0] = [Block("para", "（上接第3版）周明说，园区今年还将引进一批配套企业。"),
                      Block("headline", "云湾港口货运量创新高"),
-                     Block("para", "今年前两个月，云湾港口累计完成货物吞吐量1200万吨，同比增长8%。")]
+                     Block("para", "今年前两个月，云湾港口累计完成货物吞吐量1200万吨，同比增长8%。"),
+                     Block("byline", "王建国")]         # a signature: a name alone, closing the story
     return [p3, p4]
 
 

@@ -51,7 +51,7 @@ def test_bylines_and_continuation_notes_are_kept_apart(articles):
     first, second, cont, port = articles
     assert (first.creators, first.bylines) == (("林晓",), ("本报记者 林晓",))
     assert (second.creators, second.bylines) == (("赵一鸣",), ("（通讯员 赵一鸣）",))
-    assert (port.creators, port.bylines) == ((), ())
+    assert (port.creators, port.bylines) == (("王建国",), ("王建国",))
     assert [a.continuations for a in articles] == [("下转第4版",), (), ("上接第3版",), ()]
     assert not any("版）" in a.text or "记者" in a.text for a in articles)
 
@@ -251,3 +251,58 @@ def test_facts_from_a_pdf_point_into_the_article_text(epaper):
                 facts.add((f.relation, labels[f.subject], labels[f.object]))
     assert n > 0
     assert ("locatedIn", "星河智能科技有限公司", "云湾科技园") in facts
+
+
+# --------------------------------------------------------------------------- any paragraphs
+
+
+_WORDS = ("园区", "企业", "项目", "投资", "建设", "发展", "科技", "创新", "合作", "产业", "记者", "本报",
+          "下转", "第3版", "2024年", "12", "亿元", "（", "）", "，", "、", "新华社", "电", "月", "日")
+
+
+def _paragraph(words) -> str:
+    return "".join(words).lstrip("，、）") + "。"
+
+
+def test_any_paragraphs_in_two_columns_read_back_exactly():
+    """Paragraphs of words that include byline, dateline and page words, wrapped over two ragged
+    or justified columns (the second column's story under its own headline), read back as written."""
+    need_reportlab()
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    paras = st.lists(st.lists(st.sampled_from(_WORDS), min_size=4, max_size=40).map(_paragraph),
+                     min_size=1, max_size=4)
+
+    @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(left=paras, right=paras, justify=st.booleans())
+    def check(left, right, justify):
+        page = Page(justify=justify)
+        left, right = ["甲" + p for p in left], ["乙" + p for p in right]     # two different stories
+        page.columns = [[Block("headline", "左栏标题")] + [Block("para", p) for p in left],
+                        [Block("headline", "右栏标题")] + [Block("para", p) for p in right]]
+        arts = [a for a in _read_bytes(draw_pages([page]))]
+        assert [(a.title, a.text.split("\n")) for a in arts] == [
+            ("左栏标题", [_clean(p) for p in left]), ("右栏标题", [_clean(p) for p in right])]
+
+    check()
+
+
+def _clean(p: str) -> str:
+    """What the reader makes of a paragraph: continuation notes out, spaces as a text page's."""
+    import re
+
+    from kg.sources.pdf import _CONTINUATION_RE
+    return re.sub(r"\s+", " ", _CONTINUATION_RE.sub("", p)).strip()
+
+
+def _read_bytes(data: bytes):
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / "p.pdf"
+        f.write_bytes(data)
+        out = list(read_source(f))
+    assert all(isinstance(a, Article) for a in out), out
+    return out

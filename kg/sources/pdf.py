@@ -11,9 +11,9 @@ sizes, are read back into layout, not into a stream of text:
   edition (``2024年3月5日 星期二``, ``第3版``, ``责任编辑``), and everything beside
   and above them (the masthead), are dropped; the date is the edition's date,
   ``第N版`` the page (else the PDF page's number);
-* **columns**: the x-ranges where body-size lines run, separated by gutters no
-  body line crosses; a line wider than one column (a headline across columns)
-  cuts the page into bands. Reading order: band by band, top to bottom, and in a
+* **columns**: the x-ranges where body-size lines run, separated by gutters that
+  (almost) no body line crosses; a line wider than one column (a headline across
+  columns) cuts the page into bands. Reading order: band by band, top to bottom, and in a
   band column by column, left to right, each top to bottom;
 * **paragraphs**: a line starts a paragraph when it is indented, when the line
   before ended short of the column's right edge, or after a wider gap;
@@ -269,16 +269,48 @@ def _body_size(segs: list[_Seg]) -> float:
     return counts.most_common(1)[0][0]
 
 
-def _columns(body: list[_Seg]) -> list[tuple[float, float]]:
-    """x-ranges of the columns: overlapping body lines merged; narrow lines do not bridge gutters."""
-    spans = sorted((s.x0, s.x1) for s in body)
-    cols: list[list[float]] = []
-    for x0, x1 in spans:
-        if cols and x0 <= cols[-1][1]:
-            cols[-1][1] = max(cols[-1][1], x1)
-        else:
-            cols.append([x0, x1])
-    return [(a, b) for a, b in cols]
+def _columns(body: list[_Seg], size: float) -> list[tuple[float, float]]:
+    """x-ranges of the columns: where body lines run, point by point; a gutter is where at most
+    one in twenty of the lines at the busiest point run (a few lines across columns do not
+    close it), as wide as a gutter between two segments of a line (COLUMN_GAP)."""
+    lo = int(min(s.x0 for s in body))
+    hi = int(max(s.x1 for s in body)) + 2
+    delta = [0] * (hi - lo + 1)
+    for s in body:
+        delta[int(s.x0) - lo] += 1
+        delta[int(s.x1) - lo] -= 1
+    cover, run = [], 0
+    for d in delta:
+        run += d
+        cover.append(run)
+    floor = max(cover) // 20
+    cols: list[tuple[float, float]] = []
+    start = None
+    for i, c in enumerate(cover + [0]):
+        if c > floor and start is None:
+            start = i
+        elif c <= floor and start is not None:
+            if cols and lo + start - cols[-1][1] < COLUMN_GAP * size:
+                cols[-1] = (cols[-1][0], float(lo + i))      # an indent, not a gutter
+            else:
+                cols.append((float(lo + start), float(lo + i)))
+            start = None
+    # a run narrower than four characters is no column: the short last line of a paragraph
+    # beside the indented first one; it joins the run next to it
+    i = 0
+    while len(cols) > 1 and i < len(cols):
+        a, b = cols[i]
+        if b - a < 4 * size:
+            gaps = [(a - cols[i - 1][1], i - 1) if i > 0 else None,
+                    (cols[i + 1][0] - b, i + 1) if i + 1 < len(cols) else None]
+            gap, j = min(g for g in gaps if g is not None)
+            if gap < 2.5 * size:
+                lo_i, hi_i = min(i, j), max(i, j)
+                cols[lo_i:hi_i + 1] = [(cols[lo_i][0], cols[hi_i][1])]
+                i = 0
+                continue
+        i += 1
+    return cols
 
 
 def _reading_order(segs: list[_Seg], size: float) -> list[tuple[_Seg, tuple[float, float]]]:
@@ -286,16 +318,18 @@ def _reading_order(segs: list[_Seg], size: float) -> list[tuple[_Seg, tuple[floa
     body = [s for s in segs if s.size < size * HEADLINE_RATIO]
     # columns from the body lines that fit the narrowest layout: a line spanning several
     # columns (a full-width paragraph) would otherwise merge them
-    cols = _columns(body)
-    spans = [c for c in cols]
-    narrow = [s for s in body if sum(1 for c in spans if s.x0 < c[1] and s.x1 > c[0]) == 1]
-    if narrow:
-        cols = _columns(narrow)
+    cols = _columns(body, size)
 
     def covered(s: _Seg) -> list[int]:
         return [i for i, (a, b) in enumerate(cols) if s.x0 < b - 0.5 * size and s.x1 > a + 0.5 * size]
 
     spanning = sorted((s for s in segs if len(covered(s)) > 1), key=lambda s: s.top)
+    # a column's edges: its lines' and headlines' extent (a column of one-line paragraphs, all
+    # indented, still has its headline's left edge)
+    edges = []
+    for i, (a, b) in enumerate(cols):
+        mine = [s for s in segs if covered(s) == [i]]
+        edges.append((min([a] + [s.x0 for s in mine]), max([b] + [s.x1 for s in mine])))
     cuts = [s.top for s in spanning]
     out: list[tuple[_Seg, tuple[float, float]]] = []
     bounds = [float("-inf")] + cuts + [float("inf")]
@@ -306,11 +340,11 @@ def _reading_order(segs: list[_Seg], size: float) -> list[tuple[_Seg, tuple[floa
                 placed.add(id(s))
                 out.append((s, (s.x0, s.x1)))
         band = [s for s in segs if lo <= s.top < hi and id(s) not in placed and len(covered(s)) <= 1]
-        for i, col in enumerate(cols):
+        for i in range(len(cols)):
             in_col = [s for s in band if covered(s) == [i] or (not covered(s) and _nearest(s, cols) == i)]
             for s in sorted(in_col, key=lambda s: (s.top, s.x0)):
                 placed.add(id(s))
-                out.append((s, col))
+                out.append((s, edges[i]))
     return out
 
 
@@ -369,14 +403,17 @@ def _articles(ordered: list[tuple[_Seg, tuple[float, float]]], size: float) -> l
             if not text:
                 prev = (seg, col)
                 continue
-        names = parse_byline(text, bare=False) if len(text) <= 40 else None
+        goes_on = bool(para) and prev is not None and not _starts_paragraph(seg, col, prev, size)
+        # a line that carries on a sentence is no byline, whatever it reads like (记者从…获悉)
+        names = parse_byline(text, bare=False) if len(text) <= 40 and not (goes_on and _open_end(prev[0])) \
+            else None
         if names:
             close_para()
             cur.creators.extend(names)
             cur.bylines.append(text)
             prev = (seg, col)
             continue
-        if para and prev is not None and not _starts_paragraph(seg, col, prev, size):
+        if goes_on:
             para.append(text)
         else:
             close_para()

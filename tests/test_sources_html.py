@@ -44,6 +44,15 @@ def test_dateline_dates_a_page_without_a_date_and_bylines_leave_the_text(tmp_pat
                       "据介绍，项目达产后预计年产值超过10亿元。")
 
 
+@pytest.mark.parametrize("title", ["星河智能落户云湾科技园_新闻中心_云湾网", "星河智能落户云湾科技园|云湾网",
+                                   "云湾网｜星河智能落户云湾科技园", "星河智能落户云湾科技园 - 云湾网"])
+def test_the_site_name_leaves_a_title_without_h1(tmp_path, title):
+    html = ARTICLE_HTML.replace("<h1>星河智能落户云湾科技园</h1>", "").replace(
+        "星河智能落户云湾科技园_新闻中心_云湾网", title)
+    _, (a,) = _read(tmp_path, html)
+    assert a.title == "星河智能落户云湾科技园"
+
+
 def test_gb18030_page(tmp_path):
     html = ARTICLE_HTML.replace('charset="utf-8"', 'charset="gb2312"')
     _, (a,) = _read(tmp_path, html, encoding="gb18030")

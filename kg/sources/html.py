@@ -7,7 +7,8 @@ and comments (``favor_precision``, comments off). On what it returns:
   paragraph repeating the title is dropped; byline paragraphs (``本报记者 林晓``,
   ``作者：林晓``) become ``creators``/``bylines``, and ``（记者 林晓）`` after a dateline
   is removed as on a text page;
-* the title is trafilatura's (the page's ``<h1>`` or ``<title>``);
+* the title is trafilatura's (the page's ``<h1>`` or ``<title>``), without the site's
+  and section's names a ``<title>`` adds after ``_`` or ``|`` (its longest part);
 * the date is the page's publication date (metadata, then the page, as
   trafilatura's date search finds it), else the dateline's (``kg.sources.dates``);
 * the author: trafilatura's, else the page's ``<meta name="author">`` (trafilatura
@@ -31,6 +32,7 @@ __all__ = ["read_html", "html_article"]
 
 _SENTENCE_END = re.compile(r"[。！？!?…][”’」』）)\"']*$")
 _AUTHOR_PREFIX = re.compile(r"^\s*(?:作者|撰文|文|记者|编辑|责任编辑|责编)\s*[:：/／]?\s*")
+_TITLE_SEP = re.compile(r"\s*[_|｜]\s*|\s+[-–—]\s+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _AUTHOR_META = ("author", "article:author", "byl", "dc.creator", "og:article:author")
 
@@ -71,7 +73,7 @@ def html_article(html: str) -> tuple[str, str, str | None, tuple[str, ...], tupl
                                       date_extraction_params={"extensive_search": False, "original_date": True})
     if doc is None or not getattr(doc, "text", None):
         return None
-    title = _norm_line(doc.title or "")
+    title = _headline(_norm_line(doc.title or ""))
     paras = [p for p in (_norm_line(x) for x in doc.text.split("\n")) if p]
     if paras and title and paras[0] == title:
         paras = paras[1:]
@@ -95,6 +97,13 @@ def html_article(html: str) -> tuple[str, str, str | None, tuple[str, ...], tupl
     date = doc.date if dates.parse_iso(getattr(doc, "date", None)) else None
     return (title, "\n".join(kept), date, tuple(dict.fromkeys([a for a in authors if a] + creators)),
             tuple(bylines))
+
+
+def _headline(title: str) -> str:
+    """A page title without the site's and section's names that Chinese sites append with ``_`` or
+    ``|`` (星河智能落户云湾科技园_新闻中心_云湾网): its longest part."""
+    parts = [p.strip() for p in _TITLE_SEP.split(title) if p.strip()]
+    return max(parts, key=len) if len(parts) > 1 else title
 
 
 def _meta_authors(html: str) -> list[str]:

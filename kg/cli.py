@@ -11,6 +11,7 @@ import sys
 import click
 
 from . import api
+from .formats import EXPORT_FORMATS
 from .errors import KGError
 
 STORE_HELP = "store directory"
@@ -120,10 +121,12 @@ def query(sparql, file_, fmt, store):
         _fail(e)
 
 
-@main.command(help="Export the store as turtle, nt, trig, nquads, jsonld, graphml or csv.")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "trig", "nquads", "jsonld", "graphml", "csv"]),
-              default="turtle", show_default=True)
-@click.option("--out", "out", default=None, help="file to write (default: standard output)")
+@main.command(help="Export the store as turtle, nt, trig, nquads, jsonld, graphml, csv, a Cypher script "
+                   "(cypher for Neo4j, cypher-kuzu for Kuzu) or neo4j-admin CSV files (neo4j-csv, into "
+                   "the directory --out).")
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle", show_default=True)
+@click.option("--out", "out", default=None,
+              help="file to write (default: standard output); a directory for neo4j-csv")
 @click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
 def export(fmt, out, store):
     try:

@@ -118,6 +118,29 @@ def test_three_justified_columns_with_narrow_gutters_and_stacked_stories(tmp_pat
     ]
 
 
+def test_a_kicker_above_the_headline_opens_the_text(tmp_path):
+    need_reportlab()
+    page = Page()
+    page.columns = [[Block("subtitle", "三年内推出五款新产品"), Block("headline", "青禾生物选举新任董事长"),
+                     Block("para", ROLE_PARA)], []]
+    f = tmp_path / "k.pdf"
+    f.write_bytes(draw_pages([page]))
+    (a,) = read_source(f)
+    assert (a.title, a.text) == ("青禾生物选举新任董事长", "三年内推出五款新产品\n" + ROLE_PARA)
+
+
+def test_articles_over_the_limit_are_refused_by_page_and_title(epaper):
+    from kg.ingest import Limits
+
+    out = list(read_source(epaper, Limits(max_article_chars=40)))
+    assert [str(x) if isinstance(x, InputError) else (x.id, x.title) for x in out] == [
+        f"{epaper}: page 3 item 1 (星河智能落户云湾科技园): article too long: 96 characters "
+        "(limit 40; raise it with --max-article-chars)",
+        f"{epaper}: page 3 item 2 (青禾生物选举新任董事长): article too long: 73 characters "
+        "(limit 40; raise it with --max-article-chars)",
+        ("3", ""), ("4", "云湾港口货运量创新高")]
+
+
 def test_page_number_without_header_is_the_pdf_page(tmp_path):
     need_reportlab()
     page = Page(header_date=None, header_page=None, masthead=None)
@@ -174,6 +197,26 @@ def test_a_layout_the_reader_fails_on_skips_the_page(tmp_path, monkeypatch, epap
     errors, arts = _errors(epaper)
     assert errors == [f"{epaper}: page {n}: unreadable layout: no columns; page skipped" for n in (1, 2)]
     assert arts == []
+
+
+def test_rotated_text_only(tmp_path):
+    need_reportlab()
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    from sources_gen import _font
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842))
+    c.setFont(_font(), 12)
+    c.rotate(90)
+    c.drawString(100, -100, "竖排的标题文字")
+    c.showPage()
+    c.save()
+    f = tmp_path / "v.pdf"
+    f.write_bytes(buf.getvalue())
+    assert _errors(f) == ([f"{f}: page 1: only vertical or rotated text, which this reader does not follow"], [])
 
 
 def test_encrypted_pdf(tmp_path):

@@ -18,7 +18,8 @@ sizes, are read back into layout, not into a stream of text:
 * **paragraphs**: a line starts a paragraph when it is indented, when the line
   before ended short of the column's right edge, or after a wider gap;
 * **articles**: a headline (characters at least 1.2 times the body size) starts
-  one; smaller display lines right under it (a subtitle) open its text. Body text
+  one; smaller display lines right under it (a subtitle) or right above it (a
+  kicker, 引题) open its text. Body text
   above the first headline of a page (continued from another page) is an
   untitled article; a headline with no text under it is dropped;
 * **bylines** (``本报记者 林晓``, ``（记者 林晓）`` after a dateline, a name alone as
@@ -144,14 +145,17 @@ def read_pdf(path: Path, data: bytes, limits, source: str, run) -> Iterator[Arti
             return
         for index, page in enumerate(pdf.pages, start=1):
             try:
-                chars = [c for c in page.chars if c.get("upright", True)]
+                every = page.chars
+                chars = [c for c in every if c.get("upright", True)]
                 images = len(page.images)
                 height, width = float(page.height), float(page.width)
             except Exception as e:
                 yield InputError(name, f"page {index}: damaged page: {_reason(e)}; page skipped")
                 continue
             if not any(c["text"].strip() for c in chars):
-                what = "scanned page, no text layer" if images else "blank page, no text"
+                what = ("scanned page, no text layer" if images and not every
+                        else "only vertical or rotated text, which this reader does not follow" if every
+                        else "blank page, no text")
                 yield InputError(name, f"page {index}: {what}")
                 continue
             try:
@@ -388,7 +392,11 @@ def _articles(ordered: list[tuple[_Seg, tuple[float, float]]], size: float) -> l
                 cur.paras.append(text)              # a subtitle under it
             else:
                 close_para()
-                cur = _Draft(title=[text])
+                kicker = heading_run and seg.size > title_size and prev[1] == col \
+                    and seg.top - prev[0].bottom < 2 * size
+                if kicker:                          # a smaller line right above the headline (引题)
+                    drafts.remove(cur)
+                cur = _Draft(title=[text], paras=["".join(cur.title)] if kicker else [])
                 drafts.append(cur)
                 title_size = seg.size
             prev = (seg, col)

@@ -141,6 +141,19 @@ def test_articles_over_the_limit_are_refused_by_page_and_title(epaper):
         ("3", ""), ("4", "云湾港口货运量创新高")]
 
 
+def test_a_sentence_naming_a_date_at_the_foot_of_the_page_is_text(tmp_path):
+    need_reportlab()
+    page = Page()
+    filler = "云湾港口货物吞吐量持续增长，" * 8 + "同比增长8%。"
+    page.columns = [[Block("headline", "云湾港口货运量创新高")] +
+                     [Block("para", f"第{i}段。" + filler) for i in range(1, 9)] +
+                     [Block("para", "双方于2024年3月5日正式签约。")], []]     # its last line 52 pt above the foot
+    f = tmp_path / "foot.pdf"
+    f.write_bytes(draw_pages([page]))
+    (a,) = read_source(f)
+    assert a.text.endswith("\n双方于2024年3月5日正式签约。")
+
+
 def test_page_number_without_header_is_the_pdf_page(tmp_path):
     need_reportlab()
     page = Page(header_date=None, header_page=None, masthead=None)

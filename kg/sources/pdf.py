@@ -263,7 +263,9 @@ def _header(segs: list[_Seg], height: float) -> list[_Seg]:
 def _is_header(text: str) -> bool:
     """Does a line state the edition (a date, 第N版, 星期X, the page's editors)? A
     continuation note (（上接第3版）) does not."""
-    return bool(_HEADER_RE.search(_CONTINUATION_RE.sub("", text)))
+    text = _CONTINUATION_RE.sub("", text)
+    # a sentence that names a date (于2024年3月5日签约。) at the top or foot of a column is text
+    return len(text) <= 40 and not re.search(r"[，。；！？,;!?]", text) and bool(_HEADER_RE.search(text))
 
 
 def _body_size(segs: list[_Seg]) -> float:

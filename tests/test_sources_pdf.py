@@ -267,6 +267,36 @@ def test_not_a_pdf(tmp_path, data, reason):
     assert _errors(f) == ([f"{f}: {reason}"], [])
 
 
+def test_damaged_pdfs_are_errors_on_one_line_never_a_crash(tmp_path):
+    """Bytes changed at random (the end marker kept): every outcome is articles or one-line errors."""
+    need_reportlab()
+    import random
+
+    data = draw_pages(epaper_pages())
+    rnd = random.Random(7)
+    f = tmp_path / "d.pdf"
+    kinds = set()
+    for _ in range(40):
+        b = bytearray(data)
+        for _ in range(rnd.choice([1, 10, 50])):
+            b[rnd.randrange(len(b) - 10)] = rnd.randrange(256)
+        f.write_bytes(bytes(b))
+        for x in read_source(f):
+            if isinstance(x, InputError):
+                assert "\n" not in str(x) and not any(0x7f <= ord(c) <= 0x9f or ord(c) < 0x20 for c in str(x))
+                kinds.add(x.reason.split(":")[0])
+            else:
+                assert isinstance(x, Article) and x.text
+    assert kinds
+
+
+def test_a_page_without_a_media_box(tmp_path):
+    need_reportlab()
+    f = tmp_path / "nobox.pdf"
+    f.write_bytes(draw_pages(epaper_pages()).replace(b"/MediaBox", b"/MediaBoxX", 1))
+    assert _errors(f) == ([f"{f}: damaged PDF: its pages cannot be read ('NoneType' object is not iterable); not read"], [])
+
+
 def test_a_bad_pdf_does_not_stop_the_others(tmp_path):
     need_reportlab()
     (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4 cut")

@@ -20,6 +20,7 @@ a navigation bar).
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,11 @@ from ..model import Article
 from . import dates
 
 __all__ = ["read_html", "html_article"]
+
+# trafilatura and htmldate log what they skip; kg never prints (records go to the application's
+# handlers, if it has any)
+for _name in ("trafilatura", "htmldate", "courlan", "justext"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 _SENTENCE_END = re.compile(r"[。！？!?…][”’」』）)\"']*$")
 _AUTHOR_PREFIX = re.compile(r"^\s*(?:作者|撰文|文|记者|编辑|责任编辑|责编)\s*[:：/／]?\s*")

@@ -44,11 +44,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
+import logging
+
+from ..errors import InputError, display_path
 from ..model import Article
 from . import dates
 
 __all__ = ["read_pdf", "page_articles", "PdfArticle"]
+
+# pdfminer logs what it repairs (a missing MediaBox, a bad object); kg reports what matters as
+# InputErrors and never prints: without a handler of the application's, its records go nowhere
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 HEADLINE_RATIO = 1.2        # a headline's characters are at least this much larger than the body's
 _HEADER_STRIP = 0.15        # the header is looked for in the top 15% of the page
@@ -115,8 +121,6 @@ class PdfArticle:
 
 def read_pdf(path: Path, data: bytes, limits, source: str, run) -> Iterator[Article | InputError]:
     """Articles of a PDF file's bytes (``limits`` and ``run`` as in ``kg.ingest``)."""
-    from ..ingest import refusal
-
     name = str(path)
     problem = _check_bytes(data)
     if problem:
@@ -137,46 +141,61 @@ def read_pdf(path: Path, data: bytes, limits, source: str, run) -> Iterator[Arti
         else:
             yield InputError(name, f"damaged PDF: {_reason(cause)}; not read")
         return
+    try:
+        yield from _read_pages(pdf, name, limits, source, run)
+    finally:
+        try:
+            pdf.close()
+        except Exception:       # closing walks the pages again; a damaged page tree fails here too
+            pass
+
+
+def _read_pages(pdf, name: str, limits, source: str, run) -> Iterator[Article | InputError]:
+    from ..ingest import refusal
+
+    try:
+        pages = list(pdf.pages)
+    except Exception as e:       # the page tree itself (a page without a MediaBox, a bad object)
+        yield InputError(name, f"damaged PDF: its pages cannot be read ({_reason(e)}); not read")
+        return
+    if not pages:
+        yield InputError(name, "PDF without pages")
+        return
     n = 0
-    with pdf:
-        count = len(pdf.pages)
-        if count == 0:
-            yield InputError(name, "PDF without pages")
-            return
-        for index, page in enumerate(pdf.pages, start=1):
-            try:
-                every = page.chars
-                chars = [c for c in every if c.get("upright", True)]
-                images = len(page.images)
-                height, width = float(page.height), float(page.width)
-            except Exception as e:
-                yield InputError(name, f"page {index}: damaged page: {_reason(e)}; page skipped")
+    for index, page in enumerate(pages, start=1):
+        try:
+            every = page.chars
+            chars = [c for c in every if c.get("upright", True)]
+            images = len(page.images)
+            height, width = float(page.height), float(page.width)
+        except Exception as e:
+            yield InputError(name, f"page {index}: damaged page: {_reason(e)}; page skipped")
+            continue
+        if not any(c["text"].strip() for c in chars):
+            inked = any(c["text"].strip() for c in every)
+            what = ("only vertical or rotated text, which this reader does not follow" if inked
+                    else "scanned page, no text layer" if images else "blank page, no text")
+            yield InputError(name, f"page {index}: {what}")
+            continue
+        try:
+            header, items = page_articles(chars, width, height)
+        except Exception as e:     # a layout this reader cannot follow: the page, not the build
+            yield InputError(name, f"page {index}: unreadable layout: {_reason(e)}; page skipped")
+            continue
+        edition = dates.edition_date(header)
+        pm = _PAGE_RE.search(header)
+        number = int(pm.group(1)) if pm else index
+        for item in items:
+            n += 1
+            what = f"page {number} item {n}" + (f" ({item.title[:20]})" if item.title else "")
+            refused = refusal(name, what, item.text, limits, run)
+            if refused is not None:
+                yield refused
                 continue
-            if not any(c["text"].strip() for c in chars):
-                what = ("scanned page, no text layer" if images and not every
-                        else "only vertical or rotated text, which this reader does not follow" if every
-                        else "blank page, no text")
-                yield InputError(name, f"page {index}: {what}")
-                continue
-            try:
-                header, items = page_articles(chars, width, height)
-            except Exception as e:     # a layout this reader cannot follow: the page, not the build
-                yield InputError(name, f"page {index}: unreadable layout: {_reason(e)}; page skipped")
-                continue
-            edition = dates.edition_date(header)
-            pm = _PAGE_RE.search(header)
-            number = int(pm.group(1)) if pm else index
-            for item in items:
-                n += 1
-                what = f"page {number} item {n}" + (f" ({item.title[:20]})" if item.title else "")
-                refused = refusal(name, what, item.text, limits, run)
-                if refused is not None:
-                    yield refused
-                    continue
-                yield Article(id=str(n), text=item.text, source=source, position=n, title=item.title,
-                              creators=item.creators, bylines=item.bylines,
-                              date=dates.article_date(item.text, None, edition),
-                              page=number, edition=edition, continuations=item.continuations)
+            yield Article(id=str(n), text=item.text, source=source, position=n, title=item.title,
+                          creators=item.creators, bylines=item.bylines,
+                          date=dates.article_date(item.text, None, edition),
+                          page=number, edition=edition, continuations=item.continuations)
 
 
 def _check_bytes(data: bytes) -> str | None:
@@ -189,8 +208,10 @@ def _check_bytes(data: bytes) -> str | None:
 
 
 def _reason(e: BaseException) -> str:
+    """pdfminer's message on one line: its first line, at most 120 characters, control
+    characters (bytes of the damaged file) escaped."""
     text = str(e).strip() or type(e).__name__
-    return text.splitlines()[0][:120]
+    return display_path(text.splitlines()[0][:120])
 
 
 # --------------------------------------------------------------------------- layout

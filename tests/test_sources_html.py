@@ -87,3 +87,32 @@ def test_facts_from_a_web_page_point_into_its_text(tmp_path):
         assert ex.article.text[fact.evidence.start:fact.evidence.end] == fact.evidence.sentence
     assert ("locatedIn", "星河智能科技有限公司", "云湾科技园") in {
         (x.relation, labels[x.subject], labels.get(x.object)) for x in ex.facts if isinstance(x.object, str)}
+
+
+def test_damaged_pages_are_articles_or_one_error_never_a_crash(tmp_path):
+    import random
+
+    rnd = random.Random(3)
+    f = tmp_path / "d.html"
+    seen = set()
+    for _ in range(30):
+        s = list(ARTICLE_HTML)
+        for _ in range(rnd.choice([1, 10, 100])):
+            s[rnd.randrange(len(s))] = rnd.choice("<>/\"'&;=\x00\u3000a中文。")
+        f.write_text("".join(s), encoding="utf-8")
+        out = list(read_source(f))
+        assert len([x for x in out if isinstance(x, Article)]) <= 1
+        seen.update(type(x).__name__ for x in out)
+    assert "Article" in seen
+
+
+def test_a_parser_failure_is_one_error(tmp_path, monkeypatch):
+    from kg.sources import html
+
+    def fail(_):
+        raise ValueError("Unicode strings with encoding declaration are not supported.\nmore")
+
+    monkeypatch.setattr(html, "html_article", fail)
+    f, out = _read(tmp_path, ARTICLE_HTML)
+    assert [str(x) for x in out] == [
+        f"{f}: unreadable HTML page: Unicode strings with encoding declaration are not supported."]

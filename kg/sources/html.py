@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, display_path
 from ..model import Article
 from . import dates
 
@@ -55,7 +55,12 @@ def read_html(path: Path, data: bytes, limits, source: str, run) -> Iterator[Art
     if not text.strip():
         yield InputError(name, "empty file")
         return
-    art = html_article(text)
+    try:
+        art = html_article(text)
+    except Exception as e:     # whatever the parser cannot take: this page, not the build
+        reason = display_path((str(e).strip() or type(e).__name__).splitlines()[0][:120])
+        yield InputError(name, f"unreadable HTML page: {reason}")
+        return
     if art is None:
         yield InputError(name, "no article found in the HTML page")
         return

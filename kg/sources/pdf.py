@@ -233,8 +233,8 @@ def page_articles(chars: list[dict], width: float, height: float) -> tuple[str, 
 
 
 def _segments(chars: list[dict]) -> list[_Seg]:
-    def size_of(c) -> float:
-        return round(float(c.get("size") or (c["bottom"] - c["top"])), 1)
+    def size_of(c) -> float:        # to half a point: one font's sizes differ in the last digits
+        return round(2 * float(c.get("size") or (c["bottom"] - c["top"]))) / 2
 
     # a row: characters of one size whose baselines lie within a third of it of the row's first
     rows: list[tuple[float, list]] = []

@@ -5,6 +5,7 @@ import re
 
 from .base import Context, RawFact
 from .registry import component
+from .subjects import core, unnamed
 
 _TRIGGERS = (
     ("investment", r"总投资(?:额)?|计划投资|拟投资|投资总额|投资额|斥资|注资|增资|投入|投资", 0.85),
@@ -64,6 +65,43 @@ def _clause_subject(ctx: Context, trig_pos: int, rel: str):
 
 _GOVERNMENT = re.compile(r"(?:政府|管委会|委员会)$")
 
+# a project's total (总投资, 投资总额): the project is its subject; any other trigger names who pays
+_TOTAL = re.compile(r"总投资|投资总额|投资额")
+# between the payer and its trigger: a partner, adverbs, the place the money goes to
+_PAYER_GAP = re.compile(r"^(?:(?:未来|今后|此后|近)?[\d一二三四五六七八九十两几]+年(?:内|间|来)?|今年|明年|年内)?"
+                        r"(?:[与和同][\u4e00-\u9fff]{1,10}?)?(?:联合|共同|合资|合作)?"
+                        r"(?:宣布|决定|计划|拟|将|已|已经|再次|继续|正式|首期|共|追加|此前|还|也|近日|日前)*"
+                        r"(?:在[\u4e00-\u9fff]{2,16}?)?(?:宣布|决定|计划|拟|将|再次|继续|追加|共同|联合|累计|先后)*$")
+
+
+def _payer(ctx: Context, trig_pos: int):
+    """Who pays the amount of an agent's trigger (投资, 投入, 增资, 追加投资): the organisation that
+    is its clause's subject (X在L投资N, X与本地企业联合投资N, 某某计划追加投资N: a name no
+    recogniser found); in a clause with no subject of its own, the company that opens the sentence
+    (X在L落地研发中心，未来3年投入N)."""
+    text = ctx.text
+    left = ctx.clause_bounds(trig_pos)[0]
+    org = ctx.before(trig_pos, ("Organization",), left)
+    if org is not None:
+        if text[org.start - 1:org.start] != "由" and _PAYER_GAP.match(text[org.end:trig_pos]) \
+                and not _GOVERNMENT.search(org.text):
+            return org
+        return None
+    if any(not _WHERE.search(text, max(0, c.start - 2), c.start)
+           for c in ctx.between(left, trig_pos, ("Project", "Park", "Organization"))):
+        return None           # (a park the clause settles in is no payer: 落户L 15年的某某追加投资)
+    named = unnamed(ctx, left, trig_pos)
+    if named is not None:
+        return named
+    s = ctx.sentence(trig_pos)
+    if left == s.start or not _PAYER_GAP.match(text[left:trig_pos]):
+        return None
+    first_clause_end = ctx.clause_bounds(s.start)[1]
+    topic = ctx.after(s.start, ("Organization",), first_clause_end)
+    if topic is None or _GOVERNMENT.search(topic.text):
+        return None
+    return topic
+
 
 def _raised_after(ctx: Context, money_m) -> RawFact | None:
     text = ctx.text
@@ -109,6 +147,9 @@ def match(ctx: Context) -> list[RawFact]:
             if text.startswith("的", money_m.end):
                 after = money_m.end + 1 + (1 if text[money_m.end + 1:money_m.end + 2] in "“\"「" else 0)
                 subj = ctx.starting_at(after, _SUBJ_CLASSES[rel])
+            if subj is None and rel == "investment" and not _TOTAL.match(tm.group(0)):
+                # X在L投资N建设Y, X计划追加投资N: who pays, when the clause or its sentence names it
+                subj = _payer(ctx, trig_pos)
             # 斥资1.7亿元建设“X园区”: what the money builds
             built = _BUILD.match(text, money_m.end)
             if built is None and text.startswith("在", money_m.end):
@@ -126,6 +167,6 @@ def match(ctx: Context) -> list[RawFact]:
                 subj = ctx.before(subj.start - 1, ("Project", "Park"), s.start) or subj
             if _COUNTED.search(text[subj.end:trig_pos]):
                 continue       # 来自X的数据显示，15只基金共募集295亿元: a total over a group, not X's
-            out.append(ctx.fact(rel, subj, money, money_m.start, f"{rel}/trigger", conf))
+            out.append(ctx.fact(rel, core(ctx, subj), money, money_m.start, f"{rel}/trigger", conf))
             break
     return out

@@ -6,9 +6,10 @@ import re
 from ..lexicon import rule_words
 from .base import LOC_LIKE, ORG_LIKE, Context, RawFact
 from .registry import component
+from .subjects import core, precise, unnamed, unnamed_after
 
 _SETTLE = ("正式落户", "落户于", "落户", "入驻", "进驻", "落地", "坐落于", "坐落在", "选址", "扎根", "总部设在",
-           "总部位于", "设立于", "迁入", "搬迁至", "迁至", "定址", "安家", "布局于")
+           "总部位于", "设立于", "迁入", "搬迁至", "迁至", "迁移至", "迁移合并至", "定址", "安家", "布局于", "设在")
 _FOUND = (r"(?:逐渐|正式|陆续|先后|相继|已|已经|将|成功|共同)*(?:挂牌成立|揭牌成立|成立|设立|建立|组建|注册|揭牌|挂牌|"
           r"开业|启用|建设|兴建|新建|投建|建成|打造)了?")
 _ADVERBS = re.compile(r"^(?:宣布|决定|再次|继续|首次|还|今年|正式|已|已经|将|成功|顺利|率先|首批|近日|日前|均|都|也|陆续|先后|相继|多家|一批|签约|集中|计划|拟|"
@@ -35,7 +36,8 @@ def match(ctx: Context) -> list[RawFact]:
 
 # X在L新建/建设/设立/投资/增资/落户/落子…: the company that builds or settles in a place is there
 _SETTLE_AT = re.compile(r"(?:正式|已|将|拟|计划|再次|继续|共同|分别)*(?:" + "|".join(
-    sorted(set(rule_words()["settle_verbs"]) | {"投资", "斥资", "建厂", "布局", "打造", "成立", "追加投资"},
+    sorted(set(rule_words()["settle_verbs"]) | {"投资", "斥资", "建厂", "布局", "打造", "成立", "追加投资", "注册成立",
+                                               "注册设立"},
            key=len, reverse=True)) + ")")
 
 
@@ -45,7 +47,7 @@ def _at_place(ctx: Context, verb: re.Pattern):
         loc = ctx.starting_at(m.end(), LOC_LIKE)
         if loc is None:
             continue
-        loc = ctx.chain_end(loc)
+        loc = precise(ctx, loc)
         if verb.match(ctx.text, loc.end):
             yield m, loc, ctx.clause_bounds(m.start())[0]
 
@@ -61,9 +63,19 @@ def _settles_at(ctx: Context):
             subj = ctx.after(s.start, ("Organization",), left)
             if subj is None or subj.start - s.start > 4 or _GOVERNMENT.search(subj.text):
                 continue
-        elif subj is None or not _ADVERBS.match(text[subj.end:m.start()]):
+        elif subj is None:
+            # 德国某某在L新建…: a company no recogniser named
+            subj = unnamed(ctx, left, m.start())
+            if subj is None:
+                continue
+        elif not (_ADVERBS.match(text[subj.end:m.start()]) or _WITH_PARTNER.match(text[subj.end:m.start()])):
             continue
-        yield ctx.fact("locatedIn", subj, loc, m.start(), "locatedIn/settles-at", 0.8)
+        yield ctx.fact("locatedIn", core(ctx, subj), loc, m.start(), "locatedIn/settles-at", 0.8)
+
+
+# X与本地企业联合投资约3亿元在L建设Y: a partner and the money between the company and 在
+_WITH_PARTNER = re.compile(r"^(?:[与和同][\u4e00-\u9fff]{1,10}?)?(?:联合|共同|合资|合作)?(?:拟|计划|将|共|总)*"
+                           r"(?:投资|斥资|投入)(?:约|超过|逾|近)?[\d.]+[万亿千百]*(?:元|美元|欧元|港元)$")
 
 
 _SPENT = re.compile(r"^(?:拟|计划|将|共|总)*(?:投资|斥资|投入)(?:约|超过|逾|近)?[\d.]+[万亿千百]*(?:元|美元|欧元|港元)$")
@@ -156,14 +168,27 @@ def _settle(ctx: Context):
             if verb == "落户" and text.startswith("于", m.end()):
                 continue
             left, right = ctx.clause_bounds(m.start())
+            owner = _bringer(ctx, left, m.start())
+            if owner is not None:
+                # X将其研发中心落户L: the company that brings it settles there
+                obj = ctx.after(m.end(), LOC_LIKE, right)
+                if obj is not None and obj.start - m.end() <= 1:
+                    yield ctx.fact("locatedIn", owner, precise(ctx, obj), m.start(), "locatedIn/settle-brought", 0.8)
+                continue
             subj = ctx.before(m.start(), ORG_LIKE, left)
             if subj is None:
                 # 该公司成立于2016年，总部位于Y: a clause that opens with the verb has the
                 # sentence's topic for subject
                 topic = _topic(ctx, m.start(), left)
-                obj = ctx.after(m.end(), LOC_LIKE, right) if topic is not None else None
-                if obj is not None:
+                obj = ctx.after(m.end(), LOC_LIKE, right)
+                if obj is None:
+                    continue
+                if topic is not None:
                     yield ctx.fact("locatedIn", topic, obj, m.start(), "locatedIn/settle-topic", 0.8)
+                elif (settled := _settled_for(ctx, m.end(), precise(ctx, obj))) is not None:
+                    yield ctx.fact("locatedIn", settled, precise(ctx, obj), m.start(), "locatedIn/settled-for", 0.8)
+                elif (named := unnamed(ctx, left, m.start())) is not None and obj.start - m.end() <= 1:
+                    yield ctx.fact("locatedIn", named, precise(ctx, obj), m.start(), "locatedIn/settle", 0.8)
                 continue
             gap = text[subj.end:m.start()]
             if not _ADVERBS.match(gap) and len(gap) > 6:
@@ -174,14 +199,49 @@ def _settle(ctx: Context):
                 obj = ctx.before(left, ("Park",), ctx.sentence(m.start()).start)
                 if obj is not None:
                     for s in _list_around(ctx, subj, left):
-                        yield ctx.fact("locatedIn", s, obj, m.start(), "locatedIn/settle-here", 0.75)
+                        yield ctx.fact("locatedIn", core(ctx, s), obj, m.start(), "locatedIn/settle-here", 0.75)
                 continue
             if obj is None or obj is subj:
                 continue
-            obj = ctx.chain_end(obj)
+            obj = precise(ctx, obj)
             subjects = _list_around(ctx, subj, left)
             for s in subjects:
-                yield ctx.fact("locatedIn", s, obj, m.start(), "locatedIn/settle", 0.9 if s is subj else 0.8)
+                yield ctx.fact("locatedIn", core(ctx, s), obj, m.start(), "locatedIn/settle",
+                               0.9 if s is subj else 0.8)
+
+
+# what a company brings to a place: a site, a centre, a line (X将其华东总部落户L)
+_BROUGHT = re.compile(r"(?:中心|总部|基地|工厂|厂|项目|业务|产线|生产线|园区|产业园|实验室|研究院|研发院)"
+                      r"(?:正式|整体|全部|陆续|一并|同步)*$")
+
+
+def _bringer(ctx: Context, left: int, verb: int):
+    """The company of `X将Y落户L` (Y a site or project of X), written before 将/把 in the clause."""
+    text = ctx.text
+    k = max(text.rfind("将", left, verb), text.rfind("把", left, verb))
+    if k < 0 or not _BROUGHT.search(text, k + 2, verb):
+        return None
+    org = ctx.before(k, ("Organization",), left)
+    if org is not None and _ADVERBS.match(text[org.end:k]):
+        return core(ctx, org)
+    return unnamed(ctx, org.end if org is not None else left, k)     # 某集团旗下某某将…
+
+
+# 落户L 24年的X / 扎根L多年的X: the company that has settled there for years
+_FOR_YEARS = re.compile(r"(?:已)?(?:[\d一二三四五六七八九十两]+|多)多?年(?:之久)?的")
+
+
+def _settled_for(ctx: Context, verb_end: int, loc):
+    text = ctx.text
+    fm = _FOR_YEARS.match(text, loc.end)
+    if loc.start - verb_end > 1 or fm is None:
+        return None
+    org = ctx.starting_at(fm.end(), ("Organization",))
+    if org is not None:
+        return core(ctx, org)
+    country = ctx.starting_at(fm.end(), ("Place",))
+    start = country.end if country is not None else fm.end()
+    return unnamed_after(ctx, start)
 
 
 _COMMA = re.compile(r"[，,；;]")

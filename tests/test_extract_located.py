@@ -66,9 +66,10 @@ CASES = [
     # A、B等一批重大平台也落户L: what stands between the list and the verb describes it
     ("云帆科技集团、星河实验室等一批重大平台也落户江北科技城。",
      {("locatedIn", "云帆科技集团", "江北科技城"), ("locatedIn", "星河实验室", "江北科技城")}),
-    # 投资X在L建设Y生产基地: the base is a project in L
+    # X拟投资N在L建设Y生产基地: the base is a project in L, and the company that builds it is there too
+    # (the park and investment keys read `X与本地企业联合投资N在L建设Y` so)
     ("华东钢铁有限公司拟投资12亿元在无锡市新吴区建设智能家电生产基地。",
-     {("locatedIn", "智能家电生产基地", "无锡市新吴区")}),
+     {("locatedIn", "智能家电生产基地", "无锡市新吴区"), ("locatedIn", "华东钢铁有限公司", "无锡市新吴区")}),
     # a park's company: 园区企业X
     ("无锡高新区企业江南微电子股份有限公司完成融资。",
      {("locatedIn", "江南微电子股份有限公司", "无锡高新区")}),

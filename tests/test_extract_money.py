@@ -55,8 +55,14 @@ def test_parse_money(text, expected):
     # what a new fund sold is what it raised
     ("结束发行的华信量化阿尔法基金销售数据已经超过20亿元。",
      {("fundsRaised", "华信量化阿尔法基金", 2000000000, "CNY")}),
-    # 投资X在L建设Y: what is built there gets the money
+    # X拟投资N在L建设Y: the company pays for a site it describes (no name of its own) ...
     ("华东钢铁有限公司拟投资15亿元在无锡高新区建设新材料生产基地项目。",
+     {("investment", "华东钢铁有限公司", 1500000000, "CNY")}),
+    # ... while a site named after it, or quoted, is what the money went into
+    ("华东钢铁有限公司斥资15亿元建设“华东钢铁新材料产业园”。",
+     {("investment", "华东钢铁新材料产业园", 1500000000, "CNY")}),
+    # with no payer named, what is built gets the money
+    ("拟投资15亿元在无锡高新区建设新材料生产基地项目。",
      {("investment", "新材料生产基地项目", 1500000000, "CNY")}),
     # the trigger's own clause names whose takings they are
     ("无锡高新区管委会主任王明介绍，2024年无锡高新区实现营业总收入2600亿元。",

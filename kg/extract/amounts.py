@@ -5,7 +5,7 @@ import re
 
 from .base import Context, RawFact
 from .registry import component
-from .subjects import core, unnamed
+from .subjects import core, precise, unnamed
 
 _TRIGGERS = (
     ("investment", r"总投资(?:额)?|计划投资|拟投资|投资总额|投资额|斥资|注资|增资|投入|投资", 0.85),
@@ -72,6 +72,16 @@ _PAYER_GAP = re.compile(r"^(?:(?:未来|今后|此后|近)?[\d一二三四五六
                         r"(?:[与和同][\u4e00-\u9fff]{1,10}?)?(?:联合|共同|合资|合作)?"
                         r"(?:宣布|决定|计划|拟|将|已|已经|再次|继续|正式|首期|共|追加|此前|还|也|近日|日前)*"
                         r"(?:在[\u4e00-\u9fff]{2,16}?)?(?:宣布|决定|计划|拟|将|再次|继续|追加|共同|联合|累计|先后)*$")
+
+
+def _named(ctx: Context, made, payer, built: re.Match) -> bool:
+    """Whether what the money builds has a name of its own (quoted, or carrying its payer's name:
+    斥资N建设“某某家具工业园区”), and so is the investment's subject rather than its payer (X在L投资N
+    建设亚洲总部: a site described, not named)."""
+    if built.group(0)[-1:] in "“\"「":
+        return True
+    name = core(ctx, payer).text
+    return len(name) >= 2 and name[:2] in made.text
 
 
 def _payer(ctx: Context, trig_pos: int):
@@ -147,17 +157,22 @@ def match(ctx: Context) -> list[RawFact]:
             if text.startswith("的", money_m.end):
                 after = money_m.end + 1 + (1 if text[money_m.end + 1:money_m.end + 2] in "“\"「" else 0)
                 subj = ctx.starting_at(after, _SUBJ_CLASSES[rel])
+            payer = None
             if subj is None and rel == "investment" and not _TOTAL.match(tm.group(0)):
                 # X在L投资N建设Y, X计划追加投资N: who pays, when the clause or its sentence names it
-                subj = _payer(ctx, trig_pos)
+                payer = _payer(ctx, trig_pos)
             # 斥资1.7亿元建设“X园区”: what the money builds
             built = _BUILD.match(text, money_m.end)
             if built is None and text.startswith("在", money_m.end):
                 # 投资15亿元在某开发区建设Y项目
                 where = ctx.starting_at(money_m.end + 1, ("Park", "Place"))
-                built = _BUILD.match(text, ctx.chain_end(where).end) if where is not None else None
+                built = _BUILD.match(text, precise(ctx, where).end) if where is not None else None
             if subj is None and rel == "investment" and built:
-                subj = ctx.starting_at(built.end(), ("Project", "Park"))
+                made = ctx.starting_at(built.end(), ("Project", "Park"))
+                if made is not None and (payer is None or _named(ctx, made, payer, built)):
+                    subj = made
+            if subj is None:
+                subj = payer
             if subj is None:
                 subj = _clause_subject(ctx, trig_pos, rel)
             if subj is None:

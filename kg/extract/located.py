@@ -69,7 +69,10 @@ def _settles_at(ctx: Context):
             if subj is None:
                 continue
         elif not (_ADVERBS.match(text[subj.end:m.start()]) or _WITH_PARTNER.match(text[subj.end:m.start()])):
-            continue
+            # 瑞士精密仪器公司某某在L成立…: the name after a company's description
+            subj = unnamed(ctx, subj.end, m.start())
+            if subj is None:
+                continue
         yield ctx.fact("locatedIn", core(ctx, subj), loc, m.start(), "locatedIn/settles-at", 0.8)
 
 
@@ -102,7 +105,8 @@ def _new_sites(ctx: Context):
 
 
 # a project signed (签约, 签署投资协议), not a framework of cooperation (签署《战略合作框架协议》)
-_SIGNED = re.compile(r"(?:正式|成功|顺利)?(?:签约|签(?:署|订|下)了?[两三四五六七八九十\d]?[份项个]?(?:投资|项目|入驻|落户)(?:合作)?(?:协议|合同))")
+_SIGNED = re.compile(r"(?:正式|成功|顺利)?(?:签约|签(?:署|订|下)了?[两三四五六七八九十\d]?[份项个]?"
+                     r"(?:(?:投资|项目|入驻|落户)(?:合作)?)?(?:协议|合同))")
 
 
 def _signed_with(ctx: Context):
@@ -118,7 +122,7 @@ def _signed_with(ctx: Context):
         if a.start - left > 2 and (lead is None or lead.start - left > 2):
             continue          # the first party opens the clause (after its country: 奥地利|X与…)
         org, park = (a, b) if a.cls == "Organization" else (b, a)
-        yield ctx.fact("locatedIn", org, park, m.start(), "locatedIn/signed-with", 0.75)
+        yield ctx.fact("locatedIn", core(ctx, org), park, m.start(), "locatedIn/signed-with", 0.75)
 
 
 def _own_site(ctx: Context):
@@ -138,7 +142,10 @@ def _own_site(ctx: Context):
         yield ctx.fact("locatedIn", subj, loc, m.start(), "locatedIn/own-site", 0.75)
 
 
-_OPERATE = re.compile(r"(?:正式|顺利|全面|成功)?(?:投产|量产|开工|动工|建成|落成|开业|运营|投入运营|投用|启用|生产)")
+_OPERATE = re.compile(r"(?:正式|顺利|全面|成功|陆续|相继|先后|已|将|正|加紧|集中)*"
+                      r"(?:投产|量产|开工|动工|建成|落成|开业|运营|投入运营|投用|启用|生产|签约|落地|落户|落子|揭牌)")
+# A等一批外资项目在L开工: the collective's named member
+_ETC = re.compile(r"等(?:一批|多个|[\d一二三四五六七八九十几多]+(?:个|家|批|项))?$")
 
 
 def _operating_in(ctx: Context):
@@ -148,7 +155,12 @@ def _operating_in(ctx: Context):
         subj = ctx.before(m.start(), ("Project", "Organization", "Park"), left)
         if subj is None or not _ADVERBS.match(text[subj.end:m.start()]):
             continue
-        yield ctx.fact("locatedIn", subj, loc, m.start(), "locatedIn/operating-in", 0.8)
+        etc = _ETC.search(text, left, subj.start)
+        if etc is not None and (head := ctx.ending_at(etc.start(), ("Project", "Organization", "Park"))):
+            for s in _list_around(ctx, head, left):
+                yield ctx.fact("locatedIn", core(ctx, s), loc, m.start(), "locatedIn/operating-in", 0.75)
+            continue
+        yield ctx.fact("locatedIn", core(ctx, subj), loc, m.start(), "locatedIn/operating-in", 0.8)
 
 
 def _park_companies(ctx: Context):

@@ -62,6 +62,16 @@ def _has_suffix(name: str) -> bool:
     return any(name.endswith(s) and len(name) > len(s) for s, _, _ in lexicon().org_suffixes)
 
 
+# jieba parts of speech a name does not open with: verbs, adverbs, prepositions, conjunctions,
+# pronouns, numerals, time and direction words, auxiliaries
+_NOT_NAME_POS = tuple("vdpcrmtfu")
+
+
+def _function_word_at(doc: Doc, start: int) -> bool:
+    tok = doc.token_at.get(start)
+    return tok is not None and tok.start == start and tok.pos.startswith(_NOT_NAME_POS)
+
+
 def _one(doc: Doc, m: Mention) -> Mention:
     """One object per span: the relations that name the same subject share it (resolution tells
     mentions apart by identity)."""
@@ -95,7 +105,7 @@ def unnamed(doc: Doc, left: int, pos: int) -> Mention | None:
     if any(m.start < end and m.end > start for m in doc.between(max(0, start - 40), end + 40)):
         return None
     name = text[start:end]
-    if not _NAME.fullmatch(name) or _NOT_NAME.search(name) or len(name) < 2:
+    if not _NAME.fullmatch(name) or _NOT_NAME.search(name) or len(name) < 2 or _function_word_at(doc, start):
         return None
     return _one(doc, Mention(name, "Organization", start, end, "Company", Source.ORG_SETTLER))
 
@@ -151,6 +161,8 @@ def unnamed_after(doc: Doc, start: int) -> Mention | None:
     if m is None or _NOT_NAME.search(m.group("name")):
         return None
     end = m.end("name")
+    if _function_word_at(doc, start):
+        return None
     if any(x.start < end and x.end > start for x in doc.between(max(0, start - 40), end + 40)):
         return None
     return _one(doc, Mention(m.group("name"), "Organization", start, end, "Company", Source.ORG_SETTLER))

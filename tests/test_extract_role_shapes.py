@@ -1,0 +1,44 @@
+"""Role patterns over typed spans (kg/extract/roles.py): a title glued to its body, the head of
+state after 国家, an organisation that appoints, a career in apposition; and the held-out role set
+(tests/heldout_roles.py) above the floor these patterns reached."""
+import pytest
+
+from extract_util import facts_of
+
+
+def roles(text):
+    return {f[1:] for f in facts_of(text, "holdsRole")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a title glued to its body, with and without its place
+    ("苏州市民政局长沈建国介绍了救助政策。", {("沈建国", "局长", "苏州市民政局", True)}),
+    ("意大利外交部长塔亚尼抵达开罗。", {("塔亚尼", "部长", "意大利外交部", True)}),
+    ("财政部长蓝佛安在会上发言。", {("蓝佛安", "部长", "财政部", True)}),
+    ("浙江省教育厅长陈峰出席了开学典礼。", {("陈峰", "厅长", "浙江省教育厅", True)}),
+    # the head of state: 国家 between the country and 主席
+    ("越南国家主席梁强会见了客人。", {("梁强", "国家主席", "越南政府", True)}),
+    # an organisation that appoints a title and a name
+    ("远帆科技股份有限公司日前正式任命首席技术官王立新。", {("王立新", "首席技术官", "远帆科技股份有限公司", True)}),
+    # a career in apposition, the organisation a brand without legal suffix
+    ("陈思远，2016年加入云帆能源，任首席运营官。", {("陈思远", "首席运营官", "云帆能源", True)}),
+])
+def test_role_shapes(text, expected):
+    assert roles(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "俱乐部长期坚持青训。",                 # 部长 inside 俱乐部|长期
+    "城市公共交通局长期规划已经公布。",      # a longer body and no name after the title
+    "他加入公司后，任劳任怨。",              # 公司 is no name; no title
+    "该局长期以来重视安全生产。",
+])
+def test_no_role_without_its_shape(text):
+    assert roles(text) == set()
+
+
+def test_the_heldout_role_set_stays_above_its_floor():
+    from heldout_roles import ROWS, score
+
+    tp, fp, fn, _ = score()
+    assert len(ROWS) == 40 and tp >= 36 and fp <= 2, (tp, fp, fn)

@@ -205,6 +205,18 @@ CASES = [
     # 52 an agreement (签署协议) that is no framework of cooperation: no place for either party
     ("华屹科技与临港新片区管委会签署战略合作框架协议，双方将在人才培养方面开展合作。", set(),
      {loc("华屹科技", "临港新片区")}),
+    # 53 X将L作为…基地: the company makes the place its base
+    ("全球工程机械巨头卡特森将长沙作为其亚太区制造基地，计划扩建两条产线。",
+     {loc("卡特森", "长沙")}, set()),
+    # 54 a company named with its place in brackets and its line of work after them
+    ("首家智利独资企业安第斯(江西)矿业有限公司在南昌开业。",
+     {loc("安第斯(江西)矿业有限公司", "南昌")}, {loc("安第斯(江西)矿业有限公司", "江西"), loc("南昌", "江西")}),
+    # 55 在L，总投资N的X正加紧建设: the project opened by 在L after the amount that describes it
+    ("在成都天府国际生物城，总投资20亿元的康诺医药研发基地正加紧建设。",
+     {loc("康诺医药研发基地", "成都天府国际生物城|天府国际生物城"), inv("康诺医药研发基地", 2000000000)},
+     {loc("成都天府国际生物城|天府国际生物城", "成都")}),
+    # 56 X将L打造为… is no statement of where X is when L is a market, not a site
+    ("多家外资企业表示将继续看好中国市场。", set(), set()),
 ]
 
 
@@ -268,7 +280,6 @@ NOT_YET: dict[int, str] = {
     31: "a province abroad (北宁省) is no place",
     43: "a base named by a short name no recogniser reads (克维新材料华东基地) is no project yet",
     48: "the country glued to a brand cuts the project's name (瑞典诺瓦克斯|电池回收项目)",
-    50: "a transliterated brand after a company's description is read as a person (霍斯特)",
 }
 
 

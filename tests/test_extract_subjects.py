@@ -82,3 +82,15 @@ def test_precise_steps_to_the_district_of_its_city(text, first, expected):
 ])
 def test_frames_over_unnamed_companies(text, expected):
     assert {f for f in facts_of(text) if f[0] in ("investment", "locatedIn")} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a company named with its place in brackets, read from the bracket on by the recognisers
+    ("首家秘鲁独资企业安卡斯(江苏)矿业有限公司在无锡开业。", ("locatedIn", "安卡斯(江苏)矿业有限公司", "无锡")),
+    # X将L作为…基地
+    ("全球农机巨头科尔曼将潍坊作为其华北制造基地。", ("locatedIn", "科尔曼", "潍坊")),
+    # 在L，总投资N的X正加紧建设
+    ("在合肥高新区，总投资12亿元的华芯半导体材料生产基地正加紧建设。", ("locatedIn", "华芯半导体材料生产基地", "合肥高新区")),
+])
+def test_more_frames(text, expected):
+    assert expected in facts_of(text)

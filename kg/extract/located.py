@@ -31,7 +31,30 @@ def match(ctx: Context) -> list[RawFact]:
     out += _new_sites(ctx)
     out += _signed_with(ctx)
     out += _own_site(ctx)
+    out += _made_base(ctx)
     return out
+
+
+# X将L作为其亚太区制造基地: the company makes the place its base
+_MADE_BASE = re.compile(r"(?:作为|打造为|打造成|定为|确定为)[^，,。；;]{0,20}?"
+                        r"(?:基地|总部|中心|支点|枢纽|首选地|落脚点|大本营|根据地)")
+
+
+def _made_base(ctx: Context):
+    text = ctx.text
+    for m in re.finditer(r"[将把]", text):
+        loc = ctx.starting_at(m.end(), LOC_LIKE)
+        if loc is None:
+            continue
+        loc = precise(ctx, loc)
+        if not _MADE_BASE.match(text, loc.end):
+            continue
+        left = ctx.clause_bounds(m.start())[0]
+        org = ctx.before(m.start(), ("Organization",), left)
+        subj = core(ctx, org) if org is not None and _ADVERBS.match(text[org.end:m.start()]) \
+            else unnamed(ctx, org.end if org is not None else left, m.start())
+        if subj is not None:
+            yield ctx.fact("locatedIn", subj, loc, m.start(), "locatedIn/made-base", 0.75)
 
 
 # X在L新建/建设/设立/投资/增资/落户/落子…: the company that builds or settles in a place is there
@@ -353,9 +376,15 @@ def _founded_in(ctx: Context):
         cm = re.match(r"[，,]", rest)
         if cm:
             _, right = ctx.clause_bounds(loc.end + 1)
-            subj = ctx.starting_at(loc.end + 1, ("Organization", "Project"))
-            if subj is not None and re.match(r"(?:正式|已|将|近日)*" + _FOUND, text[subj.end:s.end]):
+            # 在L，总投资20亿元的X正加紧建设: the amount describes the project that follows
+            lead = _DESCRIBED_BY_AMOUNT.match(text, loc.end + 1)
+            subj = ctx.starting_at(lead.end() if lead else loc.end + 1, ("Organization", "Project"))
+            if subj is not None and re.match(r"(?:正式|已|将|近日|正在|正|加紧|加快|全面)*" + _FOUND,
+                                             text[subj.end:s.end]):
                 yield ctx.fact("locatedIn", subj, loc, m.start(), "locatedIn/founded-in", 0.85)
+
+
+_DESCRIBED_BY_AMOUNT = re.compile(r"(?:总投资|投资|计划投资)(?:额)?(?:约|达|超过|逾|近)?[\d.]+[万亿千百]*(?:元|美元|欧元|港元)的")
 
 
 def _attracted(ctx: Context):

@@ -37,6 +37,10 @@ def core(doc: Doc, m: Mention) -> Mention:
     -> `某集团`, `某控股全资子公司某有限公司` -> `某有限公司`); ``m`` itself when there is none."""
     if m.cls not in ("Organization", "Project"):
         return m
+    if m.cls == "Organization" and (whole := _bracketed(doc, _uncut(doc, m))) is not None:
+        return whole
+    if m.cls == "Organization" and (whole := _uncut(doc, m)) is not m:
+        return whole
     if m.cls == "Project" and (first := m.text.find("项目")) > 0 and len(m.text) - first - 2 >= 4 \
             and m.text.endswith(("项目", "基地", "中心", "工厂")):
         # 首个投资项目北海某某新材料项目: the name after the description of what it is
@@ -58,6 +62,45 @@ def core(doc: Doc, m: Mention) -> Mention:
 _BRANCH = re.compile(r"(?:分公司|分行|支行|分部|办事处|分院|分所)$")
 
 
+_CLOSE = re.compile(r"[)）]")
+
+
+def _uncut(doc: Doc, m: Mention) -> Mention:
+    """A name whose first character or two the recognisers left behind after a company's
+    description (`独资企业安|卡斯(江苏)矿业有限公司`): the name from the description's end."""
+    left = doc.clause_bounds(m.start)[0]
+    heads = list(_HEAD.finditer(doc.text, max(left, m.start - 12), m.start))
+    if not heads or not 0 < m.start - heads[-1].end() <= 2:
+        return m
+    start = heads[-1].end()
+    gap = doc.text[start:m.start]
+    if not re.fullmatch(r"[\u4e00-\u9fff]+", gap) or doc.between(start, m.start) or _NOT_NAME.search(gap) \
+            or any(x.end > start for x in doc.between(max(0, start - 40), m.start) if x.start < start):
+        return m
+    return _one(doc, Mention(doc.text[start:m.end], m.cls, start, m.end, m.kind, Source.ORG_OWNED))
+
+
+def _bracketed(doc: Doc, m: Mention) -> Mention | None:
+    """`某某(江西)矿业有限公司` read from its bracket on (`矿业有限公司`, `江西)矿业有限公司`): the
+    whole name, its stem before the bracketed place and its line of work after it."""
+    text = doc.text
+    close = _CLOSE.search(text, max(0, m.start - 1), min(m.end, m.start + 8))
+    if close is None:
+        return None
+    open_ = max(text.rfind("(", max(0, close.start() - 8), close.start()),
+                text.rfind("（", max(0, close.start() - 8), close.start()))
+    if open_ < 0 or not 2 <= close.start() - open_ - 1 <= 6 or open_ >= m.start:
+        return None
+    if not doc.between(open_ + 1, close.start(), ("Place",)):
+        return None
+    stem = doc.ending_at(open_, ("Organization",))
+    if stem is None:
+        stem = unnamed(doc, doc.clause_bounds(open_)[0], open_)
+    if stem is None:
+        return None
+    return _one(doc, Mention(text[stem.start:m.end], "Organization", stem.start, m.end, m.kind, Source.ORG_OWNED))
+
+
 def _has_suffix(name: str) -> bool:
     return any(name.endswith(s) and len(name) > len(s) for s, _, _ in lexicon().org_suffixes)
 
@@ -68,8 +111,11 @@ _NOT_NAME_POS = tuple("vdpcrmtfu")
 
 
 def _function_word_at(doc: Doc, start: int) -> bool:
+    """A word of those parts of speech opens the span at ``start``, and its first character is no
+    character of foreign names (迈来芯, which jieba reads as a verb, stays a name)."""
     tok = doc.token_at.get(start)
-    return tok is not None and tok.start == start and tok.pos.startswith(_NOT_NAME_POS)
+    return tok is not None and tok.start == start and tok.pos.startswith(_NOT_NAME_POS) \
+        and doc.text[start] not in lexicon().transliteration
 
 
 def _one(doc: Doc, m: Mention) -> Mention:
@@ -102,8 +148,11 @@ def unnamed(doc: Doc, left: int, pos: int) -> Mention | None:
         if not _is_country(country.text):
             return None
         start = country.end
-    if any(m.start < end and m.end > start for m in doc.between(max(0, start - 40), end + 40)):
-        return None
+    near = [m for m in doc.between(max(0, start - 40), end + 40) if m.start < end and m.end > start]
+    described = bool(heads) or doc.ending_at(left, ("Organization",)) is not None
+    if near and not (described and len(near) == 1 and near[0].cls == "Person"
+                     and (near[0].start, near[0].end) == (start, end)):
+        return None       # (巨头某某将…: a name after a company's description is no person's)
     name = text[start:end]
     if not _NAME.fullmatch(name) or _NOT_NAME.search(name) or len(name) < 2 or _function_word_at(doc, start):
         return None

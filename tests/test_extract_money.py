@@ -87,3 +87,12 @@ def test_parse_money(text, expected):
 def test_amount_relations(text, expected):
     got = {f for f in facts_of(text) if f[0] in ("investment", "fundsRaised", "revenue")}
     assert got == expected
+
+
+def test_the_investor_of_a_project_named_nowhere():
+    # 该项目由X投资建设，总投资N: no project is named before, so its investor is the subject
+    got = {f for f in facts_of("该项目由远川集团出资建设，总投资3亿元。") if f[0] == "investment"}
+    assert got == {("investment", "远川集团", 300000000, "CNY")}
+    # with the project named before, the project keeps it
+    got = {f for f in facts_of("远川物流园项目开工。该项目由远川集团出资建设，总投资3亿元。") if f[0] == "investment"}
+    assert got == {("investment", "远川物流园项目", 300000000, "CNY")}

@@ -74,6 +74,15 @@ _PAYER_GAP = re.compile(r"^(?:(?:未来|今后|此后|近)?[\d一二三四五六
                         r"(?:在[\u4e00-\u9fff]{2,16}?)?(?:宣布|决定|计划|拟|将|再次|继续|追加|共同|联合|累计|先后)*$")
 
 
+def _built_by(ctx: Context, s):
+    """X of `由X投资建设` / `由X出资` in sentence ``s``."""
+    for m in re.finditer(r"由", ctx.text[s.start:s.end]):
+        org = ctx.starting_at(s.start + m.end(), ("Organization",))
+        if org is not None and re.match(r"(?:独家|全额|全资|联合|共同)?(?:投资|出资)", ctx.text[org.end:org.end + 4]):
+            return org
+    return None
+
+
 def _named(ctx: Context, made, payer, built: re.Match) -> bool:
     """Whether what the money builds has a name of its own (quoted, or carrying its payer's name:
     斥资N建设“某某家具工业园区”), and so is the investment's subject rather than its payer (X在L投资N
@@ -180,6 +189,10 @@ def match(ctx: Context) -> list[RawFact]:
             if rel == "investment" and subj.cls == "Organization" and text[subj.start - 1:subj.start] == "由":
                 # 项目由X投资25亿元建设: X is who pays; the project built is what the money went into
                 subj = ctx.before(subj.start - 1, ("Project", "Park"), s.start) or subj
+            if rel == "investment" and subj.cls == "Ref" and subj.kind in ("Project", "Park") \
+                    and not ctx.between(0, subj.start, ("Project", "Park")) \
+                    and (payer := _built_by(ctx, s)) is not None:
+                subj = payer   # 该项目由X投资建设，总投资N: the project is named nowhere, its investor is
             if _COUNTED.search(text[subj.end:trig_pos]):
                 continue       # 来自X的数据显示，15只基金共募集295亿元: a total over a group, not X's
             out.append(ctx.fact(rel, core(ctx, subj), money, money_m.start, f"{rel}/trigger", conf))

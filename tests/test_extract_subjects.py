@@ -94,3 +94,14 @@ def test_frames_over_unnamed_companies(text, expected):
 ])
 def test_more_frames(text, expected):
     assert expected in facts_of(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the zone signs a project: the project is in the zone
+    ("昨日，无锡高新区签约荷兰范德堡医疗器械项目。", ("locatedIn", "范德堡医疗器械项目", "无锡高新区")),
+    # a company described by where its seat is settles elsewhere
+    ("总部位于广州的佳禾生物在苏州工业园区设立研发中心。", ("locatedIn", "佳禾生物", "苏州工业园区")),
+])
+def test_zone_and_modified_subjects(text, expected):
+    assert expected in facts_of(text)
+

@@ -390,7 +390,7 @@ _DESCRIBED_BY_AMOUNT = re.compile(r"(?:总投资|投资|计划投资)(?:额)?(?:
 def _attracted(ctx: Context):
     """吸引了 A、B、C 等…企业进驻: each member is located where the article's topic park is."""
     text = ctx.text
-    for m in re.finditer(r"吸引(?:了)?|引进(?:了)?|引来(?:了)?", text):
+    for m in re.finditer(r"吸引(?:了)?|引进(?:了)?|引来(?:了)?|(?:成功|集中|新)?签约(?:了)?|签下(?:了)?|迎来(?:了)?", text):
         s = ctx.sentence(m.start())
         left, right = ctx.clause_bounds(m.start())
         vm = re.search(r"进驻|入驻|落户|落地|集聚", text[m.end():s.end])
@@ -400,14 +400,23 @@ def _attracted(ctx: Context):
         else:
             # 开发区今年已引进A、B等重点项目25个: the park that opens the clause brought them in
             etc = re.search(r"等", text[m.end():right])
-            vpos = m.end() + etc.start() if etc else m.end()
+            signs = not m.group(0).startswith(("吸引", "引进", "引来"))
+            vpos = m.end() + etc.start() if etc else (right if signs else m.end())
             first = ctx.after(left, ("Park", "Organization", "Place"), m.start())
             loc = first if first is not None and first.cls == "Park" and first.start - left <= 2 else None
+        if loc is None:
+            continue
         members = ctx.between(m.end(), vpos, ("Organization",))
-        if not members or loc is None:
+        if not members and not m.group(0).startswith(("吸引", "引进", "引来")):
+            # 某开发区签约瑞士某某精密传动项目: the projects the zone signs, the first right after the
+            # verb (or its country)
+            members = ctx.between(m.end(), vpos, ("Project",))
+            if members and text[m.end():members[0].start] and ctx.ending_at(members[0].start, ("Place",)) is None:
+                continue
+        if not members:
             continue
         for x in members:
-            yield ctx.fact("locatedIn", x, loc, m.start(), "locatedIn/attracted", 0.75)
+            yield ctx.fact("locatedIn", core(ctx, x), loc, m.start(), "locatedIn/attracted", 0.75)
 
 
 def _chains(ctx: Context):

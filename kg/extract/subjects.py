@@ -24,6 +24,9 @@ from .doc import Doc
 # a descriptive head or a parent written before the name it describes
 _HEAD = re.compile(r"(?:巨头|龙头|领军企业|头部企业|隐形冠军|冠军|独角兽|全资子公司|控股子公司|子公司|旗下|"
                    r"制造商|供应商|经营商|服务商|运营商|生产商|开发商|零售商|配件商|企业|公司)")
+# where a frame's unnamed subject starts: after a description or a modifier ending in 的
+# (总部位于L的某某在…)
+_BOUNDARY = re.compile(_HEAD.pattern[:-1] + "|的)")
 # words that end a frame's subject: adverbs and auxiliaries between it and the verb
 _TAIL = re.compile(r"(?:签约|宣布|决定|再次|继续|首次|还|正式|已经|已|将|拟|计划|近日|日前|也|均|成功|顺利|率先|今年|有望|"
                    r"共同|联合|正|于|追加)+$")
@@ -140,7 +143,7 @@ def unnamed(doc: Doc, left: int, pos: int) -> Mention | None:
     tail = _TAIL.search(gap)
     end = left + (tail.start() if tail else len(gap))
     start = left
-    heads = [h for h in _HEAD.finditer(text, left, end)]
+    heads = [h for h in _BOUNDARY.finditer(text, left, end)]
     if heads:
         start = heads[-1].end()
     country = doc.before(end, ("Place",), start)

@@ -96,3 +96,14 @@ def test_the_investor_of_a_project_named_nowhere():
     # with the project named before, the project keeps it
     got = {f for f in facts_of("远川物流园项目开工。该项目由远川集团出资建设，总投资3亿元。") if f[0] == "investment"}
     assert got == {("investment", "远川物流园项目", 300000000, "CNY")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # X向其子公司增资: the parent pays, not the subsidiary
+    ("远山控股有限公司向其杭州子公司增资2亿元。", {("investment", "远山控股有限公司", 200000000, "CNY")}),
+    # a forecast output value is no revenue
+    ("东岭科技宣布投资5亿元新建工厂，预计年产值达20亿元。", {("investment", "东岭科技", 500000000, "CNY")}),
+])
+def test_payer_and_forecasts(text, expected):
+    got = {f for f in facts_of(text) if f[0] in ("investment", "fundsRaised", "revenue")}
+    assert got == expected

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 
+from ..model import Mention, Source
 from .base import Context, RawFact
 from .registry import component
-from .subjects import core, precise, unnamed
+from .subjects import core, one, precise, unnamed
 
 _TRIGGERS = (
     ("investment", r"总投资(?:额)?|计划投资|拟投资|投资总额|投资额|斥资|注资|增资|投入|投资", 0.85),
@@ -93,6 +94,9 @@ def _named(ctx: Context, made, payer, built: re.Match) -> bool:
     return len(name) >= 2 and name[:2] in made.text
 
 
+_RECIPIENT = re.compile(r"向(?:其|该|旗下)?|对(?:其|该)")
+
+
 def _payer(ctx: Context, trig_pos: int):
     """Who pays the amount of an agent's trigger (投资, 投入, 增资, 追加投资): the organisation that
     is its clause's subject (X在L投资N, X与本地企业联合投资N, 某某计划追加投资N: a name no
@@ -101,6 +105,14 @@ def _payer(ctx: Context, trig_pos: int):
     text = ctx.text
     left = ctx.clause_bounds(trig_pos)[0]
     org = ctx.before(trig_pos, ("Organization",), left)
+    if org is not None and (to := _RECIPIENT.search(org.text)) is not None and to.start() >= 2:
+        # 某某向其常州子公司增资 read as one name: who pays is written before 向
+        return one(ctx, Mention(org.text[:to.start()], "Organization", org.start, org.start + to.start(), org.kind,
+                                Source.ORG_OWNED))
+    if org is not None and (to := _RECIPIENT.search(text, max(left, org.start - 3), org.start)) is not None \
+            and to.end() == org.start:
+        payer = ctx.before(to.start(), ("Organization",), left)   # X向其Y增资: X pays
+        return payer if payer is not None and payer.end == to.start() else None
     if org is not None:
         if text[org.start - 1:org.start] != "由" and _PAYER_GAP.match(text[org.end:trig_pos]) \
                 and not _GOVERNMENT.search(org.text):
@@ -159,8 +171,9 @@ def match(ctx: Context) -> list[RawFact]:
             s = ctx.sentence(money_m.start)
             if _COLLECTIVE.search(text[ctx.clause_bounds(trig_pos)[0]:trig_pos]):
                 break
-            if rel == "revenue" and _FORECAST.search(text[max(s.start, trig_pos - 12):trig_pos]):
-                continue
+            if rel == "revenue" and (_FORECAST.search(text[max(s.start, trig_pos - 12):trig_pos])
+                                     or _FORECAST.search(tm.group(0))):
+                continue       # (年产值预计达N: a forecast, no takings)
             subj = None
             # 总投资50亿元的X
             if text.startswith("的", money_m.end):

@@ -58,7 +58,7 @@ def _made_base(ctx: Context):
 
 
 # X在L新建/建设/设立/投资/增资/落户/落子…: the company that builds or settles in a place is there
-_SETTLE_AT = re.compile(r"(?:正式|已|将|拟|计划|再次|继续|共同|分别)*(?:" + "|".join(
+_SETTLE_AT = re.compile(r"(?:正式|已|将|拟|计划|再次|再度|继续|共同|分别|再|又|还|首期)*(?:" + "|".join(
     sorted(set(rule_words()["settle_verbs"]) | {"投资", "斥资", "建厂", "布局", "打造", "成立", "追加投资", "注册成立",
                                                "注册设立"},
            key=len, reverse=True)) + ")")
@@ -100,7 +100,7 @@ def _settles_at(ctx: Context):
 
 
 # X与本地企业联合投资约3亿元在L建设Y: a partner and the money between the company and 在
-_WITH_PARTNER = re.compile(r"^(?:[与和同][\u4e00-\u9fff]{1,10}?)?(?:联合|共同|合资|合作)?(?:拟|计划|将|共|总)*"
+_WITH_PARTNER = re.compile(r"^(?:[与和同][\u4e00-\u9fff]{1,10}?)?(?:联合|共同|合资|合作)?(?:宣布|决定|拟|计划|将|共|总)*"
                            r"(?:投资|斥资|投入)(?:约|超过|逾|近)?[\d.]+[万亿千百]*(?:元|美元|欧元|港元)$")
 
 

@@ -28,7 +28,8 @@ _HEAD = re.compile(r"(?:巨头|龙头|领军企业|头部企业|隐形冠军|冠
 # (总部位于L的某某在…)
 _BOUNDARY = re.compile(_HEAD.pattern[:-1] + "|的)")
 # words that end a frame's subject: adverbs and auxiliaries between it and the verb
-_TAIL = re.compile(r"(?:签约|宣布|决定|再次|继续|首次|还|正式|已经|已|将|拟|计划|近日|日前|也|均|成功|顺利|率先|今年|有望|"
+_TAIL = re.compile(r"(?:(?:未来|今后|此后)?[\d一二三四五六七八九十两几]+年(?:内|间|来)?|今年|明年|年内|"
+                   r"签约|宣布|决定|再次|继续|首次|还|正式|已经|已|将|拟|计划|近日|日前|也|均|成功|顺利|率先|今年|有望|"
                    r"共同|联合|正|于|追加)+$")
 _NAME = re.compile(r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9&·\-]{1,11}")
 # characters a name made of a frame's leftover never holds (function words, verbs of the frame)
@@ -47,7 +48,7 @@ def core(doc: Doc, m: Mention) -> Mention:
     if m.cls == "Project" and (first := m.text.find("项目")) > 0 and len(m.text) - first - 2 >= 4 \
             and m.text.endswith(("项目", "基地", "中心", "工厂")):
         # 首个投资项目北海某某新材料项目: the name after the description of what it is
-        return _one(doc, Mention(m.text[first + 2:], m.cls, m.start + first + 2, m.end, m.kind, m.source))
+        return one(doc, Mention(m.text[first + 2:], m.cls, m.start + first + 2, m.end, m.kind, m.source))
     for h in reversed(list(_HEAD.finditer(m.text))):
         rest = m.text[h.end():]
         if h.start() == 0 or len(rest) < 3 or _BRANCH.search(rest):
@@ -57,7 +58,7 @@ def core(doc: Doc, m: Mention) -> Mention:
         if m.cls == "Organization" and not _looks_org(rest):
             continue
         start = m.start + h.end()
-        return _one(doc, Mention(rest, m.cls, start, m.end, m.kind,
+        return one(doc, Mention(rest, m.cls, start, m.end, m.kind,
                                  Source.ORG_OWNED if m.cls == "Organization" else m.source))
     return m
 
@@ -80,7 +81,7 @@ def _uncut(doc: Doc, m: Mention) -> Mention:
     if not re.fullmatch(r"[\u4e00-\u9fff]+", gap) or doc.between(start, m.start) or _NOT_NAME.search(gap) \
             or any(x.end > start for x in doc.between(max(0, start - 40), m.start) if x.start < start):
         return m
-    return _one(doc, Mention(doc.text[start:m.end], m.cls, start, m.end, m.kind, Source.ORG_OWNED))
+    return one(doc, Mention(doc.text[start:m.end], m.cls, start, m.end, m.kind, Source.ORG_OWNED))
 
 
 def _bracketed(doc: Doc, m: Mention) -> Mention | None:
@@ -101,7 +102,7 @@ def _bracketed(doc: Doc, m: Mention) -> Mention | None:
         stem = unnamed(doc, doc.clause_bounds(open_)[0], open_)
     if stem is None:
         return None
-    return _one(doc, Mention(text[stem.start:m.end], "Organization", stem.start, m.end, m.kind, Source.ORG_OWNED))
+    return one(doc, Mention(text[stem.start:m.end], "Organization", stem.start, m.end, m.kind, Source.ORG_OWNED))
 
 
 def _has_suffix(name: str) -> bool:
@@ -121,7 +122,7 @@ def _function_word_at(doc: Doc, start: int) -> bool:
         and doc.text[start] not in lexicon().transliteration
 
 
-def _one(doc: Doc, m: Mention) -> Mention:
+def one(doc: Doc, m: Mention) -> Mention:
     """One object per span: the relations that name the same subject share it (resolution tells
     mentions apart by identity)."""
     made = doc.user_data.setdefault("subjects", {})
@@ -139,6 +140,10 @@ def unnamed(doc: Doc, left: int, pos: int) -> Mention | None:
     clause's opening (from ``left``), a country before it or a descriptive head, up to the frame's
     adverbs, when that span is unclaimed by any mention and looks like a name (`德国某某将…`)."""
     text = doc.text
+    for at in re.finditer("在", text[left:pos]):
+        if doc.starting_at(left + at.end(), ("Place", "Park")) is not None:
+            pos = left + at.start()         # 某某宣布未来三年在L追加投资: the name ends before 在L
+            break
     gap = text[left:pos]
     tail = _TAIL.search(gap)
     end = left + (tail.start() if tail else len(gap))
@@ -153,13 +158,14 @@ def unnamed(doc: Doc, left: int, pos: int) -> Mention | None:
         start = country.end
     near = [m for m in doc.between(max(0, start - 40), end + 40) if m.start < end and m.end > start]
     described = bool(heads) or doc.ending_at(left, ("Organization",)) is not None
+    described = described or (country is not None and country.end == start)
     if near and not (described and len(near) == 1 and near[0].cls == "Person"
                      and (near[0].start, near[0].end) == (start, end)):
         return None       # (巨头某某将…: a name after a company's description is no person's)
     name = text[start:end]
     if not _NAME.fullmatch(name) or _NOT_NAME.search(name) or len(name) < 2 or _function_word_at(doc, start):
         return None
-    return _one(doc, Mention(name, "Organization", start, end, "Company", Source.ORG_SETTLER))
+    return one(doc, Mention(name, "Organization", start, end, "Company", Source.ORG_SETTLER))
 
 
 @lru_cache(maxsize=512)
@@ -217,4 +223,4 @@ def unnamed_after(doc: Doc, start: int) -> Mention | None:
         return None
     if any(x.start < end and x.end > start for x in doc.between(max(0, start - 40), end + 40)):
         return None
-    return _one(doc, Mention(m.group("name"), "Organization", start, end, "Company", Source.ORG_SETTLER))
+    return one(doc, Mention(m.group("name"), "Organization", start, end, "Company", Source.ORG_SETTLER))

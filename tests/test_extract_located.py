@@ -89,3 +89,9 @@ def test_located_in(text, expected):
 def test_entities_by_structure(text, expected):
     from extract_util import entities_of
     assert {e for e in entities_of(text) if e[1] in ("Organization", "Person")} == expected
+
+
+def test_registered_in_a_place():
+    # 在L注册成立了X: the company registered there is there
+    assert facts_of("2020年，他在苏州注册成立了远图智能科技有限公司。", "locatedIn") == {
+        ("locatedIn", "远图智能科技有限公司", "苏州")}

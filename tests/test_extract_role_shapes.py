@@ -20,6 +20,9 @@ def roles(text):
     ("越南国家主席梁强会见了客人。", {("梁强", "国家主席", "越南政府", True)}),
     # an organisation that appoints a title and a name
     ("远帆科技股份有限公司日前正式任命首席技术官王立新。", {("王立新", "首席技术官", "远帆科技股份有限公司", True)}),
+    # two heads of government: the same body under two places is two organisations
+    ("德国总理默茨与西班牙首相桑切斯举行会谈。",
+     {("默茨", "总理", "德国政府", True), ("桑切斯", "首相", "西班牙政府", True)}),
     # a career in apposition, the organisation a brand without legal suffix
     ("陈思远，2016年加入云帆能源，任首席运营官。", {("陈思远", "首席运营官", "云帆能源", True)}),
 ])

@@ -107,3 +107,11 @@ def test_the_investor_of_a_project_named_nowhere():
 def test_payer_and_forecasts(text, expected):
     got = {f for f in facts_of(text) if f[0] in ("investment", "fundsRaised", "revenue")}
     assert got == expected
+
+
+@pytest.mark.parametrize("text", [
+    "今年上半年，昆山开发区完成固定资产投资95亿元。",
+    "全年该区累计完成投资300亿元。",
+])
+def test_an_areas_statistics_are_no_investment(text):
+    assert {f for f in facts_of(text) if f[0] == "investment"} == set()

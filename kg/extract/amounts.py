@@ -17,6 +17,8 @@ _TRIGGERS = (
 _GAP = r"(?:[，,]?金额|[，,]?总额|约|达|为|达到|超过|逾|近|高达|共|合计|累计|总计|预计|将|已经|已|也|均|人民币)*"
 # 全区计划投资总额超过800亿元: a total of a whole area or year belongs to no organisation named nearby
 _COLLECTIVE = re.compile(r"(?:全区|全市|全省|全县|全镇|全国|全球|全年|全行业|区内|市内|省内)[\u4e00-\u9fff]{0,6}$")
+# an area's statistics (完成固定资产投资N, 实际使用外资N): no organisation's investment
+_STATISTIC = re.compile(r"(?:固定资产|全社会|社会|工业|技改|累计完成)投资|(?:实际|合同)?(?:使用|利用)外资|到位资金")
 _SUBJ_CLASSES = {"investment": ("Project", "Park", "Organization"),
                  "fundsRaised": ("Organization", "Project"),
                  "revenue": ("Organization", "Park")}      # 园区实现营业收入X: a park's takings too
@@ -169,7 +171,8 @@ def match(ctx: Context) -> list[RawFact]:
             if rel == "fundsRaised" and text.endswith(("资产", "管理", "资产管理"), 0, trig_pos):
                 continue       # 管理资产规模600亿元: assets under management, not money raised
             s = ctx.sentence(money_m.start)
-            if _COLLECTIVE.search(text[ctx.clause_bounds(trig_pos)[0]:trig_pos]):
+            if _COLLECTIVE.search(text[ctx.clause_bounds(trig_pos)[0]:trig_pos]) \
+                    or rel == "investment" and _STATISTIC.search(text, max(0, trig_pos - 6), trig_pos + 2):
                 break
             if rel == "revenue" and (_FORECAST.search(text[max(s.start, trig_pos - 12):trig_pos])
                                      or _FORECAST.search(tm.group(0))):

@@ -95,3 +95,13 @@ def test_registered_in_a_place():
     # 在L注册成立了X: the company registered there is there
     assert facts_of("2020年，他在苏州注册成立了远图智能科技有限公司。", "locatedIn") == {
         ("locatedIn", "远图智能科技有限公司", "苏州")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # places listed after 在, county-level cities written short among them
+    ("华远精密在义乌、宜兴分别设立工厂。", {("locatedIn", "华远精密", "义乌"), ("locatedIn", "华远精密", "宜兴")}),
+    # a list that holds no places is no list of sites
+    ("华远精密在研发、生产分别设立部门。", set()),
+])
+def test_listed_sites(text, expected):
+    assert facts_of(text, "locatedIn") == expected

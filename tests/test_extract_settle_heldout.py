@@ -250,6 +250,9 @@ CASES = [
     # 65 a zone's statistics of investment are no one's investment
     ("今年前三季度，宁波高新区累计完成固定资产投资86亿元，实际使用外资2.3亿美元。", set(),
      {loc("宁波高新区", "宁波")}),
+    # 66 several county-level cities written short after 在, one company
+    ("日本丸山精工在昆山、江阴各建一座工厂。",
+     {loc("丸山精工|日本丸山精工", "昆山"), loc("丸山精工|日本丸山精工", "江阴")}, set()),
 ]
 
 
@@ -307,7 +310,6 @@ def score_case(text, core, optional):
 NOT_YET: dict[int, str] = {
     3: "a project name whose stem holds a verb (封测) is not read",
     16: "a centre named by its line of work (亚太研发中心) is read as an organisation",
-    26: "county-level cities written short (太仓, 常熟) are no places without context",
     31: "a province abroad (北宁省) is no place",
     43: "a base named by a short name no recogniser reads (克维新材料华东基地) is no project yet",
     48: "the country glued to a brand cuts the project's name (瑞典诺瓦克斯|电池回收项目)",

@@ -6,7 +6,7 @@ import re
 from ..lexicon import rule_words
 from .base import LOC_LIKE, ORG_LIKE, Context, RawFact
 from .registry import component
-from .subjects import core, precise, unnamed, unnamed_after
+from .subjects import core, one, precise, unnamed, unnamed_after
 
 _SETTLE = ("正式落户", "落户于", "落户", "入驻", "进驻", "落地", "坐落于", "坐落在", "选址", "扎根", "总部设在",
            "总部位于", "设立于", "迁入", "搬迁至", "迁至", "迁移至", "迁移合并至", "定址", "安家", "布局于", "设在")
@@ -32,7 +32,51 @@ def match(ctx: Context) -> list[RawFact]:
     out += _signed_with(ctx)
     out += _own_site(ctx)
     out += _made_base(ctx)
+    out += _listed_sites(ctx)
     return out
+
+
+# 在太仓、常熟分别设立工厂: places listed after 在, county-level cities written short among them
+_LISTED = re.compile(r"在(?P<places>[\u4e00-\u9fff]{2,4}?(?:[、和及与][\u4e00-\u9fff]{2,4}?){1,4})(?:分别|各|均|同时)?"
+                     r"(?=新建|建设|设立|投建|建|开设|布局|落户|投资)")
+
+
+def _listed_sites(ctx: Context):
+    """`X在A、B分别设立工厂`: X is in each place of the list, read from the division table when no
+    recogniser read them (a county-level city's short form needs no context here: the frame is one)."""
+    from ..model import Mention, Source
+
+    text = ctx.text
+    for m in _LISTED.finditer(text):
+        parts = list(re.finditer(r"[^、和及与]+", m.group("places")))
+        places = []
+        for p in parts:
+            start, end = m.start("places") + p.start(), m.start("places") + p.end()
+            have = ctx.starting_at(start, ("Place", "Park"))
+            if have is not None and have.end == end:
+                places.append(have)
+            elif _division(p.group(0)) and not ctx.between(start, end):
+                places.append(Mention(p.group(0), "Place", start, end, None, Source.PLACE))
+            else:
+                places = []
+                break
+        if len(places) < 2:
+            continue
+        left = ctx.clause_bounds(m.start())[0]
+        org = ctx.before(m.start(), ("Organization",), left)
+        subj = core(ctx, org) if org is not None and _ADVERBS.match(text[org.end:m.start()]) \
+            else unnamed(ctx, org.end if org is not None else left, m.start())
+        if subj is None:
+            continue
+        for p in places:
+            yield ctx.fact("locatedIn", subj, one(ctx, p), m.start(), "locatedIn/listed-sites", 0.75)
+
+
+def _division(name: str) -> bool:
+    from ..lexicon import lexicon
+
+    lex = lexicon()
+    return bool(lex.place_candidates(name) or lex.places.get("~" + name))
 
 
 # X将L作为其亚太区制造基地: the company makes the place its base

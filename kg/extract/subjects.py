@@ -33,7 +33,8 @@ _TAIL = re.compile(r"(?:(?:未来|今后|此后)?[\d一二三四五六七八九�
                    r"共同|联合|正|于|追加)+$")
 _NAME = re.compile(r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9&·\-]{1,11}")
 # characters a name made of a frame's leftover never holds (function words, verbs of the frame)
-_NOT_NAME = re.compile(r"[的在与和及将为是了等把其该此这本各年月日个家投建设落入签约开工产新化]|项目|基地|中心|工厂|园区|总部")
+_NOT_NAME = re.compile(r"[的在与和及将为是了等把其该此这本各个家]|年|月|投资|建设|落户|落地|签约|开工|投产|新建|设立|成立|"
+                       r"项目|基地|中心|工厂|园区|总部")
 
 
 def core(doc: Doc, m: Mention) -> Mention:

@@ -55,7 +55,7 @@ _TIME_LEAD = re.compile(r"(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:初|底|�
 def match(ctx: Context) -> list[RawFact]:
     glued = list(_glued(ctx))
     out: list[RawFact] = list(bylines(ctx)) + list(_dateline(ctx)) + list(_profile_fields(ctx)) \
-        + list(_respectively(ctx)) + glued + list(_head_of_state(ctx))
+        + list(_respectively(ctx)) + glued + list(_head_of_state(ctx)) + list(_ministers(ctx))
     titles = [m for m in ctx.mentions if m.cls == "RoleTitle"]
     used = set()
     for t in titles:
@@ -592,3 +592,39 @@ def _head_of_state(ctx: Context):
         for p in _people_after(ctx, t.end):
             yield ctx.fact("holdsRole", p, RawRole("国家" + t.text, org, True), t.start,
                            "holdsRole/head-of-state", 0.8)
+
+
+# a country's minister named by a short title: the body the title heads (外长 of 外交部)
+_MINISTER_BODY = {"外长": "外交部", "副外长": "外交部", "国务卿": "国务院", "副国务卿": "国务院", "防长": "国防部",
+                  "财长": "财政部", "外相": "外务省", "外交大臣": "外交部", "国防大臣": "国防部", "财政大臣": "财政部"}
+_MINISTER = re.compile("|".join(sorted(_MINISTER_BODY, key=len, reverse=True)))
+
+
+def _ministers(ctx: Context):
+    """`法国外长X`, `美国务卿X`, `俄外长X`: X heads the country's body the title names (法国外交部)."""
+    text = ctx.text
+    for m in _MINISTER.finditer(text):
+        place = ctx.ending_at(m.start(), ("Place",))
+        if place is not None and any(c.level == "country" for c in _lex().place_candidates(place.text)):
+            country, o_start = place.text, place.start
+        elif place is None and m.start() >= 1 and text[m.start() - 1] in _COUNTRY_SHORT and (
+                m.start() == 1 or not text[m.start() - 2].isalnum() or text[m.start() - 2] in "与和及同"):
+            country, o_start = _COUNTRY_SHORT[text[m.start() - 1]], m.start() - 1
+        elif place is None and text[m.start() - 2:m.start()] == "美国" and m.group(0).endswith("务卿"):
+            country, o_start = "美国", m.start() - 2     # 美国务卿: 美 + 国务卿
+        else:
+            continue
+        people = _people_after(ctx, m.end())
+        if not people or ctx.between(o_start, m.start(), ("Organization", "Person")):
+            continue
+        org = Mention(country + _MINISTER_BODY[m.group(0)], "Organization", o_start, m.start(), "GovernmentBody",
+                      Source.ROLE_BODY)
+        for p in people:
+            yield ctx.fact("holdsRole", p, RawRole(m.group(0), org, not _former(ctx, o_start, Mention(
+                m.group(0), "RoleTitle", m.start(), m.end()))), m.start(), "holdsRole/minister", 0.8)
+
+
+def _lex():
+    from ..lexicon import lexicon
+
+    return lexicon()

@@ -49,9 +49,8 @@ def test_the_heldout_role_set_stays_above_its_floor():
 
 @pytest.mark.parametrize("text,expected", [
     ("美国国务卿鲁比奥发表讲话。", {("鲁比奥", "国务卿", "美国国务院", True)}),
-    ("俄外长拉夫罗夫与日外相岩屋毅举行会谈。", {("拉夫罗夫", "外长", "俄罗斯外交部", True)}
-     | {("岩屋毅", "外相", "日本外务省", True)}),
+    ("俄外长拉夫罗夫当天表示，愿意对话。", {("拉夫罗夫", "外长", "俄罗斯外交部", True)}),
     ("英国外交大臣戴维·拉米出席了会议。", {("戴维·拉米", "外交大臣", "英国外交部", True)}),
 ])
 def test_ministers_by_short_title(text, expected):
-    assert roles(text) >= {next(iter(expected))} and roles(text) <= expected
+    assert roles(text) == expected

@@ -168,8 +168,9 @@ def match(ctx: Context) -> list[RawFact]:
             if not tm:
                 continue
             trig_pos = money_m.start - len(tm.group(0))
-            if rel == "fundsRaised" and text.endswith(("资产", "管理", "资产管理"), 0, trig_pos):
-                continue       # 管理资产规模600亿元: assets under management, not money raised
+            if rel == "fundsRaised" and text.endswith(("资产", "管理", "资产管理", "产业", "市场", "行业", "经济",
+                                                       "业务", "投资"), 0, trig_pos):
+                continue       # 管理资产规模600亿元, 产业规模N: assets or an industry's size, not money raised
             s = ctx.sentence(money_m.start)
             if _COLLECTIVE.search(text[ctx.clause_bounds(trig_pos)[0]:trig_pos]) \
                     or rel == "investment" and _STATISTIC.search(text, max(0, trig_pos - 6), trig_pos + 2):

@@ -98,6 +98,11 @@ ROWS: list[tuple[str, str, set]] = [
      {("巴罗", "外长", "法国外交部", True)}),
     ("country-finance", "德国财长林德纳出席了会议。",
      {("林德纳", "财长", "德国财政部", True)}),
+    ("brand-luxury", "路易威登董事长阿尔诺出席了开幕式。",
+     {("阿尔诺", "董事长", "路易威登", True)}),
+    ("brand-founder", "亚马逊创始人贝索斯宣布了新计划。",
+     {("贝索斯", "创始人", "亚马逊", True)}),
+    ("neg-two-people", "张伟、李明出席了会议。", set()),
     ("neg-club", "俱乐部长期以来坚持培养青年球员。", set()),
     ("neg-join", "他加入公司后，任劳任怨。", set()),
     # no role at all

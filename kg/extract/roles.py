@@ -64,6 +64,10 @@ def match(ctx: Context) -> list[RawFact]:
             used.add(t)
     for t in titles:
         if t not in used:
+            brand = list(_brand_read_as_person(ctx, t))
+            if brand:
+                out += brand
+                continue
             out += list(_person_org_title(ctx, t))
             out += list(_appointed(ctx, t))
             out += list(_resigned(ctx, t))
@@ -628,3 +632,21 @@ def _lex():
     from ..lexicon import lexicon
 
     return lexicon()
+
+
+def _brand_read_as_person(ctx: Context, t: Mention):
+    """`特斯拉首席执行官马斯克` with the brand read as a person: a name written right before
+    another person's title, at the clause's opening, is the organisation the title is held at (a
+    person does not stand before someone else's title)."""
+    if _heads_government(t.text) or t.text.startswith(("原", "前")):
+        return
+    brand = ctx.ending_at(t.start, ("Person",))
+    people = _people_after(ctx, t.end)
+    if brand is None or not people:
+        return
+    left = ctx.clause_bounds(t.start)[0]
+    if re.sub(r"^(?:据悉|此外|同时|其中|目前|当天|日前|近日)", "", ctx.text[left:brand.start]):
+        return
+    org = Mention(brand.text, "Organization", brand.start, brand.end, "Company", Source.ORG_BRAND_TITLE)
+    for p in people:
+        yield ctx.fact("holdsRole", p, RawRole(t.text, org, True), t.start, "holdsRole/brand-title", 0.7)

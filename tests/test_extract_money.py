@@ -62,7 +62,7 @@ def test_parse_money(text, expected):
     ("华东钢铁有限公司斥资15亿元建设“华东钢铁新材料产业园”。",
      {("investment", "华东钢铁新材料产业园", 1500000000, "CNY")}),
     # with no payer named, what is built gets the money
-    ("拟投资15亿元在无锡高新区建设新材料生产基地项目。",
+    ("拟投资15亿元在扬州经开区建设新材料生产基地项目。",
      {("investment", "新材料生产基地项目", 1500000000, "CNY")}),
     # the trigger's own clause names whose takings they are
     ("无锡高新区管委会主任王明介绍，2024年无锡高新区实现营业总收入2600亿元。",

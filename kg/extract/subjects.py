@@ -117,7 +117,7 @@ _NOT_NAME_POS = tuple("vdpcrmtfu")
 
 def _function_word_at(doc: Doc, start: int) -> bool:
     """A word of those parts of speech opens the span at ``start``, and its first character is no
-    character of foreign names (迈来芯, which jieba reads as a verb, stays a name)."""
+    character of foreign names (a transliterated name jieba reads as a verb stays a name)."""
     tok = doc.token_at.get(start)
     return tok is not None and tok.start == start and tok.pos.startswith(_NOT_NAME_POS) \
         and doc.text[start] not in lexicon().transliteration

@@ -110,3 +110,9 @@ def test_the_heldout_role_set_stays_above_its_floor():
     tp, fp, fn, _ = score()
     assert tp >= 21 and fp <= 2, (tp, fp, fn)
     assert "新能源汽车" not in mentions_of("光伏、新能源汽车、储能", "Organization")
+
+
+def test_a_tagged_organisation_ending_with_a_title_is_a_post_not_a_body():
+    text = "中共中央政治局常委、国务院总理温家宝会见了代表。"
+    assert merge([], [Span(0, 9, "Organization", "中共中央政治局常委", 0.9, 0.74)], text) == []
+    assert [m.text for m, _ in merge([], [Span(10, 13, "Organization", "国务院", 0.9, 0.94)], text)] == ["国务院"]

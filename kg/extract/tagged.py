@@ -229,6 +229,8 @@ def merge(candidates: list[Mention], spans, text: str, tokens=(), outside=None) 
             continue                    # 3月4|日电 星河智能…: a name never starts inside a date (a dateline's 日电)
         if s.label in ("Person", "Organization") and _SPACE_IN_CJK.search(s.text):
             continue                    # 中新网上海4日电 星河智能…: a Chinese name never runs over a space
+        if s.label == "Organization" and _title_tail(s.text) < len(s.text) - 1:
+            continue                    # 中共中央政治局常委: ends with a title, a post rather than a body
         if s.label == "Organization" and _CLAUSE_MARK.search(s.text):
             continue                    # a name never runs over a clause break (合作网络,培育建设)
         if s.label == "Organization" and _NOT_IN_A_NAME.search(s.text) and any(

@@ -116,3 +116,14 @@ def test_a_tagged_organisation_ending_with_a_title_is_a_post_not_a_body():
     text = "中共中央政治局常委、国务院总理温家宝会见了代表。"
     assert merge([], [Span(0, 9, "Organization", "中共中央政治局常委", 0.9, 0.74)], text) == []
     assert [m.text for m, _ in merge([], [Span(10, 13, "Organization", "国务院", 0.9, 0.94)], text)] == ["国务院"]
+
+
+def test_a_tagged_title_whose_last_word_goes_on_past_a_title_is_none():
+    from kg.text import tokenize
+
+    text = "职业经理人的薪酬普遍上涨。"
+    tokens = tokenize(text, 0)
+    assert merge([], [Span(0, 5, "RoleTitle", "职业经理人", 0.8, 0.7)], text, tokens) == []
+    text = "公司副总经理王明出席。"
+    got = merge([], [Span(2, 6, "RoleTitle", "副总经理", 0.9, 0.95)], text, tokenize(text, 0))
+    assert [m.text for m, _ in got] == ["副总经理"]

@@ -174,6 +174,17 @@ def _generic_start(tokens, start: int) -> bool:
 
 
 
+def _title_in_a_longer_word(tokens, start: int, end: int) -> bool:
+    """The span's last word holds a lexicon title but does not end with one (经理人, 司令部)."""
+    last = next((k for k in tokens if k.end == end and k.start >= start), None)
+    if last is None or len(last.text) < 3:
+        return False
+    titles = lexicon().titles
+    word = last.text
+    return _title_tail(word) == len(word) and any(word[i:j] in titles for i in range(len(word))
+                                                  for j in range(i + 2, len(word)))
+
+
 def _on_token_bounds(tokens, start: int, end: int) -> bool:
     if not tokens:
         return True
@@ -245,6 +256,8 @@ def merge(candidates: list[Mention], spans, text: str, tokens=(), outside=None) 
             continue                    # inside a work's title marks (《哈里·伯特与魔法石》)
         if s.label == "RoleTitle" and s.text == text[s.start:s.end] and not _on_token_bounds(tokens, s.start, s.end):
             continue                    # 经理 of 职业经理人: a title is whole words
+        if s.label == "RoleTitle" and _title_in_a_longer_word(tokens, s.start, s.end):
+            continue                    # 职业|经理人: its last word holds a title and goes on past it
         if s.label == "Organization" and (_vetoed_org(s.text) or _common_nouns(tokens, s.start, s.end)
                                           or _generic_start(tokens, s.start)):
             continue

@@ -305,7 +305,8 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
         return Packed(pickle.loads(record.entities), record.extraction, (article.source, article.id))
 
     sources: set[str] = set()
-    check = _checker(summary, report) if validate else None
+    since = {}                              # the store before the write, and the graphs it writes, when it conformed
+    check = _checker(summary, report, since) if validate else None
     try:
         with CorpusMerger() as merger:
             extract = lambda todo: extract_stream(todo, jobs=jobs, dask=dask, packed=True,  # noqa: E731
@@ -349,8 +350,12 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                     else:
                         from itertools import chain
 
-                        st.replace_articles_staged(chain([first], writes) if first is not None else writes,
-                                                   meta={"base": base, "validated": ""}, check=check)
+                        items = chain([first], writes) if first is not None else writes
+                        if before and validate and _meta(st, "validated") == f"{before}:{shapes}":
+                            # the store conformed: the check validates what these graphs can change
+                            since.update(old=st.oxigraph, graphs=set())
+                            items = _noting(items, since["graphs"])
+                        st.replace_articles_staged(items, meta={"base": base, "validated": ""}, check=check)
                         after = _meta(st, "generation")
                         st.set_record_meta({"merged": after,
                                             **({"validated": f"{after}:{shapes}"} if check is not None else {})})
@@ -409,8 +414,8 @@ def _meta(st, key: str) -> str:
 
 
 def _shapes_digest() -> str:
-    """A digest of the ontology and shapes a validation used ("" when one is missing: the
-    validation itself then says so)."""
+    """A digest of the ontology and shapes a validation uses ("" when one is missing: the
+    validation itself then says so): their files, and the graphs put in their place, if any."""
     import hashlib
 
     from .schema import SCHEMA_FILES, schema_bytes
@@ -421,6 +426,14 @@ def _shapes_digest() -> str:
             h.update(schema_bytes(name))
     except ValidationError:
         return ""
+    from . import schema, validate
+
+    for used, shipped in ((validate.shapes_graph, schema.shapes_graph),
+                          (validate.ontology_graph, schema.ontology_graph)):
+        if used is not shipped:             # graphs put in place of the files (an embedding program, a test)
+            from rdflib.compare import to_isomorphic
+
+            h.update(str(to_isomorphic(used()).graph_digest()).encode("ascii"))
     return h.hexdigest()[:16]
 
 
@@ -451,12 +464,22 @@ _UNCHANGED = "the store and its exports were left as they were"
 _SHOWN_VIOLATIONS = 5
 
 
-def _checker(summary: BuildSummary, report=None):
+def _noting(items, names: set):
+    """The (article IRI, ...) items, each IRI added to ``names`` as it goes by."""
+    for item in items:
+        names.add(str(item[0]))
+        yield item
+
+
+def _checker(summary: BuildSummary, report=None, since=None):
     """The check a build runs on its staged store before the swap: SHACL validation,
     piece by piece. Fills the summary; raises ValidationError on a violation, or when
-    the validation cannot run, so the staged write is discarded."""
+    the validation cannot run, so the staged write is discarded. When ``since`` holds
+    ``old`` (the store before the write, which conformed to the same shapes) and
+    ``graphs`` (the article graphs written), only what those graphs can change is
+    validated (``kg.validate.validate_changes``): the same verdict and report."""
     def check(staged) -> None:
-        from .validate import validate_store
+        from .validate import validate_changes, validate_store
 
         done = 0
 
@@ -468,7 +491,15 @@ def _checker(summary: BuildSummary, report=None):
         try:
             if report is not None:
                 report("validate", 0, None)
-            rep = validate_store(staged, progress=piece if report is not None else None)
+            tick = piece if report is not None else None
+            if since:
+                old = since.pop("old")          # no reference to the old store may outlive the check (the swap)
+                try:
+                    rep = validate_changes(staged, old, since.pop("graphs"), progress=tick)
+                finally:
+                    del old
+            else:
+                rep = validate_store(staged, progress=tick)
         except ValidationError as exc:
             raise ValidationError(f"{exc}; {_UNCHANGED}") from exc
         except Exception as exc:                # anything else inside pyshacl or the pieces

@@ -3,6 +3,8 @@
     validate(graph) -> ValidationReport          an rdflib Graph, whole
     validate_store(store) -> ValidationReport    a Store's union graph, a piece at a time:
                                                  the same report, memory for one piece
+    validate_changes(store, old, graphs)         the focus nodes a change of some article graphs
+                                                 can affect, when the store before it conformed
 """
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from .errors import ValidationError
 from .schema import ontology_graph, shapes_graph
 from .vocab import KG
 
-__all__ = ["ValidationReport", "validate", "validate_store", "store_pieces", "check_splittable"]
+__all__ = ["ValidationReport", "validate", "validate_store", "validate_changes", "affected_nodes",
+           "store_pieces", "check_splittable"]
 
 
 @dataclass(frozen=True)
@@ -507,7 +510,8 @@ def _groups_of(ox_store, nodes):
     from .union import UNION, first
 
     for node in sorted(nodes, key=str):
-        triples = [q.triple for q in ox_store.quads_for_pattern(node, None, None, UNION)]
+        literal = isinstance(node, ox.Literal)
+        triples = [] if literal else [q.triple for q in ox_store.quads_for_pattern(node, None, None, UNION)]
         if triples or (not isinstance(node, ox.Triple) and first(ox_store, None, None, node) is not None):
             yield node, triples
 
@@ -535,7 +539,19 @@ def _piece_validator():
     return PieceValidator
 
 
-def _check_piece(validator_class, graph: Graph, focus: frozenset, entailment: "_Entailment | None" = None):
+def _own_copy(graph: Graph) -> Graph:
+    """A copy of a schema graph for pyshacl, which adds triples to the shapes graph it is given
+    (owl:Class rdfs:subClassOf rdfs:Class ...): the cached graphs stay as their files say."""
+    g = Graph()
+    for t in graph:
+        g.add(t)
+    for prefix, ns in graph.namespace_manager.namespaces():
+        g.namespace_manager.bind(prefix, ns, override=False)
+    return g
+
+
+def _check_piece(validator_class, graph: Graph, focus: frozenset, entailment: "_Entailment | None" = None,
+                 shapes: Graph | None = None):
     """(result descriptions, report graph) of the results of ``focus`` in ``graph``. With
     ``entailment``, the graph gets the inferred triples the shapes can see (see _Entailment)
     and pyshacl runs without inference; else pyshacl infers with RDFS (and the ontology)."""
@@ -553,7 +569,8 @@ def _check_piece(validator_class, graph: Graph, focus: frozenset, entailment: "_
                "abort_on_first": False, "allow_infos": False, "allow_warnings": False, "advanced": False}
     ontology = None if entailment is not None else ontology_graph()
     try:
-        v = validator_class(data, shacl_graph=shapes_graph(), ont_graph=ontology, options=options)
+        v = validator_class(data, shacl_graph=shapes if shapes is not None else shapes_graph(), ont_graph=ontology,
+                            options=options)
         v.keep = focus
         _conforms, report, _text = v.run()
     except Exception as exc:  # pyshacl raises its own ReportableRuntimeError and friends
@@ -569,14 +586,73 @@ def validate_store(store, batch: int = DEFAULT_PIECE, progress=None) -> Validati
     (the text lists the results sorted, as pyshacl does), but memory holds one piece,
     not the whole union graph with its article texts.
     """
+    return _validate_pieces(_pieces(store, batch), progress)
+
+
+def affected_nodes(store, old, graphs) -> set | None:
+    """The focus nodes (pyoxigraph terms) whose SHACL verdict a change of the article graphs
+    ``graphs`` (names, as strings or pyoxigraph NamedNodes) can change: ``store`` holds them as they are now,
+    ``old`` (a pyoxigraph Store) as they were. None when the change reaches the schema
+    (an rdfs:subClassOf ... triple): then every verdict can change.
+
+    check_splittable holds: a shape reads its focus node's own triples, the classes RDFS gives
+    the focus node (from its rdf:type triples, the triples it is the subject or the object of)
+    and the classes of the values it checks with sh:class. A verdict can then change only for
+    a node of a triple that was added or removed (subject, or object: RDFS may type it), or for
+    a node whose values along an sh:class path are such nodes. The triples of the changed
+    graphs, before and after, hold every triple added to or removed from the union.
+    """
+    import pyoxigraph as ox
+
+    from .union import UNION
+
+    inference = _store_inference(store.oxigraph)
+    schema = {ox.NamedNode(str(p)) for p in _SCHEMA_PREDICATES}
+    typing = {ox.NamedNode(str(p)) for p in inference.typing_preds}
+    class_paths = [ox.NamedNode(str(p)) for p in inference.class_paths]
+    rdf_type = ox.NamedNode(str(RDF.type))
+    nodes: set = set()
+    for name in {g if isinstance(g, ox.NamedNode) else ox.NamedNode(str(g)) for g in graphs}:
+        for st in (store.oxigraph, old):
+            for q in st.quads_for_pattern(None, None, None, name):
+                if q.predicate in schema:
+                    return None
+                nodes.add(q.subject)
+                if q.predicate == rdf_type:
+                    continue            # a class: RDFS gives it only classes of its own (rdfs:Class)
+                if not isinstance(q.object, ox.Literal) or q.predicate in typing:
+                    nodes.add(q.object)
+    hop = set()
+    for node in nodes:
+        if isinstance(node, ox.Literal):
+            continue
+        for p in class_paths:
+            hop.update(q.subject for q in store.oxigraph.quads_for_pattern(None, p, node, UNION))
+    return nodes | hop
+
+
+def validate_changes(store, old, graphs, batch: int = DEFAULT_PIECE, progress=None) -> ValidationReport:
+    """The report of ``validate_store(store)``, given that ``old`` (a pyoxigraph Store: the
+    same store before the article graphs ``graphs`` changed) conformed to the same shapes:
+    only the focus nodes the change can affect (``affected_nodes``) are validated; every other
+    verdict is the one ``old`` had, a conforming one. Falls back to the whole store when the
+    change reaches the schema."""
+    nodes = affected_nodes(store, old, graphs)
+    if nodes is None:
+        return validate_store(store, batch, progress)
+    return _validate_pieces(_pieces(store, batch, only=nodes), progress)
+
+
+def _validate_pieces(pieces, progress=None) -> ValidationReport:
     from rdflib import BNode, Literal
 
     validator_class = _piece_validator()
+    shapes = _own_copy(shapes_graph())
     texts: list[str] = []
     results = Graph()
     report = BNode()
-    for focus, graph, inference in _pieces(store, batch):
-        piece_texts, piece_report = _check_piece(validator_class, graph, focus, inference.entailment)
+    for focus, graph, inference in pieces:
+        piece_texts, piece_report = _check_piece(validator_class, graph, focus, inference.entailment, shapes)
         del graph
         if progress is not None:
             progress(len(focus))

@@ -299,3 +299,45 @@ def test_a_change_of_the_schema_validates_the_whole_store(tmp_path, sample_graph
         whole = validate(new.union_graph())
         rep = validate_changes(new, old.oxigraph, [changed[0][0]])
         assert (rep.conforms, rep.violations, rep.text) == (whole.conforms, whole.violations, whole.text)
+
+
+def _with_shape(extra):
+    g = Graph()
+    for t in shapes_graph():
+        g.add(t)
+    for t in extra:
+        g.add(t)
+    return g
+
+
+def test_a_shape_on_a_super_property_sees_the_sub_property_values(tmp_path, sample_graphs, monkeypatch):
+    """kg:locatedIn rdfs:subPropertyOf schema:location: a shape on schema:location sees kg:locatedIn's
+    values in pieces (the entailment, no owlrl) as the whole-graph RDFS validation does."""
+    import kg.validate
+
+    shape, prop = URIRef("https://example.org/test#ParkShape"), URIRef("https://example.org/test#NoWhere")
+    strict = _with_shape([(shape, RDF.type, SH.NodeShape), (shape, SH.targetClass, KG.Park),
+                          (shape, SH.property, prop), (prop, SH.path, SCHEMA.location),
+                          (prop, SH.maxCount, Literal(0))])
+    monkeypatch.setattr(kg.validate, "shapes_graph", lambda: strict)
+    with _store(tmp_path, _copy(sample_graphs)) as st:
+        entailment = kg.validate._store_inference(st.oxigraph).entailment
+        assert entailment.supers[KG.locatedIn] == (SCHEMA.location,)
+        whole = validate(st.union_graph())
+        assert whole.violations > 0
+        streamed = validate_store(st, batch=40)
+        assert (streamed.violations, streamed.text) == (whole.violations, whole.text)
+
+
+def test_shapes_on_rdfs_own_classes_get_owlrl_closure(tmp_path, sample_graphs, monkeypatch):
+    import kg.validate
+
+    shape = URIRef("https://example.org/test#AnyShape")
+    odd = _with_shape([(shape, RDF.type, SH.NodeShape), (shape, SH.targetClass, RDFS.Resource),
+                       (shape, SH.nodeKind, SH.IRI)])
+    monkeypatch.setattr(kg.validate, "shapes_graph", lambda: odd)
+    with _store(tmp_path, _copy(sample_graphs)) as st:
+        assert kg.validate._store_inference(st.oxigraph).entailment is None
+    monkeypatch.undo()
+    with _store(tmp_path / "again", _copy(sample_graphs)) as st:
+        assert kg.validate._store_inference(st.oxigraph).entailment is not None

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import InputError, KGError, StoreError, ValidationError
+from . import reference
 from .model import Extraction, Money, Role
 from .vocab import KGR_NS
 
@@ -320,6 +321,8 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
             report("extract", new, new)
 
             with Store(store) as st:
+                # the division and country table, in its own named graph: loaded when its version changes
+                loaded = reference.ensure(st, base)
                 shapes = _shapes_digest() if validate else ""
                 before = _meta(st, "generation")
                 live = merger.count - len(merger.dropped)
@@ -363,6 +366,8 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                     if check is not None:
                         check(st)                   # the store is written; the exports are not, on failure
                         st.set_record_meta({"validated": f"{_meta(st, 'generation')}:{shapes}"})
+                # the default graph holds the part of the reference graph the articles reach
+                refreshed = reference.sync(st, base) or loaded
                 report("store", live, live)
                 generation = _meta(st, "generation")
                 summary.triples = st.triple_count()
@@ -370,7 +375,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                 out = Path(out)
                 turtle = out / "kg.ttl"
                 report("export", 0, 1)
-                if not _still_there(st, "turtle", turtle, generation):
+                if refreshed or not _still_there(st, "turtle", turtle, generation):
                     export_to(st, "turtle", turtle)
                     _remember(st, "turtle", turtle, generation)
                 summary.outputs["turtle"] = turtle
@@ -380,7 +385,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                 title = "kg: " + ", ".join(sorted(sources)) if sources else "kg"
                 if html:
                     report("html", 0, 1)
-                    if _still_there(st, "html", page, f"{generation}:{title}"):
+                    if not refreshed and _still_there(st, "html", page, f"{generation}:{title}"):
                         html = False
                         summary.outputs["html"] = page
                         report("html", 1, 1)
@@ -617,6 +622,7 @@ def remove(targets: Iterable[str], store: str | Path = DEFAULT_STORE) -> tuple[l
                 digests = _add_stored(st, merger, base, exclude=removed)
                 writes = _writes(merger, base, 1, digests, 0, BuildSummary(), set())
                 st.replace_articles_staged(writes, drop=sorted(removed))
+                reference.sync(st, base)
     return sorted(URIRef(r) for r in removed), unmatched
 
 

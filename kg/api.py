@@ -82,7 +82,9 @@ def extraction_json(ex: Extraction) -> dict:
         if isinstance(o, Money):
             return {"value": o.value, "currency": o.currency, "text": o.text, "approximate": o.approximate}
         if isinstance(o, Role):
-            return {"title": o.title, "organization": name(o.organization), "current": o.current}
+            role = {"title": o.title, "organization": name(o.organization), "current": o.current}
+            role.update({k: v for k, v in (("start", o.start), ("end", o.end)) if v})
+            return role
         if isinstance(o, str):
             return name(o)
         return o
@@ -661,6 +663,15 @@ def query(sparql: str, store: str | Path = DEFAULT_STORE, fmt: str = "table") ->
 
     with _open(store) as st:
         return run_query(st, sparql, fmt)
+
+
+def roles(org: str, store: str | Path = DEFAULT_STORE, on: str | None = None):
+    """Who held which title at ``org`` (on the date ``on``: YYYY, YYYY-MM or YYYY-MM-DD), from the
+    latest evidence, disagreeing articles side by side: a list of ``kg.roles_query.RoleClaim``."""
+    from .roles_query import roles as find
+
+    with _open(store) as st:
+        return find(st, org, on)
 
 
 def export(fmt: str, store: str | Path = DEFAULT_STORE, path: str | Path | None = None):

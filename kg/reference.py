@@ -32,7 +32,7 @@ from .errors import ResourceError
 from .lexicon import _PLACEHOLDER_DIVISIONS, lexicon, parent_code
 from .vocab import KG, KGR_NS
 
-__all__ = ["TABLE_EDITION", "version", "place_iri", "graph_iri", "triples", "code_of", "divisions",
+__all__ = ["exported_quads", "TABLE_EDITION", "version", "place_iri", "graph_iri", "triples", "code_of", "divisions",
            "Division", "ensure", "sync", "META_KEY"]
 
 TABLE_EDITION = "GB/T 2260 (MCA codes, 2016) + ISO 3166-1"
@@ -61,9 +61,12 @@ def place_iri(code: str, base: str = KGR_NS) -> URIRef:
     return URIRef(f"{base}place/{code}")
 
 
+_GRAPH_PATH = "reference/places"
+
+
 def graph_iri(base: str = KGR_NS) -> URIRef:
     """The named graph that holds the reference data in a store."""
-    return URIRef(f"{base}reference/places")
+    return URIRef(f"{base}{_GRAPH_PATH}")
 
 
 class Division(NamedTuple):
@@ -250,3 +253,16 @@ def sync(store, base: str = KGR_NS) -> bool:
     ox_store.update(_SYNC.format(ref=to_oxigraph(graph_iri(base)), place=to_oxigraph(KG.Place),
                                  within=to_oxigraph(KG.within)))
     return store.triple_count() != before
+
+
+def exported_quads(store):
+    """The store's named-graph quads as TriG and N-Quads exports write them: each article's graph
+    whole, the reference graph only as far as the default graph holds it (the divisions the articles
+    reach), so the union of the export is the Turtle export."""
+    import pyoxigraph as ox
+
+    ox_store = store.oxigraph
+    for q in store.named_quads():
+        if q.graph_name.value.endswith(_GRAPH_PATH) and ox.Quad(q.subject, q.predicate, q.object) not in ox_store:
+            continue
+        yield q

@@ -517,7 +517,7 @@ def _add_stored(st, merger, base: str, exclude=frozenset()) -> dict[str, tuple[s
     from .pipeline import Packed
 
     if not st.has_records():
-        if next(iter(st.oxigraph.named_graphs()), None) is not None:
+        if st.articles():
             raise StoreError(_OLD_STORE.format(path=st.path))
         return {}
     digests = {}

@@ -30,6 +30,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from .errors import ResourceError
 from .lexicon import _PLACEHOLDER_DIVISIONS, lexicon, parent_code
+from .store import REFERENCE_SEGMENT
 from .vocab import KG, KGR_NS
 
 __all__ = ["exported_quads", "TABLE_EDITION", "version", "place_iri", "graph_iri", "triples", "code_of", "divisions",
@@ -61,7 +62,7 @@ def place_iri(code: str, base: str = KGR_NS) -> URIRef:
     return URIRef(f"{base}place/{code}")
 
 
-_GRAPH_PATH = "reference/places"
+_GRAPH_PATH = f"{REFERENCE_SEGMENT}/places"     # kg.store tells article graphs from it by the segment
 
 
 def graph_iri(base: str = KGR_NS) -> URIRef:
@@ -208,51 +209,99 @@ def triples(base: str = KGR_NS):
 
 # ---------------------------------------------------------------- in a store
 
-_SYNC = """
-DELETE {{ ?s ?p ?o }} WHERE {{
-  GRAPH {ref} {{ ?s ?p ?o }}
-  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != {ref}) }}
-}} ;
-INSERT {{ ?a ?p ?o }} WHERE {{
-  {{ SELECT DISTINCT ?x WHERE {{ GRAPH ?g {{ {{ ?x a {place} }} UNION {{ ?y {within} ?x }} }} FILTER (?g != {ref}) }} }}
-  GRAPH {ref} {{ ?x {within}* ?a . ?a ?p ?o }}
-}}"""
+def _ox_quads(codes, base: str, graph):
+    """The reference triples of the divisions ``codes`` as pyoxigraph quads in ``graph``."""
+    import pyoxigraph as ox
+
+    from .store import to_oxigraph
+
+    table = divisions()
+    rdf_type, place, notation, label, alt, within = (
+        to_oxigraph(t) for t in (RDF.type, KG.Place, SKOS.notation, RDFS.label, SKOS.altLabel, KG.within))
+    for code in codes:
+        d = table[code]
+        node = ox.NamedNode(f"{base}place/{code}")
+        yield ox.Quad(node, rdf_type, place, graph)
+        yield ox.Quad(node, notation, ox.Literal(code), graph)
+        yield ox.Quad(node, label, ox.Literal(d.name), graph)
+        for short in d.short:
+            yield ox.Quad(node, alt, ox.Literal(short), graph)
+        if d.parent:
+            yield ox.Quad(node, within, ox.NamedNode(f"{base}place/{d.parent}"), graph)
 
 
 def ensure(store, base: str = KGR_NS) -> bool:
     """Load the reference graph into ``store`` (a writable ``kg.store.Store``) unless it holds this
     version already (kept in the store's records as ``META_KEY``). True when it was (re)loaded."""
-    import pyoxigraph as ox
-
     from .store import to_oxigraph
 
     want = f"{version()}; base {base}"
     ox_store = store.oxigraph
     name = to_oxigraph(graph_iri(base))
+    if not store.has_records() and store.articles():
+        return False                        # an earlier kg's store: the build refuses it
     if store.has_records() and ox_store.contains_named_graph(name):
         with store.records() as records:
             if records.meta(META_KEY) == want:
                 return False
     ox_store.update(f"DROP SILENT GRAPH {name}")
-    ox_store.bulk_load(
-        "\n".join(f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} {name} ." for s, p, o in triples(base)),
-        format=ox.RdfFormat.N_QUADS)
+    ox_store.extend(list(_ox_quads(divisions(), base, name)))       # one transaction
     store.set_record_meta({META_KEY: want})
     return True
 
 
 def sync(store, base: str = KGR_NS) -> bool:
-    """Make the default graph hold exactly the reference triples the articles reach: every place and
-    park of an article graph, and what each is ``kg:within`` up to 中国. True when it changed."""
-    from .store import to_oxigraph
+    """Make the default graph hold exactly the reference triples the articles reach: every division
+    an article's graph names (its places, its parks' kg:within: each carries its skos:notation) and
+    the divisions above it up to 中国. One update; True when it changed the default graph."""
+    import pyoxigraph as ox
+
+    from .store import _body, to_oxigraph
 
     ox_store = store.oxigraph
-    if not ox_store.contains_named_graph(to_oxigraph(graph_iri(base))):
+    ref = to_oxigraph(graph_iri(base))
+    if not ox_store.contains_named_graph(ref):
         return False
-    before = store.triple_count()
-    ox_store.update(_SYNC.format(ref=to_oxigraph(graph_iri(base)), place=to_oxigraph(KG.Place),
-                                 within=to_oxigraph(KG.within)))
-    return store.triple_count() != before
+    table = divisions()
+    prefix = f"{base}place/"
+    default = ox.DefaultGraph()
+
+    def code(node) -> str | None:
+        v = node.value if isinstance(node, ox.NamedNode) else ""
+        c = v[len(prefix):] if v.startswith(prefix) else None
+        return c if c in table else None
+
+    notation = to_oxigraph(SKOS.notation)
+    seeds, present = set(), set()
+    for q in ox_store.quads_for_pattern(None, notation, None, None):
+        c = code(q.subject)
+        if c is None:
+            continue
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            present.add(c)
+        elif q.graph_name != ref:
+            seeds.add(c)
+    reached = set()
+    for c in seeds:
+        while c and c not in reached:
+            reached.add(c)
+            c = table[c].parent
+    wanted = {q.triple for q in _ox_quads(sorted(reached), base, default)}
+    insert = [t for t in wanted if ox.Quad(t.subject, t.predicate, t.object) not in ox_store]
+    delete = []
+    for q in _ox_quads(sorted(present - reached), base, default):
+        if q in ox_store and not any(g.graph_name not in (ref, default) for g in ox_store.quads_for_pattern(
+                q.subject, q.predicate, q.object, None)):
+            delete.append(q)
+    if not insert and not delete:
+        return False
+    ops = []
+    if delete:
+        ops.append("DELETE DATA {\n" + _body(delete) + "\n}")
+    if insert:
+        ops.append("INSERT DATA {\n" + _body(ox.Quad(t.subject, t.predicate, t.object) for t in insert) + "\n}")
+    ox_store.update(" ;\n".join(ops))
+    return True
 
 
 def exported_quads(store):
@@ -262,7 +311,9 @@ def exported_quads(store):
     import pyoxigraph as ox
 
     ox_store = store.oxigraph
-    for q in store.named_quads():
-        if q.graph_name.value.endswith(_GRAPH_PATH) and ox.Quad(q.subject, q.predicate, q.object) not in ox_store:
-            continue
-        yield q
+    yield from store.named_quads()
+    for name in ox_store.named_graphs():
+        if isinstance(name, ox.NamedNode) and name.value.endswith(_GRAPH_PATH):
+            for q in ox_store.quads_for_pattern(None, None, None, name):
+                if ox.Quad(q.subject, q.predicate, q.object) in ox_store:
+                    yield q

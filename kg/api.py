@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import InputError, KGError, StoreError, ValidationError
+from . import reference
 from .model import Extraction, Money, Role
 from .vocab import KGR_NS
 
@@ -88,7 +89,9 @@ def extraction_json(ex: Extraction) -> dict:
         if isinstance(o, Money):
             return {"value": o.value, "currency": o.currency, "text": o.text, "approximate": o.approximate}
         if isinstance(o, Role):
-            return {"title": o.title, "organization": name(o.organization), "current": o.current}
+            role = {"title": o.title, "organization": name(o.organization), "current": o.current}
+            role.update({k: v for k, v in (("start", o.start), ("end", o.end)) if v})
+            return role
         if isinstance(o, str):
             return name(o)
         return o
@@ -334,6 +337,8 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
             report("extract", new, new)
 
             with Store(store) as st:
+                # the division and country table, in its own named graph: loaded when its version changes
+                loaded = reference.ensure(st, base)
                 shapes = _shapes_digest() if validate else ""
                 before = _meta(st, "generation")
                 live = merger.count - len(merger.dropped)
@@ -388,6 +393,8 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                 if curated:
                     st.set_record_meta(curated)
                     _curation_summary(summary, cur, curated["curation-report"])
+                # the default graph holds the part of the reference graph the articles reach
+                refreshed = reference.sync(st, base) or loaded
                 report("store", live, live)
                 generation = _meta(st, "generation")
                 summary.triples = st.triple_count()
@@ -395,7 +402,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                 out = Path(out)
                 turtle = out / "kg.ttl"
                 report("export", 0, 1)
-                if not _still_there(st, "turtle", turtle, generation):
+                if refreshed or not _still_there(st, "turtle", turtle, generation):
                     export_to(st, "turtle", turtle)
                     _remember(st, "turtle", turtle, generation)
                 summary.outputs["turtle"] = turtle
@@ -405,7 +412,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                 title = "kg: " + ", ".join(sorted(sources)) if sources else "kg"
                 if html:
                     report("html", 0, 1)
-                    if _still_there(st, "html", page, f"{generation}:{title}"):
+                    if not refreshed and _still_there(st, "html", page, f"{generation}:{title}"):
                         html = False
                         summary.outputs["html"] = page
                         report("html", 1, 1)
@@ -561,7 +568,7 @@ def _add_stored(st, merger, base: str, exclude=frozenset()) -> dict[str, tuple[s
     from .pipeline import Packed
 
     if not st.has_records():
-        if next(iter(st.oxigraph.named_graphs()), None) is not None:
+        if st.articles():
             raise StoreError(_OLD_STORE.format(path=st.path))
         return {}
     digests = {}
@@ -755,6 +762,7 @@ def remove(targets: Iterable[str], store: str | Path = DEFAULT_STORE) -> tuple[l
                 st.replace_articles_staged(writes, drop=sorted(removed))
                 if curated:
                     st.set_record_meta(curated)
+                reference.sync(st, base)
     return sorted(URIRef(r) for r in removed), unmatched
 
 
@@ -843,6 +851,15 @@ def query(sparql: str, store: str | Path = DEFAULT_STORE, fmt: str = "table") ->
 
     with _open(store) as st:
         return run_query(st, sparql, fmt)
+
+
+def roles(org: str, store: str | Path = DEFAULT_STORE, on: str | None = None):
+    """Who held which title at ``org`` (on the date ``on``: YYYY, YYYY-MM or YYYY-MM-DD), from the
+    latest evidence, disagreeing articles side by side: a list of ``kg.roles_query.RoleClaim``."""
+    from .roles_query import roles as find
+
+    with _open(store) as st:
+        return find(st, org, on)
 
 
 def export(fmt: str, store: str | Path = DEFAULT_STORE, path: str | Path | None = None):

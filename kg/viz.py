@@ -78,11 +78,15 @@ MAX_EVIDENCE = 5          # evidence records in an edge tooltip
 MAX_PANEL_EVIDENCE = 20   # evidence records kept per fact for the click panel
 LABEL_THRESHOLD = 8       # labels drawn smaller than this (pixels on screen) are not drawn
 LABEL_MAX = 30            # nor larger than this
-HIDE_EDGES_ON_DRAG = 1500 # more drawn nodes: edges are hidden while the view is dragged
+BIG_PAGE = 1500           # more drawn nodes: edges are hidden while the view is dragged or zoomed,
+                          # and a label is given to vis-network only while it can be read
 HUB_LABELS = 12           # the opening view makes this many hubs' labels readable
 LABEL_CHARS = 40          # a longer name is cut with an ellipsis on the canvas (the panel has it whole)
+TOOLTIP_DELAY = 120       # ms the pointer rests on a node or edge before its tooltip shows
 TIP_CHARS = 200           # longer texts are cut with an ellipsis in tooltips
 PANEL_CHARS = 500         # and in the fact panel, where a click shows the whole text
+PANEL_FACTS = 40          # the fact panel lists this many facts, the next ones a click away
+PANEL_EVIDENCE = 3        # and this many evidence records per fact, the others a click away
 
 
 @dataclass(frozen=True)
@@ -554,15 +558,18 @@ def _options(n_nodes: int = 0) -> dict:
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "color": {"color": "#9a9a9a", "highlight": "#444444", "hover": "#444444"},
-            "font": {"face": CJK_FONT_STACK, "size": 11, "align": "middle", "color": "#555555"},
+            # horizontal: a label turned along its edge, with its white outline, is drawn as glyph
+            # paths by the canvas (a hub's hundred rotated labels took most of a second per frame)
+            "font": {"face": CJK_FONT_STACK, "size": 11, "align": "horizontal", "color": "#555555"},
             "smooth": {"enabled": False},
             "width": 1.2,
             "scaling": {"label": dict(label_scaling)},
         },
         "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": False},
         "physics": {"enabled": False, "stabilization": {"enabled": False}},
-        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False,
-                        "hideEdgesOnDrag": n_nodes > HIDE_EDGES_ON_DRAG},
+        # the page shows its own tooltips (kg.viz_page): vis-network's hover redraws the network
+        "interaction": {"hover": False, "navigationButtons": False,
+                        "hideEdgesOnDrag": n_nodes > BIG_PAGE, "hideEdgesOnZoom": n_nodes > BIG_PAGE},
     }
 
 
@@ -650,10 +657,14 @@ def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, ho
         kg_max_evidence=MAX_EVIDENCE,
         kg_tip_chars=TIP_CHARS,
         kg_panel_chars=PANEL_CHARS,
+        kg_panel_facts=PANEL_FACTS,
+        kg_panel_evidence=PANEL_EVIDENCE,
         kg_isolated=len(isolated) if hide_isolated else 0,
         kg_relations=_relation_captions(g),
         kg_max_degree=max((g.degree(n) for n in g.nodes), default=0),
         kg_hub_labels=HUB_LABELS,
+        kg_lazy_labels=BIG_PAGE,
+        kg_tooltip_delay=TOOLTIP_DELAY,
     )
     net.templateEnv = env
     net.path = "kg.html"

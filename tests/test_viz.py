@@ -27,8 +27,12 @@ def drawn():
     return to_networkx(sample_graph())
 
 
+_DATA_ELEMENT = {"nodeData": "kg-nodes", "edgeData": "kg-edges"}
+
+
 def _script_json(page: str, var: str):
-    m = re.search(rf"var {var} = (\[.*?\]);\n", page)
+    """The page's node or edge data: the JSON of its <script type="application/json"> element."""
+    m = re.search(rf'<script type="application/json" id="{_DATA_ELEMENT[var]}">(.*?)</script>', page)
     assert m, var
     return json.loads(m.group(1))
 
@@ -106,7 +110,7 @@ def test_untyped_endpoint_is_drawn_as_other():
 
 def test_empty_graph_renders():
     page = render_html(Graph())
-    assert "var nodeData = [];" in page and 'id="kg-legend"' in page
+    assert _script_json(page, "nodeData") == [] and 'id="kg-legend"' in page
 
 
 # ---------------------------------------------------------------- safety
@@ -115,8 +119,9 @@ def test_hostile_text_never_appears_raw(page):
     assert HOSTILE not in page
     assert "<img" not in page
     assert "alert(2)</script>" not in page
-    # exactly our two <script> elements close; data cannot close them early
-    assert page.count("</script>") == 2
+    # exactly our four <script> elements close (vis-network, the data of nodes and of edges, ours);
+    # data cannot close them early
+    assert page.count("</script>") == 4
     # the data keeps the literal text; the page turns it into DOM text only
     nodes = _script_json(page, "nodeData")
     hostile = [n for n in nodes if n["label"] == HOSTILE]
@@ -331,7 +336,8 @@ def test_every_page_has_precomputed_positions_and_no_physics():
     page = render_html(sample_graph())
     opts = json.loads(re.search(r"var options = (\{.*?\});\n", page).group(1))
     assert opts["physics"]["enabled"] is False and opts["edges"]["smooth"] == {"enabled": False}
-    assert opts["interaction"]["hover"] is True
+    # the page shows its own tooltips (vis-network's hover would redraw the network on every node)
+    assert opts["interaction"]["hover"] is False and "kg-tooltip" in page
     assert opts["nodes"]["scaling"]["label"]["drawThreshold"] == 8
     nodes = _script_json(page, "nodeData")
     pos, isolated = overview_layout(to_networkx(sample_graph()))

@@ -579,7 +579,8 @@ def label_size(degree: int) -> int:
 
 
 def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, hops: int = 1,
-                classes=None, max_nodes: int | None = None, extra_predicates=()) -> str:
+                classes=None, max_nodes: int | None = None, extra_predicates=(),
+                layout_cache=None) -> str:
     """One self-contained HTML page (no network access needed) drawing `graph`.
 
     focus / hops / classes / max_nodes select what is drawn (`kg.viz_select.select`);
@@ -587,13 +588,15 @@ def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, ho
     (``kg.viz_layout.overview_layout``: forceatlas2 per component, components
     packed in a square) and physics is off.  The page opens on the connected
     part (entities with at least one fact); isolated ones are a toggle away.
+    `layout_cache` (a path, or a ``kg.viz_layout.LayoutCache``) keeps the components'
+    layouts between pages: only the components not in it are laid out.
     Raises KGError for an unknown focus name or class.
     """
     from jinja2 import Environment, DictLoader, select_autoescape  # pyvis's own dependency
     from markupsafe import Markup
     from pyvis.network import Network  # lazy
 
-    from kg.viz_layout import overview_layout
+    from kg.viz_layout import LayoutCache, overview_layout
     from kg.viz_page import PAGE
     from kg.viz_select import select
 
@@ -603,7 +606,10 @@ def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, ho
     for nid in g.nodes:               # sizes follow the degree in what is drawn
         g.nodes[nid]["size"] = node_size(g.nodes[nid]["kind"], g.degree(nid))
     context = namesake_context(full)
-    pos, isolated = overview_layout(g)
+    cache = layout_cache
+    if cache is not None and not isinstance(cache, LayoutCache):
+        cache = LayoutCache(cache)
+    pos, isolated = overview_layout(g, cache=cache)
     isolated = set(isolated)
     # the overview shows the connected part; isolated entities are one click away
     # (when nothing is connected, they are all there is to show)

@@ -2,8 +2,8 @@
 """Screenshot of the sample graph for the README, made with the project's own tooling.
 
     python scripts/screenshot.py [--out docs/img/sample-graph.png] [--click NAME]
-    python scripts/screenshot.py --corpus --click '' --out docs/img/overview.png
-    python scripts/screenshot.py --corpus --drill --out docs/img/drill-down.png
+    python scripts/screenshot.py --generated 1000 --click '' --out docs/img/overview.png
+    python scripts/screenshot.py --generated 1000 --drill --out docs/img/drill-down.png
 
 Builds data/seed-page.txt into a temporary store (kg.api.build), writes the page
 (kg.api.visualize), opens it in Debian's headless chromium through Playwright
@@ -11,7 +11,9 @@ with every non-file:// request aborted, waits for the layout to settle, clicks
 one node so the fact panel shows, and saves a PNG.  ``--corpus`` builds the
 browser tests' realistic corpus instead (1,000+ pseudo-articles of real news from
 ../shared/corpus and generated articles, tests/test_browser_explorer.py), never
-written into the repository; ``--drill`` focuses the node with most relations
+written into the repository; ``--generated N`` builds N generated articles instead
+(made-up companies settling in parks, their managers, partnerships: the README's
+screenshots, so they show no third-party text); ``--drill`` focuses the node with most relations
 (the rest dimmed, its facts in the panel) and zooms in on it.  Needs /usr/bin/chromium and
 a CJK font (scripts/install-browser.sh); never downloads a browser.
 """
@@ -39,6 +41,8 @@ def main(argv=None) -> int:
                     help="node whose facts the panel shows (default: the node with most relations; '' for none)")
     ap.add_argument("--corpus", action="store_true",
                     help="the browser tests' realistic corpus (needs ../shared/corpus) instead of --input")
+    ap.add_argument("--generated", type=int, default=None, metavar="N",
+                    help="N generated articles (made-up names) instead of --input")
     ap.add_argument("--drill", action="store_true", help="focus the node with most relations, zoomed in")
     ap.add_argument("--width", type=int, default=1200)
     ap.add_argument("--height", type=int, default=720)
@@ -49,12 +53,15 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="kg-shot-") as tmp:
         tmp = Path(tmp)
         source, name = args.input, Path(args.input).name
-        if args.corpus:
+        if args.corpus or args.generated:
             import json
 
             from test_browser_explorer import _generated_articles, _real_articles
 
-            articles = _real_articles() + _generated_articles(300)
+            if args.generated:
+                articles = _generated_articles(args.generated)
+            else:
+                articles = _real_articles() + _generated_articles(300)
             source = tmp / "news.jsonl"
             source.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles),
                               encoding="utf-8")

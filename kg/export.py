@@ -7,6 +7,9 @@
     jsonld   the union graph, expanded JSON-LD with the kg prefixes as @context
     graphml  entities as nodes (label, class), facts as edges (relation)
     csv      one row per extracted fact (kg:Assertion)
+    cypher, cypher-kuzu, neo4j-csv
+             the property-graph view (kg/export_pg.py): a Cypher script for Neo4j or Kuzu,
+             or a directory of CSV files for neo4j-admin database import
 
 Writes are atomic (a temporary file in the target directory, then os.replace)
 and UTF-8. Turtle and N-Triples are sorted in runs spilled to temporary files
@@ -33,14 +36,13 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from . import relations
 from .errors import KGError, StoreError
+from .formats import ALIASES, EXPORT_FORMATS
 from .store import Store, to_oxigraph
 from .vocab import KG, ORG_KINDS, PREFIXES, SCHEMA
 
 __all__ = ["export", "serialize", "turtle_bytes", "EXPORT_FORMATS", "CSV_COLUMNS"]
 
-EXPORT_FORMATS = ("turtle", "nt", "trig", "nquads", "jsonld", "graphml", "csv")
-_ALIASES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "nq": "nquads", "n-quads": "nquads",
-            "json-ld": "jsonld", "json": "jsonld"}
+_ALIASES = ALIASES
 
 CSV_COLUMNS = ("subject", "subject_class", "relation", "object", "value", "currency", "role_title",
                "current", "article_title", "article_source", "evidence", "char_start", "char_end",
@@ -364,15 +366,29 @@ def _csv(source) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
+def _cypher(source) -> bytes:
+    from .export_pg import cypher_script
+
+    return cypher_script(_union_graph(source), "neo4j")
+
+
+def _cypher_kuzu(source) -> bytes:
+    from .export_pg import cypher_script
+
+    return cypher_script(_union_graph(source), "kuzu")
+
+
 _WRITERS = {"turtle": _turtle, "nt": _ntriples, "trig": _trig, "nquads": _nquads,
-            "jsonld": _jsonld, "graphml": _graphml, "csv": _csv}
+            "jsonld": _jsonld, "graphml": _graphml, "csv": _csv, "cypher": _cypher,
+            "cypher-kuzu": _cypher_kuzu}
+_DIRECTORY_FORMATS = ("neo4j-csv",)
 
 
 # ---------------------------------------------------------------- API
 
 def _format(fmt: str) -> str:
     name = _ALIASES.get(fmt.lower(), fmt.lower()) if isinstance(fmt, str) else fmt
-    if name not in _WRITERS:
+    if name not in _WRITERS and name not in _DIRECTORY_FORMATS:
         raise KGError(f"unknown export format {fmt!r} (expected one of {', '.join(EXPORT_FORMATS)})")
     return name
 
@@ -391,6 +407,8 @@ def _pieces(store_or_graph, name: str) -> Iterator[bytes]:
 
 def serialize(store_or_graph, fmt: str) -> bytes:
     """The export of a kg Store or an rdflib Graph/Dataset in ``fmt``, as UTF-8 bytes."""
+    if _format(fmt) in _DIRECTORY_FORMATS:
+        raise KGError(f"{fmt} writes several files: export it to a directory")
     return b"".join(_pieces(store_or_graph, _format(fmt)))
 
 
@@ -428,10 +446,30 @@ def export(store_or_graph, fmt: str, path: str | os.PathLike[str] | None = None)
     Raises KGError for an unknown format, StoreError if the file cannot be written.
     """
     name = _format(fmt)
+    if name in _DIRECTORY_FORMATS:
+        return _export_directory(store_or_graph, name, path)
     if path is None:
         return b"".join(_pieces(store_or_graph, name)).decode("utf-8")
     target = Path(path)
     if target.is_dir():
         raise StoreError(f"{target}: cannot write export: is a directory")
     _atomic_write(target, _pieces(store_or_graph, name))     # written piece by piece
+    return target
+
+
+def _export_directory(store_or_graph, name: str, path) -> Path:
+    """A format of several files (neo4j-csv): each file written atomically into ``path``."""
+    from .export_pg import neo4j_csv_files
+
+    if path is None:
+        raise KGError(f"{name} writes several files: give a directory to write them to (--out DIR)")
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise StoreError(f"{target}: cannot write export: not a directory")
+    try:
+        files = neo4j_csv_files(_union_graph(store_or_graph))
+    except (ValueError, OSError) as exc:
+        raise StoreError(f"cannot export as {name}: {exc}") from exc
+    for fname, data in files.items():
+        _atomic_write(target / fname, [data])
     return target

@@ -45,8 +45,8 @@ def test_a_relation_match_is_pure():
 def test_extraction_names_the_component_of_each_mention_and_fact():
     ex = extract_article(article())
     got = {(m.text, c) for m, c in zip(ex.mentions, ex.components)}
-    assert {("甲乙科技有限公司", "organisations"), ("苏州工业园区", "organisations"), ("董事长", "titles"),
-            ("50亿元", "amounts")} <= got
+    assert {("甲乙科技有限公司", "mentions.organisations"), ("苏州工业园区", "mentions.organisations"),
+            ("董事长", "mentions.titles"), ("50亿元", "mentions.amounts")} <= got
     assert {ex.component_of_fact(f) for f in ex.facts} == {"locatedIn", "holdsRole", "money"}
 
 
@@ -59,7 +59,7 @@ def test_a_recogniser_plugs_in_before_settling():
     try:
         pipe = ("mentions.rules", "test.names", "mentions.settle", "locatedIn")
         ex = extract_article(article(), pipe)
-        assert ex.components[[m.text for m in ex.mentions].index("苏州工业园区")] == "organisations"
+        assert ex.components[[m.text for m in ex.mentions].index("苏州工业园区")] == "mentions.organisations"
         # alone it settles its own mentions
         ex = extract_article(article(), ("test.names", "mentions.settle"))
         assert [(m.text, c) for m, c in zip(ex.mentions, ex.components)] == [("苏州", "test.names")]
@@ -86,7 +86,7 @@ def test_cli_pipeline_option_and_components_in_extract(tmp_path):
     assert r.exit_code == 0, r.output
     rec = json.loads(r.output)
     assert [(f["relation"], f["component"]) for f in rec["facts"]] == [("locatedIn", "locatedIn")]
-    assert {"text": "50亿元", "class": "Money", "start": 38, "end": 42, "component": "amounts"} in rec["mentions"]
+    assert {"text": "50亿元", "class": "Money", "start": 38, "end": 42, "component": "mentions.amounts"} in rec["mentions"]
     r = CliRunner().invoke(main, ["extract", "--pipeline", "mentions.rules,bogus", str(src)])
     assert r.exit_code == 2 and "unknown component 'bogus'" in r.output
 

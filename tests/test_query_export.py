@@ -272,7 +272,7 @@ def test_format_aliases(store, alias, fmt):
     assert serialize(store, alias) == serialize(store, fmt)
 
 
-@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+@pytest.mark.parametrize("fmt", [f for f in EXPORT_FORMATS if f != "neo4j-csv"])   # a directory: test_export_pg
 def test_every_format_is_utf8_and_deterministic(store, fmt):
     data = serialize(store, fmt)
     assert "青岛高新区" in data.decode("utf-8")

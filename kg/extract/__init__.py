@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+from .entities import RULE_PASSES
 from .registry import check_pipeline, group, registered, run  # noqa: F401
 
 # every module of this package is imported, so a module that registers a component is all it
@@ -17,9 +18,9 @@ from .registry import check_pipeline, group, registered, run  # noqa: F401
 for _module in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_module.name}")
 
-# the rule recognisers, in the order their passes depend on
-group("mentions.rules", ("titles", "amounts", "places", "organisations", "people", "lists",
-                         "people.enumerated", "fixtures", "context", "references"))
+# the rule recognisers (mentions.titles, mentions.amounts, ...), in the order they were written for;
+# each is a component of its own that a pipeline may list, leave out or move (within its ``requires``)
+group("mentions.rules", tuple(name for name, _, _ in RULE_PASSES))
 group("extended", ("listedOn", "foundingYear", "partnerOf"))
 
 DEFAULT_PIPELINE = (

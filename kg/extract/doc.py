@@ -2,8 +2,9 @@
 
 ``Doc`` holds the article's normalised text, sentences and jieba tokens with
 their indexes (built once), and what the components annotate it with:
-candidate mentions (``candidates``), the settled mentions (``mentions``), the
-amounts of money (``amounts``) and the raw facts (``facts``). Relation
+candidate mentions (``candidates``), the positions a name may not extend left
+over (``blocked``), the settled mentions (``mentions``), the amounts of money
+(``amounts``) and the raw facts (``facts``). Relation
 components read the settled mentions through the lookups below (``between``,
 ``before``, ``clause_bounds``, ...); nothing downstream recomputes them.
 """
@@ -32,12 +33,13 @@ class Doc:
         self.sentences: tuple[Sentence, ...] = base.sentences
         self.tokens: tuple[Token, ...] = base.tokens
         self.candidates: list[Mention] = []        # mentions as recognisers found them, overlapping
+        self.blocked: set[int] = set()             # positions a name may not extend left over (rule passes)
         self._mentions: list[Mention] = []         # settled: no overlaps (``mentions.settle``)
         self.amounts: list[tuple[Mention, Money]] = []   # every amount of money in the text, in order
         self.facts: list = []                      # RawFacts of the relation components, in order
         self.origin: dict[Mention, str] = {}       # which component recorded a mention first
         self.extractors: dict[str, str] = {}       # extractor name of a fact -> its component
-        self.user_data: dict = {}                  # working state a family of components shares
+        self.user_data: dict = {}                  # what a component records beyond these (the tagger's confidences)
 
     @classmethod
     def of(cls, article: Article) -> "Doc":

@@ -1,9 +1,9 @@
 """Entity, role-title and reference mentions, found by structure rather than by lists of names.
 
-The rule engine ``_Finder`` is made of one family of passes per module (``titles``, ``places``,
-``organisations``, ``people``, ``lists``, ``references``, sharing ``rules.RuleBase``); each pass is a
-registered component (below), and the post-passes (``postpasses``) settle overlaps at the end
-(longer spans win, then the more specific class).
+The rule reader ``_Finder`` is made of one family of passes per module (``titles``, ``places``,
+``organisations``, ``people``, ``lists``, ``references``, over ``rules.RuleBase``); each pass is a
+registered component with a pure ``match`` (below), and the post-passes (``postpasses``) settle
+overlaps at the end (``mentions.settle``: longer spans win, then the more specific class).
 """
 from __future__ import annotations
 
@@ -24,13 +24,14 @@ from .postpasses import (  # noqa: F401  (re-exported)
     _strip_place_prefix,
 )
 from .references import ReferenceRules
-from .registry import add_mentions, component, set_mentions
+from .registry import Found, add_found, component, set_mentions
 from .rules import RuleBase
 from .titles import TitleRules
 
 
 class _Finder(TitleRules, PlaceRules, OrganisationRules, PersonRules, ListRules, ReferenceRules, RuleBase):
-    """The rule passes over one document, sharing one working state (``RuleBase``)."""
+    """The rule passes over one document: what a pass reads, derived from the document's records
+    (``RuleBase``), and the passes themselves."""
 
 
 def find_mentions(doc) -> list[Mention]:
@@ -45,44 +46,58 @@ def find_mentions(doc) -> list[Mention]:
 
 # ---------------------------------------------------------------- the rules as components
 #
-# The rule passes share a working state (``_Finder``: the positions a name may not extend over,
-# the titles found, the mentions so far), kept on the document. Each pass is a component whose
-# ``match`` runs the pass on that state and returns the mentions it found; they run in the order
-# of the default pipeline, which is the order the passes depend on.
+# Each rule pass is a component of its own. Its ``match`` builds a fresh ``_Finder`` from what the
+# components before it recorded on the document (the candidates, the titles among them, the
+# positions in ``doc.blocked``), runs the pass on that copy and returns what it added (a ``Found``);
+# ``add_found`` records it. Nothing is kept between passes but what the document records, so a pass
+# can be left out or run alone; ``requires`` names the passes whose records it reads, which a
+# pipeline may not list after it. The default order (the group ``mentions.rules``) is the order
+# the passes were written for.
 
-def rules(doc: Doc) -> _Finder:
-    """The rule passes' working state of ``doc``."""
-    f = doc.user_data.get("rules")
-    if f is None:
-        f = doc.user_data["rules"] = _Finder(doc)
-    return f
+_TITLES, _AMOUNTS, _PLACES, _ORGS, _PEOPLE, _LISTS, _ENUMERATED, _FIXTURES, _CONTEXT = (
+    "mentions.titles", "mentions.amounts", "mentions.places", "mentions.organisations",
+    "mentions.people", "mentions.lists", "mentions.people.enumerated", "mentions.fixtures",
+    "mentions.context")
+
+RULE_PASSES = (
+    # name, the _Finder method, the passes whose records it reads (blocked positions: titles and
+    # amounts; the mentions of the classes it looks at)
+    (_TITLES, "find_titles", ()),
+    (_AMOUNTS, None, ()),                   # its own component (below): it also records doc.amounts
+    (_PLACES, "find_places", ()),
+    (_ORGS, "find_suffixed", (_TITLES, _AMOUNTS, _PLACES)),
+    (_PEOPLE, "find_people", (_TITLES, _AMOUNTS)),
+    (_LISTS, "find_lists", (_TITLES, _AMOUNTS, _ORGS, _PEOPLE)),
+    (_ENUMERATED, "find_enumerated_people", (_TITLES, _AMOUNTS, _PLACES, _ORGS, _PEOPLE, _LISTS)),
+    (_FIXTURES, "find_fixtures", (_TITLES, _AMOUNTS, _PLACES, _ORGS, _PEOPLE, _LISTS, _ENUMERATED)),
+    (_CONTEXT, "find_by_context", (_TITLES, _AMOUNTS, _PLACES, _ORGS, _PEOPLE, _LISTS, _ENUMERATED, _FIXTURES)),
+    ("mentions.references", "find_references", (_TITLES, _ORGS, _LISTS, _FIXTURES, _CONTEXT)),
+)
+"""The rule passes in the order of ``mentions.rules``."""
 
 
 def _pass(method: str):
-    def match(doc: Doc) -> list[Mention]:
-        f = rules(doc)
-        n = len(f.mentions)
+    def match(doc: Doc) -> Found:
+        """Run the pass over a reader of the document's records; what it found (the doc unchanged)."""
+        f = _Finder(doc)
         getattr(f, method)()
-        return f.mentions[n:]
+        return f.found()
     match.__name__ = method
     return match
 
 
-for _name, _method in (("titles", "find_titles"), ("places", "find_places"),
-                       ("organisations", "find_suffixed"), ("people", "find_people"),
-                       ("lists", "find_lists"), ("people.enumerated", "find_enumerated_people"),
-                       ("fixtures", "find_fixtures"), ("context", "find_by_context"),
-                       ("references", "find_references")):
-    component(_name, add_mentions)(_pass(_method))
+for _name, _method, _requires in RULE_PASSES:
+    if _method is not None:
+        component(_name, add_found, requires=_requires)(_pass(_method))
 
 
-def _record_amounts(doc: Doc, found, name: str) -> None:
+def _record_amounts(doc: Doc, found: list[tuple[Mention, Money]], name: str) -> None:
+    """Every amount into ``doc.amounts``, its mention a candidate; names stop where it ends."""
     doc.amounts = list(found)
-    rules(doc).record_money(found)          # names stop where an amount ends
-    add_mentions(doc, [m for m, _ in found], name)
+    add_found(doc, Found(tuple(m for m, _ in found), frozenset(m.end for m, _ in found)), name)
 
 
-@component("amounts", _record_amounts, stage="mentions")
+@component(_AMOUNTS, _record_amounts, stage="mentions")
 def amounts(doc: Doc) -> list[tuple[Mention, Money]]:
     """Every amount of money in the text (found once: the ``money`` relation reads ``doc.amounts``)."""
     return list(find_money(doc.text))

@@ -1,6 +1,7 @@
 """Lists of names (A、B、C等多家企业), enumerated people, the two sides of a fixture.
 
-Methods of the rule engine (``kg.extract.entities._Finder``), one family per module.
+Methods of the rule reader (``kg.extract.entities._Finder``), one family per module; each pass is
+a component of its own (``kg.extract.entities``).
 """
 from __future__ import annotations
 

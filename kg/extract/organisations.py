@@ -1,7 +1,8 @@
 """Organisations, parks and projects: by their suffix (有限公司, 产业园, 项目) and by what they do
 (X在深圳证券交易所上市, X成立于2000年).
 
-Methods of the rule engine (``kg.extract.entities._Finder``), one family per module.
+Methods of the rule reader (``kg.extract.entities._Finder``), one family per module; each pass is
+a component of its own (``kg.extract.entities``).
 """
 from __future__ import annotations
 

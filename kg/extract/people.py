@@ -1,6 +1,7 @@
 """People: after titles, before speech verbs, by jieba's name tags, transliterated names.
 
-Methods of the rule engine (``kg.extract.entities._Finder``), one family per module.
+Methods of the rule reader (``kg.extract.entities._Finder``), one family per module; each pass is
+a component of its own (``kg.extract.entities``).
 """
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Places: the divisions of GB/T 2260 and ISO 3166 countries, chains written as one name.
 
-Methods of the rule engine (``kg.extract.entities._Finder``), one family per module.
+Methods of the rule reader (``kg.extract.entities._Finder``), one family per module; each pass is
+a component of its own (``kg.extract.entities``).
 """
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """References (该公司, 园区) and declared short names (以下简称X).
 
-Methods of the rule engine (``kg.extract.entities._Finder``), one family per module.
+Methods of the rule reader (``kg.extract.entities._Finder``), one family per module; each pass is
+a component of its own (``kg.extract.entities``).
 """
 from __future__ import annotations
 

@@ -6,11 +6,15 @@ place where its results are kept. ``@component("name", record=...)`` registers
 a match function; the standard record steps are
 
 * ``add_mentions``: candidate mentions (overlapping; ``mentions.settle`` picks among them),
+* ``add_found``: a rule pass's ``Found``: candidate mentions, and the positions a name may not
+  extend left over (``doc.blocked``) that later passes read,
 * ``set_mentions``: the settled mentions, replacing the candidates' verdict,
 * ``add_facts``: raw facts over settled mentions.
 
 A recogniser (the rules, a trained tagger) adds candidates and runs before
-``mentions.settle``; a relation adds facts and runs after it.
+``mentions.settle``; a relation adds facts and runs after it. A component that reads what
+another records names it in ``requires``: a pipeline that lists it before that one is refused
+(``InputError``); one that leaves that one out runs it over what is there.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ..errors import InputError
+from ..model import Mention
 from .doc import Doc
 
 
@@ -26,6 +31,21 @@ def add_mentions(doc: Doc, found, name: str) -> None:
     doc.candidates.extend(found)
     for m in found:
         doc.origin.setdefault(m, name)
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a rule pass found: its candidate mentions, in the order found, and the positions a name
+    may not extend left over that it adds (a title's edges, an amount's end)."""
+    mentions: tuple[Mention, ...]
+    blocked: frozenset[int] = frozenset()
+
+
+def add_found(doc: Doc, found: Found, name: str) -> None:
+    """A rule pass's ``Found``: its mentions as candidates (``add_mentions``), its positions into
+    ``doc.blocked``."""
+    doc.blocked.update(found.blocked)
+    add_mentions(doc, found.mentions, name)
 
 
 def set_mentions(doc: Doc, settled, name: str) -> None:
@@ -54,6 +74,7 @@ class Component:
     match: Callable[[Doc], object]
     record: Callable[[Doc, object, str], None]
     stage: str                  # "mentions" (before settling), "settle", or "facts"
+    requires: tuple[str, ...] = ()      # components whose records ``match`` reads: they run first
 
     def __call__(self, doc: Doc) -> Doc:
         self.record(doc, self.match(doc), self.name)
@@ -61,18 +82,21 @@ class Component:
 
 
 _COMPONENTS: dict[str, Component] = {}
-_STAGES = {add_mentions: "mentions", set_mentions: "settle", add_facts: "facts"}
+_STAGES = {add_mentions: "mentions", add_found: "mentions", set_mentions: "settle", add_facts: "facts"}
 
 
-def component(name: str, record: Callable = add_facts, stage: str | None = None, replace: bool = False):
+def component(name: str, record: Callable = add_facts, stage: str | None = None, replace: bool = False,
+              requires: Iterable[str] = ()):
     """Decorator: register ``match`` as component ``name`` with its ``record`` step.
 
     ``stage`` says where it belongs ("mentions": a recogniser, "settle", "facts": a relation);
-    it follows from the standard record steps and must be given with any other."""
+    it follows from the standard record steps and must be given with any other. ``requires``
+    names the components whose records ``match`` reads: a pipeline may leave them out, but
+    never list them after this one (``check_order``)."""
     def register(match: Callable[[Doc], object]):
         if name in _COMPONENTS and not replace:
             raise ValueError(f"component {name!r} is already registered")
-        _COMPONENTS[name] = Component(name, match, record, stage or _STAGES[record])
+        _COMPONENTS[name] = Component(name, match, record, stage or _STAGES[record], tuple(requires))
         return match
     return register
 
@@ -112,13 +136,29 @@ def get(name: str) -> Component:
                          f"{', '.join(registered())})") from None
 
 
+def check_order(names: Iterable[str]) -> tuple[str, ...]:
+    """``names`` (groups expanded) if no component comes before one it requires; else
+    ``InputError`` naming the first such pair."""
+    names = expand(names)
+    first = {}
+    for i, n in enumerate(names):
+        first.setdefault(n, i)
+    for i, n in enumerate(names):
+        for r in get(n).requires:
+            if first.get(r, -1) > i:
+                raise InputError("--pipeline", f"component {n!r} requires {r!r}, which the pipeline lists "
+                                               f"after it: put {r!r} first")
+    return names
+
+
 def check_pipeline(names: Iterable[str]) -> tuple[str, ...]:
     """``names`` with groups expanded, every one registered (``InputError`` naming the first that
-    is not)."""
+    is not) and each after the components it requires (``check_order``)."""
+    names = tuple(names)
     for n in names:
         if n not in _GROUPS:
             get(n)
-    return expand(names)
+    return check_order(names)
 
 
 def parse_pipeline(value: str) -> tuple[str, ...]:
@@ -143,7 +183,8 @@ def parse_pipeline(value: str) -> tuple[str, ...]:
 
 
 def run(doc: Doc, names: Iterable[str]) -> Doc:
-    """Run the components ``names`` (or groups) over ``doc`` in order; returns the annotated ``doc``."""
-    for n in expand(names):
+    """Run the components ``names`` (or groups) over ``doc`` in order; returns the annotated ``doc``.
+    A component listed before one it requires is an ``InputError`` (``check_order``)."""
+    for n in check_order(names):
         get(n)(doc)
     return doc

@@ -1,6 +1,6 @@
-"""Shared by the rule recognisers: punctuation and word lists, and ``RuleBase``, the working state
-the passes share (the document, the token indexes, the mentions so far, the positions a name may not
-extend over), with the helpers every pass uses.
+"""Shared by the rule recognisers: punctuation and word lists, and ``RuleBase``, what a pass reads
+(the document, the token indexes, the mentions so far, the positions a name may not extend over),
+derived from what earlier components recorded on the ``Doc``, with the helpers every pass uses.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ..lexicon import lexicon, rule_words
 from ..model import Mention, Source
 from .doc import Doc
 from .money import find_money
+from .registry import Found
 
 _WORDS = rule_words()     # kg/resources/rule_words.tsv
 
@@ -66,8 +67,10 @@ _APPOINTED = _WORDS["appointed"]
 
 
 class RuleBase:
-    """What every rule pass shares: the document, the lexicon, the token indexes, the mentions so
-    far and the positions a name may not extend over."""
+    """What a rule pass reads, built afresh for each pass from what earlier components recorded on
+    the document: the token indexes, the mentions so far (``doc.candidates``), the titles among
+    them, and the positions a name may not extend left over (``doc.blocked``). A pass adds to
+    this copy only; ``found()`` is what it added, for its component to record."""
 
     def __init__(self, doc: Doc):
         self.doc = doc
@@ -75,15 +78,27 @@ class RuleBase:
         self.lex = lexicon()
         self.token_ends: dict[int, list] = doc.token_ends
         self.token_at: dict[int, object] = doc.token_at
-        self.mentions: list[Mention] = []
-        self.hard_ends: set[int] = set()       # positions a name may not extend left over
+        self.mentions: list[Mention] = list(doc.candidates)
+        self.hard_ends: set[int] = set(doc.blocked)     # positions a name may not extend left over
+        self._first = len(self.mentions)                 # where this pass's own mentions start
+        self._blocked: set[int] = set()                  # the positions this pass blocks
         # self.mentions by end and by start position, brought up to date by _index() (the list only
         # grows): lookups instead of scans of every mention, which made long articles quadratic
         self._indexed, self._longest = 0, 0
         self._by_end: dict[int, list[Mention]] = {}
         self._by_start: dict[int, list[Mention]] = {}
         self._brackets: tuple[list[int], list[int]] | None = None
-        self.titles: list[Mention] = []
+        self.titles: list[Mention] = [m for m in self.mentions if m.source is Source.TITLE]
+        self.title_at: dict[int, Mention] = {t.start: t for t in self.titles}
+
+    def found(self) -> Found:
+        """The mentions this pass added, in order, and the positions it blocked."""
+        return Found(tuple(self.mentions[self._first:]), frozenset(self._blocked))
+
+    def block(self, pos: int) -> None:
+        """A name may not extend left over ``pos`` (a title's edges, an amount's end)."""
+        self.hard_ends.add(pos)
+        self._blocked.add(pos)
 
     # ---------- helpers
     def add(self, text, cls, start, end, kind=None, source=Source.NONE):
@@ -206,11 +221,9 @@ class RuleBase:
 
     # ---------- money
     def find_money(self):
-        self.record_money(find_money(self.text))
-
-    def record_money(self, found):
-        self.money = []
-        for m, money in found:
+        """The amounts of money, as the component ``mentions.amounts`` finds them: names stop where
+        one ends."""
+        self.money = list(find_money(self.text))
+        for m, _ in self.money:
             self.mentions.append(m)
-            self.money.append((m, money))
-            self.hard_ends.add(m.end)
+            self.block(m.end)

@@ -1,6 +1,7 @@
 """Role titles (董事长, 常务副市长) and the party committees they name (南京市委书记).
 
-Methods of the rule engine (``kg.extract.entities._Finder``), one family per module.
+Methods of the rule reader (``kg.extract.entities._Finder``), one family per module; each pass is
+a component of its own (``kg.extract.entities``).
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ class TitleRules(RuleBase):
                 # 南京市委书记X: the committee 南京市委 is the organisation, 书记 the title
                 self._add_committee(committee, i)
                 start = i + 2
-                self.hard_ends.add(start)
+                self.block(start)
                 self.titles.append(self.add(text[start:end], "RoleTitle", start, end, source=Source.TITLE))
                 i = end
                 continue
@@ -57,8 +58,8 @@ class TitleRules(RuleBase):
                 i = end
                 continue
             self.titles.append(self.add(text[start:end], "RoleTitle", start, end, source=Source.TITLE))
-            self.hard_ends.add(start)
-            self.hard_ends.add(end)
+            self.block(start)
+            self.block(end)
             if (k := self._party_committee(start - 2)) is not None:
                 self._add_committee(k, start - 2)       # 苏州市委|副书记, 江宁区委|常委
             i = end

@@ -293,7 +293,7 @@ PAGE = """<!DOCTYPE html>
   requestAnimationFrame(function () { setTimeout(build, 0); });
   // what vis-network is given: the drawing options only (the page keeps rows, names, evidence)
   var VIS_NODE = ["id", "label", "x", "y", "shape", "color", "size", "font", "hidden", "kgDegree", "kgKind"];
-  var VIS_EDGE = ["id", "from", "to", "label", "relation"];
+  var VIS_EDGE = ["id", "from", "to", "label", "relation", "dashes", "color", "kgCurated"];
   function visItem(keys) {
     return function (d) {
       var o = {};

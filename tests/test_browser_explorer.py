@@ -525,3 +525,25 @@ def test_namesakes_are_told_apart_in_search_and_panel(browser, tmp_path):
         ctx = panel.locator(".kg-context").text_content()
         assert ctx in ("同名人物 namesake · 甲公司", "同名人物 namesake · 乙公司")
         assert ctx.split(" · ")[1] in panel.locator(".kg-meta").first.text_content()
+
+
+# ---------------------------------------------------------------- what vis-network is given
+
+def test_a_fact_added_by_hand_is_drawn_dashed_red(browser, tmp_path):
+    """vis-network gets the drawing options of an edge only (kg.viz_page VIS_EDGE): a curated
+    fact keeps its dashes and colour."""
+    from rdflib import Literal
+    from rdflib.namespace import RDF
+
+    from kg.viz import CURATED_EDGE
+    from kg.vocab import KG
+
+    g, _ = _long_graph(20)
+    (a,) = set(g.subjects(RDF.type, KG.Assertion))
+    g.add((a, KG.extractor, Literal("curation/1")))
+    out = write_html(g, tmp_path / "curated.html")
+    (edge,) = [k for _, _, k in to_networkx(g).edges(keys=True)]
+    with visit(browser, out) as (page, _):
+        opts = page.evaluate("(id) => { const o = window.kgNetwork.body.edges[id].options; "
+                             "return [o.dashes, o.color.color]; }", edge)
+        assert opts == [True, CURATED_EDGE]

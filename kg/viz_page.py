@@ -291,9 +291,11 @@ PAGE = """<!DOCTYPE html>
   var progress = document.getElementById("kg-progress");
   // the progress message is painted before the network is built (which blocks the page)
   requestAnimationFrame(function () { setTimeout(build, 0); });
-  // what vis-network is given: the drawing options only (the page keeps rows, names, evidence)
-  var VIS_NODE = ["id", "label", "x", "y", "shape", "color", "size", "font", "hidden", "kgDegree", "kgKind"];
-  var VIS_EDGE = ["id", "from", "to", "label", "relation", "dashes", "color", "kgCurated"];
+  // what vis-network is given: the drawing options, and what the served page's curation buttons
+  // read of a selected item (kgLabel, kgRows: kg.curate_page); the page keeps names and evidence
+  var VIS_NODE = ["id", "label", "x", "y", "shape", "color", "size", "font", "hidden", "kgDegree", "kgKind",
+                  "kgLabel", "kgRows"];
+  var VIS_EDGE = ["id", "from", "to", "label", "relation", "dashes", "color", "kgCurated", "kgLabel", "kgRows"];
   function visItem(keys) {
     return function (d) {
       var o = {};

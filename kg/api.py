@@ -423,7 +423,8 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
             if html:
                 from .viz import write_html
 
-                summary.outputs["html"] = Path(write_html(drawn, page, title=title))
+                summary.outputs["html"] = Path(write_html(drawn, page, title=title,
+                                                          layout_cache=layout_cache_path(store)))
                 with Store(store) as st:
                     _remember(st, "html", page, f"{generation}:{title}")
                 report("html", 1, 1)
@@ -897,8 +898,17 @@ def visualize(store: str | Path = DEFAULT_STORE, path: str | Path = Path(DEFAULT
     if title is None:
         parts = ["kg"] + ([f"focus {focus}"] if focus else []) + (["query"] if query is not None else [])
         title = " · ".join(parts)
+    whole = query is None and focus is None and classes is None and max_nodes is None
     return Path(write_html(g, path, title=title, focus=focus, hops=hops, classes=classes,
-                           max_nodes=max_nodes, extra_predicates=extra))
+                           max_nodes=max_nodes, extra_predicates=extra,
+                           layout_cache=layout_cache_path(store) if whole else None))
+
+
+def layout_cache_path(store: str | Path) -> Path:
+    """Where the page of a store keeps its components' layouts (kg.viz_layout.LayoutCache):
+    beside the store directory, which a build replaces as a whole."""
+    store = Path(store)
+    return store.parent / f"{store.name}.kg-layout.json"
 
 
 def evaluate(gold: str | Path, inputs: Iterable[str], base: str = KGR_NS, pipeline=None,

@@ -15,6 +15,15 @@ fact with a kg:Assertion, evidence sentence and article), then measures
   (``kgFocus``), and hiding / showing the largest class through the legend.
 
 Needs /usr/bin/chromium (scripts/install-browser.sh) and playwright (test extras).
+
+    python benchmarks/viz_render.py --incremental 1000
+
+measures what the page of a store costs after one changed article (issue 16): a store
+of the first 1,000 articles of the browser tests' news corpus (../shared/corpus; the
+generated articles without it), its page written by ``kg.api.visualize`` with an empty
+layout cache (full) and again after one article changed and was rebuilt (the cache
+beside the store keeps the unchanged components' layouts): seconds for the page and
+for its layout, and how many components were laid out.
 """
 from __future__ import annotations
 
@@ -146,15 +155,78 @@ def measure(html_path: Path) -> dict:
     return out
 
 
+def incremental(n_articles: int, out_dir: Path) -> None:
+    """The page of an n-article store, full and after one changed article."""
+    import json
+
+    from kg import api
+    import kg.viz_layout as layout
+    from test_browser_explorer import SHARED, _generated_articles, _real_articles
+
+    if (SHARED / "cluener-train.json").is_file():
+        articles, what = _real_articles()[:n_articles], "news corpus"
+    else:
+        articles, what = _generated_articles(n_articles), "generated articles"
+    src = out_dir / "news.jsonl"
+    store = out_dir / "store"
+
+    def write(arts):
+        src.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in arts), encoding="utf-8")
+
+    write(articles)
+    api.build([str(src)], store=store, out=out_dir / "out", validate=False, html=False)
+    cache = api.layout_cache_path(store)
+    stats = {}
+    real_overview, real_fa2 = layout.overview_layout, layout._fa2_component
+
+    def measure(name):
+        laid = []
+        spent = [0.0]
+
+        def overview(*a, **k):
+            t = time.perf_counter()
+            try:
+                return real_overview(*a, **k)
+            finally:
+                spent[0] += time.perf_counter() - t
+
+        layout.overview_layout = overview
+        layout._fa2_component = lambda g, nodes: laid.append(len(nodes)) or real_fa2(g, nodes)
+        try:
+            t0 = time.perf_counter()
+            api.visualize(store, out_dir / f"{name}.html")
+            stats[name] = (time.perf_counter() - t0, spent[0], len(laid), sum(laid))
+        finally:
+            layout.overview_layout, layout._fa2_component = real_overview, real_fa2
+
+    if cache.exists():
+        cache.unlink()
+    measure("full")
+    changed = dict(articles[0])
+    changed["text"] += "\n蓝海未来科技有限公司落户青岛高新区。蓝海未来科技有限公司与青岛海川生物科技有限公司签署战略合作协议。"
+    write([changed] + articles[1:])
+    api.build([str(src)], store=store, out=out_dir / "out", validate=False, html=False)
+    measure("one article changed")
+    print(f"{len(articles)} articles ({what}); page written by kg.api.visualize, layout cache beside the store")
+    print("page | seconds | layout seconds | components laid out | their nodes")
+    for name, (sec, lay, comps, nodes) in stats.items():
+        print(f"{name} | {sec:.2f} | {lay:.2f} | {comps} | {nodes}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="500,5000", help="entity counts, comma-separated")
     ap.add_argument("--repeat", type=int, default=1, help="browser runs per size (median is printed)")
     ap.add_argument("--keep", default=None, help="directory to keep the generated pages in")
+    ap.add_argument("--incremental", type=int, default=None, metavar="ARTICLES",
+                    help="instead: the page of a store of ARTICLES articles, full and after one changed article")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     out_dir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="kg-viz-bench-"))
     out_dir.mkdir(parents=True, exist_ok=True)
+    if args.incremental:
+        incremental(args.incremental, out_dir)
+        return 0
 
     print("times in ms from navigation start unless noted")
     header = ("entities", "nodes", "edges", "layout", "render s", "page MB", "first draw",

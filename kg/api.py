@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import InputError, KGError, StoreError, ValidationError
+from . import reference
 from .model import Extraction, Money, Role
 from .vocab import KGR_NS
 
@@ -88,7 +89,9 @@ def extraction_json(ex: Extraction) -> dict:
         if isinstance(o, Money):
             return {"value": o.value, "currency": o.currency, "text": o.text, "approximate": o.approximate}
         if isinstance(o, Role):
-            return {"title": o.title, "organization": name(o.organization), "current": o.current}
+            role = {"title": o.title, "organization": name(o.organization), "current": o.current}
+            role.update({k: v for k, v in (("start", o.start), ("end", o.end)) if v})
+            return role
         if isinstance(o, str):
             return name(o)
         return o
@@ -318,7 +321,8 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
         return Packed(pickle.loads(record.entities), record.extraction, (article.source, article.id))
 
     sources: set[str] = set()
-    check = _checker(summary, report) if validate else None
+    since = {}                              # the store before the write, and the graphs it writes, when it conformed
+    check = _checker(summary, report, since) if validate else None
     try:
         with CorpusMerger(curation=cur) as merger:
             extract = lambda todo: extract_stream(todo, jobs=jobs, dask=dask, packed=True,  # noqa: E731
@@ -333,6 +337,8 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
             report("extract", new, new)
 
             with Store(store) as st:
+                # the division and country table, in its own named graph: loaded when its version changes
+                loaded = reference.ensure(st, base)
                 shapes = _shapes_digest() if validate else ""
                 before = _meta(st, "generation")
                 live = merger.count - len(merger.dropped)
@@ -366,8 +372,12 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                     else:
                         from itertools import chain
 
-                        st.replace_articles_staged(chain([first], writes) if first is not None else writes,
-                                                   meta={"base": base, "validated": ""}, check=check)
+                        items = chain([first], writes) if first is not None else writes
+                        if before and validate and _meta(st, "validated") == f"{before}:{shapes}":
+                            # the store conformed: the check validates what these graphs can change
+                            since.update(old=st.oxigraph, graphs=set())
+                            items = _noting(items, since["graphs"])
+                        st.replace_articles_staged(items, meta={"base": base, "validated": ""}, check=check)
                         after = _meta(st, "generation")
                         st.set_record_meta({"merged": after,
                                             **({"validated": f"{after}:{shapes}"} if check is not None else {})})
@@ -383,6 +393,8 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                 if curated:
                     st.set_record_meta(curated)
                     _curation_summary(summary, cur, curated["curation-report"])
+                # the default graph holds the part of the reference graph the articles reach
+                refreshed = reference.sync(st, base) or loaded
                 report("store", live, live)
                 generation = _meta(st, "generation")
                 summary.triples = st.triple_count()
@@ -390,7 +402,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                 out = Path(out)
                 turtle = out / "kg.ttl"
                 report("export", 0, 1)
-                if not _still_there(st, "turtle", turtle, generation):
+                if refreshed or not _still_there(st, "turtle", turtle, generation):
                     export_to(st, "turtle", turtle)
                     _remember(st, "turtle", turtle, generation)
                 summary.outputs["turtle"] = turtle
@@ -400,7 +412,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                 title = "kg: " + ", ".join(sorted(sources)) if sources else "kg"
                 if html:
                     report("html", 0, 1)
-                    if _still_there(st, "html", page, f"{generation}:{title}"):
+                    if not refreshed and _still_there(st, "html", page, f"{generation}:{title}"):
                         html = False
                         summary.outputs["html"] = page
                         report("html", 1, 1)
@@ -411,7 +423,8 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
             if html:
                 from .viz import write_html
 
-                summary.outputs["html"] = Path(write_html(drawn, page, title=title))
+                summary.outputs["html"] = Path(write_html(drawn, page, title=title,
+                                                          layout_cache=layout_cache_path(store)))
                 with Store(store) as st:
                     _remember(st, "html", page, f"{generation}:{title}")
                 report("html", 1, 1)
@@ -429,8 +442,8 @@ def _meta(st, key: str) -> str:
 
 
 def _shapes_digest() -> str:
-    """A digest of the ontology and shapes a validation used ("" when one is missing: the
-    validation itself then says so)."""
+    """A digest of the ontology and shapes a validation uses ("" when one is missing: the
+    validation itself then says so): their files, and the graphs put in their place, if any."""
     import hashlib
 
     from .schema import SCHEMA_FILES, schema_bytes
@@ -441,6 +454,14 @@ def _shapes_digest() -> str:
             h.update(schema_bytes(name))
     except ValidationError:
         return ""
+    from . import schema, validate
+
+    for used, shipped in ((validate.shapes_graph, schema.shapes_graph),
+                          (validate.ontology_graph, schema.ontology_graph)):
+        if used is not shipped:             # graphs put in place of the files (an embedding program, a test)
+            from rdflib.compare import to_isomorphic
+
+            h.update(str(to_isomorphic(used()).graph_digest()).encode("ascii"))
     return h.hexdigest()[:16]
 
 
@@ -471,12 +492,22 @@ _UNCHANGED = "the store and its exports were left as they were"
 _SHOWN_VIOLATIONS = 5
 
 
-def _checker(summary: BuildSummary, report=None):
+def _noting(items, names: set):
+    """The (article IRI, ...) items, each IRI added to ``names`` as it goes by."""
+    for item in items:
+        names.add(str(item[0]))
+        yield item
+
+
+def _checker(summary: BuildSummary, report=None, since=None):
     """The check a build runs on its staged store before the swap: SHACL validation,
     piece by piece. Fills the summary; raises ValidationError on a violation, or when
-    the validation cannot run, so the staged write is discarded."""
+    the validation cannot run, so the staged write is discarded. When ``since`` holds
+    ``old`` (the store before the write, which conformed to the same shapes) and
+    ``graphs`` (the article graphs written), only what those graphs can change is
+    validated (``kg.validate.validate_changes``): the same verdict and report."""
     def check(staged) -> None:
-        from .validate import validate_store
+        from .validate import validate_changes, validate_store
 
         done = 0
 
@@ -488,7 +519,15 @@ def _checker(summary: BuildSummary, report=None):
         try:
             if report is not None:
                 report("validate", 0, None)
-            rep = validate_store(staged, progress=piece if report is not None else None)
+            tick = piece if report is not None else None
+            if since:
+                old = since.pop("old")          # no reference to the old store may outlive the check (the swap)
+                try:
+                    rep = validate_changes(staged, old, since.pop("graphs"), progress=tick)
+                finally:
+                    del old
+            else:
+                rep = validate_store(staged, progress=tick)
         except ValidationError as exc:
             raise ValidationError(f"{exc}; {_UNCHANGED}") from exc
         except Exception as exc:                # anything else inside pyshacl or the pieces
@@ -530,7 +569,7 @@ def _add_stored(st, merger, base: str, exclude=frozenset()) -> dict[str, tuple[s
     from .pipeline import Packed
 
     if not st.has_records():
-        if next(iter(st.oxigraph.named_graphs()), None) is not None:
+        if st.articles():
             raise StoreError(_OLD_STORE.format(path=st.path))
         return {}
     digests = {}
@@ -724,6 +763,7 @@ def remove(targets: Iterable[str], store: str | Path = DEFAULT_STORE) -> tuple[l
                 st.replace_articles_staged(writes, drop=sorted(removed))
                 if curated:
                     st.set_record_meta(curated)
+                reference.sync(st, base)
     return sorted(URIRef(r) for r in removed), unmatched
 
 
@@ -814,6 +854,15 @@ def query(sparql: str, store: str | Path = DEFAULT_STORE, fmt: str = "table") ->
         return run_query(st, sparql, fmt)
 
 
+def roles(org: str, store: str | Path = DEFAULT_STORE, on: str | None = None):
+    """Who held which title at ``org`` (on the date ``on``: YYYY, YYYY-MM or YYYY-MM-DD), from the
+    latest evidence, disagreeing articles side by side: a list of ``kg.roles_query.RoleClaim``."""
+    from .roles_query import roles as find
+
+    with _open(store) as st:
+        return find(st, org, on)
+
+
 def export(fmt: str, store: str | Path = DEFAULT_STORE, path: str | Path | None = None):
     from .export import export as export_to
 
@@ -849,8 +898,17 @@ def visualize(store: str | Path = DEFAULT_STORE, path: str | Path = Path(DEFAULT
     if title is None:
         parts = ["kg"] + ([f"focus {focus}"] if focus else []) + (["query"] if query is not None else [])
         title = " · ".join(parts)
+    whole = query is None and focus is None and classes is None and max_nodes is None
     return Path(write_html(g, path, title=title, focus=focus, hops=hops, classes=classes,
-                           max_nodes=max_nodes, extra_predicates=extra))
+                           max_nodes=max_nodes, extra_predicates=extra,
+                           layout_cache=layout_cache_path(store) if whole else None))
+
+
+def layout_cache_path(store: str | Path) -> Path:
+    """Where the page of a store keeps its components' layouts (kg.viz_layout.LayoutCache):
+    beside the store directory, which a build replaces as a whole."""
+    store = Path(store)
+    return store.parent / f"{store.name}.kg-layout.json"
 
 
 def evaluate(gold: str | Path, inputs: Iterable[str], base: str = KGR_NS, pipeline=None,

@@ -125,6 +125,25 @@ def query(sparql, file_, fmt, store):
         _fail(e)
 
 
+@main.command(help="Who held which title at an organisation (on a date), from the latest evidence; "
+                   "articles that disagree are shown side by side, each with its evidence and date.")
+@click.option("--org", required=True, help="the organisation's name (its label or another name of it)")
+@click.option("--on", "on", metavar="DATE", help="a date: YYYY, YYYY-MM or YYYY-MM-DD")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+def roles(org, on, fmt, store):
+    from .roles_query import format_claims
+
+    try:
+        claims = api.roles(org, store, on)
+    except KGError as e:
+        _fail(e)
+    if fmt == "json":
+        click.echo(json.dumps([c.__dict__ for c in claims], ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_claims(claims), nl=False)
+
+
 @main.command(help="Export the store as turtle, nt, trig, nquads, jsonld, graphml, csv, a Cypher script "
                    "(cypher for Neo4j, cypher-kuzu for Kuzu) or neo4j-admin CSV files (neo4j-csv, into "
                    "the directory --out).")

@@ -130,9 +130,12 @@ def _rdflib_triples(graph: Graph):
 
 
 def _quads(source) -> list[ox.Quad]:
-    """Every quad (graph name = article IRI), sorted by graph, then triple."""
+    """Every quad (graph name = article IRI; the reference graph as far as the articles reach it),
+    sorted by graph, then triple."""
     if isinstance(source, Store):
-        quads = list(source.named_quads())
+        from .reference import exported_quads
+
+        quads = list(exported_quads(source))
     elif isinstance(source, (Dataset, ConjunctiveGraph)):
         quads = []
         for s, p, o, ctx in _graph_quads(source):

@@ -162,6 +162,8 @@ class Role:
     title: str
     organization: str            # Entity.id
     current: bool = True
+    start: str | None = None     # when the role began, as precise as the text: "2009", "2009-03", "2009-03-05"
+    end: str | None = None       # when it ended, likewise (kg.extract.role_dates)
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,9 @@ def push(store, endpoint: str, union: bool = False, timeout: float = 60.0,
     """PUT every article graph of ``store`` (a kg.Store) to the Graph Store endpoint."""
     headers = dict(headers or {})
     summary = PushSummary()
-    graphs = [g for g in store.oxigraph.named_graphs() if isinstance(g, ox.NamedNode)]
+    from .store import is_article_graph
+
+    graphs = [g for g in store.oxigraph.named_graphs() if isinstance(g, ox.NamedNode) and is_article_graph(g.value)]
     graphs.sort(key=lambda g: g.value)
     for i, name in enumerate(graphs, 1):
         body, n = _ntriples(q.triple for q in store.oxigraph.quads_for_pattern(None, None, None, name))

@@ -10,7 +10,9 @@ IRIs (``base`` defaults to ``kgr:``):
     article          {base}article/{sha1(source + US + article.id)[:16]}
                      (source: the file's path relative to the input argument, see kg.ingest)
     entity           {base}{class-lowercase}/{sha1(Entity.id)[:16]}
-    position         {base}position/{sha1(person, title, organization, current)[:16]}
+    division/country {base}place/{GB/T 2260 code | ISO 3166-1 alpha-2}: a Place whose name the
+                     division table knows (kg.reference; 青岛 and 青岛市 -> place/370200)
+    position         {base}position/{sha1(person, title, organization, current[, start, end])[:16]}
     monetary amount  {base}monetaryamount/{sha1(subject, relation, value, currency, text, approx)[:16]}
     assertion        {base}assertion/{sha1(article, subject, relation, object, offsets, extractor)[:16]}
 """
@@ -24,7 +26,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .errors import ValidationError
-from . import relations
+from . import reference, relations
 from .ingest import is_valid_date
 from .model import (
     ENTITY_CLASSES,
@@ -48,6 +50,7 @@ __all__ = [
     "money_value_literal",
     "confidence_literal",
     "year_literal",
+    "date_literal",
 ]
 
 _SEP = "\x1f"
@@ -85,11 +88,16 @@ def entity_iri(entity: Entity | str, cls: str | None = None, base: str = KGR_NS)
         cls = cls or _class_of_id(entity_id)
     if cls not in ENTITY_CLASSES:
         raise ValidationError(f"entity {entity_id!r}: unknown class {cls!r} (expected one of {', '.join(ENTITY_CLASSES)})")
+    if cls == "Place":
+        code = reference.code_of(entity_id.partition("/")[2])
+        if code is not None:
+            return reference.place_iri(code, base)
     return URIRef(f"{base}{cls.lower()}/{_digest(entity_id)}")
 
 
 def position_iri(person_id: str, role: Role, base: str = KGR_NS) -> URIRef:
-    return URIRef(f"{base}position/{_digest(person_id, role.title, role.organization, role.current)}")
+    dates = (role.start or "", role.end or "") if (role.start or role.end) else ()
+    return URIRef(f"{base}position/{_digest(person_id, role.title, role.organization, role.current, *dates)}")
 
 
 def amount_iri(subject_id: str, relation: str, money: Money, base: str = KGR_NS) -> URIRef:
@@ -138,6 +146,19 @@ def year_literal(year: object) -> Literal:
     return Literal(f"{number:04d}", datatype=XSD.gYear)
 
 
+def date_literal(date: str) -> Literal:
+    """A date as precise as it was given: ``2009`` -> xsd:gYear, ``2009-03`` -> xsd:gYearMonth,
+    ``2009-03-05`` -> xsd:date (a real day); ValidationError for anything else."""
+    text = str(date)
+    if len(text) == 4 and text.isdigit() and text != "0000":
+        return Literal(text, datatype=XSD.gYear)
+    if len(text) == 7 and text[:4].isdigit() and text[4] == "-" and text[5:].isdigit() and 1 <= int(text[5:]) <= 12:
+        return Literal(text, datatype=XSD.gYearMonth)
+    if is_valid_date(text):
+        return Literal(text, datatype=XSD.date)
+    raise ValidationError(f"date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+
+
 def _date_literal(date: str) -> Literal:
     """An xsd:date only for a real calendar day (2024-02-29, not 2024-99-99 or 2023-02-29: an
     ill-typed literal would pass for a date and make rdflib complain on every parse); anything
@@ -164,11 +185,52 @@ def _add_entity(g: Graph, entity: Entity, base: str) -> URIRef:
     kind = _kind_class(entity)
     if kind is not None:
         g.add((node, RDF.type, kind))
-    g.add((node, RDFS.label, Literal(entity.label)))
-    for alt in entity.alt_labels:
-        if alt and alt != entity.label:
+    label, alts = entity.label, entity.alt_labels
+    division = _division(entity.cls, node, base)
+    if division is not None:
+        # a division or country: its full name, as the reference graph has it, is the one label
+        label, alts = division.name, (entity.label, *alts)
+        g.add((node, SKOS.notation, Literal(division.code)))
+    g.add((node, RDFS.label, Literal(label)))
+    for alt in alts:
+        if alt and alt != label:
             g.add((node, SKOS.altLabel, Literal(alt)))
     return node
+
+
+def _division(cls: str, node: URIRef, base: str):
+    """The row of the division table a Place's IRI is keyed by (None for another place or class)."""
+    prefix = f"{base}place/"
+    if cls != "Place" or not str(node).startswith(prefix):
+        return None
+    return reference.divisions().get(str(node)[len(prefix):])
+
+
+def park_divisions(entity: Entity, located: Iterable[str] = ()) -> tuple[str, ...]:
+    """The codes of the divisions a park lies in, as its name says (青岛高新区 -> 青岛市: the
+    longest leading place name the table knows) or the article does (its kg:locatedIn a place
+    the table knows: ``located`` are the labels of those places); a division another one lies
+    in is left out (青岛市, not also 山东省)."""
+    codes = set()
+    for name in (entity.label, *entity.alt_labels):
+        for j in range(len(name) - 1, 1, -1):
+            code = reference.code_of(name[:j])
+            if code is not None:
+                codes.add(code)
+                break
+    for label in located:
+        code = reference.code_of(label)
+        if code is not None:
+            codes.add(code)
+    table = reference.divisions()
+    above = set()
+    for code in codes:
+        seen, parent = set(), table[code].parent
+        while parent in table and parent not in seen:
+            seen.add(parent)
+            above.add(parent)
+            parent = table[parent].parent
+    return tuple(sorted(codes - above))
 
 
 def _entity_node(g: Graph, entity_id: str, known: dict[str, URIRef], base: str) -> URIRef:
@@ -199,6 +261,10 @@ def _fact_object(g: Graph, fact: Fact, subject_id: str, subject: URIRef,
         g.add((pos, KG.roleTitle, Literal(obj.title)))
         g.add((pos, KG.organization, _entity_node(g, obj.organization, known, base)))
         g.add((pos, KG.current, Literal(bool(obj.current))))
+        if obj.start:
+            g.add((pos, KG.startDate, date_literal(obj.start)))
+        if obj.end:
+            g.add((pos, KG.endDate, date_literal(obj.end)))
         return pos
     if value == "money":
         if not isinstance(obj, Money):
@@ -274,6 +340,21 @@ def article_graph(extraction: Extraction, base: str = KGR_NS, prefixes: bool = T
             person = _entity_node(g, Entity.make_id("Person", name), known, base)
             g.add((a, DCTERMS.creator, person))
 
+    as_of = Literal(art.date, datatype=XSD.date) if art.date and is_valid_date(art.date) else None
+    located: dict[str, list[str]] = {}
+    for fact in extraction.facts:
+        if fact.relation == "locatedIn" and isinstance(fact.object, str) and fact.object.startswith("Place/"):
+            located.setdefault(fact.subject, []).append(fact.object.partition("/")[2])
+    for entity in extraction.entities:
+        if entity.cls == "Park":
+            for code in park_divisions(entity, located.get(entity.id, ())):
+                division = reference.divisions()[code]
+                node = reference.place_iri(code, base)
+                g.add((known[entity.id], KG.within, node))
+                # its code, so the article's graph says which division it is; its type and names are
+                # the reference graph's (the article did not mention it as a place of its own)
+                g.add((node, SKOS.notation, Literal(division.code)))
+
     for fact in extraction.facts:
         _value_of(fact.relation)
         subject = _entity_node(g, fact.subject, known, base)
@@ -293,6 +374,8 @@ def article_graph(extraction: Extraction, base: str = KGR_NS, prefixes: bool = T
         g.add((node, KG.charEnd, Literal(int(ev.end))))
         g.add((node, KG.confidence, confidence_literal(ev.confidence)))
         g.add((node, KG.extractor, Literal(ev.extractor)))
+        if as_of is not None:
+            g.add((node, KG.asOf, as_of))
     return g
 
 

@@ -289,7 +289,7 @@ def resolve_article(extraction_article, mentions: list[Mention], raw: list[RawFa
             o = ent(obj.org)
             if o is None or o.cls != "Organization" or s.cls != "Person":
                 continue
-            value = Role(obj.title, o.id, obj.current)
+            value = Role(obj.title, o.id, obj.current, obj.start, obj.end)
         else:
             value = obj
         ev = Evidence(article.id, f.sentence.text, f.sentence.start, f.sentence.end, f.extractor, f.confidence)

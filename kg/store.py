@@ -52,7 +52,7 @@ from rdflib.term import Node
 from .errors import QueryError, StoreError
 from .vocab import PREFIXES, bind_prefixes
 
-__all__ = ["Store", "LOCK_NAME", "STAGE_BATCH", "staging_dir", "to_oxigraph", "from_oxigraph",
+__all__ = ["Store", "is_article_graph", "LOCK_NAME", "STAGE_BATCH", "staging_dir", "to_oxigraph", "from_oxigraph",
            "check_not_locked", "Record", "Records", "RECORDS_NAME", "StoreView"]
 
 LOCK_NAME = "kg.lock"
@@ -75,6 +75,17 @@ _STAGED_NAME = "store"
 # Unset in normal use; the crash tests use it to kill a build at a known point.
 CHECKPOINT_ENV = "KG_CHECKPOINT_DIR"
 CHECKPOINTS = ("write-begin", "write-end", "stage-batch", "switch-begin", "switch-end")
+
+
+# Named graphs of reference data (kg.reference: ``{base}reference/places``, the division table) are
+# not articles': ``articles``, ``named_quads``, ``quad_count`` and a push leave them out.
+REFERENCE_SEGMENT = "reference"
+
+
+def is_article_graph(name: str) -> bool:
+    """Whether the named graph ``name`` (an IRI) holds an article, not reference data."""
+    parts = str(name).rsplit("/", 2)
+    return len(parts) < 3 or parts[1] != REFERENCE_SEGMENT
 
 
 def checkpoint(point: str) -> None:
@@ -519,7 +530,7 @@ class Store:
         store = self.oxigraph
         if next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
             return False
-        return next(iter(store.named_graphs()), None) is not None
+        return any(isinstance(g, ox.NamedNode) and is_article_graph(g.value) for g in store.named_graphs())
 
     def _open_read_only(self) -> None:
         path = self.path
@@ -903,7 +914,8 @@ class Store:
 
     def articles(self) -> list[URIRef]:
         """The article IRIs (named graphs), sorted."""
-        return sorted(URIRef(g.value) for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(URIRef(g.value) for g in self.oxigraph.named_graphs()
+                      if isinstance(g, ox.NamedNode) and is_article_graph(g.value))
 
     def __contains__(self, article_iri: object) -> bool:
         try:
@@ -913,7 +925,8 @@ class Store:
 
     def quad_count(self) -> int:
         """Quads over the article graphs (a triple in two article graphs counts twice)."""
-        result = self.oxigraph.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        result = self.oxigraph.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                                     f"FILTER (!CONTAINS(STR(?g), \"/{REFERENCE_SEGMENT}/\")) }}")
         return next(int(sol["n"].value) for sol in result)
 
     def triple_count(self) -> int:
@@ -937,7 +950,7 @@ class Store:
     def named_quads(self) -> Iterator[ox.Quad]:
         """Every quad of the article graphs, as pyoxigraph quads."""
         for q in self.oxigraph.quads_for_pattern(None, None, None, None):
-            if isinstance(q.graph_name, ox.NamedNode):
+            if isinstance(q.graph_name, ox.NamedNode) and is_article_graph(q.graph_name.value):
                 yield q
 
     def iter_quads(self) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal, URIRef]]:

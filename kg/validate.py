@@ -3,6 +3,8 @@
     validate(graph) -> ValidationReport          an rdflib Graph, whole
     validate_store(store) -> ValidationReport    a Store's union graph, a piece at a time:
                                                  the same report, memory for one piece
+    validate_changes(store, old, graphs)         the focus nodes a change of some article graphs
+                                                 can affect, when the store before it conformed
 """
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from .errors import ValidationError
 from .schema import ontology_graph, shapes_graph
 from .vocab import KG
 
-__all__ = ["ValidationReport", "validate", "validate_store", "store_pieces", "check_splittable"]
+__all__ = ["ValidationReport", "validate", "validate_store", "validate_changes", "affected_nodes",
+           "store_pieces", "check_splittable"]
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,7 @@ class _Inference:
     class_paths: frozenset         # properties whose values a sh:class checks, with sub-properties
     typing_preds: tuple            # range properties that make their objects focus nodes
     superclasses: dict = field(default_factory=dict, compare=False)   # class -> it and its named superclasses
+    entailment: "_Entailment | None" = field(default=None, compare=False)
 
     def implied(self, classes) -> set:
         """The classes RDFS makes an instance of ``classes`` a member of."""
@@ -207,6 +211,7 @@ def _inference(ontology: Graph, shapes: Graph, schema: list) -> _Inference:
     supers = {c: frozenset(x for x in g.transitive_objects(c, RDFS.subClassOf) if isinstance(x, URIRef))
               for c in classes}
     return _Inference(
+        entailment=_entailment(g, shapes),
         superclasses=supers,
         schema=tuple(schema),
         range_types=tuple((p, tuple(sorted(cs))) for p, cs in sorted(ranges.items())),
@@ -214,6 +219,96 @@ def _inference(ontology: Graph, shapes: Graph, schema: list) -> _Inference:
         class_paths=frozenset(sub for p in paths for sub in subproperties(p)),
         typing_preds=tuple(sorted(p for p, cs in ranges.items() if cs & targets)),
     )
+
+
+# Namespaces whose classes and properties RDFS gives axioms of its own (rdfs:Resource,
+# rdfs:Class, rdf:Statement, datatypes ...): a shape that looks at one of them needs the
+# whole RDFS closure, which _Entailment does not make.
+_AXIOMATIC = (str(RDF), str(RDFS), "http://www.w3.org/2002/07/owl#", "http://www.w3.org/2001/XMLSchema#")
+
+
+@dataclass(frozen=True)
+class _Entailment:
+    """The part of the RDFS closure of a piece that the shapes can see, made without owlrl.
+
+    pyshacl's ``inference="rdfs"`` runs owlrl's RDFS closure over the piece and the ontology
+    until nothing changes (most of a validation's time). The shapes read only two kinds of
+    inferred triple: ``node rdf:type C`` for a class C a shape targets or checks with sh:class
+    (from the node's rdf:type triples, rdfs:subClassOf, and the rdfs:domain / rdfs:range of the
+    properties of triples it takes part in, with their rdfs:subPropertyOf), and ``s q o`` for a
+    super-property q of a triple's property that a shape names (a path, a target, a parameter).
+    ``add_to(graph)`` adds exactly those, as the closure would (a literal in range position
+    too: owlrl types it), so that pyshacl can run without inference. The tables come from the
+    ontology and the store's own schema triples, closed once.
+    """
+    classes: dict        # class -> the looked-at classes it is a subclass of (itself included)
+    domains: dict        # property -> looked-at classes of its subjects
+    ranges: dict         # property -> looked-at classes of its objects
+    supers: dict         # property -> super-properties (not itself) that a shape names
+
+    def add_to(self, g: Graph) -> None:
+        found: dict = {}
+        extra = []
+        for s, p, o in g:
+            if p == RDF.type:
+                got = self.classes.get(o)
+                if got:
+                    found.setdefault(s, set()).update(got)
+                continue
+            got = self.domains.get(p)
+            if got:
+                found.setdefault(s, set()).update(got)
+            got = self.ranges.get(p)
+            if got:
+                found.setdefault(o, set()).update(got)
+            for q in self.supers.get(p, ()):
+                extra.append((s, q, o))
+        for node, classes in found.items():
+            for c in classes:
+                g.add((node, RDF.type, c))
+        for t in extra:
+            g.add(t)
+
+
+def _entailment(schema: Graph, shapes: Graph) -> "_Entailment | None":
+    """The tables of _Entailment for the ontology and store schema ``schema``, or None when the
+    shapes look at something only the full closure gives (a class or property of RDF, RDFS,
+    OWL or XSD, rdf:type as a path or a target, a property path that is not an IRI)."""
+    looked_at = set(shapes.objects(None, SH.targetClass)) | set(shapes.objects(None, SH["class"]))
+    named = {o for o in shapes.objects() if isinstance(o, URIRef)}
+    if any(str(c).startswith(_AXIOMATIC) for c in looked_at) or not all(isinstance(c, URIRef) for c in looked_at):
+        return None
+    for p in (SH.path, SH.targetSubjectsOf, SH.targetObjectsOf):
+        for o in shapes.objects(None, p):
+            if not isinstance(o, URIRef) or o == RDF.type:
+                return None
+
+    def up(node, axiom) -> set:
+        return set(schema.transitive_objects(node, axiom))
+
+    classes = {}
+    for c in {x for t in schema.subject_objects(RDFS.subClassOf) for x in t} | looked_at:
+        got = frozenset(x for x in up(c, RDFS.subClassOf) if x in looked_at)
+        if got:
+            classes[c] = got
+    props = ({p for t in schema.subject_objects(RDFS.subPropertyOf) for p in t}
+             | set(schema.subjects(RDFS.domain, None)) | set(schema.subjects(RDFS.range, None)))
+    domains, ranges, supers = {}, {}, {}
+    for p in props:
+        above = up(p, RDFS.subPropertyOf)
+        for axiom, table in ((RDFS.domain, domains), (RDFS.range, ranges)):
+            got = set()
+            for q in above:
+                for c in schema.objects(q, axiom):
+                    got.update(classes.get(c, ()))
+            if got:
+                table[p] = frozenset(got)
+        named_supers = tuple(sorted(q for q in above if q != p and q in named))
+        if named_supers:
+            supers[p] = named_supers
+    if any(str(p).startswith(_AXIOMATIC) for table in (domains, ranges, supers) for p in table):
+        return None                     # an RDF or RDFS property with a domain or range of the ontology's
+    return _Entailment(classes=classes, domains=domains, ranges=ranges, supers=supers)
 
 
 def _store_inference(ox_store) -> _Inference:
@@ -382,6 +477,13 @@ def store_pieces(store, batch: int = DEFAULT_PIECE):
     read about its focus nodes (see _PieceBuilder); only one piece is in memory
     at a time.
     """
+    for focus, graph, _inference in _pieces(store, batch):
+        yield focus, graph
+
+
+def _pieces(store, batch: int, only=None):
+    """store_pieces with the _Inference of the store: (focus nodes, graph, inference). With
+    ``only`` (a set of pyoxigraph terms), the focus nodes are those of ``only`` alone."""
     from itertools import chain
 
     from .store import _batches, from_oxigraph
@@ -392,9 +494,26 @@ def store_pieces(store, batch: int = DEFAULT_PIECE):
     ox_store = store.oxigraph
     inference = _store_inference(ox_store)
     builder = _PieceBuilder(ox_store, inference)
-    groups = chain(_ByArticle(ox_store), _typed_objects_without_triples(ox_store, inference.typing_preds))
+    if only is None:
+        groups = chain(_ByArticle(ox_store), _typed_objects_without_triples(ox_store, inference.typing_preds))
+    else:
+        groups = _groups_of(ox_store, only)
     for piece in _batches(groups, batch):
-        yield frozenset(from_oxigraph(node) for node, _ in piece), builder.graph(piece)
+        yield frozenset(from_oxigraph(node) for node, _ in piece), builder.graph(piece), inference
+
+
+def _groups_of(ox_store, nodes):
+    """(node, its union triples) of each of ``nodes`` that is a focus node: a subject of the
+    union, or a node the union holds as an object (RDFS may type it); in a fixed order."""
+    import pyoxigraph as ox
+
+    from .union import UNION, first
+
+    for node in sorted(nodes, key=str):
+        literal = isinstance(node, ox.Literal)
+        triples = [] if literal else [q.triple for q in ox_store.quads_for_pattern(node, None, None, UNION)]
+        if triples or (not isinstance(node, ox.Triple) and first(ox_store, None, None, node) is not None):
+            yield node, triples
 
 
 def _focus_node(result):
@@ -420,18 +539,38 @@ def _piece_validator():
     return PieceValidator
 
 
-def _check_piece(validator_class, graph: Graph, focus: frozenset):
-    """(result descriptions, report graph) of the results of ``focus`` in ``graph``."""
+def _own_copy(graph: Graph) -> Graph:
+    """A copy of a schema graph for pyshacl, which adds triples to the shapes graph it is given
+    (owl:Class rdfs:subClassOf rdfs:Class ...): the cached graphs stay as their files say."""
+    g = Graph()
+    for t in graph:
+        g.add(t)
+    for prefix, ns in graph.namespace_manager.namespaces():
+        g.namespace_manager.bind(prefix, ns, override=False)
+    return g
+
+
+def _check_piece(validator_class, graph: Graph, focus: frozenset, entailment: "_Entailment | None" = None,
+                 shapes: Graph | None = None):
+    """(result descriptions, report graph) of the results of ``focus`` in ``graph``. With
+    ``entailment``, the graph gets the inferred triples the shapes can see (see _Entailment)
+    and pyshacl runs without inference; else pyshacl infers with RDFS (and the ontology)."""
     try:
         from pyshacl.graph_abstraction import DataGraph
     except ImportError:  # pragma: no cover - pyshacl before 0.40 takes rdflib graphs
         data = graph
     else:
+        data = None
+    if entailment is not None:
+        entailment.add_to(graph)
+    if data is None:
         data = DataGraph.from_rdflib(graph)
-    options = {"inference": "rdfs", "inplace": True, "abort_on_first": False, "allow_infos": False,
-               "allow_warnings": False, "advanced": False}
+    options = {"inference": "none" if entailment is not None else "rdfs", "inplace": True,
+               "abort_on_first": False, "allow_infos": False, "allow_warnings": False, "advanced": False}
+    ontology = None if entailment is not None else ontology_graph()
     try:
-        v = validator_class(data, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), options=options)
+        v = validator_class(data, shacl_graph=shapes if shapes is not None else shapes_graph(), ont_graph=ontology,
+                            options=options)
         v.keep = focus
         _conforms, report, _text = v.run()
     except Exception as exc:  # pyshacl raises its own ReportableRuntimeError and friends
@@ -447,14 +586,73 @@ def validate_store(store, batch: int = DEFAULT_PIECE, progress=None) -> Validati
     (the text lists the results sorted, as pyshacl does), but memory holds one piece,
     not the whole union graph with its article texts.
     """
+    return _validate_pieces(_pieces(store, batch), progress)
+
+
+def affected_nodes(store, old, graphs) -> set | None:
+    """The focus nodes (pyoxigraph terms) whose SHACL verdict a change of the article graphs
+    ``graphs`` (names, as strings or pyoxigraph NamedNodes) can change: ``store`` holds them as they are now,
+    ``old`` (a pyoxigraph Store) as they were. None when the change reaches the schema
+    (an rdfs:subClassOf ... triple): then every verdict can change.
+
+    check_splittable holds: a shape reads its focus node's own triples, the classes RDFS gives
+    the focus node (from its rdf:type triples, the triples it is the subject or the object of)
+    and the classes of the values it checks with sh:class. A verdict can then change only for
+    a node of a triple that was added or removed (subject, or object: RDFS may type it), or for
+    a node whose values along an sh:class path are such nodes. The triples of the changed
+    graphs, before and after, hold every triple added to or removed from the union.
+    """
+    import pyoxigraph as ox
+
+    from .union import UNION
+
+    inference = _store_inference(store.oxigraph)
+    schema = {ox.NamedNode(str(p)) for p in _SCHEMA_PREDICATES}
+    typing = {ox.NamedNode(str(p)) for p in inference.typing_preds}
+    class_paths = [ox.NamedNode(str(p)) for p in inference.class_paths]
+    rdf_type = ox.NamedNode(str(RDF.type))
+    nodes: set = set()
+    for name in {g if isinstance(g, ox.NamedNode) else ox.NamedNode(str(g)) for g in graphs}:
+        for st in (store.oxigraph, old):
+            for q in st.quads_for_pattern(None, None, None, name):
+                if q.predicate in schema:
+                    return None
+                nodes.add(q.subject)
+                if q.predicate == rdf_type:
+                    continue            # a class: RDFS gives it only classes of its own (rdfs:Class)
+                if not isinstance(q.object, ox.Literal) or q.predicate in typing:
+                    nodes.add(q.object)
+    hop = set()
+    for node in nodes:
+        if isinstance(node, ox.Literal):
+            continue
+        for p in class_paths:
+            hop.update(q.subject for q in store.oxigraph.quads_for_pattern(None, p, node, UNION))
+    return nodes | hop
+
+
+def validate_changes(store, old, graphs, batch: int = DEFAULT_PIECE, progress=None) -> ValidationReport:
+    """The report of ``validate_store(store)``, given that ``old`` (a pyoxigraph Store: the
+    same store before the article graphs ``graphs`` changed) conformed to the same shapes:
+    only the focus nodes the change can affect (``affected_nodes``) are validated; every other
+    verdict is the one ``old`` had, a conforming one. Falls back to the whole store when the
+    change reaches the schema."""
+    nodes = affected_nodes(store, old, graphs)
+    if nodes is None:
+        return validate_store(store, batch, progress)
+    return _validate_pieces(_pieces(store, batch, only=nodes), progress)
+
+
+def _validate_pieces(pieces, progress=None) -> ValidationReport:
     from rdflib import BNode, Literal
 
     validator_class = _piece_validator()
+    shapes = _own_copy(shapes_graph())
     texts: list[str] = []
     results = Graph()
     report = BNode()
-    for focus, graph in store_pieces(store, batch):
-        piece_texts, piece_report = _check_piece(validator_class, graph, focus)
+    for focus, graph, inference in pieces:
+        piece_texts, piece_report = _check_piece(validator_class, graph, focus, inference.entailment, shapes)
         del graph
         if progress is not None:
             progress(len(focus))

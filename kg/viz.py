@@ -79,11 +79,15 @@ MAX_EVIDENCE = 5          # evidence records in an edge tooltip
 MAX_PANEL_EVIDENCE = 20   # evidence records kept per fact for the click panel
 LABEL_THRESHOLD = 8       # labels drawn smaller than this (pixels on screen) are not drawn
 LABEL_MAX = 30            # nor larger than this
-HIDE_EDGES_ON_DRAG = 1500 # more drawn nodes: edges are hidden while the view is dragged
+BIG_PAGE = 1500           # more drawn nodes: edges are hidden while the view is dragged or zoomed,
+                          # and a label is given to vis-network only while it can be read
 HUB_LABELS = 12           # the opening view makes this many hubs' labels readable
 LABEL_CHARS = 40          # a longer name is cut with an ellipsis on the canvas (the panel has it whole)
+TOOLTIP_DELAY = 120       # ms the pointer rests on a node or edge before its tooltip shows
 TIP_CHARS = 200           # longer texts are cut with an ellipsis in tooltips
 PANEL_CHARS = 500         # and in the fact panel, where a click shows the whole text
+PANEL_FACTS = 40          # the fact panel lists this many facts, the next ones a click away
+PANEL_EVIDENCE = 3        # and this many evidence records per fact, the others a click away
 
 
 @dataclass(frozen=True)
@@ -560,15 +564,18 @@ def _options(n_nodes: int = 0) -> dict:
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "color": {"color": "#9a9a9a", "highlight": "#444444", "hover": "#444444"},
-            "font": {"face": CJK_FONT_STACK, "size": 11, "align": "middle", "color": "#555555"},
+            # horizontal: a label turned along its edge, with its white outline, is drawn as glyph
+            # paths by the canvas (a hub's hundred rotated labels took most of a second per frame)
+            "font": {"face": CJK_FONT_STACK, "size": 11, "align": "horizontal", "color": "#555555"},
             "smooth": {"enabled": False},
             "width": 1.2,
             "scaling": {"label": dict(label_scaling)},
         },
         "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": False},
         "physics": {"enabled": False, "stabilization": {"enabled": False}},
-        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False,
-                        "hideEdgesOnDrag": n_nodes > HIDE_EDGES_ON_DRAG},
+        # the page shows its own tooltips (kg.viz_page): vis-network's hover redraws the network
+        "interaction": {"hover": False, "navigationButtons": False,
+                        "hideEdgesOnDrag": n_nodes > BIG_PAGE, "hideEdgesOnZoom": n_nodes > BIG_PAGE},
     }
 
 
@@ -578,7 +585,8 @@ def label_size(degree: int) -> int:
 
 
 def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, hops: int = 1,
-                classes=None, max_nodes: int | None = None, extra_predicates=()) -> str:
+                classes=None, max_nodes: int | None = None, extra_predicates=(),
+                layout_cache=None) -> str:
     """One self-contained HTML page (no network access needed) drawing `graph`.
 
     focus / hops / classes / max_nodes select what is drawn (`kg.viz_select.select`);
@@ -586,13 +594,15 @@ def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, ho
     (``kg.viz_layout.overview_layout``: forceatlas2 per component, components
     packed in a square) and physics is off.  The page opens on the connected
     part (entities with at least one fact); isolated ones are a toggle away.
+    `layout_cache` (a path, or a ``kg.viz_layout.LayoutCache``) keeps the components'
+    layouts between pages: only the components not in it are laid out.
     Raises KGError for an unknown focus name or class.
     """
     from jinja2 import Environment, DictLoader, select_autoescape  # pyvis's own dependency
     from markupsafe import Markup
     from pyvis.network import Network  # lazy
 
-    from kg.viz_layout import overview_layout
+    from kg.viz_layout import LayoutCache, overview_layout
     from kg.viz_page import PAGE
     from kg.viz_select import select
 
@@ -602,7 +612,10 @@ def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, ho
     for nid in g.nodes:               # sizes follow the degree in what is drawn
         g.nodes[nid]["size"] = node_size(g.nodes[nid]["kind"], g.degree(nid))
     context = namesake_context(full)
-    pos, isolated = overview_layout(g)
+    cache = layout_cache
+    if cache is not None and not isinstance(cache, LayoutCache):
+        cache = LayoutCache(cache)
+    pos, isolated = overview_layout(g, cache=cache)
     isolated = set(isolated)
     # the overview shows the connected part; isolated entities are one click away
     # (when nothing is connected, they are all there is to show)
@@ -657,10 +670,14 @@ def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, ho
         kg_max_evidence=MAX_EVIDENCE,
         kg_tip_chars=TIP_CHARS,
         kg_panel_chars=PANEL_CHARS,
+        kg_panel_facts=PANEL_FACTS,
+        kg_panel_evidence=PANEL_EVIDENCE,
         kg_isolated=len(isolated) if hide_isolated else 0,
         kg_relations=_relation_captions(g),
         kg_max_degree=max((g.degree(n) for n in g.nodes), default=0),
         kg_hub_labels=HUB_LABELS,
+        kg_lazy_labels=BIG_PAGE,
+        kg_tooltip_delay=TOOLTIP_DELAY,
     )
     net.templateEnv = env
     net.path = "kg.html"

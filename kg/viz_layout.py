@@ -1,13 +1,16 @@
 """Node positions computed before the page opens (kg.viz draws them with physics off).
 
-    overview_layout(graph) -> ({node: (x, y)}, isolated nodes)
+    overview_layout(graph, cache=None) -> ({node: (x, y)}, isolated nodes)
     radial_layout(graph) -> {node: (x, y)}
+    LayoutCache(path)                   component layouts kept between pages
 
 ``overview_layout`` is the page's: each connected component is laid out by
 networkx's ``forceatlas2_layout`` (a component above FA2_MAX nodes keeps the
-radial layout: forceatlas2 is quadratic per iteration, minutes for 5,000 nodes
-on a small machine), components are packed largest first into a roughly square
-area, and isolated nodes get a grid of their own below it.
+radial layout: networkx's forceatlas2 is quadratic in time and memory per
+iteration, 43 s and 1.8 GB for 5 iterations on a component of 4,700 nodes;
+igraph's grid Fruchterman-Reingold takes 1.8 s there but stacks a hub's leaves on
+one another), components are packed largest first into a roughly square area,
+and isolated nodes get a grid of their own below it.
 
 ``radial_layout`` is linear, built from networkx traversals:
 
@@ -20,14 +23,27 @@ area, and isolated nodes get a grid of their own below it.
 
 Deterministic: ties are broken by node id, forceatlas2 has a fixed seed;
 coordinates are whole pixels.
+
+A page costs in proportion to what changed: with a ``LayoutCache`` (kg.api keeps
+one beside the store), a component whose nodes and edges are the same as on the
+last page (by a hash of its nodes' IRIs and its edges, ``component_key``) gets its
+layout back from the cache; only new or changed components are laid out.  A
+component is laid out from its nodes in IRI order, so that its layout does not
+follow the short node ids of the page (they shift when another node comes in).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
+import tempfile
+from pathlib import Path
 
 import networkx as nx
 
-__all__ = ["radial_layout", "overview_layout", "RING", "GAP", "CELL", "FA2_FULL", "FA2_MAX"]
+__all__ = ["radial_layout", "overview_layout", "component_key", "LayoutCache", "RING", "GAP", "CELL",
+           "FA2_FULL", "FA2_MAX"]
 
 RING = 90.0          # distance between two breadth-first rings (vis-network pixels at scale 1)
 GAP = 120.0          # space between packed components
@@ -38,6 +54,7 @@ COMP_GAP = 60.0      # overview: space between packed components
 FA2_FULL = 400       # components up to this size get 100 forceatlas2 iterations from scratch
 FA2_MAX = 2000       # larger components keep the (linear) radial layout: forceatlas2 is quadratic
 FA2_SEED = 20240601
+LAYOUT_VERSION = "kg-layout/1"   # part of every cache key: a change of the layout code changes it
 
 
 def _key(n) -> tuple:
@@ -162,6 +179,12 @@ def _fa2_component(g: nx.Graph, nodes: list) -> dict:
         iters = max(10, min(100, int(4e7 / (n * n))))
         pos = nx.forceatlas2_layout(sub, pos={k: np.array(v, dtype=float) for k, v in start.items()}, max_iter=iters,
                                     seed=FA2_SEED)
+    return _scaled(pos, nodes)
+
+
+def _scaled(pos: dict, nodes: list) -> dict:
+    """`pos` scaled so that its longer side is CELL * sqrt(n) pixels, top-left at (0, 0)."""
+    n = len(nodes)
     xs = [float(pos[k][0]) for k in nodes]
     ys = [float(pos[k][1]) for k in nodes]
     w, h = max(xs) - min(xs), max(ys) - min(ys)
@@ -189,7 +212,85 @@ def _shelf_pack(placed: list, aspect: float, gap: float = COMP_GAP) -> dict:
     return out
 
 
-def overview_layout(graph: nx.Graph, aspect: float = 1.5) -> tuple[dict, list]:
+def component_key(graph: nx.Graph, nodes: list) -> str:
+    """A stable hash of a component: its nodes' identities (the ``iri`` attribute kg.viz gives
+    them, else the node) and its edges, in sorted order, with the layout version."""
+    ident = {n: str(graph.nodes[n].get("iri", n)) for n in nodes}
+    edges = sorted({(a, b) if a < b else (b, a) for u in nodes for v in graph[u]
+                    if v != u and v in ident for a, b in [(ident[u], ident[v])]})
+    h = hashlib.sha256(LAYOUT_VERSION.encode())
+    for x in sorted(ident.values()):
+        h.update(b"n\0" + x.encode() + b"\0")
+    for a, b in edges:
+        h.update(b"e\0" + a.encode() + b"\0" + b.encode() + b"\0")
+    return h.hexdigest()
+
+
+class LayoutCache:
+    """Component layouts kept in one JSON file between pages: {key: [[x, y], ...]} with the
+    positions in the order of the component's node identities.
+
+    ``save()`` keeps only the components the last page used, so the file follows the
+    graph; a file that cannot be read is an empty cache, one that cannot be written is
+    left as it was (it is a cache: the page is right either way).
+    """
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self.used: dict[str, list] = {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            self.known = data["layouts"] if data.get("version") == LAYOUT_VERSION else {}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.known = {}
+        self.hits = self.misses = 0
+
+    def get(self, key: str):
+        found = self.known.get(key)
+        if found is not None:
+            self.hits += 1
+            self.used[key] = found
+        else:
+            self.misses += 1
+        return found
+
+    def put(self, key: str, positions: list) -> None:
+        self.used[key] = positions
+
+    def save(self) -> None:
+        if self.used == self.known:
+            return
+        text = json.dumps({"version": LAYOUT_VERSION, "layouts": self.used}, sort_keys=True,
+                          separators=(",", ":"))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, self.path)
+            self.known = dict(self.used)
+        except OSError:
+            try:
+                os.unlink(tmp)
+            except (OSError, UnboundLocalError):
+                pass
+
+
+def _laid_out(g: nx.Graph, comp: list, cache: LayoutCache | None) -> dict:
+    """The layout of one component (top-left at 0, 0), from the cache when it has it."""
+    order = sorted(comp, key=lambda n: (str(g.nodes[n].get("iri", n)), _key(n)))
+    if cache is None:
+        return _fa2_component(g, order)
+    key = component_key(g, comp)
+    found = cache.get(key)
+    if found is not None and len(found) == len(order):
+        return {n: (float(x), float(y)) for n, (x, y) in zip(order, found)}
+    pos = _fa2_component(g, order)
+    cache.put(key, [[round(pos[n][0], 2), round(pos[n][1], 2)] for n in order])
+    return pos
+
+
+def overview_layout(graph: nx.Graph, aspect: float = 1.5, cache: LayoutCache | None = None) -> tuple[dict, list]:
     """({node: (x, y)}, isolated nodes) for the overview page.
 
     Nodes with at least one edge (to another node) are the connected part: each
@@ -197,15 +298,19 @@ def overview_layout(graph: nx.Graph, aspect: float = 1.5) -> tuple[dict, list]:
     and the components are packed, largest first, into a roughly square area
     (`aspect` = width / height).  Isolated nodes (no edge) get a grid of their own
     below it, as wide as the connected part, for when the page shows them.
-    Deterministic (fixed seed, sorted ids); coordinates are whole pixels.
+    Deterministic (fixed seed, nodes in IRI order); coordinates are whole pixels.
+    With a `cache` (``LayoutCache``), only the components it does not hold are laid out
+    (and it is saved).
     """
     g = nx.Graph()
-    g.add_nodes_from(sorted(graph.nodes, key=_key))
+    g.add_nodes_from(sorted(graph.nodes(data=True), key=lambda t: _key(t[0])))
     g.add_edges_from((u, v) for u, v in graph.edges() if u != v)
     isolated = [n for n in g.nodes if g.degree(n) == 0]
     comps = sorted((sorted(c, key=_key) for c in nx.connected_components(g) if len(c) > 1),
                    key=lambda c: (-len(c), _key(c[0])))
-    pos = _shelf_pack([_fa2_component(g, c) for c in comps], aspect)
+    pos = _shelf_pack([_laid_out(g, c, cache) for c in comps], aspect)
+    if cache is not None:
+        cache.save()
     if isolated:
         top = (max(y for _, y in pos.values()) + 2 * COMP_GAP) if pos else 0.0
         width = (max(x for x, _ in pos.values()) if pos else 0.0)

@@ -4,8 +4,23 @@ Placeholders: heading, nodes, edges (pyvis's) and kg_* globals set by
 ``kg.viz.render_html``.  The script builds every tooltip, search hit and fact
 panel entry with textContent / createTextNode: data never goes through
 innerHTML.  Page hooks for tests and benchmarks: ``window.kgNetwork``,
-``window.kgFocus(id)``, ``window.kgTimes`` ({script, drawn, stable} in ms
-from navigation start), ``body.dataset.drawn`` / ``stabilized`` / ``focused``.
+``window.kgFocus(id)``, ``kgTip(kind, id)`` (a tooltip's element), ``kgDimmed()``,
+``kgLabelView()``, ``body.dataset.drawn`` / ``stabilized`` / ``focused``, and
+``window.kgTimes``: {script, searchable, network, drawn, stable} in ms from
+navigation start (also as performance marks kg-script, kg-searchable,
+kg-network, kg-drawn) and ``latency.{search, focus, hover}``: ms from an input
+event's time stamp to the frame showing its result (hits listed; the found node
+focused with its panel; the tooltip), the first of each, marked kg-search,
+kg-focus, kg-hover.
+
+Time to usable on thousands of nodes (tests/test_browser_explorer.py): the
+data is JSON read by JSON.parse; vis-network gets only drawing options, only the
+nodes shown (hidden isolated entities are added when first shown) and, above
+BIG_PAGE nodes, only the labels that can be read in the view; the opening view
+and the hubs' label sizes are computed before the network, so it is drawn once;
+dimming is a layer drawn over the canvas, not an update of every node; tooltips
+are the page's own, built when first shown (vis-network's hover redraws the
+network); edges and arrow heads out of view or under a pixel are not drawn.
 """
 
 PAGE = """<!DOCTYPE html>
@@ -19,7 +34,7 @@ PAGE = """<!DOCTYPE html>
   html, body { margin: 0; padding: 0; height: 100%; background: #fafafa; color: #222;
     font-family: {{ kg_font }}; }
   body { display: flex; flex-direction: column; overflow-x: hidden; }
-  header h1, header p, #kg-panel, div.vis-tooltip, #kg-hits { overflow-wrap: anywhere; word-break: break-word; }
+  header h1, header p, #kg-panel, #kg-tooltip, #kg-hits { overflow-wrap: anywhere; word-break: break-word; }
   header h1 { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   .kg-context { color: #a04000; font-size: 12px; }
   .kg-more { color: #1f5fa8; cursor: pointer; text-decoration: underline; font-size: 12px; }
@@ -65,6 +80,8 @@ PAGE = """<!DOCTYPE html>
   #kg-panel .kg-link { color: #1f5fa8; cursor: pointer; text-decoration: underline; }
   #kg-panel .kg-rel { color: #555; }
   #kg-panel .kg-evbox { margin: 3px 0 0 8px; }
+  #kg-panel .kg-more-facts { margin-top: 6px; font: inherit; font-size: 12px; padding: 1px 6px;
+    border: 1px solid #bbb; border-radius: 4px; background: #f4f4f4; cursor: pointer; }
   #kg-progress { position: absolute; top: 45%; left: 0; right: 0; z-index: 4; text-align: center;
     font-size: 16px; color: #555; pointer-events: none; }
   #kg-progress[hidden] { display: none; }
@@ -80,8 +97,10 @@ PAGE = """<!DOCTYPE html>
   .kg-actions button { font: inherit; font-size: 12px; padding: 1px 6px; border: 1px solid #bbb;
     border-radius: 4px; background: #f4f4f4; cursor: pointer; }
   #kg-tools button[aria-pressed="true"] { background: #dde8f6; border-color: #6d93c7; }
-  div.vis-tooltip { font-family: {{ kg_font }}; font-size: 13px; white-space: normal;
-    max-width: 440px; line-height: 1.45; padding: 6px 8px; }
+  #kg-tooltip { position: absolute; z-index: 7; pointer-events: none; font-size: 13px; line-height: 1.45;
+    max-width: 440px; padding: 6px 8px; background: #fffff2; color: #222; border: 1px solid #999;
+    border-radius: 3px; box-shadow: 3px 3px 10px rgba(0,0,0,.2); }
+  #kg-tooltip[hidden] { display: none; }
   .kg-evbox + .kg-evbox, .kg-tip .kg-evbox { border-top: 1px solid #ddd; margin-top: 4px; padding-top: 3px; }
   .kg-ev { color: #222; }
   .kg-meta { color: #666; font-size: 12px; }
@@ -135,17 +154,24 @@ PAGE = """<!DOCTYPE html>
   <div id="kg-progress" role="status">正在绘制 {{ nodes|length }} 个节点… drawing {{ nodes|length }} nodes…</div>
   {{ kg_legend }}
   <aside id="kg-panel" aria-label="facts" hidden></aside>
+  <div id="kg-tooltip" role="tooltip" hidden></div>
 </div>
+<script type="application/json" id="kg-nodes">{{ nodes|tojson }}</script>
+<script type="application/json" id="kg-edges">{{ edges|tojson }}</script>
 <script>
 (function () {
   "use strict";
   // Data is untrusted text: every piece reaches the DOM through textContent.
+  performance.mark("kg-script");
   var times = window.kgTimes = {script: performance.now()};
-  var nodeData = {{ nodes|tojson }};
-  var edgeData = {{ edges|tojson }};
+  // the data sits in JSON script elements: JSON.parse reads it faster than a script literal
+  function embedded(id) { return JSON.parse(document.getElementById(id).textContent); }
+  var nodeData = embedded("kg-nodes");
+  var edgeData = embedded("kg-edges");
   var options = {{ kg_options }};
   var MAX_TIP_EVIDENCE = {{ kg_max_evidence }};
   var TIP_CHARS = {{ kg_tip_chars }}, PANEL_CHARS = {{ kg_panel_chars }};
+  var PANEL_FACTS = {{ kg_panel_facts }}, PANEL_EVIDENCE = {{ kg_panel_evidence }};
   var WORDS = {{ kg_words|tojson }};
   function word(kind, key) { return (WORDS[kind] && WORDS[kind][key]) || key; }
 
@@ -175,6 +201,7 @@ PAGE = """<!DOCTYPE html>
     }
     return e;
   }
+  // the first `limit` evidence records (all when 0); in the panel (`more`) a click shows the rest
   function addEvidence(parent, ev, limit, chars, more) {
     var shown = limit ? ev.slice(0, limit) : ev;
     shown.forEach(function (r) {
@@ -187,8 +214,19 @@ PAGE = """<!DOCTYPE html>
       parent.appendChild(box);
     });
     if (limit && ev.length > limit) {
-      parent.appendChild(el("div", "kg-meta", "\u2026 \u53e6\u6709 " + (ev.length - limit) + " \u6761 \u00b7 "
-                                              + (ev.length - limit) + " more"));
+      var rest = el("div", more ? "kg-meta kg-more" : "kg-meta",
+                    "\u2026 \u53e6\u6709 " + (ev.length - limit) + " \u6761 \u00b7 " + (ev.length - limit) + " more");
+      if (more) {
+        rest.setAttribute("role", "button");
+        rest.tabIndex = 0;
+        rest.addEventListener("click", function (e) {
+          e.stopPropagation();
+          var box = el("div", "kg-evrest");
+          addEvidence(box, ev.slice(limit), 0, chars, true);
+          rest.replaceWith(box);
+        });
+      }
+      parent.appendChild(rest);
     }
   }
   function addRows(parent, rows, chars, more) {
@@ -212,68 +250,280 @@ PAGE = """<!DOCTYPE html>
   }
 
   var nodeById = {}, edgeById = {}, edgesOf = {};
-  nodeData.forEach(function (n) { nodeById[n.id] = n; n.title = tip(n.kgRows, null); });
+  nodeData.forEach(function (n) { nodeById[n.id] = n; });
   edgeData.forEach(function (e) {
     edgeById[e.id] = e;
-    e.title = tip(e.kgRows, e.kgEvidence);
     (edgesOf[e.from] = edgesOf[e.from] || []).push(e);
     if (e.to !== e.from) { (edgesOf[e.to] = edgesOf[e.to] || []).push(e); }
   });
+  // a tooltip is built the first time it is shown
+  function tipOf(kind, id) {
+    var d = kind === "node" ? nodeById[id] : edgeById[id];
+    if (!d) { return null; }
+    if (!d.kgTip) { d.kgTip = tip(d.kgRows, kind === "node" ? null : d.kgEvidence); }
+    return d.kgTip;
+  }
+  window.kgTip = tipOf;
+
+  // the search index is built from the data before the network: it is ready when the network is
+  function fold(s) { return String(s).normalize("NFKC").trim().toLowerCase(); }
+  var index = nodeData.map(function (n) { return {id: n.id, names: n.kgNames.map(fold)}; });
+  performance.mark("kg-searchable");
+  times.searchable = performance.now();
+  // what a user waits for, measured by the page from the input event's own time stamp to the
+  // frame that shows the result: window.kgTimes.latency.{search, focus, hover}
+  times.latency = {};
+  function afterPaint(fn) { requestAnimationFrame(function () { setTimeout(function () { fn(performance.now()); }, 0); }); }
+  function latency(what, since) {
+    afterPaint(function (now) {
+      if (!(what in times.latency)) {
+        times.latency[what] = now - since;
+        performance.mark("kg-" + what, {startTime: now});
+      }
+    });
+  }
 
   var HUB_LABELS = {{ kg_hub_labels }};
+  // above this many nodes a label is given to vis-network only while it can be read: its node (or
+  // the middle of its edge) near the view and its size on screen over the draw threshold
+  var LAZY_LABELS = nodeData.length > {{ kg_lazy_labels }};
   var HIDE_ISOLATED = {{ "true" if kg_isolated else "false" }};
   var progress = document.getElementById("kg-progress");
   // the progress message is painted before the network is built (which blocks the page)
   requestAnimationFrame(function () { setTimeout(build, 0); });
-  function build() {
-  var nodes = new vis.DataSet(nodeData);
-  var edges = new vis.DataSet(edgeData);
+  // what vis-network is given: the drawing options, and what the served page's curation buttons
+  // read of a selected item (kgLabel, kgRows: kg.curate_page); the page keeps names and evidence
+  var VIS_NODE = ["id", "label", "x", "y", "shape", "color", "size", "font", "hidden", "kgDegree", "kgKind",
+                  "kgLabel", "kgRows"];
+  var VIS_EDGE = ["id", "from", "to", "label", "relation", "dashes", "color", "kgCurated", "kgLabel", "kgRows"];
+  function visItem(keys) {
+    return function (d) {
+      var o = {};
+      keys.forEach(function (k) { if (d[k] !== undefined) { o[k] = d[k]; } });
+      return o;
+    };
+  }
   var container = document.getElementById("mynetwork");
-  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
-  window.kgNetwork = network;
-  // the opening view: fitted to what is shown, the hubs' labels readable at that zoom
-  var dimmed = null;
-  var DIM_NODE = 0.12, DIM_EDGE = 0.06, DIM_FONT = "rgba(34,34,34,0.15)";
-  var hubs = nodeData.filter(function (n) { return !n.hidden && n.kgDegree > 0; })
+  // the view vis-network's fit() would choose for `ids`, from their positions and sizes (labels
+  // left out: the hubs' enlarged labels must not shrink the view they are enlarged for)
+  function viewOf(ids, pos) {
+    var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+    ids.forEach(function (id) {
+      var p = pos[id], r = nodeById[id].size || 10;
+      if (!p) { return; }
+      minX = Math.min(minX, p.x - r); maxX = Math.max(maxX, p.x + r);
+      minY = Math.min(minY, p.y - r); maxY = Math.max(maxY, p.y + r);
+    });
+    if (minX === Infinity) { return {position: {x: 0, y: 0}, scale: 1}; }
+    var w = container.clientWidth || 1, h = container.clientHeight || 1;
+    var scale = Math.min(w / (1.1 * (maxX - minX) || 1), h / (1.1 * (maxY - minY) || 1), 1);
+    return {position: {x: (minX + maxX) / 2, y: (minY + maxY) / 2}, scale: Math.max(scale, 1e-4)};
+  }
+  function shownIds() {
+    return network ? network.body.nodeIndices.slice()
+                   : nodeData.filter(function (n) { return !n.hidden; }).map(function (n) { return n.id; });
+  }
+  function positions(ids) {
+    if (network) { return network.getPositions(ids); }
+    var out = {};
+    ids.forEach(function (id) { out[id] = {x: nodeById[id].x, y: nodeById[id].y}; });
+    return out;
+  }
+  function fitTo(ids) {
+    var v = viewOf(ids, positions(ids));
+    network.moveTo({position: v.position, scale: v.scale, animation: false});
+    labelView();
+    return v;
+  }
+  // the hubs' labels stay readable when zoomed out: at least READABLE pixels on screen
+  var HUBS = nodeData.filter(function (n) { return !n.hidden && n.kgDegree > 0; })
     .sort(function (a, b) { return b.kgDegree - a.kgDegree || (a.id < b.id ? -1 : 1); })
     .slice(0, HUB_LABELS);
-  // the hubs' labels stay readable when zoomed out: at least READABLE pixels on screen
   var READABLE = options.nodes.scaling.label.drawThreshold + 5;
-  hubs.forEach(function (n) { n.kgBaseFont = n.font.size; });
-  function hubLabels() {
-    var scale = network.getScale();
-    var upd = [];
-    hubs.forEach(function (n) {
-      var size = Math.min(Math.max(n.kgBaseFont, READABLE / Math.max(scale, 1e-3)), 1000);
+  var isHub = {};
+  HUBS.forEach(function (n) { n.kgBaseFont = n.font.size; isHub[n.id] = true; });
+  function hubFont(n, scale) { return Math.min(Math.max(n.kgBaseFont, READABLE / Math.max(scale, 1e-3)), 1000); }
+  var SHOWN_FROM = options.nodes.scaling.label.drawThreshold - 1;   // vis-network draws a label this big
+  var EDGE_FONT = options.edges.font.size;
+  var labelled = {}, edgeLabelled = {};     // ids whose vis item has its label (LAZY_LABELS)
+  var inVis = {};                           // ids of the nodes vis-network has
+  function visNode(n) {                     // the vis item of node data `n`, shown
+    var o = visItem(VIS_NODE)(n);
+    if (LAZY_LABELS && !isHub[n.id] && !labelled[n.id]) { delete o.label; }
+    o.hidden = false;
+    return o;
+  }
+  function viewBox(view) {                  // the canvas area of the view, with a margin
+    var w = container.clientWidth || 1, h = container.clientHeight || 1;
+    var hw = 0.7 * w / view.scale, hh = 0.7 * h / view.scale;
+    return {x0: view.position.x - hw, x1: view.position.x + hw, y0: view.position.y - hh, y1: view.position.y + hh};
+  }
+  function inside(b, x, y) { return x >= b.x0 && x <= b.x1 && y >= b.y0 && y <= b.y1; }
+  // the labels (and hub label sizes) the view needs, as DataSet updates {nodes: [...], edges: [...]}
+  function labelUpdates(view, pos) {
+    var nupd = [], eupd = [], scale = view.scale;
+    HUBS.forEach(function (n) {
+      var size = hubFont(n, scale);
       if (Math.abs(size - n.font.size) > 0.01 * size) {
         n.font = {size: size};
-        upd.push({id: n.id, font: dimmed && dimmed[n.id] ? fontOf(n, DIM_FONT) : {size: size}});
+        nupd.push({id: n.id, font: {size: size}});
       }
     });
-    if (upd.length) { nodes.update(upd); }
+    if (!LAZY_LABELS) { return {nodes: nupd, edges: eupd}; }
+    var box = viewBox(view), edgesToo = EDGE_FONT * scale >= SHOWN_FROM;
+    nodeData.forEach(function (n) {
+      if (isHub[n.id] || !inVis[n.id]) { return; }
+      var p = pos[n.id];
+      var want = n.font.size * scale >= SHOWN_FROM && !!p && inside(box, p.x, p.y);
+      if (want !== !!labelled[n.id]) {
+        labelled[n.id] = want;
+        nupd.push({id: n.id, label: want ? n.label : null});
+      }
+    });
+    edgeData.forEach(function (e) {
+      var a = pos[e.from], b = pos[e.to];
+      var want = edgesToo && !!a && !!b && inside(box, (a.x + b.x) / 2, (a.y + b.y) / 2);
+      if (want !== !!edgeLabelled[e.id]) {
+        edgeLabelled[e.id] = want;
+        eupd.push({id: e.id, label: want ? e.label : null});
+      }
+    });
+    return {nodes: nupd, edges: eupd};
   }
-  network.on("zoom", hubLabels);
-  function openingView() {
-    network.fit({animation: false});
-    times.fitScale = network.getScale();
-    hubLabels();
+  var network = null, nodes = null, edges = null;
+  function requestRedraw() { network.body.emitter.emit("_requestRedraw"); }
+  var dimmed = null;                 // {nodes: {id: true}, edges: {id: true}} drawn undimmed, or null
+  var DIM_LAYER = "rgba(255,255,255,0.85)";
+  // vis-network draws every edge and arrow head at every redraw, in view or not, and arrow heads
+  // even when they are smaller than a pixel: its renderer is given only the edges near the view,
+  // and no arrow heads while they would be under ARROW_PX pixels long on screen
+  var ARROW_PX = 1.5, ARROW_LEN = 12;          // an arrow head's length at zoom 1 (canvas pixels)
+  function cullEdges(net) {
+    var renderer = net.renderer, body = net.body;
+    var drawEdges = renderer._drawEdges, drawArrows = renderer._drawArrows;
+    if (typeof drawEdges !== "function" || typeof drawArrows !== "function") { return; }
+    function near() {
+      var w = container.clientWidth, h = container.clientHeight, m = 250 / net.getScale();
+      var a = net.DOMtoCanvas({x: 0, y: 0}), b = net.DOMtoCanvas({x: w, y: h});
+      var x0 = a.x - m, x1 = b.x + m, y0 = a.y - m, y1 = b.y + m;
+      return body.edgeIndices.filter(function (id) {
+        var e = body.edges[id], f = e.from, t = e.to;
+        if (!f || !t) { return true; }
+        return Math.max(f.x, t.x) >= x0 && Math.min(f.x, t.x) <= x1 &&
+               Math.max(f.y, t.y) >= y0 && Math.min(f.y, t.y) <= y1;
+      });
+    }
+    function only(fn) {
+      return function (ctx) {
+        var all = body.edgeIndices;
+        body.edgeIndices = near();
+        try { return fn.call(renderer, ctx); } finally { body.edgeIndices = all; }
+      };
+    }
+    renderer._drawEdges = only(drawEdges);
+    var arrows = only(drawArrows);
+    renderer._drawArrows = function (ctx) {
+      if (ARROW_LEN * net.getScale() >= ARROW_PX) { return arrows(ctx); }
+    };
   }
-  function settled() {
-    if (document.body.dataset.stabilized) { return; }
-    network.setOptions({physics: {enabled: false}});
-    times.stable = performance.now();
-    document.body.dataset.stabilized = "1";
+  // the labels follow the view; returns whether they changed (a DataSet update redraws at once)
+  function labelView() {
+    var u = labelUpdates({position: network.getViewPosition(), scale: network.getScale()},
+                         LAZY_LABELS ? network.getPositions() : {});
+    if (!u.nodes.length && !u.edges.length) { return false; }
+    batch(function () {
+      if (u.nodes.length) { nodes.update(u.nodes); }
+      if (u.edges.length) { edges.update(u.edges); }
+    });
+    return true;
   }
-  network.on("afterDrawing", function () {
+  // DataSet updates redraw the network at once, each of them: `fn`'s updates are drawn in one
+  // redraw, at the next frame
+  function batch(fn) {
+    network.body.emitter.emit("_blockRedraw");
+    try { fn(); } finally {
+      network.body.emitter.emit("_allowRedraw");
+      network.body.emitter.emit("_requestRedraw");
+    }
+  }
+  window.kgLabelView = function () { return labelView(); };
+  function build() {
+  performance.mark("kg-build");
+  // the opening view is known before the network exists: the hubs get their readable label size
+  // in the data, so the first draw is the only one
+  var opening = viewOf(shownIds(), positions(shownIds()));
+  times.fitScale = opening.scale;
+  // vis-network is given the nodes shown (a hidden isolated entity is added when it is first shown:
+  // most entities of a news corpus are isolated, and each node costs vis-network time to build)
+  nodeData.forEach(function (n) { if (!n.hidden) { inVis[n.id] = true; } });
+  labelUpdates(opening, positions(nodeData.map(function (n) { return n.id; })));   // hub sizes, lazy labels
+  var nodeItems = nodeData.filter(function (n) { return inVis[n.id]; }).map(visNode);
+  var edgeItems = edgeData.map(visItem(VIS_EDGE));
+  if (LAZY_LABELS) { edgeItems.forEach(function (e) { if (!edgeLabelled[e.id]) { delete e.label; } }); }
+  nodes = new vis.DataSet(nodeItems);
+  edges = new vis.DataSet(edgeItems);
+  network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
+  window.kgNetwork = network;
+  performance.mark("kg-network");
+  times.network = performance.now();
+  network.moveTo({position: opening.position, scale: opening.scale, animation: false});
+  cullEdges(network);
+  network.on("zoom", labelView);
+  network.on("dragEnd", function (p) { if (!p.nodes.length) { labelView(); } });
+  network.on("afterDrawing", function (ctx) {
+    if (dimmed) { drawDimmed(ctx); }
     if (!document.body.dataset.drawn) {
-      times.drawn = performance.now();
+      times.drawn = times.stable = performance.now();
+      performance.mark("kg-drawn");
       document.body.dataset.drawn = "1";
+      document.body.dataset.stabilized = "1";      // positions are precomputed: nothing moves
       progress.hidden = true;
-      settled();
     }
   });
-  openingView();
   if (nodeData.length === 0) { network.redraw(); }
+
+  // ---- the tooltip: what is under the pointer once it rests for TOOLTIP_DELAY ms (vis-network's
+  // own hover is off: it redraws the whole network for every node the pointer crosses), built the
+  // first time it is shown: the rows of an entity, the evidence of a fact
+  var tooltip = document.getElementById("kg-tooltip");
+  var TOOLTIP_DELAY = {{ kg_tooltip_delay }}, tipTimer = null, tipFor = null;
+  function hideTip() {
+    clearTimeout(tipTimer);
+    tipTimer = null;
+    if (tipFor) { tipFor = null; tooltip.hidden = true; delete tooltip.dataset.for; }
+  }
+  function itemAt(p) {
+    var id = network.getNodeAt(p);
+    if (id !== undefined) { return "node:" + id; }
+    id = network.getEdgeAt(p);
+    return id !== undefined ? "edge:" + id : null;
+  }
+  function showTip(what, p, since) {
+    var cut = what.indexOf(":");
+    tooltip.replaceChildren(tipOf(what.slice(0, cut), what.slice(cut + 1)));
+    tooltip.hidden = false;
+    tipFor = tooltip.dataset.for = what;
+    var w = container.clientWidth, h = container.clientHeight;
+    var x = p.x + 12, y = p.y + 12;
+    if (x + tooltip.offsetWidth > w) { x = Math.max(0, p.x - 12 - tooltip.offsetWidth); }
+    if (y + tooltip.offsetHeight > h) { y = Math.max(0, p.y - 12 - tooltip.offsetHeight); }
+    tooltip.style.left = x + "px";
+    tooltip.style.top = y + "px";
+    latency("hover", since);
+  }
+  container.addEventListener("pointermove", function (ev) {
+    clearTimeout(tipTimer);
+    if (ev.buttons) { hideTip(); return; }            // dragging
+    var r = container.getBoundingClientRect();
+    var p = {x: ev.clientX - r.left, y: ev.clientY - r.top}, since = ev.timeStamp;
+    if (tipFor && itemAt(p) !== tipFor) { hideTip(); }
+    tipTimer = setTimeout(function () {
+      var what = itemAt(p);
+      if (what && what !== tipFor) { showTip(what, p, since); }
+    }, TOOLTIP_DELAY);
+  });
+  container.addEventListener("pointerleave", hideTip);
+  ["dragStart", "zoom", "click"].forEach(function (ev) { network.on(ev, hideTip); });
 
   // ---- fact panel: what a click on a node or an edge shows
   var panel = document.getElementById("kg-panel");
@@ -298,7 +548,7 @@ PAGE = """<!DOCTYPE html>
     head.appendChild(clip("span", "kg-rel", " \u2014" + e.kgLabel + "\u2192 ", PANEL_CHARS, false));
     head.appendChild(nodeLink(e.to));
     li.appendChild(head);
-    addEvidence(li, e.kgEvidence || [], 0, PANEL_CHARS, true);
+    addEvidence(li, e.kgEvidence || [], PANEL_EVIDENCE, PANEL_CHARS, true);
     ul.appendChild(li);
   }
   function openPanel(heading, sub) {
@@ -343,8 +593,20 @@ PAGE = """<!DOCTYPE html>
     }
     panel.appendChild(el("h3", null, "\u4e8b\u5b9e Facts (" + facts.length + ")"));
     var ul = el("ul", "kg-facts");
-    facts.forEach(function (e) { addFact(ul, e); });
     panel.appendChild(ul);
+    // a hub has hundreds of facts: PANEL_FACTS at a time, the next ones a click away
+    function next(from) {
+      facts.slice(from, from + PANEL_FACTS).forEach(function (e) { addFact(ul, e); });
+      if (facts.length > from + PANEL_FACTS) {
+        var left = facts.length - from - PANEL_FACTS;
+        var btn = el("button", "kg-more-facts", "\u663e\u793a\u5176\u4f59 " + left + " \u6761 \u00b7 show "
+                                                + Math.min(left, PANEL_FACTS) + " more of " + left);
+        btn.type = "button";
+        btn.addEventListener("click", function () { btn.remove(); next(from + PANEL_FACTS); });
+        panel.appendChild(btn);
+      }
+    }
+    next(0);
   }
   function showEdge(id) {
     var e = edgeById[id];
@@ -354,46 +616,57 @@ PAGE = """<!DOCTYPE html>
     addFact(ul, e);
     panel.appendChild(ul);
   }
-  // ---- focus: everything but the node's neighbourhood is dimmed
-  function fontOf(n, color) { return {size: n.font.size, color: color}; }
-  function dim(id) {
+  // ---- focus: everything but the node's neighbourhood is dimmed.  No node or edge is updated:
+  // after each draw a translucent white layer covers the canvas and the neighbourhood is drawn
+  // again on top of it, so dimming costs one redraw whatever the size of the graph.
+  function neighbourhood(id) {
     var near = {}, nearEdges = {};
     near[id] = true;
-    (edgesOf[id] || []).forEach(function (e) { near[e.from] = true; near[e.to] = true; nearEdges[e.id] = e; });
-    dimAllBut(near, nearEdges);
+    (edgesOf[id] || []).forEach(function (e) { near[e.from] = true; near[e.to] = true; nearEdges[e.id] = true; });
+    return {nodes: near, edges: nearEdges};
+  }
+  function dim(id, redraw) {
+    dimAllBut(neighbourhood(id), redraw);
     document.body.dataset.dimmed = id;
   }
-  function dimAllBut(near, nearEdges) {
-    var upd = [];
-    nodeData.forEach(function (n) {
-      var d = !near[n.id];
-      if (d || (dimmed && dimmed[n.id])) {
-        upd.push({id: n.id, opacity: d ? DIM_NODE : 1, font: fontOf(n, d ? DIM_FONT : "#222222")});
-      }
+  function dimAllBut(near, redraw) {
+    dimmed = near;
+    if (redraw !== false) { requestRedraw(); }
+  }
+  function drawDimmed(ctx) {
+    var body = network.body;
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = DIM_LAYER;
+    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    ctx.restore();
+    var shownNodes = {}, shownEdges = {};
+    body.nodeIndices.forEach(function (id) { shownNodes[id] = true; });
+    body.edgeIndices.forEach(function (id) { shownEdges[id] = true; });
+    var es = Object.keys(dimmed.edges).filter(function (id) { return shownEdges[id] && body.edges[id].connected; });
+    es.forEach(function (id) { body.edges[id].draw(ctx); });
+    es.forEach(function (id) { body.edges[id].drawArrows(ctx); });
+    var later = [];
+    Object.keys(dimmed.nodes).forEach(function (id) {
+      if (!shownNodes[id]) { return; }
+      var r = body.nodes[id].draw(ctx);
+      if (r && r.drawExternalLabel) { later.push(r.drawExternalLabel); }
     });
-    nodes.update(upd);
-    var eupd = [];
-    edgeData.forEach(function (e) {
-      var d = !nearEdges[e.id];
-      eupd.push({id: e.id, color: {opacity: d ? DIM_EDGE : 1},
-                 font: {color: d ? "rgba(85,85,85,0.1)" : "#555555"}});
-    });
-    edges.update(eupd);
-    dimmed = {};
-    nodeData.forEach(function (n) { if (!near[n.id]) { dimmed[n.id] = true; } });
+    later.forEach(function (f) { f(); });
   }
   function undim() {
     if (!dimmed) { return; }
-    nodes.update(Object.keys(dimmed).map(function (k) {
-      return {id: k, opacity: 1, font: fontOf(nodeById[k], "#222222")};
-    }));
-    edges.update(edgeData.map(function (e) {
-      return {id: e.id, color: {opacity: 1}, font: {color: "#555555"}};
-    }));
     dimmed = null;
     delete document.body.dataset.dimmed;
+    requestRedraw();
   }
   window.kgUndim = undim;
+  // what is dimmed: {nodes: [ids], edges: [ids]} (null when nothing is)
+  window.kgDimmed = function () {
+    if (!dimmed) { return null; }
+    return {nodes: nodeData.filter(function (n) { return !dimmed.nodes[n.id]; }).map(function (n) { return n.id; }),
+            edges: edgeData.filter(function (e) { return !dimmed.edges[e.id]; }).map(function (e) { return e.id; })};
+  };
   network.on("click", function (p) {
     if (p.nodes.length) { showNode(p.nodes[0]); dim(p.nodes[0]); }
     else if (p.edges.length) { showEdge(p.edges[0]); undim(); }
@@ -463,10 +736,11 @@ PAGE = """<!DOCTYPE html>
       })[0];
       onEdge[e.id] = e;
     }
-    dimAllBut(on, onEdge);
+    var onIds = {};
+    Object.keys(onEdge).forEach(function (k) { onIds[k] = true; });
+    dimAllBut({nodes: on, edges: onIds}, false);
     network.selectNodes(path);
-    network.fit({nodes: path, animation: false});
-    hubLabels();
+    fitTo(path);
     openPanel("\u8def\u5f84 Path (" + (path.length - 1) + ")",
               nodeById[a].kgLabel + " \u2192 " + nodeById[b].kgLabel);
     var ul = el("ul", "kg-facts");
@@ -525,18 +799,26 @@ PAGE = """<!DOCTYPE html>
     return true;
   }
   function applyVisibility() {
-    var upd = [];
+    var upd = [], add = [];
     nodeData.forEach(function (n) {
       var w = wanted(n);
-      if (w !== shown[n.id]) { shown[n.id] = w; upd.push({id: n.id, hidden: !w}); }
+      if (w === shown[n.id]) { return; }
+      shown[n.id] = w;
+      if (inVis[n.id]) { upd.push({id: n.id, hidden: !w}); }
+      else if (w) { inVis[n.id] = true; add.push(visNode(n)); }
     });
-    if (upd.length) { nodes.update(upd); }
     var eupd = [];
     edgeData.forEach(function (e) {
       var w = !offRelations[e.relation];
       if (w !== edgeShown[e.id]) { edgeShown[e.id] = w; eupd.push({id: e.id, hidden: !w}); }
     });
-    if (eupd.length) { edges.update(eupd); }
+    if (upd.length || add.length || eupd.length) {
+      batch(function () {
+        if (add.length) { nodes.add(add); }
+        if (upd.length) { nodes.update(upd); }
+        if (eupd.length) { edges.update(eupd); }
+      });
+    }
     document.body.dataset.shown = String(network.body.nodeIndices.length);
   }
   Array.prototype.forEach.call(document.querySelectorAll("#kg-filters input[data-relation]"), function (box) {
@@ -563,8 +845,7 @@ PAGE = """<!DOCTYPE html>
       isoButton.textContent = showIsolated ? "\u9690\u85cf\u5b64\u7acb\u5b9e\u4f53 hide isolated entities (" + c + ")"
                                           : "\u663e\u793a\u5b64\u7acb\u5b9e\u4f53 show isolated entities (" + c + ")";
       applyVisibility();
-      network.fit({animation: false});
-      hubLabels();
+      fitTo(shownIds());
     });
   }
   function toggleKind(kind, hide) {
@@ -592,8 +873,6 @@ PAGE = """<!DOCTYPE html>
   // ---- search over every name and alias
   var search = document.getElementById("kg-search");
   var hits = document.getElementById("kg-hits");
-  function fold(s) { return String(s).normalize("NFKC").trim().toLowerCase(); }
-  var index = nodeData.map(function (n) { return {id: n.id, names: n.kgNames.map(fold)}; });
   function lookup(text) {
     var q = fold(text);
     var ranked = [[], [], []];
@@ -629,22 +908,26 @@ PAGE = """<!DOCTYPE html>
     if (!n) { return; }
     if (hiddenKinds[n.kgKind]) { toggleKind(n.kgKind, false); }
     if (!shown[id]) { revealed[id] = true; applyVisibility(); }
+    dim(id, false);
     network.selectNodes([id]);
-    network.focus(id, {scale: Math.max(1.2, network.getScale()), animation: false});
-    hubLabels();
+    network.moveTo({position: network.getPositions([id])[id], scale: Math.max(1.2, network.getScale()),
+                    animation: false});
+    if (!labelView()) { requestRedraw(); }
     showNode(id);
-    dim(id);
     hits.hidden = true;
     document.body.dataset.focused = id;
   }
   window.kgFocus = focusNode;
-  search.addEventListener("input", renderHits);
+  search.addEventListener("input", function (ev) {
+    renderHits();
+    if (hits.querySelector("li[data-id]")) { latency("search", ev.timeStamp); }
+  });
   search.addEventListener("focus", renderHits);
   search.addEventListener("blur", function () { hits.hidden = true; });
   search.addEventListener("keydown", function (ev) {
     if (ev.key === "Enter") {
       var list = lookup(search.value);
-      if (list.length) { focusNode(list[0].id); }
+      if (list.length) { focusNode(list[0].id); latency("focus", ev.timeStamp); }
     } else if (ev.key === "Escape") {
       hits.hidden = true;
     }

@@ -52,6 +52,11 @@ class KG(DefinedNamespace):
     foundingYear: URIRef
     organizer: URIRef
     approximate: URIRef
+    # places and time
+    within: URIRef
+    asOf: URIRef
+    startDate: URIRef
+    endDate: URIRef
     # provenance
     evidence: URIRef
     charStart: URIRef

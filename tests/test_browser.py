@@ -78,8 +78,8 @@ def page_report(tmp_path_factory):
                     kinds: kinds,
                     labels: nodes.map(n => n.label),
                     edgeLabels: edges.map(e => e.label),
-                    tipTexts: nodes.map(n => n.title.textContent)
-                        .concat(edges.map(e => e.title.textContent)),
+                    tipTexts: nodes.map(n => window.kgTip('node', n.id).textContent)
+                        .concat(edges.map(e => window.kgTip('edge', e.id).textContent)),
                     imgs: document.querySelectorAll('img').length,
                     scripts: document.querySelectorAll('script').length,
                     legend: document.getElementById('kg-legend').innerText,
@@ -87,14 +87,14 @@ def page_report(tmp_path_factory):
                     byLabel: byLabel,
                 };
             }""")
-            # Hover the hostile node: vis shows its tooltip; the markup must stay text.
+            # Hover the hostile node: the page shows its tooltip; the markup must stay text.
             hostile_id = report["state"]["byLabel"][HOSTILE]
             x, y = node_xy(page, hostile_id)
             page.mouse.move(x, y)
             page.mouse.move(x + 1, y)
             try:
-                page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
-                report["tooltip"] = page.inner_text("div.vis-tooltip")
+                page.wait_for_selector("#kg-tooltip", state="visible", timeout=5000)
+                report["tooltip"] = page.inner_text("#kg-tooltip")
             except Exception:
                 report["tooltip"] = None
             page.mouse.move(5, 790)
@@ -130,7 +130,7 @@ def test_hostile_text_runs_nothing_and_shows_literally(page_report):
     st = page_report["state"]
     assert page_report["dialogs"] == []
     assert st["imgs"] == 0 and page_report["after_imgs"] == 0
-    assert st["scripts"] == 2            # vis-network and ours; the hostile title added none
+    assert st["scripts"] == 4            # vis-network, node and edge data, ours; the hostile title added none
     assert HOSTILE in st["labels"]       # the canvas label is the literal text
     tips = "\n".join(st["tipTexts"])
     assert HOSTILE in tips               # tooltips show the markup as text

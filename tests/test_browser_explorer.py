@@ -10,6 +10,7 @@ the page is usable.
 from __future__ import annotations
 
 import json
+import os
 import random
 import sys
 from contextlib import contextmanager
@@ -157,15 +158,23 @@ def test_opening_view_spreads_the_connected_part_over_the_canvas(browser, corpus
 def test_small_labels_appear_as_one_zooms_in(browser, corpus_page):
     with visit(browser, corpus_page["html"]) as (page, _):
         # a leaf's label (12 px at zoom 1) is not drawn at the opening zoom, and is at zoom 1
-        vis = page.evaluate("""() => {
+        # (a page of more than BIG_PAGE nodes gives vis-network a label only while it can be read)
+        vis = page.evaluate("""async () => {
             const net = window.kgNetwork;
+            const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+            const drawn = (id) => !!net.body.data.nodes.get(id).label && net.body.nodes[id].labelModule.visible();
             const leaf = net.body.data.nodes.get().find(n => !n.hidden && n.kgDegree === 1);
-            const before = net.body.nodes[leaf.id].labelModule.visible();
+            const before = drawn(leaf.id);
             net.moveTo({position: net.getPositions([leaf.id])[leaf.id], scale: 1.0, animation: false});
-            const after = net.body.nodes[leaf.id].labelModule.visible();
-            return [net.getScale() === 1.0, before, after];
+            net.emit("zoom", {});
+            await frame();
+            const after = drawn(leaf.id);
+            const labelled = net.body.data.nodes.get().filter(n => n.label).length;
+            return [net.getScale() === 1.0, before, after, labelled];
         }""")
-        assert vis == [True, False, True]
+        assert vis[:3] == [True, False, True]
+        # zoomed in, only the labels near the view are given to vis-network
+        assert vis[3] < corpus_page["drawn"].number_of_nodes() / 10
         # zoomed in, the hubs' labels are back to their own size (no giant text)
         page.evaluate("() => { const net = window.kgNetwork; net.moveTo({scale: 1.0, animation: false}); "
                       "net.emit('zoom', {}); }")
@@ -186,6 +195,94 @@ def test_searching_an_isolated_entity_shows_it(browser, corpus_page):
 
 # ---------------------------------------------------------------- time to usable
 
+USABLE_MS = 3000      # drawn, searched (hits, then the found node focused) and hovered (tooltip)
+
+HUB_BOX_JS = """(id) => {
+    const net = window.kgNetwork;
+    net.moveTo({position: net.getPositions([id])[id], scale: 1.5, animation: false});
+    net.emit("zoom", {});
+    const p = net.canvasToDOM(net.getPositions([id])[id]);
+    const r = document.getElementById('mynetwork').getBoundingClientRect();
+    return {x: p.x + r.left, y: p.y + r.top};
+}"""
+
+
+def _thread_ms(cdp) -> float:
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    return metrics["ThreadTime"] * 1000
+
+
+def time_to_usable(browser, path: Path, query: str, hub: str) -> dict:
+    """Open the page and use it as a user does: wait for the drawing, search `query` (hits, then
+    Enter focuses the first), hover the node `hub` until its tooltip shows.
+
+    Every time is the page's own (window.kgTimes, performance marks): ``drawn`` from navigation
+    start, and each interaction's latency from its input event's time stamp to the frame showing
+    the result, so the harness's own pace is not counted.  ``usable`` = drawn + search + focus +
+    hover.  ``cpu`` is the main thread's CPU time (Chrome DevTools Protocol metric ThreadTime) by then.
+    """
+    context, page, report = offline_page(browser, WIDTH, HEIGHT)
+    try:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Performance.enable", {"timeDomain": "threadTicks"})
+        page.goto(path.resolve().as_uri(), wait_until="commit")
+        # never a blank canvas without a word: the progress message is there until the first draw
+        page.wait_for_function("document.body && (document.body.dataset.drawn === '1' || "
+                               "(document.getElementById('kg-progress') && "
+                               "!document.getElementById('kg-progress').hidden))", timeout=30000)
+        page.wait_for_function("document.body.dataset.drawn === '1'", timeout=60000)
+        assert page.locator("#kg-progress").is_hidden()
+        page.fill("#kg-search", query)
+        page.wait_for_selector("#kg-hits li[data-id]")
+        page.keyboard.press("Enter")
+        page.wait_for_function("window.kgTimes.latency.focus !== undefined")
+        heading = page.evaluate("document.getElementById('kg-panel').querySelector('h2').textContent")
+        page.evaluate("() => window.kgUndim()")
+        box = page.evaluate(HUB_BOX_JS, hub)
+        page.mouse.move(box["x"] - 40, box["y"] - 40)
+        page.mouse.move(box["x"], box["y"], steps=4)
+        page.wait_for_selector(f'#kg-tooltip[data-for="node:{hub}"]', state="visible", timeout=15000)
+        page.wait_for_function("window.kgTimes.latency.hover !== undefined")
+        times = page.evaluate("window.kgTimes")
+        cpu = _thread_ms(cdp)
+        spread = page.evaluate(SPREAD_JS)
+    finally:
+        context.close()
+    assert report["page_errors"] == [] and report["blocked"] == [] and report["console_errors"] == []
+    lat = times["latency"]
+    return {"drawn": times["drawn"], "search": lat["search"], "focus": lat["focus"], "hover": lat["hover"],
+            "usable": times["drawn"] + lat["search"] + lat["focus"] + lat["hover"], "cpu": cpu,
+            "heading": heading, "shown": spread["visible"]}
+
+
+def assert_usable(browser, path: Path, query: str, hub: str, what: str) -> dict:
+    """Time to usable under USABLE_MS, the best of up to three page loads.
+
+    The machine the tests run on is shared (two cores, several test runs at once): a page load
+    that waits for the CPU is not slow by itself.  The best of three loads is asserted; if even
+    that is over the bound while the load average exceeds the number of cores, the wall clock
+    measures the other processes, and what is asserted is the page's main-thread CPU time instead
+    (printed either way).
+    """
+    runs = []
+    for _ in range(3):
+        runs.append(time_to_usable(browser, path, query, hub))
+        if runs[-1]["usable"] < USABLE_MS:
+            break
+    best = min(runs, key=lambda r: r["usable"])
+    load = os.getloadavg()[0]
+    print(f"\n{what}: " + "; ".join(
+        f"drawn {r['drawn']:.0f} + search {r['search']:.0f} + focus {r['focus']:.0f} + hover {r['hover']:.0f}"
+        f" = usable at {r['usable']:.0f} ms (main thread {r['cpu']:.0f} ms CPU)" for r in runs)
+        + f"; load average {load:.1f} on {os.cpu_count()} cores")
+    assert best["heading"] == query
+    if best["usable"] >= USABLE_MS and load > (os.cpu_count() or 1):
+        assert best["cpu"] < USABLE_MS, best
+    else:
+        assert best["usable"] < USABLE_MS, best
+    return best
+
+
 def test_time_to_usable_at_5000_nodes(browser, tmp_path):
     sys.path.insert(0, str(REPO / "benchmarks"))
     try:
@@ -194,46 +291,21 @@ def test_time_to_usable_at_5000_nodes(browser, tmp_path):
         sys.path.remove(str(REPO / "benchmarks"))
     g = synthetic_graph(5000)
     out = write_html(g, tmp_path / "big.html", title="5000")
-    context, page, report = offline_page(browser, WIDTH, HEIGHT)
-    try:
-        page.goto(out.resolve().as_uri(), wait_until="commit")
-        # never a blank canvas without a word: the progress message is there until the first draw
-        page.wait_for_function("document.body.dataset.drawn === '1' || "
-                               "!document.getElementById('kg-progress').hidden", timeout=30000)
-        page.wait_for_function("document.body.dataset.drawn === '1'", timeout=60000)
-        assert page.locator("#kg-progress").is_hidden()
-        t = page.evaluate("window.kgTimes")
+    drawn = to_networkx(g)
+    assert drawn.number_of_nodes() == 5000
+    best = assert_usable(browser, out, "张1700", _hub(drawn), "5,000 entities")
+    assert best["shown"] > 4900
+    with visit(browser, out) as (page, _):
         s = page.evaluate(SPREAD_JS)
-        # searchable
-        page.fill("#kg-search", "张1700")
-        page.wait_for_selector("#kg-hits li")
-        page.keyboard.press("Enter")
-        assert page.evaluate("document.getElementById('kg-panel').querySelector('h2').textContent") == "张1700"
-        # hover shows the evidence tooltip
-        page.evaluate("() => window.kgNetwork.fit({animation: false})")
-        nid = page.evaluate("""() => {
-            const net = window.kgNetwork;
-            const n = net.body.data.nodes.get().filter(n => !n.hidden)
-                .sort((a, b) => b.kgDegree - a.kgDegree)[0];
-            net.moveTo({position: net.getPositions([n.id])[n.id], scale: 1.5, animation: false});
-            return n.id;
-        }""")
-        box = page.evaluate("""(id) => {
-            const net = window.kgNetwork, p = net.canvasToDOM(net.getPositions([id])[id]);
-            const r = document.getElementById('mynetwork').getBoundingClientRect();
-            return {x: p.x + r.left, y: p.y + r.top};
-        }""", nid)
-        page.mouse.move(box["x"] - 30, box["y"] - 30)
-        page.mouse.move(box["x"], box["y"], steps=4)
-        page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
-        usable = page.evaluate("performance.now()")
-    finally:
-        context.close()
-    print(f"\n5,000 entities ({s['visible']} shown): drawn at {t['drawn']:.0f} ms from navigation start, "
-          f"searched and hovered by {usable:.0f} ms; spread {s['fx']:.2f} x {s['fy']:.2f}")
-    assert t["drawn"] < 10000            # generous: a 2-core machine shared with other jobs
-    assert s["fx"] >= 1 / 3 and s["fy"] >= 1 / 3
-    assert report["page_errors"] == [] and report["blocked"] == []
+        assert s["fx"] >= 1 / 3 and s["fy"] >= 1 / 3
+
+
+def test_time_to_usable_on_the_news_corpus(browser, corpus_page):
+    drawn = corpus_page["drawn"]
+    hub = _hub(drawn)
+    assert drawn.number_of_nodes() > 5000
+    assert_usable(browser, corpus_page["html"], drawn.nodes[hub]["label"], hub,
+                  f"{corpus_page['articles']} articles, {drawn.number_of_nodes()} nodes")
 
 
 # ---------------------------------------------------------------- drill in
@@ -247,12 +319,24 @@ def _neighbourhood(drawn, nid) -> set:
 
 
 DIM_JS = """() => {
-    const net = window.kgNetwork;
-    const nodes = net.body.data.nodes.get(), edges = net.body.data.edges.get();
-    return {dimNodes: nodes.filter(n => n.opacity !== undefined && n.opacity < 1).map(n => n.id),
-            dimEdges: edges.filter(e => e.color && e.color.opacity < 1).length,
+    const d = window.kgDimmed();
+    return {dimNodes: d ? d.nodes : [], dimEdges: d ? d.edges.length : 0,
             dimmed: document.body.dataset.dimmed || null};
 }"""
+
+# the colour drawn at the centre of node `id` once the view is on it at zoom 1.2
+PIXEL_JS = """async (id) => {
+    const net = window.kgNetwork;
+    net.moveTo({position: net.getPositions([id])[id], scale: 1.2, animation: false});
+    net.redraw();
+    const canvas = document.querySelector('#mynetwork canvas');
+    const p = net.canvasToDOM(net.getPositions([id])[id]), k = canvas.width / canvas.clientWidth;
+    return Array.from(canvas.getContext('2d').getImageData(Math.round(p.x * k), Math.round(p.y * k), 1, 1).data);
+}"""
+
+
+def _near_colour(pixel: list, color: str, tol: int = 12) -> bool:
+    return all(abs(p - int(color[i:i + 2], 16)) <= tol for p, i in zip(pixel, (1, 3, 5)))
 
 
 def test_focus_dims_everything_but_the_neighbourhood(browser, corpus_page):
@@ -266,9 +350,20 @@ def test_focus_dims_everything_but_the_neighbourhood(browser, corpus_page):
         assert st["dimmed"] == hub
         assert set(st["dimNodes"]) == set(drawn.nodes) - near
         assert st["dimEdges"] == drawn.number_of_edges() - incident
+        # a hub's facts: 40 in the panel, the next 40 a click away
+        assert incident > 80
+        facts = page.locator("#kg-panel li.kg-fact")
+        assert facts.count() == 40
+        page.click("#kg-panel .kg-more-facts")
+        assert facts.count() == 80
+        # drawn: the (selected) hub in full colour, a node outside its neighbourhood washed out
+        far = next(n for n in sorted(drawn.nodes, key=lambda n: (-drawn.degree(n), n)) if n not in near)
+        assert min(page.evaluate(PIXEL_JS, hub)[:3]) < 150
+        assert min(page.evaluate(PIXEL_JS, far)[:3]) > 200
         page.click("#kg-panel .kg-close")                    # closing the panel lifts the dimming
         st = page.evaluate(DIM_JS)
         assert st == {"dimNodes": [], "dimEdges": 0, "dimmed": None}
+        assert _near_colour(page.evaluate(PIXEL_JS, far)[:3], drawn.nodes[far]["color"])
 
 
 def test_filter_by_relation_and_by_degree(browser, corpus_page):
@@ -333,9 +428,8 @@ def test_long_strings_are_cut_and_one_click_away(browser, tmp_path):
         assert sw <= iw
         label = page.evaluate("(id) => window.kgNetwork.body.data.nodes.get(id).label", org)
         assert len(label) == 40 and label.endswith("\u2026")
-        tips = page.evaluate("""(ids) => [
-            window.kgNetwork.body.data.nodes.get(ids[0]).title.textContent.length,
-            window.kgNetwork.body.data.edges.get(ids[1]).title.textContent]""", [org, edge])
+        tips = page.evaluate("""(ids) => [window.kgTip('node', ids[0]).textContent.length,
+                                          window.kgTip('edge', ids[1]).textContent]""", [org, edge])
         assert tips[0] < 600 and len(tips[1]) < 1500 and "click for the full text" in tips[1]
         page.evaluate("(id) => window.kgFocus(id)", org)
         panel = page.locator("#kg-panel")
@@ -431,3 +525,25 @@ def test_namesakes_are_told_apart_in_search_and_panel(browser, tmp_path):
         ctx = panel.locator(".kg-context").text_content()
         assert ctx in ("同名人物 namesake · 甲公司", "同名人物 namesake · 乙公司")
         assert ctx.split(" · ")[1] in panel.locator(".kg-meta").first.text_content()
+
+
+# ---------------------------------------------------------------- what vis-network is given
+
+def test_a_fact_added_by_hand_is_drawn_dashed_red(browser, tmp_path):
+    """vis-network gets the drawing options of an edge only (kg.viz_page VIS_EDGE): a curated
+    fact keeps its dashes and colour."""
+    from rdflib import Literal
+    from rdflib.namespace import RDF
+
+    from kg.viz import CURATED_EDGE
+    from kg.vocab import KG
+
+    g, _ = _long_graph(20)
+    (a,) = set(g.subjects(RDF.type, KG.Assertion))
+    g.add((a, KG.extractor, Literal("curation/1")))
+    out = write_html(g, tmp_path / "curated.html")
+    (edge,) = [k for _, _, k in to_networkx(g).edges(keys=True)]
+    with visit(browser, out) as (page, _):
+        opts = page.evaluate("(id) => { const o = window.kgNetwork.body.edges[id].options; "
+                             "return [o.dashes, o.color.color]; }", edge)
+        assert opts == [True, CURATED_EDGE]

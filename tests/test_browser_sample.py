@@ -51,6 +51,10 @@ def page_report(sample):
             page.wait_for_function("document.body.dataset.drawn === '1'", timeout=20000)
             page.wait_for_timeout(300)
             report["drawn_flag"] = page.evaluate("document.body.dataset.drawn")
+            shown = page.evaluate("window.kgNetwork.body.nodeIndices.length")
+            # vis-network gets an isolated entity when it is first shown: show them all
+            if page.locator("#kg-isolated").count():
+                page.click("#kg-isolated")
             report["state"] = page.evaluate("""() => {
                 const net = window.kgNetwork;
                 const nodes = net.body.data.nodes.get();
@@ -65,6 +69,7 @@ def page_report(sample):
                     kinds: kinds,
                 };
             }""")
+            report["state"]["drawnNodes"] = shown
         finally:
             browser.close()
     return report

@@ -143,3 +143,58 @@ def test_a_rebuild_of_part_of_the_store_keeps_the_others_sources_in_the_page_tit
     build(tmp_path, src, validate=False, html=True)                # unchanged: the page is not written again
     assert (tmp_path / "out-store" / "graph.html").read_text(encoding="utf-8") == page
     assert "kg: news.jsonl, other.jsonl" in page
+
+
+def _no_lan_shapes():
+    """The real shapes plus one that an organisation named with 岚 breaks (none in the sample)."""
+    from rdflib import Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import RDF, RDFS, SH
+
+    import kg.schema
+
+    test = Namespace("https://example.org/test#")
+    g = Graph()
+    for t in kg.schema.shapes_graph():
+        g.add(t)
+    g.add((test.OrgShape, RDF.type, SH.NodeShape))
+    g.add((test.OrgShape, SH.targetClass, URIRef("https://w3id.org/cnkg/ontology#Organization")))
+    g.add((test.OrgShape, SH.property, test.NoLan))
+    g.add((test.NoLan, SH.path, RDFS.label))
+    g.add((test.NoLan, SH.pattern, Literal("^[^岚]*$")))
+    return g
+
+
+def test_a_changed_article_is_validated_where_it_can_matter_and_a_violation_still_blocks(tmp_path, monkeypatch):
+    import kg.validate as validate
+    from kg.errors import ValidationError
+
+    strict = _no_lan_shapes()
+    monkeypatch.setattr(validate, "shapes_graph", lambda: strict)
+    checked = {}
+
+    def progress(stage, done, total):
+        if stage == "validate":
+            checked[len(checked)] = done
+
+    def focus_nodes_checked(src):
+        checked.clear()
+        summary = build(tmp_path, src, progress=progress)
+        return summary, max(checked.values())
+
+    first, whole = focus_nodes_checked(write_jsonl(tmp_path / "news.jsonl"))
+    assert first.shacl_conforms is True and whole > 150
+    records = (tmp_path / "store" / "kg-records.sqlite").read_bytes()
+    bad = write_jsonl(tmp_path / "news.jsonl", {"3": "青岛高新区管委会主任张三表示,星岚集团将在青岛高新区投资50亿元。"})
+    with pytest.raises(ValidationError) as info:
+        build(tmp_path, bad)
+    head, *lines = str(info.value).split("\n")
+    assert head == ("SHACL validation failed with 1 violation(s); "
+                    "the store and its exports were left as they were:")
+    assert len(lines) == 1 and lines[0].startswith("  <https://w3id.org/cnkg/id/organization/")
+    assert "rdfs:label: <https://example.org/test#NoLan>, sh:PatternConstraintComponent, value " in lines[0]
+    assert (tmp_path / "store" / "kg-records.sqlite").read_bytes() == records     # the store as it was
+    good = write_jsonl(tmp_path / "news.jsonl", {"3": "青岛高新区管委会主任张三表示,威高集团将在青岛高新区投资50亿元。"})
+    changed, part = focus_nodes_checked(good)
+    assert changed.shacl_conforms is True and 0 < part < whole / 3
+    fresh = build(tmp_path, good, store="fresh")              # the same verdict as validating everything
+    assert fresh.shacl_conforms is True

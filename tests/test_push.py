@@ -112,7 +112,7 @@ def test_push_twice_changes_nothing_and_union_fills_the_default_graph(oxigraph, 
     got = sorted(r["label"] for r in select(
         oxigraph, "PREFIX kg: <https://w3id.org/cnkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
                   "SELECT ?label WHERE { ?p a kg:Park ; rdfs:label ?label }"))
-    assert got == parks and len(got) == 14
+    assert got == parks and len(got) == 15
 
 
 def test_push_to_a_closed_port_is_a_clear_error(store):

@@ -172,7 +172,11 @@ def test_entity_triples_types_labels_alt_labels():
         (ent(ZONE), RDF.type, KG.Park),
         (ent(ZONE), RDFS.label, Literal("青岛高新区")),
         (ent(ZONE), SKOS.altLabel, Literal("高新区")),
+        (ent(ZONE), KG.within, URIRef(KGR_NS + "place/370200")),   # its name: 青岛 -> 青岛市
     }
+    # the division a park's name places it in: its code (type and names are the reference graph's)
+    assert set(g.triples((URIRef(KGR_NS + "place/370200"), None, None))) == {
+        (URIRef(KGR_NS + "place/370200"), SKOS.notation, Literal("370200"))}
 
 
 def test_labels_are_plain_literals():
@@ -213,7 +217,8 @@ def test_located_in_fact_and_assertion():
         (node, KG.extractor, Literal("locatedIn/settle")),
     }
     # article (6: type, identifier, title, source, position, text) + 3 entities (3 + 3 + 3) + fact (1) + assertion (10)
-    assert len(g) == 26
+    # + the park's kg:within 青岛市 and 青岛市's notation
+    assert len(g) == 28
 
 
 @pytest.mark.parametrize("current, literal", [(True, Literal(True)), (False, Literal(False))])
@@ -270,7 +275,9 @@ def test_fact_entity_missing_from_entities_gets_type_and_label_from_id():
     g = article_graph(extraction(entities=(), facts=[Fact("locatedIn", "Organization/青岛海尔", "Place/青岛市", EV)]))
     org = entity_iri("Organization/青岛海尔")
     place = entity_iri("Place/青岛市")
-    assert set(g.triples((place, None, None))) == {(place, RDF.type, KG.Place), (place, RDFS.label, Literal("青岛市"))}
+    assert place == URIRef(KGR_NS + "place/370200")      # a division: keyed by its GB/T 2260 code
+    assert set(g.triples((place, None, None))) == {(place, RDF.type, KG.Place), (place, RDFS.label, Literal("青岛市")),
+                                                    (place, SKOS.notation, Literal("370200"))}
     assert (org, KG.locatedIn, place) in g
 
 
@@ -313,6 +320,7 @@ def test_article_graph_counts():
     assert len(list(g.subjects(RDF.type, KG.Assertion))) == 4
     expected = (6                      # article (identifier included)
                 + 3 + 3 + 3            # PARK, ZONE, ORG
+                + 2                    # ZONE kg:within 青岛市, 青岛市's skos:notation
                 + 2                    # Person/李四 (type, label)
                 + 4                    # the fact triples
                 + 4 + 4                # Position node, MonetaryAmount node
@@ -325,6 +333,6 @@ def test_merge_graphs_deduplicates():
     g2 = article_graph(extraction(facts=FACTS[:1], id="4", position=4))
     merged = merge_graphs([g1, g2])
     shared = len(set(g1) & set(g2))
-    assert shared == 10  # the three entities (9) and the locatedIn triple
+    assert shared == 12  # the three entities (9), the park's kg:within and its notation, and the locatedIn triple
     assert len(merged) == len(g1) + len(g2) - shared
     assert isomorphic(merged, merge_graphs([g2, g1]))

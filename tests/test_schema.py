@@ -94,7 +94,7 @@ def test_shapes_only_use_vocabulary_terms():
     used = {t for triple in shapes_graph() for t in triple
             if isinstance(t, URIRef) and str(t).startswith(KG_NS)}
     assert used <= VOCAB_TERMS
-    assert len(set(shapes_graph().subjects(RDF.type, SH.NodeShape))) == 11
+    assert len(set(shapes_graph().subjects(RDF.type, SH.NodeShape))) == 13   # + DivisionShape, WithinShape
 
 
 # ---------------------------------------------------------------- validation

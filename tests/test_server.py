@@ -120,7 +120,7 @@ def test_sparqlwrapper_select_json(server, store):
     res = wrapper(server, PARKS, method=POST).queryAndConvert()
     labels = [b["label"]["value"] for b in res["results"]["bindings"]]
     expected = [s["label"].value for s in Store.open_read_only(store).query(PARKS)]
-    assert labels == expected and len(labels) == 14
+    assert labels == expected and len(labels) == 15
 
 
 @pytest.mark.parametrize("fmt, ox_fmt", [(XML, ox.QueryResultsFormat.XML), (CSV, ox.QueryResultsFormat.CSV),
@@ -158,10 +158,10 @@ def test_construct_gives_turtle(server, store):
     q = "CONSTRUCT { ?p a kg:Park ; rdfs:label ?l } WHERE { ?p a kg:Park ; rdfs:label ?l }"
     status, ctype, body = get(server, q)
     assert (status, ctype) == (200, "text/turtle; charset=utf-8")
-    assert len(Graph().parse(data=body.decode(), format="turtle")) == 28
+    assert len(Graph().parse(data=body.decode(), format="turtle")) == 30
     status, ctype, body = get(server, q, "application/n-triples")
     assert (status, ctype) == (200, "application/n-triples")
-    assert len(body.decode().splitlines()) == 28
+    assert len(body.decode().splitlines()) == 30
 
 
 def test_unacceptable_format_is_406(server):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SH, XSD
@@ -13,7 +14,8 @@ from kg.errors import ValidationError
 from kg.rdf import article_graph, article_iri
 from kg.schema import shapes_graph
 from kg.store import Store
-from kg.validate import check_splittable, store_pieces, validate, validate_store
+from kg.validate import (affected_nodes, check_splittable, store_pieces, validate, validate_changes,
+                         validate_store)
 from kg.vocab import KG, SCHEMA
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -170,11 +172,12 @@ def test_every_focus_node_is_in_one_piece(tmp_path, sample_graphs):
     derived_from_entity(graphs)
     with _store(tmp_path, graphs) as st:
         subjects = set(st.union_graph().subjects())
-        assert len(subjects) == 183
+        # 珠海市 among them: 珠海高新区 is within it (its skos:notation); and the park 中巴科技合作区
+        assert len(subjects) == 185
         pieces = [focus for focus, _ in store_pieces(st, batch=7)]
-        assert [len(f) for f in pieces] == [7] * 26 + [3]
+        assert [len(f) for f in pieces] == [7] * 26 + [5]
         nodes = [n for f in pieces for n in f]
-        assert len(nodes) == len(set(nodes)) == 185
+        assert len(nodes) == len(set(nodes)) == 187
         assert set(nodes) == subjects | {FRESH, Literal("5", datatype=XSD.decimal)}
 
 
@@ -214,7 +217,7 @@ def test_assertions_come_right_after_their_article(tmp_path, sample_graphs):
         order = [next(iter(focus)) for focus, _ in store_pieces(st, batch=1)]
     articles = set(union.subjects(RDF.type, KG.Article))
     assertions = set(union.subjects(RDF.type, KG.Assertion))
-    assert (len(articles), len(assertions), len(order)) == (10, 42, 183)
+    assert (len(articles), len(assertions), len(order)) == (10, 42, 185)
     groups, rest = [], []
     for n in order:
         if n in articles and not rest:
@@ -229,3 +232,113 @@ def test_assertions_come_right_after_their_article(tmp_path, sample_graphs):
         assert all(article in set(union.objects(a, PROV.wasDerivedFrom)) for a in derived)
     assert sum(len(g) - 1 for g in groups) == 41
     assert [n for n in rest if n in assertions] == [_of(graphs, KG.Assertion)]   # derived from a Park
+
+
+# --------------------------------------------------------------------------- validate_changes
+
+def _changed(before, after) -> list:
+    return [iri for (iri, g0), (_, g1) in zip(before, after) if set(g0) != set(g1)]
+
+
+@pytest.mark.parametrize("breaker, violations", BREAKERS, ids=[b.__name__ for b, _ in BREAKERS])
+def test_a_change_validated_alone_gives_the_whole_graph_report(tmp_path, sample_graphs, breaker, violations):
+    good, broken = _copy(sample_graphs), _copy(sample_graphs)
+    breaker(broken)
+    changed = _changed(good, broken)
+    assert changed
+    with Store(tmp_path / "old") as old, Store(tmp_path / "new") as new:
+        old.replace_articles(good)
+        new.replace_articles(broken)
+        assert validate_store(old).conforms
+        whole = validate(new.union_graph())
+        checked = []
+        rep = validate_changes(new, old.oxigraph, changed, progress=checked.append)
+        assert (rep.conforms, rep.violations, rep.text) == (whole.conforms, whole.violations, whole.text)
+        assert rep.violations == violations
+        assert rep.describe() == whole.describe()
+        assert 0 < sum(checked) < len(set(new.union_graph().subjects()))     # not the whole store
+
+
+def test_a_change_reaches_the_nodes_that_check_its_classes_in_other_graphs(tmp_path):
+    """P kg:locatedIn X sits in one article graph, X's class in another: retyping X in its graph
+    alone breaks P's sh:or of classes, in a graph the change did not touch."""
+    from kg.vocab import KGR_NS
+
+    park, place = URIRef(KGR_NS + "park/p"), URIRef(KGR_NS + "place/x")
+    a, b = URIRef(KGR_NS + "article/a"), URIRef(KGR_NS + "article/b")
+
+    def graphs(cls):
+        ga, gb = Graph(), Graph()
+        ga.add((park, RDF.type, KG.Park))
+        ga.add((park, RDFS.label, Literal("一园")))
+        ga.add((park, KG.locatedIn, place))
+        gb.add((place, RDF.type, cls))
+        gb.add((place, RDFS.label, Literal("一地")))
+        return [(a, ga), (b, gb)]
+
+    with Store(tmp_path / "old") as old, Store(tmp_path / "new") as new:
+        old.replace_articles(graphs(KG.Place))
+        new.replace_articles(graphs(KG.Person))
+        assert validate_store(old).conforms
+        assert affected_nodes(new, old.oxigraph, [b]) == {ox.NamedNode(str(park)), ox.NamedNode(str(place))}
+        whole = validate(new.union_graph())
+        rep = validate_changes(new, old.oxigraph, [b])
+        assert (rep.conforms, rep.violations) == (False, 1)
+        assert rep.describe() == whole.describe()
+        assert rep.describe()[0].startswith(f"<{park}> kg:locatedIn: <https://w3id.org/cnkg/shapes#LocatedInShape> "
+                                            "(a property shape), "
+                                            "sh:OrConstraintComponent")
+
+
+def test_a_change_of_the_schema_validates_the_whole_store(tmp_path, sample_graphs):
+    good, changed = _copy(sample_graphs), _copy(sample_graphs)
+    changed[0][1].add((KG.Company, RDFS.subClassOf, KG.Park))
+    with Store(tmp_path / "old") as old, Store(tmp_path / "new") as new:
+        old.replace_articles(good)
+        new.replace_articles(changed)
+        assert affected_nodes(new, old.oxigraph, [changed[0][0]]) is None
+        whole = validate(new.union_graph())
+        rep = validate_changes(new, old.oxigraph, [changed[0][0]])
+        assert (rep.conforms, rep.violations, rep.text) == (whole.conforms, whole.violations, whole.text)
+
+
+def _with_shape(extra):
+    g = Graph()
+    for t in shapes_graph():
+        g.add(t)
+    for t in extra:
+        g.add(t)
+    return g
+
+
+def test_a_shape_on_a_super_property_sees_the_sub_property_values(tmp_path, sample_graphs, monkeypatch):
+    """kg:locatedIn rdfs:subPropertyOf schema:location: a shape on schema:location sees kg:locatedIn's
+    values in pieces (the entailment, no owlrl) as the whole-graph RDFS validation does."""
+    import kg.validate
+
+    shape, prop = URIRef("https://example.org/test#ParkShape"), URIRef("https://example.org/test#NoWhere")
+    strict = _with_shape([(shape, RDF.type, SH.NodeShape), (shape, SH.targetClass, KG.Park),
+                          (shape, SH.property, prop), (prop, SH.path, SCHEMA.location),
+                          (prop, SH.maxCount, Literal(0))])
+    monkeypatch.setattr(kg.validate, "shapes_graph", lambda: strict)
+    with _store(tmp_path, _copy(sample_graphs)) as st:
+        entailment = kg.validate._store_inference(st.oxigraph).entailment
+        assert entailment.supers[KG.locatedIn] == (SCHEMA.location,)
+        whole = validate(st.union_graph())
+        assert whole.violations > 0
+        streamed = validate_store(st, batch=40)
+        assert (streamed.violations, streamed.text) == (whole.violations, whole.text)
+
+
+def test_shapes_on_rdfs_own_classes_get_owlrl_closure(tmp_path, sample_graphs, monkeypatch):
+    import kg.validate
+
+    shape = URIRef("https://example.org/test#AnyShape")
+    odd = _with_shape([(shape, RDF.type, SH.NodeShape), (shape, SH.targetClass, RDFS.Resource),
+                       (shape, SH.nodeKind, SH.IRI)])
+    monkeypatch.setattr(kg.validate, "shapes_graph", lambda: odd)
+    with _store(tmp_path, _copy(sample_graphs)) as st:
+        assert kg.validate._store_inference(st.oxigraph).entailment is None
+    monkeypatch.undo()
+    with _store(tmp_path / "again", _copy(sample_graphs)) as st:
+        assert kg.validate._store_inference(st.oxigraph).entailment is not None

@@ -27,8 +27,12 @@ def drawn():
     return to_networkx(sample_graph())
 
 
+_DATA_ELEMENT = {"nodeData": "kg-nodes", "edgeData": "kg-edges"}
+
+
 def _script_json(page: str, var: str):
-    m = re.search(rf"var {var} = (\[.*?\]);\n", page)
+    """The page's node or edge data: the JSON of its <script type="application/json"> element."""
+    m = re.search(rf'<script type="application/json" id="{_DATA_ELEMENT[var]}">(.*?)</script>', page)
     assert m, var
     return json.loads(m.group(1))
 
@@ -106,7 +110,7 @@ def test_untyped_endpoint_is_drawn_as_other():
 
 def test_empty_graph_renders():
     page = render_html(Graph())
-    assert "var nodeData = [];" in page and 'id="kg-legend"' in page
+    assert _script_json(page, "nodeData") == [] and 'id="kg-legend"' in page
 
 
 # ---------------------------------------------------------------- safety
@@ -115,8 +119,9 @@ def test_hostile_text_never_appears_raw(page):
     assert HOSTILE not in page
     assert "<img" not in page
     assert "alert(2)</script>" not in page
-    # exactly our two <script> elements close; data cannot close them early
-    assert page.count("</script>") == 2
+    # exactly our four <script> elements close (vis-network, the data of nodes and of edges, ours);
+    # data cannot close them early
+    assert page.count("</script>") == 4
     # the data keeps the literal text; the page turns it into DOM text only
     nodes = _script_json(page, "nodeData")
     hostile = [n for n in nodes if n["label"] == HOSTILE]
@@ -331,7 +336,8 @@ def test_every_page_has_precomputed_positions_and_no_physics():
     page = render_html(sample_graph())
     opts = json.loads(re.search(r"var options = (\{.*?\});\n", page).group(1))
     assert opts["physics"]["enabled"] is False and opts["edges"]["smooth"] == {"enabled": False}
-    assert opts["interaction"]["hover"] is True
+    # the page shows its own tooltips (vis-network's hover would redraw the network on every node)
+    assert opts["interaction"]["hover"] is False and "kg-tooltip" in page
     assert opts["nodes"]["scaling"]["label"]["drawThreshold"] == 8
     nodes = _script_json(page, "nodeData")
     pos, isolated = overview_layout(to_networkx(sample_graph()))
@@ -629,3 +635,74 @@ def test_namesakes_carry_their_organisation():
     assert people == [("乙公司", "李明"), ("甲公司", "李明")]
     others = [n for n in _script_json(page, "nodeData") if n["label"] != "李明"]
     assert all(n["kgContext"] == "" for n in others)
+
+
+# ---------------------------------------------------------------- layout cache (issue 16)
+
+def _components_graph(n: int = 6) -> Graph:
+    """`n` parks, each with three companies located in it: `n` components of four nodes."""
+    g = Graph()
+    for i in range(n):
+        park = R[f"park/{i}"]
+        g.add((park, RDF.type, KG.Park))
+        g.add((park, RDFS.label, Literal(f"第{i}产业园")))
+        for j in range(3):
+            org = R[f"organization/{i}-{j}"]
+            g.add((org, RDF.type, KG.Company))
+            g.add((org, RDFS.label, Literal(f"园区{i}企业{j}有限公司")))
+            g.add((org, KG.locatedIn, park))
+    return g
+
+
+def test_a_cached_component_is_not_laid_out_again_and_a_changed_one_is(tmp_path, monkeypatch):
+    import kg.viz_layout as layout
+
+    calls = []
+    real = layout._fa2_component
+    monkeypatch.setattr(layout, "_fa2_component", lambda g, nodes: calls.append(len(nodes)) or real(g, nodes))
+    cache = tmp_path / "store.kg-layout.json"
+    g = _components_graph()
+    fresh = render_html(g)                                   # no cache: every component laid out
+    assert calls == [4] * 6
+    calls.clear()
+    assert render_html(g, layout_cache=cache) == fresh      # the cache changes nothing on the page
+    assert calls == [4] * 6 and cache.is_file()
+    calls.clear()
+    assert render_html(g, layout_cache=cache) == fresh
+    assert calls == []                                       # every component came from the cache
+    # one changed "article": a new company in park 2 changes that component only
+    org = R["organization/2-new"]
+    g.add((org, RDF.type, KG.Company))
+    g.add((org, RDFS.label, Literal("新来企业有限公司")))
+    g.add((org, KG.locatedIn, R["park/2"]))
+    changed = render_html(g, layout_cache=cache)
+    assert calls == [5]
+    calls.clear()
+    assert render_html(g) == changed                         # the same page as without the cache
+    assert calls == [5] + [4] * 5
+    # the file keeps the components of the last page only
+    assert len(json.loads(cache.read_text(encoding="utf-8"))["layouts"]) == 6
+
+
+def test_a_broken_layout_cache_is_an_empty_one(tmp_path):
+    cache = tmp_path / "c.json"
+    cache.write_text("{not json", encoding="utf-8")
+    page = render_html(_components_graph(2), layout_cache=cache)
+    assert page == render_html(_components_graph(2))
+    assert json.loads(cache.read_text(encoding="utf-8"))["version"] == "kg-layout/1"
+
+
+def test_build_and_viz_keep_the_layouts_beside_the_store(tmp_path):
+    from kg import api
+
+    src = tmp_path / "news.txt"
+    src.write_text("威高国际医疗器械产业园落户青岛高新区。", encoding="utf-8")
+    store = tmp_path / ".kg"
+    api.build([str(src)], store=store, out=tmp_path / "out", validate=False)
+    cache = api.layout_cache_path(store)
+    assert cache == tmp_path / ".kg.kg-layout.json" and cache.is_file()
+    cache.unlink()
+    api.visualize(store, tmp_path / "part.html", focus="青岛高新区")   # a part of the graph: not cached
+    assert not cache.exists()
+    api.visualize(store, tmp_path / "all.html")
+    assert cache.is_file()

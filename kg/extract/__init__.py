@@ -29,6 +29,7 @@ DEFAULT_PIPELINE = (
     "mentions.settle",       # post-passes, then one mention per span
     "locatedIn",
     "holdsRole",
+    "roleDates",             # start and end dates of the roles holdsRole found (kg/extract/role_dates.py)
     "money",                 # investment, fundsRaised, revenue
     "listedOn",
     "foundingYear",

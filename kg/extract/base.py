@@ -17,6 +17,8 @@ class RawRole:
     title: str
     org: Mention
     current: bool = True
+    start: str | None = None     # "2009", "2009-03" or "2009-03-05" (kg.extract.role_dates)
+    end: str | None = None
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,10 @@ from .rules import (
     _GLUE_VETO, _INDUSTRY_NAME, _is_cjk, _LEADING_FUNCTION, _MEASURES, _NAME_TAGS, _OBJECT_VERBS, _PUNCT,
     _REF_LEADS, _TIME_STEM, _WORDS,
 )
+from .rules import _CLOSE_BR
 
 _SETTLE_VERBS = tuple(_WORDS["settle_verbs"])
+_GLUED_FUNCTION = set("由在从对被把将与和及")     # function words jieba glues to a name after them
 # a project's capacity opens its name: 年产20GW高效光伏组件项目 (not cut at the digit)
 _CAPACITY = re.compile(r"年产(?:能)?(?:约|超)?\d+(?:\.\d+)?(?:万|亿|千)?(?:[A-Za-z]{1,4}|吨|台|套|件|辆|片|颗|只|平方米|立方米)?$")
 # lines of business that end a short company name beside those of rules._INDUSTRY_NAME
@@ -69,6 +71,14 @@ class OrganisationRules(RuleBase):
                     if inner - outer >= 2:
                         start = outer
                 start = self._glued_opening(start)
+            if cls == "Organization" and start > 0 and text[start - 1] in _CLOSE_BR:
+                # 博曼(嘉兴)汽车零部件有限公司: the bracketed place sits inside the registered name
+                br = re.search(r"[(（]([\u4e00-\u9fff]{2,4})[)）]$", text[max(0, start - 8):start])
+                if br and self.lex.place_candidates(br.group(1)) and start < s:
+                    inner = start - len(br.group(0))
+                    outer = self._extend_left(inner, self._sentence_start(inner + 1), max_len=8, conj=False)
+                    if inner - outer >= 2 and not self.lex.place_candidates(text[outer:inner]):
+                        start = outer
             stem = text[start:s]
             if min_stem == 0:
                 start, stem = s, ""
@@ -89,6 +99,7 @@ class OrganisationRules(RuleBase):
                 end = e + br.end()
             while end - start > len(text[s:e]) + 1 and text[start] in _LEADING_FUNCTION and not self._word_opens(start):
                 start += 1
+            start = self._after_glued_function(start, s)
             # `用好合肥…`, `高苏州工业园区`: one stray character glued before a place name
             if s - start >= 3 and not self.lex.place_candidates(text[start:start + 2]) and any(
                     self.lex.place_candidates(text[start + 1:start + 1 + n]) for n in (2, 3, 4)):
@@ -141,6 +152,17 @@ class OrganisationRules(RuleBase):
         # projects counted in a list: 12个重点产业项目
         for m in re.finditer(r"\d+个[\u4e00-\u9fff]{0,8}项目", text):
             self.add(m.group(0), "Project", m.start(), m.end(), source=Source.PROJECT_COUNT)
+
+    def _after_glued_function(self, start: int, s: int) -> int:
+        """项目由|泰恒控股…: jieba glued a function word to the name after it (由泰恒/nr, a word of no
+        dictionary), and the name ran back over it: the name starts after the function word."""
+        freq = tokenizer().tokenizer.FREQ
+        for k in range(s - 2, start - 1, -1):
+            t = self.token_at.get(k)
+            if t is not None and t.start == k and self.text[k] in _GLUED_FUNCTION and t.pos in _NAME_TAGS \
+                    and len(t.text) >= 3 and not freq.get(t.text) and t.end <= s:
+                return k + 1
+        return start
 
     def _glued_opening(self, start: int) -> int:
         """隆基绿|能|科技股份有限公司, 宁波|均|胜电子股份有限公司: jieba split a brand into a name and a

@@ -33,6 +33,68 @@ def _settle(mentions: list[Mention]) -> list[Mention]:
     return sorted(set(taken), key=lambda m: (m.start, m.end, m.cls, m.kind or "", m.source, m.text))
 
 
+# what describes a company before its registered name: 涂料巨头X集团, 外商独资企业X有限公司,
+# Y全资子公司X有限公司 (Y, the owner, is an organisation of its own)
+_DESCRIPTION_HEAD = re.compile(r"(?P<owned>(?:全资|控股|独资|合资)?子公司)|(?:外商|外资)?(?:独资|合资)?企业|龙头企业|领军企业|"
+                               r"巨头|龙头|厂商|制造商|供应商|品牌商|运营商|服务商")
+_OWNER_DESCRIBED = re.compile(r"(?:全资|独资|合资|外资|外商|内资|国有|民营|中外)+$")
+_OWNER_STOP = set("以在由对向从为把被将于据经让使给与和及的了是或等也都还又就才已曾再今近某各每该本这那此其诸")
+
+
+def _strip_description(mentions: list[Mention], text: str) -> list[Mention]:
+    """An organisation whose registered name comes after a description (涂料巨头荷兰X集团, 外商独资企业
+    江苏X有限公司, Y全资子公司X有限公司) is the name after the last description word, without the
+    foreign country written before its brand; an owner named before 子公司 is an organisation too."""
+    lex = lexicon()
+    suffixes = tuple(w for w, _, _ in lex.org_suffixes if len(w) >= 2)
+    out = []
+    for m in mentions:
+        if m.cls != "Organization" or not m.text.endswith(suffixes) or m.text != text[m.start:m.end]:
+            out.append(m)
+            continue
+        heads = list(_DESCRIPTION_HEAD.finditer(m.text))
+        if heads and heads[-1].end() == len(m.text) and heads[-1].group("owned"):
+            owner = _owner(text, m.start, m.start + heads[-1].start())
+            if owner is not None:            # 某某控股全资子公司: the owner, described
+                out.append(owner)
+            continue                         # 全资外资子公司: a description, no name
+        lead = re.match(r"(?:公司|集团|企业)(?=[\u4e00-\u9fff])", m.text)
+        if lead and text[m.start - 1:m.start] == "子" and len(m.text) - lead.end() >= 4:
+            # 子|公司某某有限公司: a name read on from the description before it
+            m = Mention(m.text[lead.end():], m.cls, m.start + lead.end(), m.end, m.kind, m.source)
+        suffix = max((w for w in suffixes if m.text.endswith(w)), key=len)
+        head = next((h for h in reversed(heads) if len(m.text) - h.end() >= len(suffix) + 2), None)
+        if head is None:
+            out.append(m)
+            continue
+        cut = m.start + head.end()
+        for n in (5, 4, 3, 2):              # 巨头|荷兰|某某集团: the country says where the brand comes from
+            if any(i.level == "country" for i in lex.place_candidates(text[cut:cut + n])) \
+                    and m.end - (cut + n) >= len(suffix) + 2:
+                out.append(Mention(text[cut:cut + n], "Place", cut, cut + n, None, Source.PLACE))
+                cut += n
+                break
+        out.append(Mention(text[cut:m.end], "Organization", cut, m.end, m.kind, m.source))
+        if head.group("owned") and (owner := _owner(text, m.start, m.start + head.start())) is not None:
+            out.append(owner)
+    return out
+
+
+def _owner(text: str, start: int, end: int) -> Mention | None:
+    """The owner named right before 全资子公司 in [start, end): back to a function word, at most
+    eight characters; None when that is no name (其, 公司, a place alone)."""
+    lex = lexicon()
+    own = end
+    while own > start and _is_cjk(text[own - 1]) and text[own - 1] not in _OWNER_STOP and end - own < 8:
+        own -= 1
+    owner = _OWNER_DESCRIBED.sub("", text[own:end])
+    end = own + len(owner)
+    if len(owner) < 2 or owner in lex.references or owner in lex.generic_words or owner in lex.org_suffix_words \
+            or lex.place_candidates(owner):
+        return None
+    return Mention(owner, "Organization", own, end, None, Source.ORG_OWNER)
+
+
 def _strip_place_prefix(mentions: list[Mention], text: str) -> list[Mention]:
     """`江苏苏州金鸡湖创业园` -> Place 江苏, Place 苏州, Park 金鸡湖创业园 (and `昌平区未来科学城`).
 

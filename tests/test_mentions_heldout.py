@@ -92,3 +92,31 @@ def test_a_described_subsidiary_is_no_owner():
 def test_an_owner_before_its_subsidiary():
     found = mentions("华景控股全资子公司华景精工（南通）有限公司与开发区签署协议。")
     assert {("华景控股", "Organization"), ("华景精工（南通）有限公司", "Organization")} <= found, found
+
+
+BRAND_AND_NAME_CASES = [
+    # a transliterated brand before a title and a name is a company, not a person
+    ("据悉，洛菲尔CEO霍夫曼表示，新工厂年内投产。",
+     {("洛菲尔", "Organization"), ("CEO", "RoleTitle"), ("霍夫曼", "Person")}, {("洛菲尔", "Person")}),
+    ("卡维拉首席执行官霍夫曼表示，公司将扩大在华投资。",
+     {("卡维拉", "Organization"), ("首席执行官", "RoleTitle"), ("霍夫曼", "Person")},
+     {("维拉", "Organization"), ("卡维拉", "Person")}),
+    # a name after a title stops before what follows it
+    ("导演山姆·雷米坐镇指挥的影业公司推出新片。",
+     {("山姆·雷米", "Person")}, {("山姆·雷米坐镇", "Person")}),
+    ("报道称，卡洛斯当选总统后首次出访。",
+     {("总统", "RoleTitle")}, {("后首次", "Person")}),
+]
+
+
+@pytest.mark.parametrize("text,wanted,unwanted", BRAND_AND_NAME_CASES, ids=[c[0][:12] for c in BRAND_AND_NAME_CASES])
+def test_heldout_brands_and_names(text, wanted, unwanted):
+    found = mentions(text)
+    assert wanted <= found, f"missing {wanted - found}; found {sorted(found)}"
+    assert not (unwanted & found), f"unwanted {unwanted & found}"
+
+
+def test_a_title_straddling_two_words_is_no_title():
+    # 万州|长江: 州长 is no title there, and no name follows it
+    found = mentions("据报道，万州长江二桥主要功能是为城区服务。")
+    assert not any(cls in ("RoleTitle", "Person") for _, cls in found), found

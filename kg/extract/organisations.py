@@ -526,12 +526,23 @@ class OrganisationRules(RuleBase):
         for t in self.titles:
             if any(m.cls in ("Organization", "Place", "Park") for m in self._ending_at(t.start)):
                 continue
+            k = t.start               # 卡维拉首席执行官霍夫曼: a transliterated brand jieba split (卡|维拉)
+            while k > 0 and t.start - k < 5 and text[k - 1] in self.lex.transliteration and (k == t.start or k not in self.hard_ends):
+                k -= 1
+            if t.start - k >= 3 and (k == 0 or text[k - 1] in _PUNCT) and k in self.token_at \
+                    and self.token_at[k].start == k and not self.lex.place_candidates(text[k:t.start]) \
+                    and not any(m.source != Source.PERSON_JIEBA for m in self._overlapping(k, t.start)) \
+                    and self._name_after_titles(t):
+                self.add(text[k:t.start], "Organization", k, t.start, "Company", Source.ORG_BRAND_TITLE)
+                continue
             tok = next(iter(self.token_ends.get(t.start, ())), None)
             if tok is None or not (tok.start == 0 or text[tok.start - 1] in _PUNCT or self._boundary_at(tok.start)):
                 continue
             latin = tok.pos == "eng" and re.fullmatch(r"[A-Za-z][A-Za-z0-9&.\-]{1,15}", tok.text) is not None \
                 and self.lex.title_index.longest_at(tok.text, 0) is None and tok.text.upper() not in ("CEO", "CFO", "CTO", "COO")
-            brand = tok.pos == "nr" and len(tok.text) == 3 and not self._covered(tok.start, tok.end) \
+            brand = tok.pos in ("nr", "nrt") and len(tok.text) == 3 and not any(
+                m.start <= tok.start and tok.end <= m.end and m.cls in ("Person", "Organization", "Park")
+                and m.source != Source.PERSON_JIEBA for m in self._overlapping(tok.start, tok.end)) \
                 and not any(w in tok.text for w in self.lex.org_suffix_words if len(w) >= 2) \
                 and (tokenizer().tokenizer.FREQ.get(tok.text) or 0) >= 1     # a word of jieba's dictionary
             if (latin or brand) and self._name_after_titles(t):

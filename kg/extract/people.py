@@ -95,6 +95,9 @@ class PersonRules(RuleBase):
 
     def person_at(self, pos: int, source: str):
         text = self.text
+        t = self.token_at.get(pos)
+        if t is not None and t.start == pos and t.pos == "f":
+            return None           # 当选总统|后首次出访: a word of place or time, no surname
         m = _LATIN_NAME.match(text, pos)
         if m:
             end = _trim_name(text, pos, m.end())
@@ -269,6 +272,9 @@ class PersonRules(RuleBase):
                 return i
             if self.lex.title_index.longest_at(text, i) is not None:
                 return i
+            if t is not None and t.start == i and len(t.text) >= 2 and t.pos not in _NAME_TAGS + ("nrt",) \
+                    and not any(c in self.lex.transliteration for c in t.text):
+                return i          # 山姆·雷米|坐镇指挥: a word with no transliteration character ends the name
             if _TIME_AFTER_NAME.match(text, i):
                 return i          # 库克周三抵达: the day is no part of the name
         return end

@@ -95,6 +95,14 @@ def _owner(text: str, start: int, end: int) -> Mention | None:
     return Mention(owner, "Organization", own, end, None, Source.ORG_OWNER)
 
 
+def _brand_over_person(mentions: list[Mention]) -> list[Mention]:
+    """特斯拉CEO马斯克: a name jieba or the tagger read as a person, that the rules read as a brand
+    before a title and a name, is the brand."""
+    brands = {(m.start, m.end) for m in mentions if m.cls == "Organization" and m.source == Source.ORG_BRAND_TITLE}
+    return [m for m in mentions if not (m.cls == "Person" and (m.start, m.end) in brands
+                                        and m.source in (Source.PERSON_JIEBA, Source.TAGGER))]
+
+
 def _strip_place_prefix(mentions: list[Mention], text: str) -> list[Mention]:
     """`江苏苏州金鸡湖创业园` -> Place 江苏, Place 苏州, Park 金鸡湖创业园 (and `昌平区未来科学城`).
 

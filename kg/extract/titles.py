@@ -48,6 +48,13 @@ class TitleRules(RuleBase):
                     and not self.lex.title_index.longest_at(text, end):
                 i = end
                 continue
+            # nor where it straddles two words: 万州|长江 (州长), 第一|部长|片 is the tokens' to say
+            first, last = self.token_at.get(start), self.token_at.get(end - 1)
+            if first is not None and last is not None and first.start < start and last.start == end - 1 \
+                    and last.end > end and len(last.text) >= 2 and last.pos not in _NAME_TAGS \
+                    and first.end == end - 1:
+                i = end
+                continue
             # (委员会, 主任委员 handled by length)
             if text.startswith(("会", "部", "处"), end) and best in ("委员", "理事", "主任"):
                 i = end

@@ -102,8 +102,8 @@ BRAND_AND_NAME_CASES = [
      {("卡维拉", "Organization"), ("首席执行官", "RoleTitle"), ("霍夫曼", "Person")},
      {("维拉", "Organization"), ("卡维拉", "Person")}),
     # a name after a title stops before what follows it
-    ("导演山姆·雷米坐镇指挥的影业公司推出新片。",
-     {("山姆·雷米", "Person")}, {("山姆·雷米坐镇", "Person")}),
+    ("赛后，主教练马克·罗森坐镇场边的做法引发讨论。",
+     {("马克·罗森", "Person")}, {("马克·罗森坐镇", "Person")}),
     ("报道称，卡洛斯当选总统后首次出访。",
      {("总统", "RoleTitle")}, {("后首次", "Person")}),
 ]
@@ -120,3 +120,23 @@ def test_a_title_straddling_two_words_is_no_title():
     # 万州|长江: 州长 is no title there, and no name follows it
     found = mentions("据报道，万州长江二桥主要功能是为城区服务。")
     assert not any(cls in ("RoleTitle", "Person") for _, cls in found), found
+
+
+PLACE_CASES = [
+    # a county-level city or district written alone in its short form
+    ("该项目落户江阴，总投资10亿元。", {("江阴", "Place")}, set()),
+    ("项目选址昆山，预计明年投产。", {("昆山", "Place")}, set()),
+    ("公司在义乌新建物流中心。", {("义乌", "Place")}, {("新建", "Place")}),
+    # a new area or zone by its word (新区, 先行区, 合作区), a division of the table stays a place
+    ("项目位于两江新区，由当地企业建设。", {("两江新区", "Park")}, set()),
+    ("该公司在雄安新区设立子公司。", {("雄安新区", "Park")}, set()),
+    ("天津滨海新区发布新政。", {("天津滨海新区", "Place")}, {("天津滨海新区", "Park")}),
+    ("该市将建设城市新区。", set(), {("城市新区", "Park")}),
+]
+
+
+@pytest.mark.parametrize("text,wanted,unwanted", PLACE_CASES, ids=[c[0][:12] for c in PLACE_CASES])
+def test_heldout_places(text, wanted, unwanted):
+    found = mentions(text)
+    assert wanted <= found, f"missing {wanted - found}; found {sorted(found)}"
+    assert not (unwanted & found), f"unwanted {unwanted & found}"

@@ -129,6 +129,8 @@ class OrganisationRules(RuleBase):
                 start = self._after_country(start, s)
             if cls == "Park" and (text[start:s] in _GENERIC_PARK_STEMS or text[start:s].endswith("的")):
                 continue
+            if cls == "Park" and any(m.cls == "Place" and start <= m.start and m.end == e for m in self._ending_at(e)):
+                continue          # 滨海新区, 浦东新区: a division of the table, a place
             if cls in ("Park", "Project") and _TIME_STEM.search(text[start:s]):
                 continue          # 前三季度园区实现…: a time, not a name
             if text[start:start + 1] in _MEASURES and start > 0 \

@@ -140,3 +140,27 @@ def test_heldout_places(text, wanted, unwanted):
     found = mentions(text)
     assert wanted <= found, f"missing {wanted - found}; found {sorted(found)}"
     assert not (unwanted & found), f"unwanted {unwanted & found}"
+
+
+MORE_ORG_CASES = [
+    # a brand jieba split into a name and a rare verb, before a bracketed place
+    ("该项目由博林新能(嘉兴)科技有限公司投资建设。",
+     {("博林新能(嘉兴)科技有限公司", "Organization")}, {("嘉兴)科技有限公司", "Organization")}),
+    ("公司投资设立博林新能(嘉兴)科技有限公司。",
+     {("博林新能(嘉兴)科技有限公司", "Organization")}, {("设立博林新能(嘉兴)科技有限公司", "Organization")}),
+    # the owner of a wholly owned body; how a body is owned is no name
+    ("该基金由星瀚投资全资控股，总部设在新加坡。", {("星瀚投资", "Organization")},
+     {("星瀚投资全资控股", "Organization")}),
+    ("园区内还将建设一家外商独资医院。", set(), {("外商独资医院", "Organization")}),
+    ("中外合资企业江南精机有限公司昨日投产。", {("江南精机有限公司", "Organization")},
+     {("中外合资企业江南精机有限公司", "Organization"), ("企业江南精机有限公司", "Organization")}),
+    # a park's name starts after the verb that builds it
+    ("该市将加快构筑滨江数字科创区。", {("滨江数字科创区", "Park")}, {("构筑滨江数字科创区", "Park")}),
+]
+
+
+@pytest.mark.parametrize("text,wanted,unwanted", MORE_ORG_CASES, ids=[c[0][:12] for c in MORE_ORG_CASES])
+def test_heldout_more_organisations(text, wanted, unwanted):
+    found = mentions(text)
+    assert wanted <= found, f"missing {wanted - found}; found {sorted(found)}"
+    assert not (unwanted & found), f"unwanted {unwanted & found}"

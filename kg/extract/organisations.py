@@ -76,7 +76,7 @@ class OrganisationRules(RuleBase):
                 br = re.search(r"[(（]([\u4e00-\u9fff]{2,4})[)）]$", text[max(0, start - 8):start])
                 if br and self.lex.place_candidates(br.group(1)) and start < s:
                     inner = start - len(br.group(0))
-                    outer = self._extend_left(inner, self._sentence_start(inner + 1), max_len=8, conj=False)
+                    outer = self._bracketed_brand_start(inner)
                     if inner - outer >= 2 and not self.lex.place_candidates(text[outer:inner]):
                         start = outer
             stem = text[start:s]
@@ -110,7 +110,7 @@ class OrganisationRules(RuleBase):
             if cls in ("Park", "Project"):
                 # 在杭州建设新园区, 在青岛某新区落子某工厂: a park's or project's name starts after the
                 # verb that builds or settles it
-                built = [mm.end() for mm in re.finditer(r"建设|打造|建成|筹建|" + "|".join(_SETTLE_VERBS), text[start:s])]
+                built = [mm.end() for mm in re.finditer(r"建设|打造|建成|筹建|构筑|构建|" + "|".join(_SETTLE_VERBS), text[start:s])]
                 if built and built[-1] < s - start:
                     start += built[-1]
                 elif built and cls == "Project":
@@ -154,6 +154,22 @@ class OrganisationRules(RuleBase):
         # projects counted in a list: 12个重点产业项目
         for m in re.finditer(r"\d+个[\u4e00-\u9fff]{0,8}项目", text):
             self.add(m.group(0), "Project", m.start(), m.end(), source=Source.PROJECT_COUNT)
+
+    def _bracketed_brand_start(self, inner: int) -> int:
+        """Start of the brand before a bracketed place (博林新能(嘉兴)科技有限公司): back over the
+        words before the bracket, a rare verb jieba made of a brand's characters (新能) included,
+        to a function word, a common verb (设立, 投资) or a boundary, six characters at most."""
+        freq = tokenizer().tokenizer.FREQ
+        pos = inner
+        while pos > 0 and inner - pos < 6:
+            tok = next(iter(self.token_ends.get(pos, ())), None)
+            if tok is None or not all(_is_cjk(c) for c in tok.text) or inner - tok.start > 6 \
+                    or tok.pos[:1] in ("p", "c", "u", "r", "d", "m", "q", "f", "t") or tok.text in self.lex.boundary_words \
+                    or tok.pos[:1] == "v" and (freq.get(tok.text) or 0) >= 100 or self.lex.place_candidates(tok.text) \
+                    or tok.text in self.lex.generic_words or tok.text in self.lex.references:
+                break
+            pos = tok.start
+        return self._after_glued_function(pos, inner)
 
     def _after_glued_function(self, start: int, s: int) -> int:
         """项目由|泰恒控股…: jieba glued a function word to the name after it (由泰恒/nr, a word of no

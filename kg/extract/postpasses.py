@@ -35,8 +35,10 @@ def _settle(mentions: list[Mention]) -> list[Mention]:
 
 # what describes a company before its registered name: 涂料巨头X集团, 外商独资企业X有限公司,
 # Y全资子公司X有限公司 (Y, the owner, is an organisation of its own)
-_DESCRIPTION_HEAD = re.compile(r"(?P<owned>(?:全资|控股|独资|合资)?子公司)|(?:外商|外资)?(?:独资|合资)?企业|龙头企业|领军企业|"
+_DESCRIPTION_HEAD = re.compile(r"(?P<owned>(?:全资|控股|独资|合资)?子公司|全资控股)|(?:外商|外资)?(?:独资|合资)?企业|龙头企业|领军企业|"
                                r"巨头|龙头|厂商|制造商|供应商|品牌商|运营商|服务商")
+# how a body is owned, written before what it is: 外商独资医院, 中外合资企业某某
+_KIND_LEAD = re.compile(r"(?:外商独资|外商投资|外资独资|中外合资|中外合作|外资|合资|独资)(?:的)?")
 _OWNER_DESCRIBED = re.compile(r"(?:全资|独资|合资|外资|外商|内资|国有|民营|中外)+$")
 _OWNER_STOP = set("以在由对向从为把被将于据经让使给与和及的了是或等也都还又就才已曾再今近某各每该本这那此其诸")
 
@@ -52,16 +54,22 @@ def _strip_description(mentions: list[Mention], text: str) -> list[Mention]:
         if m.cls != "Organization" or not m.text.endswith(suffixes) or m.text != text[m.start:m.end]:
             out.append(m)
             continue
+        kind = _KIND_LEAD.match(m.text)
+        if kind is not None:
+            rest = m.text[kind.end():]
+            if rest in lex.org_suffix_words or rest in lex.generic_words or len(rest) < 2:
+                continue                     # 外商独资医院: a kind of body, no name
+            m = Mention(rest, m.cls, m.start + kind.end(), m.end, m.kind, m.source)
+        lead = re.match(r"(?:公司|集团|企业)(?=[\u4e00-\u9fff])", m.text)
+        if lead and text[m.start - 1:m.start] == "子" and len(m.text) - lead.end() >= 4:
+            # 子|公司某某有限公司: a name read on from the description before it
+            m = Mention(m.text[lead.end():], m.cls, m.start + lead.end(), m.end, m.kind, m.source)
         heads = list(_DESCRIPTION_HEAD.finditer(m.text))
         if heads and heads[-1].end() == len(m.text) and heads[-1].group("owned"):
             owner = _owner(text, m.start, m.start + heads[-1].start())
             if owner is not None:            # 某某控股全资子公司: the owner, described
                 out.append(owner)
             continue                         # 全资外资子公司: a description, no name
-        lead = re.match(r"(?:公司|集团|企业)(?=[\u4e00-\u9fff])", m.text)
-        if lead and text[m.start - 1:m.start] == "子" and len(m.text) - lead.end() >= 4:
-            # 子|公司某某有限公司: a name read on from the description before it
-            m = Mention(m.text[lead.end():], m.cls, m.start + lead.end(), m.end, m.kind, m.source)
         suffix = max((w for w in suffixes if m.text.endswith(w)), key=len)
         head = next((h for h in reversed(heads) if len(m.text) - h.end() >= len(suffix) + 2), None)
         if head is None:

@@ -164,3 +164,19 @@ def test_heldout_more_organisations(text, wanted, unwanted):
     found = mentions(text)
     assert wanted <= found, f"missing {wanted - found}; found {sorted(found)}"
     assert not (unwanted & found), f"unwanted {unwanted & found}"
+
+
+SETTLER_CASES = [
+    # after a description of what it is, a short name opening a settle frame is a company
+    ("美国材料巨头科瑞启动南通工厂扩建。", {("科瑞", "Organization")}, {("美国材料", "Organization")}),
+    # two companies joined by 与 before a frame are two names
+    ("维斯通与恒锐科技签约共建研发中心。", {("维斯通", "Organization"), ("恒锐科技", "Organization")},
+     {("维斯通与恒锐科技", "Organization")}),
+]
+
+
+@pytest.mark.parametrize("text,wanted,unwanted", SETTLER_CASES, ids=[c[0][:12] for c in SETTLER_CASES])
+def test_heldout_settlers(text, wanted, unwanted):
+    found = mentions(text)
+    assert wanted <= found, f"missing {wanted - found}; found {sorted(found)}"
+    assert not (unwanted & found), f"unwanted {unwanted & found}"

@@ -249,6 +249,7 @@ class OrganisationRules(RuleBase):
         name (transliteration characters) or a short name ending in its line of business (科技, 电子)."""
         text = self.text
         starts = {0} | {i + 1 for i, c in enumerate(text) if c in _PUNCT}
+        described: set[int] = set()
         for m in self.mentions:
             if m.cls == "Place" and m.start in starts and any(i.level == "country" for i in self.lex.place_candidates(m.text)):
                 starts.add(m.end)                                   # 德国|博纳克斯
@@ -258,6 +259,7 @@ class OrganisationRules(RuleBase):
             if d.start() in starts or any(x.cls == "Place" and x.end == d.start() and x.start in starts
                                           for x in self._ending_at(d.start())):
                 starts.add(d.end())                                 # 德国化工巨头|某某启动…
+                described.add(d.end())
         for p in sorted(starts):
             if p >= len(text) or any(x.cls in ("Organization", "Park", "Project", "Place")
                                      for x in self._starting_at(p)):
@@ -265,14 +267,43 @@ class OrganisationRules(RuleBase):
             foreign = p > 0 and text[p - 1] not in _PUNCT and text[p - 1] not in "与和"
             for e in range(p + 2, min(len(text), p + 9)):
                 fm = _SETTLE_FRAME.match(text, e)
-                if fm is None or not self._name_span(p, e, foreign):
+                if fm is None:
+                    continue
+                pair = self._pair_of_names(p, e)
+                if pair is None and not (self._name_span(p, e, foreign) or p in described and self._described_name(p, e)):
                     continue
                 if fm.group("at") and not any(x.cls in ("Place", "Park") for x in self._starting_at(fm.end())):
                     continue
                 if fm.group("with") and not self._starting_at(fm.end()):
                     continue
-                self.add(text[p:e], "Organization", p, e, "Company", Source.ORG_SETTLER)
+                for a, b in pair or ((p, e),):
+                    self.add(text[a:b], "Organization", a, b, "Company", Source.ORG_SETTLER)
                 break
+
+    def _described_name(self, p: int, e: int) -> bool:
+        """德国化工巨头|朗盛启动…: after a description of what it is, two to four characters on jieba's
+        word bounds, no function word, place or generic word, name a company."""
+        text = self.text
+        span = text[p:e]
+        if not 2 <= len(span) <= 4 or not all(_is_cjk(c) or c.isascii() and c.isalnum() for c in span):
+            return False
+        toks = [self.token_at.get(i) for i in range(p, e)]
+        if any(t is None for t in toks) or toks[0].start != p or toks[-1].end != e:
+            return False
+        return not any(t.pos[:1] in ("p", "c", "u", "r", "d", "m", "q") or t.text in _GLUE_VETO for t in toks) \
+            and not self.lex.place_candidates(span) and not self._generic(span) and span not in _GENERIC_STEMS \
+            and not any(x.cls in ("Organization", "Park", "Project", "Place", "Money") and x.start < e and p < x.end
+                        for x in self._overlapping(p, e))
+
+    def _pair_of_names(self, p: int, e: int):
+        """伟世通与欣锐科技签约: two companies joined by 与/和 before the frame, each a name of its own
+        (a foreign name or a short name ending in its line of business); their spans, or None."""
+        k = next((i for i in range(p + 2, e - 2) if self.text[i] in "与和"), None)
+        if k is None or self.token_at.get(k) is None or self.token_at[k].text != self.text[k]:
+            return None
+        if self._name_span(p, k, True) and self._name_span(k + 1, e, True):
+            return (p, k), (k + 1, e)
+        return None
 
     def _name_span(self, p: int, e: int, foreign: bool) -> bool:
         text = self.text

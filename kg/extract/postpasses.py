@@ -8,7 +8,7 @@ import re
 
 from ..lexicon import lexicon
 from ..model import Mention, Source
-from .rules import _is_cjk, _PUNCT
+from .rules import _INDUSTRY_NAME, _is_cjk, _PUNCT
 
 
 def _settle(mentions: list[Mention]) -> list[Mention]:
@@ -101,6 +101,20 @@ def _owner(text: str, start: int, end: int) -> Mention | None:
             or lex.place_candidates(owner):
         return None
     return Mention(owner, "Organization", own, end, None, Source.ORG_OWNER)
+
+
+def _country_and_line(mentions: list[Mention]) -> list[Mention]:
+    """德国化工, 巴西汽车: a country and a line of business (a description of an industry, as in
+    德国化工巨头X) that the tagger read as an organisation names none."""
+    lex = lexicon()
+    out = []
+    for m in mentions:
+        if m.cls == "Organization" and m.source == Source.TAGGER:
+            n = next((n for n in (5, 4, 3, 2) if any(i.level == "country" for i in lex.place_candidates(m.text[:n]))), 0)
+            if n and _INDUSTRY_NAME.fullmatch("x" + m.text[n:]):
+                continue
+        out.append(m)
+    return out
 
 
 def _brand_over_person(mentions: list[Mention]) -> list[Mention]:

@@ -165,7 +165,8 @@ class OrganisationRules(RuleBase):
             tok = next(iter(self.token_ends.get(pos, ())), None)
             if tok is None or not all(_is_cjk(c) for c in tok.text) or inner - tok.start > 6 \
                     or tok.pos[:1] in ("p", "c", "u", "r", "d", "m", "q", "f", "t") or tok.text in self.lex.boundary_words \
-                    or tok.pos[:1] == "v" and (freq.get(tok.text) or 0) >= 100 or self.lex.place_candidates(tok.text) \
+                    or tok.pos[:1] == "v" and len(tok.text) >= 2 and (freq.get(tok.text) or 0) >= 100 \
+                    or tok.text in _GLUE_VETO or tok.text in _LEADING_FUNCTION or self.lex.place_candidates(tok.text) \
                     or tok.text in self.lex.generic_words or tok.text in self.lex.references:
                 break
             pos = tok.start
@@ -290,7 +291,9 @@ class OrganisationRules(RuleBase):
         toks = [self.token_at.get(i) for i in range(p, e)]
         if any(t is None for t in toks) or toks[0].start != p or toks[-1].end != e:
             return False
-        return not any(t.pos[:1] in ("p", "c", "u", "r", "d", "m", "q") or t.text in _GLUE_VETO for t in toks) \
+        freq = tokenizer().tokenizer.FREQ
+        return not any(t.pos[:1] in ("p", "c", "u", "r", "d", "m", "q") or t.text in _GLUE_VETO
+                       or len(t.text) >= 2 and t.pos[:1] == "v" and (freq.get(t.text) or 0) >= 500 for t in toks) \
             and not self.lex.place_candidates(span) and not self._generic(span) and span not in _GENERIC_STEMS \
             and not any(x.cls in ("Organization", "Park", "Project", "Place", "Money") and x.start < e and p < x.end
                         for x in self._overlapping(p, e))

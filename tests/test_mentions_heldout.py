@@ -180,3 +180,14 @@ def test_heldout_settlers(text, wanted, unwanted):
     found = mentions(text)
     assert wanted <= found, f"missing {wanted - found}; found {sorted(found)}"
     assert not (unwanted & found), f"unwanted {unwanted & found}"
+
+
+def test_a_transliterated_name_that_invests_and_builds_is_a_company():
+    found = mentions("据了解，诺维雅投资2000万美元在苏州建设亚太研发中心。")
+    assert {("诺维雅", "Organization"), ("苏州", "Place")} <= found, found
+    assert not {("诺维雅", "Person"), ("苏州建设亚太研发中心", "Organization")} & found, found
+
+
+def test_a_transliterated_person_somewhere_stays_a_person():
+    found = mentions("出生于1950年，卡洛琳在巴西一个小镇长大。")
+    assert ("卡洛琳", "Organization") not in found, found

@@ -116,8 +116,10 @@ class OrganisationRules(RuleBase):
                 elif built and cls == "Project":
                     continue      # 扩建工厂, 新建项目: a verb and a head, no name
                 # 某公司与嘉兴经济技术开发区签约: two parties, the park is the one after 与
+            built_here = start > 0 and text[start - 1] in "在于"      # 在苏州建设|某某研发中心
             if cls == "Organization" and (verbs := [mm.end() for mm in re.finditer(
-                    "|".join(w for w in _SETTLE_VERBS if w not in ("建设", "兴建")) + "|升级", text[start:s])]) \
+                    "|".join(w for w in _SETTLE_VERBS if built_here or w not in ("建设", "兴建")) + "|升级",
+                    text[start:s])]) \
                     and verbs[-1] < s - start:
                 start += verbs[-1]    # 升级北京研发中心: the verb is no part of the name after it
             if cls in ("Park", "Project", "Organization"):
@@ -275,6 +277,8 @@ class OrganisationRules(RuleBase):
                     continue
                 if fm.group("at") and not any(x.cls in ("Place", "Park") for x in self._starting_at(fm.end())):
                     continue
+                if not fm.group("verb") and any(x.cls == "Person" for x in self._overlapping(p, e)):
+                    continue      # 某某在巴西长大: a person jieba read stays one unless it invests or builds
                 if fm.group("with") and not self._starting_at(fm.end()):
                     continue
                 for a, b in pair or ((p, e),):
@@ -319,6 +323,9 @@ class OrganisationRules(RuleBase):
                 or self.lex.place_candidates(span) or self._generic(span) or span in _GENERIC_STEMS \
                 or any(w in span for w in ("项目", "园区", "基地", "工厂", "今年", "去年", "政府", "公司")):
             return False
+        if len(span) >= 3 and all(c in self.lex.transliteration for c in span) and not any(
+                x.cls != "Person" or x.source != Source.PERSON_JIEBA for x in self._overlapping(p, e)):
+            return True            # 卡洛琳投资…在L建设: a transliterated name jieba took for a person settles
         if any(x.cls in ("Organization", "Park", "Project", "Place", "Money") and x.start < e and p < x.end
                or x.cls == "Person" and (x.start < p or x.end >= e) and x.start < e and p < x.end
                for x in self._overlapping(p, e)):

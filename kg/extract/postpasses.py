@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import lexicon
+from ..lexicon import lexicon, rule_words
 from ..model import Mention, Source
 from .rules import _INDUSTRY_NAME, _is_cjk, _PUNCT
 
@@ -39,6 +39,7 @@ _DESCRIPTION_HEAD = re.compile(r"(?P<owned>(?:全资|控股|独资|合资)?子�
                                r"巨头|龙头|厂商|制造商|供应商|品牌商|运营商|服务商")
 # how a body is owned, written before what it is: 外商独资医院, 中外合资企业某某
 _KIND_LEAD = re.compile(r"(?:外商独资|外商投资|外资独资|中外合资|中外合作|外资|合资|独资)(?:的)?")
+_PLACE_VERB = re.compile("|".join(sorted(rule_words()["settle_verbs"], key=len, reverse=True)))
 _OWNER_DESCRIBED = re.compile(r"(?:全资|独资|合资|外资|外商|内资|国有|民营|中外)+$")
 _OWNER_STOP = set("以在由对向从为把被将于据经让使给与和及的了是或等也都还又就才已曾再今近某各每该本这那此其诸")
 
@@ -117,10 +118,28 @@ def _country_and_line(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _place_verb_lead(mentions: list[Mention], text: str) -> list[Mention]:
+    """苏州建设亚太研发中心 read by the tagger: a place and the verb that builds or settles
+    something there open no name; the name is what follows the verb (亚太研发中心)."""
+    places = {(m.start, m.end) for m in mentions if m.cls == "Place"}
+    out = []
+    for m in mentions:
+        if m.cls == "Organization" and m.source == Source.TAGGER:
+            end = max((e for s, e in places if s == m.start and e < m.end), default=None)
+            verb = _PLACE_VERB.match(text, end) if end is not None else None
+            if verb is not None:
+                if m.end - verb.end() >= 4:
+                    out.append(Mention(text[verb.end():m.end], m.cls, verb.end(), m.end, m.kind, m.source))
+                continue
+        out.append(m)
+    return out
+
+
 def _brand_over_person(mentions: list[Mention]) -> list[Mention]:
-    """特斯拉CEO马斯克: a name jieba or the tagger read as a person, that the rules read as a brand
-    before a title and a name, is the brand."""
-    brands = {(m.start, m.end) for m in mentions if m.cls == "Organization" and m.source == Source.ORG_BRAND_TITLE}
+    """特斯拉CEO马斯克, 某某投资…在L建设: a name jieba or the tagger read as a person, that the rules
+    read as a brand before a title and a name or as the subject of a settle frame, is the brand."""
+    brands = {(m.start, m.end) for m in mentions
+              if m.cls == "Organization" and m.source in (Source.ORG_BRAND_TITLE, Source.ORG_SETTLER)}
     return [m for m in mentions if not (m.cls == "Person" and (m.start, m.end) in brands
                                         and m.source in (Source.PERSON_JIEBA, Source.TAGGER))]
 

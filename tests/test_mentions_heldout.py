@@ -191,3 +191,10 @@ def test_a_transliterated_name_that_invests_and_builds_is_a_company():
 def test_a_transliterated_person_somewhere_stays_a_person():
     found = mentions("出生于1950年，卡洛琳在巴西一个小镇长大。")
     assert ("卡洛琳", "Organization") not in found, found
+
+
+def test_a_verb_is_no_organisation():
+    found = mentions("办法要求托管机构聘任、解聘基金经理时及时报备。")
+    assert ("解聘", "Organization") not in found, found
+    found = mentions("从业人员违反协会自律规则的，将被采取纪律处分。")
+    assert not any(t.startswith("违反") for t, _ in found), found

@@ -22,6 +22,7 @@ from .postpasses import (  # noqa: F401  (re-exported)
     _shared_prefix_bodies,
     _short_before_title,
     _brand_over_person,
+    _verb_led,
     _place_verb_lead,
     _country_and_line,
     _strip_description,
@@ -110,7 +111,7 @@ def amounts(doc: Doc) -> list[tuple[Mention, Money]]:
 @component("mentions.settle", set_mentions)
 def settle(doc: Doc) -> list[Mention]:
     """The post-passes over every candidate, then one mention per span."""
-    settled = _settle(_brand_over_person(_place_verb_lead(_country_and_line(
-        _strip_description(_complete_truncated(doc.candidates, doc.text), doc.text)), doc.text)))
+    settled = _settle(_verb_led(_brand_over_person(_place_verb_lead(_country_and_line(
+        _strip_description(_complete_truncated(doc.candidates, doc.text), doc.text)), doc.text)), doc.tokens))
     found = _abbreviations(_strip_place_prefix(settled, doc.text), doc.text)
     return _settle(_shared_prefix_bodies(_short_before_title(found, doc.text), doc.text))

@@ -135,6 +135,24 @@ def _place_verb_lead(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
+def _verb_led(mentions: list[Mention], tokens) -> list[Mention]:
+    """解聘|基金经理, 违反协会自律规则: a tagged organisation that is or opens with a common verb
+    (a word of jieba's dictionary, tagged as a verb, that stands in no name) is a clause, no name."""
+    from ..text import tokenizer
+
+    lex, freq = lexicon(), tokenizer().tokenizer.FREQ
+    starts = {t.start: t for t in tokens}
+    out = []
+    for m in mentions:
+        t = starts.get(m.start)
+        if m.cls == "Organization" and m.source == Source.TAGGER and t is not None and t.end <= m.end \
+                and len(t.text) >= 2 and t.pos in ("v", "vd", "vi", "a", "ad", "d") and t.text not in lex.name_verbs \
+                and (freq.get(t.text) or 0) >= (20 if t.end == m.end else 500):
+            continue          # (a verb alone: 解聘; a verb opening more: 违反|协会)
+        out.append(m)
+    return out
+
+
 def _brand_over_person(mentions: list[Mention]) -> list[Mention]:
     """特斯拉CEO马斯克, 某某投资…在L建设: a name jieba or the tagger read as a person, that the rules
     read as a brand before a title and a name or as the subject of a settle frame, is the brand."""

@@ -198,3 +198,8 @@ def test_a_verb_is_no_organisation():
     assert ("解聘", "Organization") not in found, found
     found = mentions("从业人员违反协会自律规则的，将被采取纪律处分。")
     assert not any(t.startswith("违反") for t, _ in found), found
+
+
+def test_a_title_covers_the_region_written_before_it():
+    found = mentions("此外，远景地产华北区总经理李文斌认为，政策将出台。")
+    assert {("远景地产", "Organization"), ("华北区总经理", "RoleTitle"), ("李文斌", "Person")} <= found, found

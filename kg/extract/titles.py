@@ -13,6 +13,8 @@ from .rules import RuleBase, _MEMBER_BODIES, _NAME_TAGS, _PUNCT
 
 _GLUED_HEADS = set("部局厅署处司社院所")     # 部长, 局长 ...: the body's last character opens the title
 _BODY_POS = ("n", "nz", "vn", "nt", "j")
+# the region a title covers, written before it: 华北区总经理, 亚太区副总裁
+_REGION = re.compile(r"(?:华北|华东|华南|华中|华西|西南|西北|东北|亚太|大中华|中国|全球|亚洲|欧洲|北美|南美|拉美|中东|非洲)区$")
 
 
 class TitleRules(RuleBase):
@@ -152,6 +154,9 @@ class TitleRules(RuleBase):
 
     def _title_start(self, start: int, head: str = "") -> int:
         start = self._modifiers_before(start)
+        region = _REGION.search(self.text, max(0, start - 5), start)
+        if region is not None and region.start() not in self.hard_ends:
+            return self._modifiers_before(region.start())      # 华北区总经理, 大中华区首席执行官
         if head.startswith(self.lex.title_domains):
             return start                  # one line of work at most: 投资经理, 基金经理
         for dom in self.lex.title_domains:

@@ -203,3 +203,9 @@ def test_a_verb_is_no_organisation():
 def test_a_title_covers_the_region_written_before_it():
     found = mentions("此外，远景地产华北区总经理李文斌认为，政策将出台。")
     assert {("远景地产", "Organization"), ("华北区总经理", "RoleTitle"), ("李文斌", "Person")} <= found, found
+
+
+def test_no_name_cuts_a_word_that_holds_a_title():
+    found = mentions("清河县常委纪委书记王立平出席会议。")
+    assert ("王立平", "Person") in found, found
+    assert ("纪委书", "Person") not in found, found

@@ -88,6 +88,9 @@ class PersonRules(RuleBase):
             return True                           # 任职以来, 单位, 明确: the name would start with a common word
         if t.start != start:
             return start not in self.hard_ends     # a title just before overrides jieba's split (主任|何立新)
+        if t.end > end and t.pos not in _NAME_TAGS and len(t.text) >= 3 and any(
+                self.lex.title_index.longest_at(t.text, k) for k in range(1, end - start)):
+            return True                           # 常委|纪委书记: the name would cut a word that holds a title
         # a dictionary word of its own (任职, 单位), unless a rare one: names sit in the dictionary too
         return t.end == end and t.pos not in _NAME_TAGS and len(t.text) >= 2 \
             and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 50 \

@@ -209,3 +209,9 @@ def test_no_name_cuts_a_word_that_holds_a_title():
     found = mentions("清河县常委纪委书记王立平出席会议。")
     assert ("王立平", "Person") in found, found
     assert ("纪委书", "Person") not in found, found
+
+
+def test_a_described_company_moving_its_plants():
+    found = mentions("外资企业恒达电子将苏州两厂合并迁往成都。")
+    assert {("恒达电子", "Organization"), ("苏州", "Place"), ("成都", "Place")} <= found, found
+    assert ("外资企业恒达电子", "Organization") not in found, found

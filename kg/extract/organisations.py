@@ -25,7 +25,7 @@ _CAPACITY = re.compile(r"年产(?:能)?(?:约|超)?\d+(?:\.\d+)?(?:万|亿|千)?
 _MORE_LINES = re.compile(r"(.)(化学|医疗|仪器|精密|精工|装备|机器人|实业|新材|储能|芯片)$")
 # what may stand between a settling company and its frame: 宣布, 计划, 拟 ...
 _SETTLE_LEAD = r"(?:宣布|计划|拟|将|已|已经|正式|近日|日前|再次|继续|首次|也|还|今年|成功|决定)*"
-_SETTLE_FRAME = re.compile(_SETTLE_LEAD + r"(?:(?P<at>在|于|赴)|(?P<verb>" + "|".join(_SETTLE_VERBS)
+_SETTLE_FRAME = re.compile(_SETTLE_LEAD + r"(?:(?P<at>在|于|赴|将)|(?P<verb>" + "|".join(_SETTLE_VERBS)
                            + r"|投资|斥资|年产|启动|升级)|(?P<with>与|和)|(?P<seat>(?:中国|全球|亚太|亚洲|区域)总部))")
 # a description before a company's name: 全球半导体真空泵领域企业X, 德国化工巨头X
 _DESCRIBED = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:领域|行业)?(?:企业|巨头|龙头|厂商|制造商|供应商|品牌)")
@@ -321,7 +321,8 @@ class OrganisationRules(RuleBase):
             return False
         if span[0] in _GLUE_VETO or span[0] in _LEADING_FUNCTION or span.startswith(tuple(self.lex.references)) \
                 or self.lex.place_candidates(span) or self._generic(span) or span in _GENERIC_STEMS \
-                or any(w in span for w in ("项目", "园区", "基地", "工厂", "今年", "去年", "政府", "公司")):
+                or any(w in span for w in ("项目", "园区", "基地", "工厂", "今年", "去年", "政府", "公司",
+                                           "企业", "巨头", "龙头", "厂商")):
             return False
         if len(span) >= 3 and all(c in self.lex.transliteration for c in span) and not any(
                 x.cls != "Person" or x.source != Source.PERSON_JIEBA for x in self._overlapping(p, e)):

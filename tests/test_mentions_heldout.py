@@ -215,3 +215,22 @@ def test_a_described_company_moving_its_plants():
     found = mentions("外资企业恒达电子将苏州两厂合并迁往成都。")
     assert {("恒达电子", "Organization"), ("苏州", "Place"), ("成都", "Place")} <= found, found
     assert ("外资企业恒达电子", "Organization") not in found, found
+
+
+FOREIGN_CASES = [
+    # a foreign brand after its country, as the subject of what it will do
+    ("德国普瑞将全球最大海外投资项目落户无锡。", {("德国", "Place"), ("普瑞", "Organization")},
+     {("德国普瑞", "Organization")}),
+    ("德国拜尔将于明年扩大产能。", {("德国", "Place"), ("拜尔", "Organization")}, {("德国拜尔", "Organization")}),
+    # a country's title is no company
+    ("德国总理将访问中国。", {("总理", "RoleTitle")}, {("总理", "Organization")}),
+    # a bank named with its country keeps it
+    ("美国银行发布报告。", {("美国银行", "Organization")}, set()),
+]
+
+
+@pytest.mark.parametrize("text,wanted,unwanted", FOREIGN_CASES, ids=[c[0][:12] for c in FOREIGN_CASES])
+def test_heldout_foreign_brands(text, wanted, unwanted):
+    found = mentions(text)
+    assert wanted <= found, f"missing {wanted - found}; found {sorted(found)}"
+    assert not (unwanted & found), f"unwanted {unwanted & found}"

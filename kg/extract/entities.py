@@ -112,6 +112,6 @@ def amounts(doc: Doc) -> list[tuple[Mention, Money]]:
 def settle(doc: Doc) -> list[Mention]:
     """The post-passes over every candidate, then one mention per span."""
     settled = _settle(_verb_led(_brand_over_person(_place_verb_lead(_country_and_line(
-        _strip_description(_complete_truncated(doc.candidates, doc.text), doc.text)), doc.text)), doc.tokens))
+        _strip_description(_complete_truncated(doc.candidates, doc.text), doc.text), doc.text), doc.text)), doc.tokens))
     found = _abbreviations(_strip_place_prefix(settled, doc.text), doc.text)
     return _settle(_shared_prefix_bodies(_short_before_title(found, doc.text), doc.text))

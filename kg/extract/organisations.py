@@ -275,8 +275,9 @@ class OrganisationRules(RuleBase):
                 pair = self._pair_of_names(p, e)
                 if pair is None and not (self._name_span(p, e, foreign) or p in described and self._described_name(p, e)):
                     continue
-                if fm.group("at") and not any(x.cls in ("Place", "Park") for x in self._starting_at(fm.end())):
-                    continue
+                if fm.group("at") and not (fm.group("at") == "将" and foreign) \
+                        and not any(x.cls in ("Place", "Park") for x in self._starting_at(fm.end())):
+                    continue      # (德国某某将…: a foreign brand is the subject of what it will do)
                 if not fm.group("verb") and any(x.cls == "Person" for x in self._overlapping(p, e)):
                     continue      # 某某在巴西长大: a person jieba read stays one unless it invests or builds
                 if fm.group("with") and not self._starting_at(fm.end()):

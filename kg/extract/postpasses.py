@@ -104,15 +104,23 @@ def _owner(text: str, start: int, end: int) -> Mention | None:
     return Mention(owner, "Organization", own, end, None, Source.ORG_OWNER)
 
 
-def _country_and_line(mentions: list[Mention]) -> list[Mention]:
+def _country_and_line(mentions: list[Mention], text: str) -> list[Mention]:
     """德国化工, 巴西汽车: a country and a line of business (a description of an industry, as in
-    德国化工巨头X) that the tagger read as an organisation names none."""
+    德国化工巨头X) that the tagger read as an organisation names none; a country before a foreign
+    brand (德国拜尔) is where the brand comes from, not part of its name."""
     lex = lexicon()
     out = []
     for m in mentions:
         if m.cls == "Organization" and m.source == Source.TAGGER:
             n = next((n for n in (5, 4, 3, 2) if any(i.level == "country" for i in lex.place_candidates(m.text[:n]))), 0)
             if n and _INDUSTRY_NAME.fullmatch("x" + m.text[n:]):
+                continue
+            rest = m.text[n:]
+            if n and len(rest) >= 2 and m.text == text[m.start:m.end] and (
+                    re.fullmatch(r"[A-Za-z][A-Za-z0-9&.\-]*", rest) or all(c in lex.transliteration for c in rest)):
+                # 德国|拜尔, 新加坡|GREENVLOT: the country says where the brand comes from (as the rules read it)
+                out.append(Mention(m.text[:n], "Place", m.start, m.start + n, None, Source.PLACE))
+                out.append(Mention(rest, m.cls, m.start + n, m.end, m.kind, m.source))
                 continue
         out.append(m)
     return out

@@ -234,3 +234,22 @@ def test_heldout_foreign_brands(text, wanted, unwanted):
     found = mentions(text)
     assert wanted <= found, f"missing {wanted - found}; found {sorted(found)}"
     assert not (unwanted & found), f"unwanted {unwanted & found}"
+
+
+CLAUSE_CASES = [
+    # a clause opening with the verb that builds a centre
+    ("双方成立合资公司，建设新能源电驱技术研发中心。", {("新能源电驱技术研发中心", "Organization")},
+     {("建设新能源电驱技术研发中心", "Organization")}),
+    # one company investing in another is two names
+    ("新加坡华茂集团投资三亚华茂医院落户海棠湾。", {("新加坡华茂集团", "Organization"), ("三亚华茂医院", "Organization")},
+     {("新加坡华茂集团投资三亚华茂医院", "Organization")}),
+    # 集团投资 inside a registered name stays
+    ("中信集团投资管理有限公司成立。", {("中信集团投资管理有限公司", "Organization")}, set()),
+]
+
+
+@pytest.mark.parametrize("text,wanted,unwanted", CLAUSE_CASES, ids=[c[0][:12] for c in CLAUSE_CASES])
+def test_heldout_clauses_are_no_names(text, wanted, unwanted):
+    found = mentions(text)
+    assert wanted <= found, f"missing {wanted - found}; found {sorted(found)}"
+    assert not (unwanted & found), f"unwanted {unwanted & found}"

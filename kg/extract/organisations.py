@@ -18,6 +18,7 @@ from .rules import (
 from .rules import _CLOSE_BR
 
 _SETTLE_VERBS = tuple(_WORDS["settle_verbs"])
+_OWNER_VERB = re.compile(r"(?:集团|公司)(?:投资|收购|控股|入股|参股|并购)")
 _GLUED_FUNCTION = set("由在从对被把将与和及")     # function words jieba glues to a name after them
 # a project's capacity opens its name: 年产20GW高效光伏组件项目 (not cut at the digit)
 _CAPACITY = re.compile(r"年产(?:能)?(?:约|超)?\d+(?:\.\d+)?(?:万|亿|千)?(?:[A-Za-z]{1,4}|吨|台|套|件|辆|片|颗|只|平方米|立方米)?$")
@@ -117,6 +118,13 @@ class OrganisationRules(RuleBase):
                     continue      # 扩建工厂, 新建项目: a verb and a head, no name
                 # 某公司与嘉兴经济技术开发区签约: two parties, the park is the one after 与
             built_here = start > 0 and text[start - 1] in "在于"      # 在苏州建设|某某研发中心
+            if cls == "Organization" and (lead := re.match("|".join(("建设", "兴建")), text[start:s])) \
+                    and s - (start + lead.end()) >= 4 and (start == 0 or text[start - 1] in _PUNCT):
+                start += lead.end()   # ，建设|车载电源技术研发中心: a clause opening with the verb that builds it
+            owner = _OWNER_VERB.search(text, start, s)
+            if cls == "Organization" and owner and s - owner.end() >= 4 \
+                    and not any(text.startswith(w, owner.end()) for w in self.lex.name_verbs):
+                start = owner.end()   # 某某集团投资|博鳌某某医院: the investor is another name
             if cls == "Organization" and (verbs := [mm.end() for mm in re.finditer(
                     "|".join(w for w in _SETTLE_VERBS if built_here or w not in ("建设", "兴建")) + "|升级",
                     text[start:s])]) \

@@ -161,6 +161,28 @@ def _verb_led(mentions: list[Mention], tokens) -> list[Mention]:
     return out
 
 
+def _tagged_over_rules(mentions: list[Mention], tokens) -> list[Mention]:
+    """建设|某某研发中心, 某某集团投资|某某医院 read whole by the tagger: a tagged organisation over the
+    rules' organisation(s) that adds only a verb before it, or that holds two of them joined by a verb
+    (a clause), gives way to the rules' names."""
+    rule_orgs = [m for m in mentions if m.cls == "Organization" and m.source != Source.TAGGER]
+    verbs = {t.start: t for t in tokens if t.pos in ("v", "vn")}
+    out = []
+    for m in mentions:
+        if m.cls == "Organization" and m.source == Source.TAGGER:
+            inside = [o for o in rule_orgs if m.start <= o.start and o.end <= m.end and (o.start, o.end) != (m.start, m.end)]
+            parts = sorted({(o.start, o.end) for o in inside})
+            disjoint = [p for i, p in enumerate(parts) if all(p[0] >= q[1] or q[0] >= p[1] for q in parts[:i])]
+            verb = verbs.get(m.start)
+            joined = any(verbs.get(a[1]) is not None and verbs[a[1]].end == b[0] and len(verbs[a[1]].text) >= 2
+                         for a, b in zip(disjoint, disjoint[1:]))
+            if joined or verb is not None and len(verb.text) >= 2 and any(o.end == m.end and verb.end == o.start
+                                                                          for o in inside):
+                continue
+        out.append(m)
+    return out
+
+
 def _brand_over_person(mentions: list[Mention]) -> list[Mention]:
     """特斯拉CEO马斯克, 某某投资…在L建设: a name jieba or the tagger read as a person, that the rules
     read as a brand before a title and a name or as the subject of a settle frame, is the brand."""

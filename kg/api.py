@@ -25,6 +25,9 @@ class BuildSummary:
     shacl_violations: int = 0
     shacl_text: str = ""
     outputs: dict[str, Path] = field(default_factory=dict)
+    curation: Path | None = None            # the curation file applied (kg.curate), if any
+    curation_decisions: int = 0
+    curation_unmatched: list[str] = field(default_factory=list)   # decisions that matched nothing, with their line
 
     def to_text(self) -> str:
         lines = [f"items: {self.items}   input errors: {len(self.errors)}   triples: {self.triples}"]
@@ -34,6 +37,10 @@ class BuildSummary:
             lines.append("SHACL: not run")
         else:
             lines.append("SHACL: conforms" if self.shacl_conforms else f"SHACL: {self.shacl_violations} violation(s)")
+        if self.curation is not None:
+            applied = self.curation_decisions - len(self.curation_unmatched)
+            lines.append(f"curation: {self.curation_decisions} decision(s) in {self.curation}, {applied} applied")
+            lines.extend(f"curation: not applied: {u}" for u in self.curation_unmatched)
         for k, p in self.outputs.items():
             lines.append(f"{k}: {p}")
         return "\n".join(lines)
@@ -220,8 +227,13 @@ def _in_order(articles, reuse, extract):
 def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | Path = DEFAULT_OUT,
           base: str = KGR_NS, validate: bool = True, html: bool = True,
           progress: Progress | None = None, limits=None,
-          jobs: int = 1, dask=None, batch: int | None = None, pipeline=None) -> BuildSummary:
+          jobs: int = 1, dask=None, batch: int | None = None, pipeline=None,
+          curation: str | Path | None | bool = None) -> BuildSummary:
     """Ingest, extract, store (one named graph per article), validate, export Turtle and HTML.
+
+    ``curation``: the curation file to apply (``kg.curate``); None for the one beside the
+    store (``curation.toml``, when it exists), False for none. Its decisions apply at the
+    cross-article merge on every build; those that matched nothing are in the summary.
 
     Articles stream through extraction (on ``jobs`` processes, or on the Dask
     cluster at ``dask``) into a spill file; the cross-article merge then reads
@@ -263,6 +275,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
         raise InputError("--batch", f"must be at least 1, not {batch}")
     check_not_locked(store)
     _check_base(base)
+    cur = load_curation(store, curation, base)       # a bad curation file stops the build here
     summary = BuildSummary()
     errors = summary.errors
     report = progress or (lambda stage, done, total: None)
@@ -307,7 +320,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
     sources: set[str] = set()
     check = _checker(summary, report) if validate else None
     try:
-        with CorpusMerger() as merger:
+        with CorpusMerger(curation=cur) as merger:
             extract = lambda todo: extract_stream(todo, jobs=jobs, dask=dask, packed=True,  # noqa: E731
                                                   pipeline=pipeline)
             for i, ex in enumerate(_in_order(articles(), reuse, extract), 1):
@@ -323,19 +336,23 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                 shapes = _shapes_digest() if validate else ""
                 before = _meta(st, "generation")
                 live = merger.count - len(merger.dropped)
+                curated: dict[str, str] = {}        # the curation's meta, filled by the merge (not on the fast path)
                 if (len(reused) == new == len(stored) and not merger.dropped and before
-                        and _meta(st, "merged") == before):
+                        and _meta(st, "merged") == before and _meta(st, "curation") == _digest_of(cur)):
                     # every article as the store has it, the store as its last merge left it: the merge
                     # over the same articles gives the same graphs, nothing to compare or write
                     writes = iter(())
-                    summary.facts.update(reused_facts)
+                    # the records hold the extraction before the curation's rejections: count the store's
+                    summary.facts.update(_stored_fact_counts(st) if cur else reused_facts)
                     sources.update(reused_sources)
                     report("store", 0, 0)
+                    _curation_summary(summary, cur, _meta(st, "curation-report"))
                 else:
                     # the merge sees every article of the store: this build's, and the stored ones it does not replace
                     digests = _add_stored(st, merger, base, exclude=_iris(merger, base))
                     writes = _writes(merger, base, jobs if dask is None else 1, digests, new, summary, sources,
                                      keys=keys, reused=reused, report=lambda i: report("store", i, live))
+                    writes = _with_curation(writes, st, merger, cur, base, curated)
                 if batch is None:
                     # all or nothing, in batches on a checkpoint, validated before it becomes the store
                     first = next(writes, None)
@@ -363,6 +380,9 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                     if check is not None:
                         check(st)                   # the store is written; the exports are not, on failure
                         st.set_record_meta({"validated": f"{_meta(st, 'generation')}:{shapes}"})
+                if curated:
+                    st.set_record_meta(curated)
+                    _curation_summary(summary, cur, curated["curation-report"])
                 report("store", live, live)
                 generation = _meta(st, "generation")
                 summary.triples = st.triple_count()
@@ -548,6 +568,8 @@ def _writes(merger, base: str, jobs: int, digests: dict[str, tuple[str, str]], n
         if report is not None:
             report(n)
         sources.add(body.source)
+        if merger.curation:
+            merger.curation.note_reject_hits(body.curated)
         digest = graph_digest(body.text)
         if body.index < new:
             summary.facts.update(body.relations)
@@ -559,6 +581,82 @@ def _writes(merger, base: str, jobs: int, digests: dict[str, tuple[str, str]], n
             if stored_digest == digest:
                 continue                        # a stored article whose graph stays as it is
         yield body.iri, body.text, Record(merger.entities_blob(body.index), merger.blob(body.index), digest, key)
+
+
+def load_curation(store, curation=None, base: str = KGR_NS):
+    """The ``kg.curate.Curation`` a build of ``store`` applies: ``curation`` a path, None for the
+    file beside the store (``kg.curate.default_path``; none when it does not exist), False for
+    none. CurationError names the line of a bad decision."""
+    from .curate import Curation, default_path, load
+    from .errors import CurationError
+
+    if curation is False:
+        return None
+    path = default_path(store) if curation in (None, True) else Path(curation)
+    if curation not in (None, True) and not path.is_file():
+        raise CurationError(path, None, "no such curation file")
+    if not path.is_file():
+        return None
+    return Curation(load(path), base)
+
+
+def _digest_of(cur) -> str:
+    return cur.digest if cur else ""
+
+
+def _with_curation(writes, st, merger, cur, base: str, meta: dict):
+    """``writes``, then the curation named graph when it changed (dropped when there is no
+    curation any more); fills ``meta`` with what the records keep of the curation applied.
+    Runs after every merged article went by, so the decisions' matches are all known; an
+    assertion IRI never seen (``Curation.check_unknown_iris``) raises here, before the
+    staged store replaces the store."""
+    import json
+
+    from .curate import graph_iri
+
+    yield from writes
+    body = ""
+    if cur:
+        import pyoxigraph as ox
+        from rdflib.namespace import RDF
+
+        from .vocab import KG
+
+        rdf_type, assertion = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Assertion))
+
+        def in_store(iri: str) -> bool:
+            try:
+                node = ox.NamedNode(iri)
+            except ValueError:
+                return False
+            return next(iter(st.oxigraph.quads_for_pattern(node, rdf_type, assertion, None)), None) is not None
+
+        cur.check_unknown_iris(in_store)
+        body = cur.graph_body(set(merger.canonical().values()))
+    digest = graph_digest(body) if body else ""
+    if digest != _meta(st, "curation-graph"):
+        yield graph_iri(base), body
+    meta.update({"curation": _digest_of(cur), "curation-graph": digest,
+                 "curation-report": json.dumps(cur.unmatched() if cur else [], ensure_ascii=False)})
+
+
+def _stored_fact_counts(st) -> Counter:
+    """Facts per relation of the store's article graphs (one per kg:Assertion), as a build counts them."""
+    from .curate import graph_iri
+
+    rows = st.query(f"SELECT ?p (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?g {{ ?a a kg:Assertion ; "
+                    f"rdf:predicate ?p }} FILTER (?g != <{graph_iri(_meta(st, 'base') or KGR_NS)}>) }} GROUP BY ?p")
+    return Counter({r["p"].value.rsplit("#", 1)[1]: int(r["n"].value) for r in rows})
+
+
+def _curation_summary(summary: BuildSummary, cur, report: str) -> None:
+    import json
+
+    if not cur:
+        return
+    summary.curation = cur.file.path
+    summary.curation_decisions = len(cur.file.decisions)
+    summary.curation_unmatched = json.loads(report) if report else []
 
 
 def _entity_counts(st) -> Counter:
@@ -612,12 +710,67 @@ def remove(targets: Iterable[str], store: str | Path = DEFAULT_STORE) -> tuple[l
 
             with st.records() as records:
                 base = records.meta("base") or KGR_NS
-            with CorpusMerger() as merger:
+                applied = records.meta("curation") or ""
+            # the curation file applies to this merge as to a build's: no merge is undone, no
+            # rejected fact comes back
+            cur = load_curation(p, None, base) if applied else None
+            with CorpusMerger(curation=cur) as merger:
                 # what the others resolve to may change without the removed articles: merge them again
                 digests = _add_stored(st, merger, base, exclude=removed)
+                curated: dict[str, str] = {}
                 writes = _writes(merger, base, 1, digests, 0, BuildSummary(), set())
+                if cur:
+                    writes = _with_curation(writes, st, merger, cur, base, curated)
                 st.replace_articles_staged(writes, drop=sorted(removed))
+                if curated:
+                    st.set_record_meta(curated)
     return sorted(URIRef(r) for r in removed), unmatched
+
+
+def curate(action: str, store: str | Path = DEFAULT_STORE, curation: str | Path | None = None,
+           by: str | None = None, note: str = "", **keys):
+    """Add one decision to the curation file (``curation``, else the one beside the store) and
+    return it (``kg.curate.Decision``). ``by`` is the author (else $USER). When the store exists,
+    the names and assertion IRI the decision uses are checked against it first (CurationError)."""
+    import os
+
+    from .curate import append, check_against_store, default_path
+
+    path = Path(curation) if curation else default_path(store)
+    author = by or os.environ.get("USER") or os.environ.get("LOGNAME") or "unknown"
+    if Path(store).exists():
+        with _open(store) as st:
+            keys = check_against_store(st, action, keys, path)
+    return append(path, action, author, note, **keys)
+
+
+def curate_undo(store: str | Path = DEFAULT_STORE, curation: str | Path | None = None,
+                decision_id: str | None = None):
+    """Take a decision (the last one without an id) out of the curation file; returns it."""
+    from .curate import default_path, remove as take_out
+
+    return take_out(Path(curation) if curation else default_path(store), decision_id)
+
+
+def curate_list(store: str | Path = DEFAULT_STORE, curation: str | Path | None = None):
+    """(the curation file, {decision id: why it was not applied} at the store's last build,
+    whether the file changed since that build)."""
+    import json
+
+    from .curate import default_path, load
+
+    cf = load(Path(curation) if curation else default_path(store))
+    report, applied = [], None
+    if Path(store).exists():
+        with _open(store) as st:
+            report = json.loads(_meta(st, "curation-report") or "[]")
+            applied = _meta(st, "curation")
+    unmatched = {}
+    for line in report:                     # "curation.toml:12: c4 reject ...: why"
+        parts = line.split(": ", 2)
+        if len(parts) == 3:
+            unmatched[parts[1].split(" ", 1)[0]] = parts[2]
+    return cf, unmatched, applied is not None and applied != cf.digest
 
 
 def _open(store):
@@ -641,13 +794,17 @@ def push(endpoint: str, store: str | Path = DEFAULT_STORE, union: bool = False, 
 def serve(store: str | Path = DEFAULT_STORE, host: str = "127.0.0.1", port: int = 7878,
           allow_update: bool = False, timeout: float = 10.0, max_result_bytes: int = 10_000_000,
           workers: int = 2, ready: Callable[[str], None] | None = None, *, allow_service: bool = False,
-          allow_hosts: tuple[str, ...] = (), max_query_memory: int = 1_000_000_000) -> None:
-    """Serve the store over the SPARQL 1.1 Protocol until interrupted (see kg.server)."""
+          allow_hosts: tuple[str, ...] = (), max_query_memory: int = 1_000_000_000,
+          allow_curation: bool = False, curation: str | Path | None = None) -> None:
+    """Serve the store over the SPARQL 1.1 Protocol until interrupted (see kg.server); with
+    ``allow_curation`` (loopback only) the graph page's reject / merge buttons write decisions
+    to the curation file (``curation``, else the one beside the store)."""
     from .server import ServerConfig, serve as run
 
     run(ServerConfig(str(store), host, port, allow_update, timeout, max_result_bytes, workers,
                      allow_service=allow_service, allow_hosts=tuple(allow_hosts),
-                     max_query_memory=max_query_memory), ready=ready)
+                     max_query_memory=max_query_memory, allow_curation=allow_curation,
+                     curation=str(curation or "")), ready=ready)
 
 
 def query(sparql: str, store: str | Path = DEFAULT_STORE, fmt: str = "table") -> str:
@@ -696,13 +853,46 @@ def visualize(store: str | Path = DEFAULT_STORE, path: str | Path = Path(DEFAULT
                            max_nodes=max_nodes, extra_predicates=extra))
 
 
-def evaluate(gold: str | Path, inputs: Iterable[str], base: str = KGR_NS, pipeline=None):
-    """Extract the inputs in memory and score them against an answer key (kg-gold/1)."""
+def evaluate(gold: str | Path, inputs: Iterable[str], base: str = KGR_NS, pipeline=None,
+             curation: str | Path | None = None):
+    """Extract the inputs in memory and score them against an answer key (kg-gold/1);
+    with ``curation`` (a curation file), scored as a build that applies it would store them."""
     from .evaluate import load_gold, score_graph
     from .rdf import article_graph, merge_graphs
     from .schema import schema_dir
 
     key = load_gold(gold)
-    extractions, errors = extract(inputs, pipeline=pipeline)
-    graph = merge_graphs(article_graph(ex, base) for ex in extractions)
+    if curation is None:
+        extractions, errors = extract(inputs, pipeline=pipeline)
+        graph = merge_graphs(article_graph(ex, base) for ex in extractions)
+    else:
+        graph, errors = _curated_graph(inputs, pipeline, load_curation(".", curation, base), base)
     return score_graph(graph, key, schema_dir()), errors, graph
+
+
+def _curated_graph(inputs, pipeline, cur, base: str):
+    """The union graph a build of ``inputs`` applying the curation ``cur`` stores, in memory."""
+    from rdflib import Graph
+
+    from .extract import DEFAULT_PIPELINE, check_pipeline
+    from .pipeline import _body, extract_article
+    from .rdf import merge_graphs
+    from .curate import graph_iri
+    from .resolve import rename_entities
+
+    pipeline = check_pipeline(pipeline or DEFAULT_PIPELINE)
+    articles, errors = read_inputs(inputs)
+    raw = [extract_article(a, pipeline) for a in articles]
+    counts: Counter = Counter()
+    for ex in raw:
+        counts.update(set(ex.entities))
+    canon = cur.canonical(counts)
+    new_id = {old: e.id for old, e in canon.items()}
+    texts = [_body(rename_entities(ex, canon, new_id), base, cur).text for ex in raw]
+    texts.append(cur.graph_body(set(canon.values())))
+    graphs = []
+    for text in texts:
+        g = Graph()
+        g.parse(data=text, format="nt")
+        graphs.append(g)
+    return merge_graphs(graphs), errors

@@ -15,6 +15,7 @@ from .formats import EXPORT_FORMATS
 from .errors import KGError
 
 STORE_HELP = "store directory"
+CURATION_HELP = "curation file (default: curation.toml beside the store)"
 
 
 def _limit_options(f):
@@ -83,9 +84,11 @@ def main():
 @click.option("--progress", "show_progress", is_flag=True,
               help="show the progress display even when standard error is not a terminal")
 @click.option("--quiet", "-q", is_flag=True, help="no progress display (the summary is still printed)")
+@click.option("--curation", default=None, metavar="FILE", help=CURATION_HELP + "; applied on every build")
+@click.option("--no-curation", is_flag=True, help="build without applying the curation file")
 @_limit_options
 def build(inputs, store, out, base, no_validate, no_html, jobs, dask_address, batch, pipeline, show_progress,
-          quiet, max_file_size, max_article_chars):
+          quiet, curation, no_curation, max_file_size, max_article_chars):
     from .progress import BuildProgress
 
     shown = not quiet and (show_progress or sys.stderr.isatty())
@@ -94,7 +97,8 @@ def build(inputs, store, out, base, no_validate, no_html, jobs, dask_address, ba
             summary = api.build(inputs, store=store, out=out, base=base, validate=not no_validate,
                                 html=not no_html, progress=progress if shown else None,
                                 limits=_limits(max_file_size, max_article_chars),
-                                jobs=jobs, dask=dask_address, batch=batch, pipeline=_pipeline(pipeline))
+                                jobs=jobs, dask=dask_address, batch=batch, pipeline=_pipeline(pipeline),
+                                curation=False if no_curation else curation)
     except KGError as e:
         _fail(e)
     _report_input_errors(summary.errors)
@@ -184,15 +188,20 @@ def remove(targets, store):
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="also answer requests for this host name (repeatable); by default only the --host "
                    "address, and localhost / 127.0.0.1 / ::1 for a loopback or 0.0.0.0 bind")
+@click.option("--allow-curation", is_flag=True,
+              help="the graph page (/graph) offers reject and merge buttons that write the curation file "
+                   "(loopback --host only); the next kg build applies them")
+@click.option("--curation", default=None, metavar="FILE", help=CURATION_HELP)
 def serve(store, host, port, allow_update, timeout, max_result_bytes, max_query_memory, workers,
-          allow_service, allow_hosts):
+          allow_service, allow_hosts, allow_curation, curation):
     def ready(url):
         mode = "read-write" if allow_update else "read-only"
         click.echo(f"serving {store} ({mode}) at {url}/sparql ; query page {url}/ ; Ctrl-C stops", err=True)
 
     try:
         api.serve(store, host, port, allow_update, timeout, max_result_bytes, workers, ready=ready,
-                  allow_service=allow_service, allow_hosts=tuple(allow_hosts), max_query_memory=max_query_memory)
+                  allow_service=allow_service, allow_hosts=tuple(allow_hosts), max_query_memory=max_query_memory,
+                  allow_curation=allow_curation, curation=curation)
     except KGError as e:
         _fail(e)
 
@@ -259,18 +268,147 @@ def viz(out, store, focus, hops, classes, query_file, max_nodes):
     click.echo(f"wrote {path}")
 
 
+# ---------------------------------------------------------------- kg curate
+
+
+def _curation_options(f):
+    f = click.option("--by", default=None, metavar="NAME", help="author of the decision (default: $USER)")(f)
+    f = click.option("--note", default="", help="why: kept with the decision (the evidence of an added fact)")(f)
+    f = click.option("--curation", default=None, metavar="FILE", help=CURATION_HELP)(f)
+    f = click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)(f)
+    return f
+
+
+def _decide(action, store, curation, by, note, **keys):
+    try:
+        d = api.curate(action, store=store, curation=curation, by=by, note=note, **keys)
+    except KGError as e:
+        _fail(e)
+    click.echo(f"{d.describe()}  (line {d.line}; applied by the next kg build)")
+
+
+@main.group(help="Correct the graph: decisions kept in a curation file beside the store (TOML) that every "
+                 "kg build applies, so rebuilds and new articles keep them. README, \"Correcting the graph\".")
+def curate():
+    pass
+
+
+@curate.command(name="reject", help="Reject a fact: by its assertion IRI, or by --subject/--relation/--object "
+                                    "labels (any name of the entity).")
+@click.argument("assertion", required=False)
+@click.option("--subject", default=None, help="subject label")
+@click.option("--relation", default=None, help="relation, e.g. locatedIn")
+@click.option("--object", "object_", default=None, help="object label (a role: its title or organisation)")
+@click.option("--article", default=None, help="only in this article (source name, title or IRI)")
+@_curation_options
+def curate_reject(assertion, subject, relation, object_, article, store, curation, by, note):
+    if not assertion and not (subject and relation and object_):
+        _fail("give an assertion IRI, or --subject, --relation and --object")
+    _decide("reject", store, curation, by, note, assertion=assertion, subject=subject, relation=relation,
+            object=object_, article=article)
+
+
+@curate.command(name="add", help="Add a fact by hand: SUBJECT RELATION OBJECT (labels; RELATION between two "
+                                 "entities, or foundingYear with a year). The note is its evidence.")
+@click.argument("subject")
+@click.argument("relation")
+@click.argument("object_", metavar="OBJECT")
+@click.option("--subject-class", default=None, help="class of a new subject entity (Organization, Park, ...)")
+@click.option("--object-class", default=None, help="class of a new object entity")
+@_curation_options
+def curate_add(subject, relation, object_, subject_class, object_class, store, curation, by, note):
+    _decide("add", store, curation, by, note, subject=subject, relation=relation, object=object_,
+            subject_class=subject_class, object_class=object_class)
+
+
+@curate.command(name="merge", help="ENTITY and INTO are the same entity (owl:sameAs): one entity, INTO's label.")
+@click.argument("entity")
+@click.argument("into")
+@click.option("--class", "cls", default=None, help="class of ENTITY, when its name is ambiguous")
+@click.option("--into-class", default=None, help="class of INTO, when its name is ambiguous")
+@_curation_options
+def curate_merge(entity, into, cls, into_class, store, curation, by, note):
+    _decide("merge", store, curation, by, note, entity=entity, **{"class": cls}, into=into, into_class=into_class)
+
+
+@curate.command(name="split", help="Split a wrongly merged ENTITY: the mentions named FORM... become an entity "
+                                   "apart (--label names it).")
+@click.argument("entity")
+@click.argument("forms", nargs=-1, required=True)
+@click.option("--label", default=None, help="label of the new entity (default: the longest of its names)")
+@click.option("--class", "cls", default=None, help="class of ENTITY, when its name is ambiguous")
+@_curation_options
+def curate_split(entity, forms, label, cls, store, curation, by, note):
+    _decide("split", store, curation, by, note, entity=entity, **{"class": cls}, forms=list(forms), label=label)
+
+
+@curate.command(name="rename", help="Set ENTITY's canonical label (--label; the old one stays an alias) "
+                                    "and/or class (--to-class: a class or an organisation kind).")
+@click.argument("entity")
+@click.option("--label", default=None, help="new canonical label")
+@click.option("--to-class", default=None, help="new class: Person, Organization, Park, Place, Project, Event, "
+                                               "or a kind (Company, GovernmentBody, ...)")
+@click.option("--class", "cls", default=None, help="class of ENTITY, when its name is ambiguous")
+@_curation_options
+def curate_rename(entity, label, to_class, cls, store, curation, by, note):
+    _decide("rename", store, curation, by, note, entity=entity, **{"class": cls}, label=label, to_class=to_class)
+
+
+@curate.command(name="unalias", help="ALIAS is not a name of ENTITY: it leaves its alternative labels, and "
+                                     "mentions so named are not joined to it.")
+@click.argument("entity")
+@click.argument("alias")
+@click.option("--class", "cls", default=None, help="class of ENTITY, when its name is ambiguous")
+@_curation_options
+def curate_unalias(entity, alias, cls, store, curation, by, note):
+    _decide("unalias", store, curation, by, note, entity=entity, **{"class": cls}, alias=alias)
+
+
+@curate.command(name="list", help="List the decisions of the curation file with their lines; those the last "
+                                  "build could not apply are marked with why.")
+@click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+@click.option("--curation", default=None, metavar="FILE", help=CURATION_HELP)
+def curate_list(store, curation):
+    try:
+        cf, unmatched, changed = api.curate_list(store, curation)
+    except KGError as e:
+        _fail(e)
+    if not cf.decisions:
+        click.echo(f"{cf.path}: no decisions")
+        return
+    for d in cf.decisions:
+        mark = f"  NOT APPLIED: {unmatched[d.id]}" if d.id in unmatched else ""
+        click.echo(f"{cf.path.name}:{d.line}: {d.describe()}  [{d.author} {d.time}]{mark}")
+    if changed:
+        click.echo("(the file changed since the last kg build: build again to apply it)")
+
+
+@curate.command(name="undo", help="Take decision ID (default: the last one) out of the curation file.")
+@click.argument("decision_id", metavar="ID", required=False)
+@click.option("--store", default=api.DEFAULT_STORE, show_default=True, help=STORE_HELP)
+@click.option("--curation", default=None, metavar="FILE", help=CURATION_HELP)
+def curate_undo(decision_id, store, curation):
+    try:
+        d = api.curate_undo(store, curation, decision_id)
+    except KGError as e:
+        _fail(e)
+    click.echo(f"removed {d.describe()}  (the next kg build no longer applies it)")
+
+
 @main.command(name="eval", help="Score extraction on INPUT against an answer key (kg-gold/1): "
                                 "P/R/F1 per relation and for entities, misses and false positives.")
 @click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False), help="answer key JSON")
 @click.option("--json", "as_json", is_flag=True, help="print the scores as JSON")
 @click.option("--ttl", default=None, help="also write the evaluated graph as Turtle")
 @click.option("--pipeline", "pipeline", default=None, metavar="NAMES|FILE", help=PIPELINE_HELP)
+@click.option("--curation", default=None, metavar="FILE",
+              help="score the graph with this curation file applied (default: extraction alone)")
 @click.argument("inputs", nargs=-1, required=True)
-def eval_(gold, as_json, ttl, pipeline, inputs):
+def eval_(gold, as_json, ttl, pipeline, curation, inputs):
     from .evaluate import format_report
 
     try:
-        result, errors, graph = api.evaluate(gold, inputs, pipeline=_pipeline(pipeline))
+        result, errors, graph = api.evaluate(gold, inputs, pipeline=_pipeline(pipeline), curation=curation)
     except KGError as e:
         _fail(e)
     if ttl:

@@ -5,6 +5,7 @@
     ├── ResourceError     a lexicon / pattern file under kg/resources that is malformed (names row)
     ├── ValidationError   SHACL or vocabulary violations that must stop an operation
     ├── QueryError        a SPARQL query that does not parse or run
+    ├── CurationError     a curation file (kg curate) that is malformed or cannot apply (names file and line)
     ├── StoreError        the on-disk store cannot be opened, locked or written
     └── RemoteError       a remote SPARQL / Graph Store server cannot be reached or refuses a request
 
@@ -63,3 +64,15 @@ class StoreError(KGError):
 
 class RemoteError(KGError):
     """A remote SPARQL or Graph Store Protocol server that cannot be reached or refuses a request."""
+
+
+class CurationError(KGError):
+    """A curation file that cannot be read or applied (kg.curate). Carries the path and, where
+    known, the line of the decision at fault."""
+
+    def __init__(self, path, line: int | None, reason: str):
+        self.path = str(path)
+        self.line = line
+        self.reason = reason
+        shown = display_path(self.path)
+        super().__init__(f"{shown}:{line}: {reason}" if line is not None else f"{shown}: {reason}")

@@ -10,6 +10,17 @@ Formats
     array of such objects is read too.
   * Plain text (everything else): a newspaper page, split into items
     (articles and photo captions) by the layout rules in `split_page`.
+  * E-paper PDF pages (`.pdf`): the text layer, split into articles by the
+    page's layout (`kg.sources.pdf`).
+  * Saved web pages (`.html`, `.htm`): the main article, with its title,
+    date and author (`kg.sources.html`).
+
+The suffix picks the reader, in `read_source` (`_READERS`); the PDF and HTML
+readers, and their libraries, are imported only when such a file is read.
+
+Dates: an article without a date of its own takes the date of its dateline
+(`本报北京3月5日电`), resolved as `kg.sources.dates` says (a JSON date naming only
+a year or a month, or a PDF page's edition date, gives the year).
 
 Encodings: UTF-8 (with or without BOM), UTF-16/UTF-32 with BOM, GB18030,
 then whatever charset-normalizer finds. A file that mixes UTF-8 and GB18030
@@ -66,12 +77,19 @@ from pathlib import Path
 
 from .errors import InputError, display_path
 from .model import Article
+from .sources.dates import article_date
 
 __all__ = ["read_source", "read_sources", "split_page", "decode_bytes", "decode_source", "parse_byline",
            "Limits", "DEFAULT_LIMITS", "SOURCE_SUFFIXES", "JSON_SUFFIXES", "is_valid_date"]
 
 JSON_SUFFIXES = (".jsonl", ".json")
-SOURCE_SUFFIXES = (".txt",) + JSON_SUFFIXES
+# suffix -> "module:function" of a reader of the file's bytes (kg.sources.*), imported when needed
+_READERS = {
+    ".pdf": "kg.sources.pdf:read_pdf",
+    ".html": "kg.sources.html:read_html",
+    ".htm": "kg.sources.html:read_html",
+}
+SOURCE_SUFFIXES = (".txt",) + JSON_SUFFIXES + tuple(_READERS)
 
 
 @dataclass(frozen=True)
@@ -102,7 +120,8 @@ def read_sources(paths: Iterable[str | os.PathLike],
                  limits: Limits | None = None) -> Iterator[Article | InputError]:
     """Read files and directories (walked recursively, in sorted order).
 
-    Inside directories only `.txt`, `.jsonl` and `.json` files are read. Each
+    Inside directories only `.txt`, `.jsonl`, `.json`, `.pdf`, `.html` and `.htm`
+    files are read. Each
     real path is read once, so symlink loops and repeated arguments are harmless.
     Sources are named relative to their argument and duplicate articles are
     skipped with an error (see the module's "Identity").
@@ -196,7 +215,8 @@ def _os_reason(e: OSError) -> str:
 
 def read_source(path: str | os.PathLike, limits: Limits | None = None, *, source: str | None = None,
                 _run: _Run | None = None) -> Iterator[Article | InputError]:
-    """Read one file: JSON Lines by suffix (`.jsonl`, `.json`), otherwise a text page.
+    """Read one file: by suffix JSON Lines (`.jsonl`, `.json`), an e-paper PDF (`.pdf`),
+    a saved web page (`.html`, `.htm`), otherwise a text page.
 
     ``source`` names it in the articles (`Article.source`, default the file name);
     articles of the same text within the file are reported as duplicates.
@@ -227,6 +247,15 @@ def read_source(path: str | os.PathLike, limits: Limits | None = None, *, source
     if len(data) > limits.max_file_bytes:       # grew since stat
         yield InputError(name, f"file too large: over {limits.max_file_bytes} bytes (limit {limits.max_file_bytes}; "
                                "raise it with --max-file-size)")
+        return
+    reader = _READERS.get(path.suffix.lower())
+    if reader is not None:
+        if not data:
+            yield InputError(name, "empty file")
+            return
+        module, function = reader.split(":")
+        import importlib
+        yield from getattr(importlib.import_module(module), function)(path, data, limits, source, run)
         return
     text, problems = decode_source(data)
     if text is None:
@@ -285,7 +314,20 @@ def _read_page(path: Path, text: str, limits: Limits, source: str | None = None,
             yield InputError(name, f"{what}: duplicate article: same text as {first}; skipped")
             continue
         yield Article(id=str(n), text=item.text, source=source, position=n,
-                      title=item.title, creators=item.creators, kind=item.kind, bylines=item.bylines)
+                      title=item.title, creators=item.creators, kind=item.kind, bylines=item.bylines,
+                      date=article_date(item.text))
+
+
+def refusal(name: str, what: str, text: str, limits: Limits, run: _Run) -> InputError | None:
+    """The error refusing an item of file ``name`` (``what``: how a message names it) that is
+    too long or repeats an article read before; None to keep it (it is remembered)."""
+    if len(text) > limits.max_article_chars:
+        return InputError(name, f"{what}: article too long: {len(text)} characters "
+                                f"(limit {limits.max_article_chars}; raise it with --max-article-chars)")
+    first = run.duplicate(text, _where(name, item=what))
+    if first is not None:
+        return InputError(name, f"{what}: duplicate article: same text as {first}; skipped")
+    return None
 
 
 # --------------------------------------------------------------------------- encodings
@@ -593,7 +635,7 @@ def _read_json(path: Path, text: str, limits: Limits = DEFAULT_LIMITS, source: s
             yield InputError(name, prefix + f"invalid date {date!r}: no such day; kept as text, not as an xsd:date",
                              **where)
         yield Article(id=rid, text=body, source=source, position=position,
-                      title=_norm_line(rec.get("title") or ""), date=date)
+                      title=_norm_line(rec.get("title") or ""), date=article_date(body, date))
 
 
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
@@ -688,7 +730,7 @@ _SURNAMES_2 = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉�
 _DATELINE_RE = re.compile(
     rf"^[{_BULLETS}]?\s*(?:"
     rf"[{HAN}]{{0,6}}[报刊台网]讯"
-    rf"|{_AGENCY}\s*[{HAN}]{{0,10}}\s*(?:\d{{1,2}}\s*月\s*)?\d{{1,2}}\s*日\s*电"
+    rf"|{_AGENCY}\s*[{HAN}]{{0,10}}\s*(?:\d{{4}}\s*年\s*)?(?:\d{{1,2}}\s*月\s*)?\d{{1,2}}\s*日\s*电"
     rf"|{_AGENCY}\s*[{HAN}]{{2,10}}电"
     rf")"
 )

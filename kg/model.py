@@ -37,6 +37,9 @@ class Article:
     date: str | None = None
     kind: str = "article"        # "article" | "photo"
     bylines: tuple[str, ...] = ()  # byline lines as written, kept out of `text` (某某社记者 张明/摄)
+    page: int | None = None      # the newspaper page (版) it was printed on, for an e-paper PDF
+    edition: str | None = None   # the edition's date (ISO yyyy-mm-dd) from the page header, if any
+    continuations: tuple[str, ...] = ()  # continuation notes kept out of `text` (下转第3版, 上接第1版)
 
 
 @dataclass(frozen=True)

@@ -180,7 +180,8 @@ class CorpusMerger:
     articles kept, not on their order (``kg.resolve.canonical_entities``).
     """
 
-    def __init__(self, spill_dir: str | None = None):
+    def __init__(self, spill_dir: str | None = None, curation=None):
+        self.curation = curation                   # a kg.curate.Curation applied at the merge, or None
         self._file = tempfile.TemporaryFile(dir=spill_dir)
         self._efile = tempfile.TemporaryFile(dir=spill_dir)
         self._entities: Counter = Counter()        # distinct entity -> articles it stands in
@@ -233,7 +234,9 @@ class CorpusMerger:
         return _read_at(self._efile.fileno(), size, offset)
 
     def canonical(self) -> dict[str, Entity]:
-        """The merged entity of each entity id seen."""
+        """The merged entity of each entity id seen (with the curation's entity decisions applied)."""
+        if self.curation:
+            return self.curation.canonical(self._entities)
         return canonical_entities(self._entities)
 
     def spans(self, size: int) -> Iterator[tuple[int, int, int]]:
@@ -302,19 +305,23 @@ class Body(NamedTuple):
     source: str
     relations: tuple     # the relation of each fact
     index: int = -1      # its index in the CorpusMerger (set by merged_bodies)
+    curated: tuple = ()  # ids of the curation decisions that took a fact out (kg.curate)
 
 
-def _body(ex: Extraction, base: str) -> Body:
+def _body(ex: Extraction, base: str, curation=None) -> Body:
     from .rdf import Triples, article_graph, article_iri
     from .store import article_body
 
+    hits = ()
+    if curation:
+        ex, hits = curation.filter_facts(ex, base)
     iri, text = article_body(article_iri(ex.article, base), article_graph(ex, base, sink=Triples()))
-    return Body(iri, text, ex.article.source, tuple(f.relation for f in ex.facts))
+    return Body(iri, text, ex.article.source, tuple(f.relation for f in ex.facts), curated=hits)
 
 
-def _bodies_chunk(extractions: list[Extraction], base: str) -> list[Body]:
+def _bodies_chunk(extractions: list[Extraction], base: str, curation=None) -> list[Body]:
     """Bodies of merged extractions (a worker's unit of work where processes cannot fork)."""
-    return [_body(ex, base) for ex in extractions]
+    return [_body(ex, base, curation) for ex in extractions]
 
 
 # What the body workers replay: (spill file descriptor, canonical entities, new ids,
@@ -324,8 +331,8 @@ _REPLAY: tuple | None = None
 
 def _replay_bodies(span: tuple[int, int, int]) -> list[Body]:
     """Bodies of one span of the spill file, merged here (a forked worker's unit of work)."""
-    fd, canon, new_id, base = _REPLAY
-    return [_body(ex, base) for ex in replay(fd, span, canon, new_id)]
+    fd, canon, new_id, base, curation = _REPLAY
+    return [_body(ex, base, curation) for ex in replay(fd, span, canon, new_id)]
 
 
 def _can_fork() -> bool:
@@ -350,18 +357,19 @@ def merged_bodies(merger: CorpusMerger, base: str, jobs: int = 1,
 
 
 def _all_bodies(merger: CorpusMerger, base: str, jobs: int, chunk: int) -> Iterator[Body]:
+    curation = merger.curation
     if jobs <= 1:
         for ex in merger:
-            yield _body(ex, base)
+            yield _body(ex, base, curation)
         return
     if not _can_fork():
         with _process_pool(jobs) as pool:
-            yield from _windowed(lambda c: pool.submit(_bodies_chunk, c, base), _chunks(iter(merger), chunk),
+            yield from _windowed(lambda c: pool.submit(_bodies_chunk, c, base, curation), _chunks(iter(merger), chunk),
                                  2 * jobs)
         return
     global _REPLAY
     canon = merger.canonical()
-    _REPLAY = (merger.fileno, canon, {old: e.id for old, e in canon.items()}, base)
+    _REPLAY = (merger.fileno, canon, {old: e.id for old, e in canon.items()}, base, curation)
     dropped = merger.dropped
     try:
         with _process_pool(jobs) as pool:      # the workers fork at the first submit

@@ -59,6 +59,13 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _other_place(x: str, y: str) -> bool:
+    """The same body under two different places (英国政府 / 法国政府, 杭州市教育局 / 南京市教育局): two
+    organisations, not two forms of one."""
+    bx, by = _strip_place(x), _strip_place(y)
+    return bx == by and bx != x and by != y and x != y
+
+
 def _same(a: Mention, b: Mention) -> bool:
     """Two surface forms of one organisation, park or project."""
     x, y = a.text, b.text
@@ -67,6 +74,8 @@ def _same(a: Mention, b: Mention) -> bool:
     if len(x) < len(y):
         x, y = y, x
     if a.cls == "Person" or b.cls == "Person":
+        return False
+    if _other_place(x, y):
         return False
     if _initials(x) == y:
         return True

@@ -130,6 +130,8 @@ class ServerConfig:
     allow_service: bool = False                 # federated queries (SERVICE) reach other servers
     allow_hosts: tuple[str, ...] = ()           # more Host names to answer to (besides the bind address)
     max_query_memory: int = DEFAULT_MAX_QUERY_MEMORY
+    allow_curation: bool = False                # POST /curate writes reject/merge decisions (loopback only)
+    curation: str = ""                          # the curation file (default: the one beside the store)
 
     def host_names(self) -> frozenset[str]:
         """The Host header names this server answers to."""
@@ -582,8 +584,16 @@ class SparqlServer(ThreadingHTTPServer):
     request_queue_size = LISTEN_BACKLOG
 
     def __init__(self, cfg: ServerConfig):
+        import os
+        import threading
+
+        from .curate import default_path
+
         self.cfg = cfg
         self.host_names = cfg.host_names()
+        self.curation_lock = threading.Lock()     # one decision written at a time
+        self.curation_path = Path(cfg.curation) if cfg.curation else default_path(cfg.store)
+        self.curation_author = os.environ.get("USER") or os.environ.get("LOGNAME") or "unknown"
         self.pool = _Pool(cfg)
         try:
             super().__init__((cfg.host, cfg.port), _Handler)
@@ -744,7 +754,12 @@ class _Handler(BaseHTTPRequestHandler):
         elif url.path in ("/", "/index.html"):
             self._send(200, "text/html; charset=utf-8", self._page().encode("utf-8"))
         elif url.path == "/graph":
-            self._send(*self.server.pool.run("graph", {}))
+            status, media, page = self.server.pool.run("graph", {})
+            if status == 200 and self.server.cfg.allow_curation:
+                from .curate_page import with_buttons
+
+                page = with_buttons(page)
+            self._send(status, media, page)
         else:
             raise _Reply(404, "Not found: the SPARQL endpoint is /sparql; see / for the query page.\n")
 
@@ -775,6 +790,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _post(self) -> None:
         url = urlsplit(self.path)
+        if url.path == "/curate":
+            self._curate()
+            return
         if url.path not in ("/sparql", "/query", "/update"):
             raise _Reply(404, "Not found: the SPARQL endpoint is /sparql.\n")
         params = parse_qs(url.query, keep_blank_values=True)
@@ -832,6 +850,46 @@ class _Handler(BaseHTTPRequestHandler):
         self._check_origin()
         text = self._one(params, "update")
         self._send(*self.server.pool.run("update", {"text": text}))
+
+    # -- curation (kg serve --allow-curation)
+
+    def _curate(self) -> None:
+        """A reject or merge decision from the graph page's buttons, written to the curation file
+        (the next kg build applies it). Only with --allow-curation, from a loopback client, from
+        this server's own page (or a client that sends no Origin)."""
+        import json
+
+        from .curate import append
+        from .errors import CurationError
+
+        cfg = self.server.cfg
+        if not cfg.allow_curation:
+            raise _Reply(403, "Forbidden: this server does not take curation decisions (start it with "
+                              "kg serve --allow-curation).\n")
+        if not _is_loopback(self.client_address[0]):
+            raise _Reply(403, "Forbidden: curation decisions are accepted from this machine only.\n")
+        self._check_origin()
+        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        body = self._body()
+        if media != "application/x-www-form-urlencoded":
+            raise _Reply(415, "Unsupported Media Type: send the decision as an HTML form.\n")
+        try:
+            form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+        except UnicodeDecodeError:
+            raise _Reply(400, "The request body is not UTF-8.\n")
+        action = self._one(form, "action")
+        allowed = {"reject": ("subject", "relation", "object"), "merge": ("entity", "into")}
+        if action not in allowed:
+            raise _Reply(400, "The page can reject a fact or merge two entities: action=reject or action=merge.\n")
+        keys = {k: self._one(form, k) for k in allowed[action]}
+        note = form.get("note", [""])[0]
+        try:
+            with self.server.curation_lock:
+                d = append(self.server.curation_path, action, self.server.curation_author, note, **keys)
+        except CurationError as exc:
+            raise _Reply(400, f"{exc}\n")
+        self._send(200, "application/json", json.dumps(
+            {"id": d.id, "line": d.line, "decision": d.describe()}, ensure_ascii=False).encode("utf-8"))
 
     # -- the HTML page
 
@@ -941,6 +999,15 @@ for (const a of document.querySelectorAll("a.ex")) {{
 
 # ---------------------------------------------------------------- entry points
 
+def _is_loopback(host: str) -> bool:
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def make_server(cfg: ServerConfig) -> SparqlServer:
     """Start the workers and bind the socket (port 0 picks a free one); call serve_forever()."""
     from .store import Store
@@ -952,6 +1019,8 @@ def make_server(cfg: ServerConfig) -> SparqlServer:
         Store(path).close()      # fail early on a store that is locked or not a store
     else:
         Store.open_read_only(path).close()
+    if cfg.allow_curation and not _is_loopback(cfg.host):
+        raise StoreError(f"--allow-curation serves on a loopback address only (127.0.0.1, ::1), not {cfg.host}")
     if cfg.timeout <= 0 or cfg.max_result_bytes <= 0 or cfg.max_query_memory <= 0:
         raise StoreError("the time limit, the result size limit and the memory limit must be positive")
     try:

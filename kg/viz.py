@@ -74,6 +74,7 @@ CJK_FONT_STACK = ('"Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", '
 
 VIS_VERSION = "9.1.2"
 LAYOUT_SEED = 20240601
+CURATED_EDGE = "#d62728"   # a fact added by hand (kg curate): dashed, this colour, a legend line
 MAX_EVIDENCE = 5          # evidence records in an edge tooltip
 MAX_PANEL_EVIDENCE = 20   # evidence records kept per fact for the click panel
 LABEL_THRESHOLD = 8       # labels drawn smaller than this (pixels on screen) are not drawn
@@ -209,11 +210,14 @@ def assertion_record(graph: Graph, a) -> tuple[tuple, dict] | None:
         art_titles.append(_text(t) if t is not None else _local_name(art))
     evidence = graph.value(a, KG.evidence)
     conf = graph.value(a, KG.confidence)
+    curated = _text(graph.value(a, KG.extractor) or "").startswith("curation/")   # added by hand (kg curate)
     rec = {
         "evidence": _text(evidence) if evidence is not None else "",
-        "article": "; ".join(art_titles),
+        "article": "人工校正 curation" if curated else "; ".join(art_titles),
         "confidence": _fmt_conf(conf) if conf is not None else "",
     }
+    if curated:
+        rec["curated"] = True
     return (s, p, o), rec
 
 
@@ -406,7 +410,7 @@ def to_networkx(graph: Graph, extra_predicates=()) -> nx.MultiDiGraph:
         recs = _dedup(sorted(recs, key=evidence_order))
         g.add_edge(src, dst, key=f"e{i}", relation=rel, label=label,
                    rows=[r for r in rows if r[1] != ""], evidence=recs[:MAX_PANEL_EVIDENCE],
-                   title=_tip(rows, recs))
+                   title=_tip(rows, recs), **({"curated": True} if any(r.get("curated") for r in recs) else {}))
     for nid in g.nodes:
         g.nodes[nid]["size"] = node_size(g.nodes[nid]["kind"], g.degree(nid))
     return g
@@ -483,6 +487,8 @@ def _legend_html(g: nx.MultiDiGraph) -> str:
             + '</ul><div class="kg-note">边: 关系 / 职务 · 悬停查看证据<br>'
               'edges: relation / role title · hover for evidence</div>'
             + (f'<div class="kg-note kg-relations">{" · ".join(rels)}</div>' if rels else "")
+            + ('<div class="kg-note kg-curated">红色虚线: 人工添加 · dashed red: added by hand (kg curate)</div>'
+               if any(c for _, _, c in g.edges(data="curated")) else "")
             + '</aside>')
 
 
@@ -615,9 +621,10 @@ def render_html(graph: Graph, title: str = "kg", *, focus: str | None = None, ho
                      font={"size": label_size(deg)}, x=pos[nid][0], y=pos[nid][1])
     for src, dst, key, data in g.edges(keys=True, data=True):
         shown = _edge_caption(data["label"], data["relation"])
+        curated = {"kgCurated": True, "dashes": True, "color": CURATED_EDGE} if data.get("curated") else {}
         net.add_edge(src, dst, id=key, label=_clip(shown, LABEL_CHARS), kgLabel=shown,
                      relation=data["relation"],
-                     kgRows=[list(r) for r in data["rows"]], kgEvidence=data["evidence"])
+                     kgRows=[list(r) for r in data["rows"]], kgEvidence=data["evidence"], **curated)
     net.options = _options(g.number_of_nodes())   # a dict: get_network_data() serialises it with json.dumps
 
     js, css = _vis_assets()

@@ -59,6 +59,10 @@ class KG(DefinedNamespace):
     confidence: URIRef
     extractor: URIRef
     position: URIRef
+    # curation (kg.curate): decisions a person made, in the curation named graph
+    CurationDecision: URIRef
+    action: URIRef
+    curatedEntity: URIRef
 
 
 ORG_KINDS = ("Company", "GovernmentBody", "ResearchInstitute", "EducationalInstitution",

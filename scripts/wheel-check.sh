@@ -72,4 +72,16 @@ step "kg eval (reads the packaged schema)"
   || { cat "$WORK/eval.out" >&2; fail "kg eval from the installed wheel exited non-zero"; }
 grep -q '^core (micro) ' "$WORK/eval.out" || { cat "$WORK/eval.out" >&2; fail "kg eval printed no scores"; }
 
-echo "wheel-check: OK $(basename "$WHEEL"): $(head -n 1 "$WORK/build.out" | tr -s ' '); SHACL conforms; exports/kg.ttl and exports/graph.html written"
+step "kg extract of a saved web page (the HTML reader's libraries are installed with the wheel)"
+printf '%s\n' '<html><head><meta charset="utf-8"><title>星河智能落户云湾科技园</title></head><body>' \
+  '<nav><a href="/">首页</a></nav><article><h1>星河智能落户云湾科技园</h1>' \
+  '<p>星河智能科技有限公司近日正式落户云湾科技园，总投资20亿元，建设智能传感器研发基地。</p>' \
+  '<p>云湾科技园管委会表示，该项目预计明年投产。</p></article></body></html>' > page.html
+"$WORK/venv/bin/kg" extract page.html > "$WORK/html.out" 2>&1 \
+  || { cat "$WORK/html.out" >&2; fail "kg extract of an HTML page from the installed wheel exited non-zero"; }
+grep -q '"title": "星河智能落户云湾科技园"' "$WORK/html.out" \
+  || { cat "$WORK/html.out" >&2; fail "kg extract did not read the HTML page's article"; }
+"$VPY" -c 'import pdfplumber, kg.sources.pdf' 2> "$WORK/pdf.err" \
+  || { cat "$WORK/pdf.err" >&2; fail "the PDF reader does not import from the installed wheel"; }
+
+echo "wheel-check: OK $(basename "$WHEEL"): $(head -n 1 "$WORK/build.out" | tr -s ' '); SHACL conforms; exports/kg.ttl and exports/graph.html written; an HTML page read"

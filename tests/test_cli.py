@@ -37,7 +37,7 @@ GOLD = SHARED / "gold" / "seed-page.gold.json"
 SCORER = SHARED / "tools" / "score.py"
 SCHEMA_DIR = REPO / "schema"
 
-COMMANDS = ("build", "query", "export", "extract", "viz", "eval", "remove", "serve", "push", "train")
+COMMANDS = ("build", "query", "export", "extract", "viz", "eval", "remove", "serve", "push", "train", "curate")
 ENTITY_CLASSES = ("Person", "Organization", "Park", "Place", "Project", "Event")
 MONEY_RELATIONS = ("investment", "fundsRaised", "revenue")
 ENTITY_RELATIONS = ("locatedIn", "listedOn", "partnerOf", "organizer")

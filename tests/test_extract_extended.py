@@ -66,3 +66,21 @@ def test_the_company_is_the_company_not_the_nearer_investor():
     """该公司 after an investor of another kind points at the company named before."""
     text = "江南微电子股份有限公司完成B轮融资，由西岭资本领投。该公司成立于2015年。"
     assert facts_of(text, "foundingYear") == {("foundingYear", "江南微电子股份有限公司", 2015)}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # 由A、B联合投资的X: the investors are partners
+    ("由远山集团、北辰集团联合投资的华东物流基地开工。",
+     {("partnerOf", "远山集团", "北辰集团")}),
+    # 由A与B合资设立的X
+    ("由远山集团与北辰集团合资设立的华辰科技有限公司在苏州注册。",
+     {("partnerOf", "远山集团", "北辰集团")}),
+    # a company that signs with a zone settles in it; it is not the zone's partner
+    ("远山集团与扬州经开区签署协议。", set()),
+])
+def test_partners_by_shape(text, expected):
+    assert facts_of(text, "partnerOf") == expected
+
+
+def test_an_industrys_size_is_no_money_raised():
+    assert facts_of("该省力争2027年低空经济产业规模超1000亿元。", "fundsRaised") == set()

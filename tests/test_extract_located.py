@@ -66,9 +66,10 @@ CASES = [
     # A、B等一批重大平台也落户L: what stands between the list and the verb describes it
     ("云帆科技集团、星河实验室等一批重大平台也落户江北科技城。",
      {("locatedIn", "云帆科技集团", "江北科技城"), ("locatedIn", "星河实验室", "江北科技城")}),
-    # 投资X在L建设Y生产基地: the base is a project in L
+    # X拟投资N在L建设Y生产基地: the base is a project in L, and the company that builds it is there too
+    # (the park and investment keys read `X与本地企业联合投资N在L建设Y` so)
     ("华东钢铁有限公司拟投资12亿元在无锡市新吴区建设智能家电生产基地。",
-     {("locatedIn", "智能家电生产基地", "无锡市新吴区")}),
+     {("locatedIn", "智能家电生产基地", "无锡市新吴区"), ("locatedIn", "华东钢铁有限公司", "无锡市新吴区")}),
     # a park's company: 园区企业X
     ("无锡高新区企业江南微电子股份有限公司完成融资。",
      {("locatedIn", "江南微电子股份有限公司", "无锡高新区")}),
@@ -88,3 +89,19 @@ def test_located_in(text, expected):
 def test_entities_by_structure(text, expected):
     from extract_util import entities_of
     assert {e for e in entities_of(text) if e[1] in ("Organization", "Person")} == expected
+
+
+def test_registered_in_a_place():
+    # 在L注册成立了X: the company registered there is there
+    assert facts_of("2020年，他在苏州注册成立了远图智能科技有限公司。", "locatedIn") == {
+        ("locatedIn", "远图智能科技有限公司", "苏州")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # places listed after 在, county-level cities written short among them
+    ("华远精密在义乌、宜兴分别设立工厂。", {("locatedIn", "华远精密", "义乌"), ("locatedIn", "华远精密", "宜兴")}),
+    # a list that holds no places is no list of sites
+    ("华远精密在研发、生产分别设立部门。", set()),
+])
+def test_listed_sites(text, expected):
+    assert facts_of(text, "locatedIn") == expected

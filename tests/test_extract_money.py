@@ -55,8 +55,14 @@ def test_parse_money(text, expected):
     # what a new fund sold is what it raised
     ("结束发行的华信量化阿尔法基金销售数据已经超过20亿元。",
      {("fundsRaised", "华信量化阿尔法基金", 2000000000, "CNY")}),
-    # 投资X在L建设Y: what is built there gets the money
+    # X拟投资N在L建设Y: the company pays for a site it describes (no name of its own) ...
     ("华东钢铁有限公司拟投资15亿元在无锡高新区建设新材料生产基地项目。",
+     {("investment", "华东钢铁有限公司", 1500000000, "CNY")}),
+    # ... while a site named after it, or quoted, is what the money went into
+    ("华东钢铁有限公司斥资15亿元建设“华东钢铁新材料产业园”。",
+     {("investment", "华东钢铁新材料产业园", 1500000000, "CNY")}),
+    # with no payer named, what is built gets the money
+    ("拟投资15亿元在扬州经开区建设新材料生产基地项目。",
      {("investment", "新材料生产基地项目", 1500000000, "CNY")}),
     # the trigger's own clause names whose takings they are
     ("无锡高新区管委会主任王明介绍，2024年无锡高新区实现营业总收入2600亿元。",
@@ -81,3 +87,31 @@ def test_parse_money(text, expected):
 def test_amount_relations(text, expected):
     got = {f for f in facts_of(text) if f[0] in ("investment", "fundsRaised", "revenue")}
     assert got == expected
+
+
+def test_the_investor_of_a_project_named_nowhere():
+    # 该项目由X投资建设，总投资N: no project is named before, so its investor is the subject
+    got = {f for f in facts_of("该项目由远川集团出资建设，总投资3亿元。") if f[0] == "investment"}
+    assert got == {("investment", "远川集团", 300000000, "CNY")}
+    # with the project named before, the project keeps it
+    got = {f for f in facts_of("远川物流园项目开工。该项目由远川集团出资建设，总投资3亿元。") if f[0] == "investment"}
+    assert got == {("investment", "远川物流园项目", 300000000, "CNY")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # X向其子公司增资: the parent pays, not the subsidiary
+    ("远山控股有限公司向其杭州子公司增资2亿元。", {("investment", "远山控股有限公司", 200000000, "CNY")}),
+    # a forecast output value is no revenue
+    ("东岭科技宣布投资5亿元新建工厂，预计年产值达20亿元。", {("investment", "东岭科技", 500000000, "CNY")}),
+])
+def test_payer_and_forecasts(text, expected):
+    got = {f for f in facts_of(text) if f[0] in ("investment", "fundsRaised", "revenue")}
+    assert got == expected
+
+
+@pytest.mark.parametrize("text", [
+    "今年上半年，昆山开发区完成固定资产投资95亿元。",
+    "全年该区累计完成投资300亿元。",
+])
+def test_an_areas_statistics_are_no_investment(text):
+    assert {f for f in facts_of(text) if f[0] == "investment"} == set()

@@ -17,7 +17,7 @@ from kg.errors import ValidationError
 
 VOCAB_TERMS = {URIRef(KG_NS + name) for name in KG.__annotations__}
 CLASSES = {"Person", "Organization", "Park", "Place", "Project", "Event", "Position", "MonetaryAmount",
-           "Article", "Assertion", *ORG_KINDS}
+           "Article", "Assertion", "CurationDecision", *ORG_KINDS}
 
 
 def declared_kg_terms(g: Graph) -> set[URIRef]:
@@ -94,7 +94,7 @@ def test_shapes_only_use_vocabulary_terms():
     used = {t for triple in shapes_graph() for t in triple
             if isinstance(t, URIRef) and str(t).startswith(KG_NS)}
     assert used <= VOCAB_TERMS
-    assert len(set(shapes_graph().subjects(RDF.type, SH.NodeShape))) == 10
+    assert len(set(shapes_graph().subjects(RDF.type, SH.NodeShape))) == 11
 
 
 # ---------------------------------------------------------------- validation

@@ -62,7 +62,11 @@ def _founded(ctx: Context):
 _SIGN = re.compile(r"(?:共同|正式|将|在\S{0,10})?(?:深度|深入|全面|战略|紧密)?(?:签署|签订|签约|共建|合作|携手|达成|联合|共同)")
 # co-founders: A与B(、C)(和C)(共同|联合|牵头|合资|出资…)(组建|成立|设立|创办|组成…)
 _FOUND_TOGETHER = re.compile(r"(?:共同|联合|一起|牵头|合资|合作|携手|分别|各自)*(?:出资|投资|发起)?"
-                             r"(?:组建|成立|设立|创办|创立|组成|筹建|发起)")
+                             r"(?:组建|成立|设立|创办|创立|组成|筹建|发起)"
+                             r"|(?:共同|联合|合资)(?:出资|投资)(?:的|建设|兴建)")    # 由A、B联合投资的X
+# an agreement to settle or invest (签署协议, 签约, 签署投资协议), not one of cooperation (战略合作)
+_SETTLES = re.compile(r"(?:正式|成功|顺利)?(?:签约|签(?:署|订|下)了?[两三四五六七八九十\d]?[份项个]?"
+                      r"(?:投资|项目|入驻|落户)?(?:协议|合同))")
 _ETC = re.compile(r"(?:等(?:[\d一二三四五六七八九十几多]+[家个所])?(?:企业|公司|机构|单位|银行|高校)?)?")
 _ADVERB_GAP = re.compile(r"(?:则|也|还|已|曾|又|将|已经|此前|日前|近日|正式)*")
 
@@ -128,6 +132,8 @@ def _partners(ctx: Context):
             continue
         rest = text[end:right]
         if len(members) == 1 and _SIGN.match(rest):
+            if {a.cls, members[0].cls} == {"Park", "Organization"} and _SETTLES.match(rest):
+                continue      # a company signs with a zone to settle in it (locatedIn), not as its partner
             yield ctx.fact("partnerOf", a, members[0], m.start(), "partnerOf/sign-with", 0.8)
         elif len(members) > 1 and (etc := _ETC.match(rest)) and _SIGN.match(rest, etc.end()):
             # A与B、C等企业签署合作协议: A works with each of them
@@ -136,9 +142,13 @@ def _partners(ctx: Context):
                     yield ctx.fact("partnerOf", a, x, m.start(), "partnerOf/sign-with", 0.75)
         elif _FOUND_TOGETHER.match(rest):
             yield from _co_founders(ctx, [a] + members, m.start())
-    # 由A、B(和C)共同发起/出资设立的X: the listed founders are partners
+    # 由A、B(和C)共同发起/出资设立的X, 由A与B合资设立的X: the listed founders are partners
     for m in re.finditer(r"由", text):
         members, end = _members(ctx, m.end())
+        if len(members) == 1 and text.startswith(("与", "同"), end):
+            more, more_end = _members(ctx, end + 1)
+            if more:
+                members, end = members + more, more_end
         if len(members) >= 2 and _FOUND_TOGETHER.match(text, end):
             yield from _co_founders(ctx, members, m.start())
     # 联合X等 / 与X、Y等合力打造: the clause's subject works with each of them

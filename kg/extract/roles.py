@@ -53,8 +53,9 @@ _TIME_LEAD = re.compile(r"(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:初|底|�
 
 @component("holdsRole")
 def match(ctx: Context) -> list[RawFact]:
+    glued = list(_glued(ctx))
     out: list[RawFact] = list(bylines(ctx)) + list(_dateline(ctx)) + list(_profile_fields(ctx)) \
-        + list(_respectively(ctx))
+        + list(_respectively(ctx)) + glued + list(_head_of_state(ctx)) + list(_ministers(ctx))
     titles = [m for m in ctx.mentions if m.cls == "RoleTitle"]
     used = set()
     for t in titles:
@@ -63,14 +64,24 @@ def match(ctx: Context) -> list[RawFact]:
             used.add(t)
     for t in titles:
         if t not in used:
+            brand = list(_brand_read_as_person(ctx, t))
+            if brand:
+                out += brand
+                continue
             out += list(_person_org_title(ctx, t))
             out += list(_appointed(ctx, t))
             out += list(_resigned(ctx, t))
             out += list(_name_then_title(ctx, t))
-    return out
+    # 湖南省交通|厅长X read as the body without its last character: the glued reading replaces it
+    cut = {(f.subject, f.object.org.start, f.object.org.end - 1) for f in glued}
+    return [f for f in out if not (isinstance(f.object, RawRole) and f.extractor != "holdsRole/glued"
+                                   and (f.subject, f.object.org.start, f.object.org.end) in cut)]
 
 
 _APPOINTER = r"(?:任命|聘请|聘任|提名|委任|推举|选举|选聘|聘)"
+# ORG (近日)任命(新任)TITLE PERSON: the organisation that appoints, then the title and the name
+_APPOINTS = (r"(?:日前|近日|昨日|昨天|今日|今天|本周|上周|当天|近期|正式|宣布|决定|已)*"
+             r"(?:任命|聘请|聘任|委任)了?(?:新任|新一任|其)?$")
 
 
 def _appointed(ctx: Context, t: Mention):
@@ -93,12 +104,26 @@ def _appointed(ctx: Context, t: Mention):
         m = re.search(r"加入(?P<rest>.{2,40}?)(?:，|,|并|后)(?:出任|担任|任|升任)$", text[s.start:t.start])
         if m:
             join = s.start + m.start()
-            org = ctx.starting_at(join + 2, ("Organization",))
-            gap = re.search("(?:" + _GAP + ")?$", text[s.start:join])
+            org = ctx.starting_at(join + 2, ("Organization",)) or _joined_org(ctx, join + 2, join + 2 + len(m.group("rest")))
+            gap = re.search("[，,]?(?:" + _GAP + ")?$", text[s.start:join])      # 张三，2015年加入…
             person = ctx.ending_at(join - len(gap.group(0)), ("Person",))
             if org is not None and person is not None:
                 yield ctx.fact("holdsRole", person, RawRole(t.text.lstrip("原前"), org, True), t.start,
                                "holdsRole/joined", 0.8)
+
+
+_JOINED = re.compile(r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9&]{1,11}")
+_NOT_JOINED = re.compile(r"^(?:该|本|其|我|这|那|贵|新|公司$|集团$|团队$)|[的了在与和后时]")
+
+
+def _joined_org(ctx: Context, start: int, end: int) -> Mention | None:
+    """`X，2015年加入某某能源，任TITLE`: what one joins before taking a title there is an
+    organisation, named or not by a recogniser (a brand without legal suffix)."""
+    name = ctx.text[start:end]
+    if not _JOINED.fullmatch(name) or _NOT_JOINED.search(name) or ctx.between(start, end) \
+            or ctx.starting_at(start, None) is not None:
+        return None
+    return Mention(name, "Organization", start, end, "Company", Source.ORG_SETTLER)
 
 
 _RESIGN = r"(?:辞去|辞任|卸任|不再担任)"
@@ -164,7 +189,7 @@ def _org_before_title(ctx: Context, t: Mention):
         pos = prev_t.start
     # between them: 的, spaces, or an aside in brackets (某某集团(企业专区)董事长)
     for gap_re in (r"(?:的|\s|新任|现任|原|前)*$", r"(?:的|\s|[(（][^()（）\n]{1,24}[)）])*$",
-                   r"(?:主管|分管|负责)[\u4e00-\u9fff]{1,8}的$"):
+                   r"(?:主管|分管|负责)[\u4e00-\u9fff]{1,8}的$", _APPOINTS):
         gap = re.search(gap_re, text[max(0, pos - 30):pos])
         if gap is None:
             continue
@@ -517,3 +542,111 @@ def _respectively(ctx: Context):
         for p, (o, t) in zip(people, items):
             yield ctx.fact("holdsRole", p, RawRole(t.text.lstrip("原前"), o, not t.text.startswith(("原", "前"))),
                            m.start(), "holdsRole/respectively", 0.8)
+
+
+# a title glued to its body (国防部长 = 国防部 + 部长, 教育局长 = 教育局 + 局长): the domains of
+# government departments, bureaus and agencies, and the unit whose head the title names
+_DOMAINS = ("外交", "国防", "财政", "商务", "教育", "科技", "工信", "公安", "国家安全", "国安", "民政", "司法",
+            "人社", "自然资源", "国土资源", "国土", "生态环境", "环境保护", "环保", "住建", "住房和城乡建设",
+            "交通运输", "交通", "水利", "农业农村", "农业", "文化和旅游", "文化", "文旅", "旅游", "卫生健康",
+            "卫健", "卫生", "应急管理", "审计", "内政", "内务", "外务", "经济", "贸易", "经贸", "能源", "规划",
+            "体育", "统计", "税务", "海关", "市场监管", "林业", "粮食", "移民", "劳工", "劳动", "国土安全",
+            "工业", "发展改革", "发改", "信访", "城管", "人事", "监察", "国防安全")
+_GLUED = re.compile("(?P<body>(?:" + "|".join(sorted(_DOMAINS, key=len, reverse=True)) + ")(?P<unit>[部局厅署]))长")
+
+
+def _glued(ctx: Context):
+    """`(L)财政部长X`, `(L)教育局长X`: X heads the body whose name the title's first character ends
+    (部长 of 财政部); the body is its place's when a place is written right before it."""
+    text = ctx.text
+    for m in _GLUED.finditer(text):
+        start = m.start()
+        place = ctx.ending_at(start, ("Place",))
+        eaten = ctx.ending_at(m.start("unit"), ("Organization",))
+        if eaten is not None and eaten.start <= start:
+            place, start = None, eaten.start    # 湖南省交通|厅长: the title took the body's last character
+        else:
+            prev = text[start - 1:start]
+            if place is None and prev and ("\u4e00" <= prev <= "\u9fff") and prev not in "、和与及同":
+                continue          # inside a longer word (公共交通局长): no body of government
+            if ctx.between(start, m.end(), ("Organization", "Person")):
+                continue          # the recognisers read the body already (日本财政部|部长)
+        people = _people_after(ctx, m.end())
+        if not people:
+            continue
+        o_start = place.start if place is not None else start
+        org = Mention(text[o_start:m.end("body")], "Organization", o_start, m.end("body"), "GovernmentBody",
+                      Source.ROLE_BODY)
+        title = Mention(m.group("unit") + "长", "RoleTitle", m.start("unit"), m.end())
+        for p in people:
+            yield ctx.fact("holdsRole", p, RawRole(title.text, org, not _former(ctx, o_start, title)), start,
+                           "holdsRole/glued", 0.8)
+
+
+def _head_of_state(ctx: Context):
+    """`越南国家主席X`: 国家 between a country and 主席 makes the head of state (国家主席)."""
+    for t in ctx.mentions:
+        if t.cls != "RoleTitle" or t.text not in ("主席", "副主席") or ctx.text[t.start - 2:t.start] != "国家":
+            continue
+        place = ctx.ending_at(t.start - 2, ("Place",))
+        if place is None or not _place_starts_name(ctx, place):
+            continue
+        org = Mention(place.text + "政府", "Organization", place.start, place.end, "GovernmentBody",
+                      Source.ROLE_GOVERNMENT)
+        for p in _people_after(ctx, t.end):
+            yield ctx.fact("holdsRole", p, RawRole("国家" + t.text, org, True), t.start,
+                           "holdsRole/head-of-state", 0.8)
+
+
+# a country's minister named by a short title: the body the title heads (外长 of 外交部)
+_MINISTER_BODY = {"外长": "外交部", "副外长": "外交部", "国务卿": "国务院", "副国务卿": "国务院", "防长": "国防部",
+                  "财长": "财政部", "外相": "外务省", "外交大臣": "外交部", "国防大臣": "国防部", "财政大臣": "财政部"}
+_MINISTER = re.compile("|".join(sorted(_MINISTER_BODY, key=len, reverse=True)))
+
+
+def _ministers(ctx: Context):
+    """`法国外长X`, `美国务卿X`, `俄外长X`: X heads the country's body the title names (法国外交部)."""
+    text = ctx.text
+    for m in _MINISTER.finditer(text):
+        place = ctx.ending_at(m.start(), ("Place",))
+        if place is not None and any(c.level == "country" for c in _lex().place_candidates(place.text)):
+            country, o_start = place.text, place.start
+        elif place is None and m.start() >= 1 and text[m.start() - 1] in _COUNTRY_SHORT and (
+                m.start() == 1 or not text[m.start() - 2].isalnum() or text[m.start() - 2] in "与和及同"):
+            country, o_start = _COUNTRY_SHORT[text[m.start() - 1]], m.start() - 1
+        elif place is None and text[m.start() - 2:m.start()] == "美国" and m.group(0).endswith("务卿"):
+            country, o_start = "美国", m.start() - 2     # 美国务卿: 美 + 国务卿
+        else:
+            continue
+        people = _people_after(ctx, m.end())
+        if not people or ctx.between(o_start, m.start(), ("Organization", "Person")):
+            continue
+        org = Mention(country + _MINISTER_BODY[m.group(0)], "Organization", o_start, m.start(), "GovernmentBody",
+                      Source.ROLE_BODY)
+        for p in people:
+            yield ctx.fact("holdsRole", p, RawRole(m.group(0), org, not _former(ctx, o_start, Mention(
+                m.group(0), "RoleTitle", m.start(), m.end()))), m.start(), "holdsRole/minister", 0.8)
+
+
+def _lex():
+    from ..lexicon import lexicon
+
+    return lexicon()
+
+
+def _brand_read_as_person(ctx: Context, t: Mention):
+    """`特斯拉首席执行官马斯克` with the brand read as a person: a name written right before
+    another person's title, at the clause's opening, is the organisation the title is held at (a
+    person does not stand before someone else's title)."""
+    if _heads_government(t.text) or t.text.startswith(("原", "前")):
+        return
+    brand = ctx.ending_at(t.start, ("Person",))
+    people = _people_after(ctx, t.end)
+    if brand is None or not people:
+        return
+    left = ctx.clause_bounds(t.start)[0]
+    if re.sub(r"^(?:据悉|此外|同时|其中|目前|当天|日前|近日)", "", ctx.text[left:brand.start]):
+        return
+    org = Mention(brand.text, "Organization", brand.start, brand.end, "Company", Source.ORG_BRAND_TITLE)
+    for p in people:
+        yield ctx.fact("holdsRole", p, RawRole(t.text, org, True), t.start, "holdsRole/brand-title", 0.7)

@@ -10,7 +10,8 @@ the spans the policy lets through (docs/extraction.md, "Merging the tagger and t
    a rule candidate of a name class is dropped, unless it is a strict superset of it with
    confidence at least ``SUPERSET_CONFIDENCE`` (then ``mentions.settle`` keeps the longer span);
 4. a tagger Organization that is only a place name, a generic word or a reference word is vetoed;
-   a Person must be at least two characters and contain no digit or punctuation.
+   a Person must be at least two characters and contain no digit or punctuation; neither starts
+   inside a date (3月4|日电) nor runs over a space next to a Chinese character (a dateline's end).
 
 Each kept mention's confidence (the tagger's mean marginal; where the rules found the same span,
 the two combined as independent evidence) is kept in ``doc.user_data["confidence"]``; a fact over a
@@ -42,6 +43,7 @@ def _vetoed_org(text: str) -> bool:
 _GLUED = "部局厅署处司社院行所"
 _STATE_WORDS = ("国家", "中央")
 _BODY_WORDS = ("委会", "工委", "政协", "人大", "党委", "委", "政府")
+_SPACE_IN_CJK = re.compile(r"[\u3400-\u9fff]\s|\s[\u3400-\u9fff]")
 _CLAUSE_MARK = re.compile(r"[，,。；;：:！？!?]")
 _FUNCTION_POS = frozenset(("c", "ul", "uj", "r", "p"))
 _NOT_IN_A_NAME = re.compile(r"[了和与及某的]")     # a clause or a list, never one organisation     # 财政部长 = 财政部 + 部长, 教育局长 = 教育局 + 局长
@@ -187,6 +189,11 @@ def merge(candidates: list[Mention], spans, text: str, tokens=()) -> list[tuple[
             continue
         if superset and s.label == "Organization" and _place_then_name(names, s.start, s.end):
             continue                    # 荷兰|菲仕达: the rules read a place before a name, not one name
+        if s.label in ("Person", "Organization") and s.start > 0 and text[s.start - 1].isdigit() \
+                and text[s.start] in "年月日号":
+            continue                    # 3月4|日电 星河智能…: a name never starts inside a date (a dateline's 日电)
+        if s.label in ("Person", "Organization") and _SPACE_IN_CJK.search(s.text):
+            continue                    # 中新网上海4日电 星河智能…: a Chinese name never runs over a space
         if s.label == "Organization" and _CLAUSE_MARK.search(s.text):
             continue                    # a name never runs over a clause break (合作网络,培育建设)
         if s.label == "Organization" and _NOT_IN_A_NAME.search(s.text) and any(

@@ -26,7 +26,7 @@ _CAPACITY = re.compile(r"年产(?:能)?(?:约|超)?\d+(?:\.\d+)?(?:万|亿|千)?
 _MORE_LINES = re.compile(r"(.)(化学|医疗|仪器|精密|精工|装备|机器人|实业|新材|储能|芯片)$")
 # what may stand between a settling company and its frame: 宣布, 计划, 拟 ...
 _SETTLE_LEAD = r"(?:宣布|计划|拟|将|已|已经|正式|近日|日前|再次|继续|首次|也|还|今年|成功|决定)*"
-_SETTLE_FRAME = re.compile(_SETTLE_LEAD + r"(?:(?P<at>在|于|赴|将)|(?P<verb>" + "|".join(_SETTLE_VERBS)
+_SETTLE_FRAME = re.compile(_SETTLE_LEAD + r"(?:(?P<at>在|于|赴)|(?P<verb>" + "|".join(_SETTLE_VERBS)
                            + r"|投资|斥资|年产|启动|升级)|(?P<with>与|和)|(?P<seat>(?:中国|全球|亚太|亚洲|区域)总部))")
 # a description before a company's name: 全球半导体真空泵领域企业X, 德国化工巨头X
 _DESCRIBED = re.compile(r"[\u4e00-\u9fff]{0,12}?(?:领域|行业)?(?:企业|巨头|龙头|厂商|制造商|供应商|品牌)")
@@ -72,7 +72,7 @@ class OrganisationRules(RuleBase):
                     if inner - outer >= 2:
                         start = outer
                 start = self._glued_opening(start)
-            if cls == "Organization" and start > 0 and text[start - 1] in _CLOSE_BR:
+            if cls == "Organization" and start > 0 and text[start - 1] in _CLOSE_BR and text[s:e].endswith(("公司", "集团")):
                 # 博曼(嘉兴)汽车零部件有限公司: the bracketed place sits inside the registered name
                 br = re.search(r"[(（]([\u4e00-\u9fff]{2,4})[)）]$", text[max(0, start - 8):start])
                 if br and self.lex.place_candidates(br.group(1)) and start < s:
@@ -283,9 +283,8 @@ class OrganisationRules(RuleBase):
                 pair = self._pair_of_names(p, e)
                 if pair is None and not (self._name_span(p, e, foreign) or p in described and self._described_name(p, e)):
                     continue
-                if fm.group("at") and not (fm.group("at") == "将" and foreign) \
-                        and not any(x.cls in ("Place", "Park") for x in self._starting_at(fm.end())):
-                    continue      # (德国某某将…: a foreign brand is the subject of what it will do)
+                if fm.group("at") and not any(x.cls in ("Place", "Park") for x in self._starting_at(fm.end())):
+                    continue
                 if not fm.group("verb") and any(x.cls == "Person" for x in self._overlapping(p, e)):
                     continue      # 某某在巴西长大: a person jieba read stays one unless it invests or builds
                 if fm.group("with") and not self._starting_at(fm.end()):

@@ -47,7 +47,10 @@ _OWNER_STOP = set("以在由对向从为把被将于据经让使给与和及的�
 def _strip_description(mentions: list[Mention], text: str) -> list[Mention]:
     """An organisation whose registered name comes after a description (涂料巨头荷兰X集团, 外商独资企业
     江苏X有限公司, Y全资子公司X有限公司) is the name after the last description word, without the
-    foreign country written before its brand; an owner named before 子公司 is an organisation too."""
+    foreign country written before its brand. A parent and its subsidiary written as one
+    (某控股全资子公司某某有限公司) stay whole: the relations read the subsidiary in it (``subjects.core``).
+    A description that ends the name (某某控股全资子公司) is the owner it names; one with no owner
+    (全资外资子公司) is no name, one named by its place (常州子公司) stays."""
     lex = lexicon()
     suffixes = tuple(w for w, _, _ in lex.org_suffixes if len(w) >= 2)
     out = []
@@ -70,10 +73,13 @@ def _strip_description(mentions: list[Mention], text: str) -> list[Mention]:
             owner = _owner(text, m.start, m.start + heads[-1].start())
             if owner is not None:            # 某某控股全资子公司: the owner, described
                 out.append(owner)
+            elif not _OWNER_DESCRIBED.fullmatch(m.text[:heads[-1].start()] or "全资"):
+                out.append(m)                # 常州子公司: a subsidiary named by its place stays
             continue                         # 全资外资子公司: a description, no name
         suffix = max((w for w in suffixes if m.text.endswith(w)), key=len)
         head = next((h for h in reversed(heads) if len(m.text) - h.end() >= len(suffix) + 2), None)
-        if head is None:
+        if head is None or head.group("owned"):
+            # 某控股全资子公司|某某有限公司 stays whole: the relations read the subsidiary in it (subjects.core)
             out.append(m)
             continue
         cut = m.start + head.end()
@@ -84,8 +90,6 @@ def _strip_description(mentions: list[Mention], text: str) -> list[Mention]:
                 cut += n
                 break
         out.append(Mention(text[cut:m.end], "Organization", cut, m.end, m.kind, m.source))
-        if head.group("owned") and (owner := _owner(text, m.start, m.start + head.start())) is not None:
-            out.append(owner)
     return out
 
 
@@ -154,7 +158,7 @@ def _verb_led(mentions: list[Mention], tokens) -> list[Mention]:
     for m in mentions:
         t = starts.get(m.start)
         if m.cls == "Organization" and m.source == Source.TAGGER and t is not None and t.end <= m.end \
-                and len(t.text) >= 2 and t.pos in ("v", "vd", "vi", "a", "ad", "d") and t.text not in lex.name_verbs \
+                and len(t.text) >= 2 and t.pos in ("v", "vd", "vi") and t.text not in lex.name_verbs \
                 and (freq.get(t.text) or 0) >= (20 if t.end == m.end else 500):
             continue          # (a verb alone: 解聘; a verb opening more: 违反|协会)
         out.append(m)

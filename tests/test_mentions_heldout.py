@@ -254,3 +254,8 @@ def test_heldout_clauses_are_no_names(text, wanted, unwanted):
 def test_a_brand_jieba_tags_as_an_adjective_stays_a_name():
     found = mentions("微软首席执行官纳德拉周三出席了发布会。")
     assert ("微软", "Organization") in found, found
+
+
+def test_a_transliterated_name_listed_beside_a_company_is_a_company():
+    found = mentions("项目主要为肯德基、卡维诺等配套，预计年产值约2亿元。")
+    assert {("肯德基", "Organization"), ("卡维诺", "Organization")} <= found, found

@@ -22,6 +22,7 @@ from .postpasses import (  # noqa: F401  (re-exported)
     _shared_prefix_bodies,
     _short_before_title,
     _brand_over_person,
+    _listed_with_companies,
     _tagged_over_rules,
     _verb_led,
     _place_verb_lead,
@@ -119,6 +120,7 @@ def settle(doc: Doc) -> list[Mention]:
     found = _country_and_line(found, text)           # 德国化工 (no name), 德国|拜尔
     found = _place_verb_lead(found, text)            # 苏州建设|亚太研发中心
     found = _brand_over_person(found)                # 特斯拉CEO…: the brand, not a person
+    found = _listed_with_companies(found, text)      # 某巴克、某当劳等: listed beside a company
     found = _verb_led(found, tokens)                 # 解聘 (no name)
     found = _tagged_over_rules(found, tokens)        # 建设|某某研发中心, 某某集团投资|某某医院
     settled = _settle(found)

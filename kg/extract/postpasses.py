@@ -187,6 +187,23 @@ def _tagged_over_rules(mentions: list[Mention], tokens) -> list[Mention]:
     return out
 
 
+def _listed_with_companies(mentions: list[Mention], text: str) -> list[Mention]:
+    """为某巴克、某当劳等配套: a transliterated name read as a person (by jieba or the tagger) listed
+    right beside a company (joined by 、和及) is a company too: a list holds one kind of name."""
+    lex = lexicon()
+    orgs_end = {m.end for m in mentions if m.cls == "Organization"}
+    orgs_start = {m.start for m in mentions if m.cls == "Organization"}
+    out = []
+    for m in mentions:
+        if m.cls == "Person" and m.source in (Source.PERSON_JIEBA, Source.TAGGER, Source.PERSON_AGAIN) and len(m.text) >= 2 \
+                and sum(c in lex.transliteration for c in m.text) >= 2 / 3 * len(m.text) and (
+                    text[m.start - 1:m.start] in ("、", "和", "及") and m.start - 1 in orgs_end
+                    or text[m.end:m.end + 1] in ("、", "和", "及") and m.end + 1 in orgs_start):
+            m = Mention(m.text, "Organization", m.start, m.end, "Company", m.source)
+        out.append(m)
+    return out
+
+
 def _brand_over_person(mentions: list[Mention]) -> list[Mention]:
     """特斯拉CEO马斯克, 某某投资…在L建设: a name jieba or the tagger read as a person, that the rules
     read as a brand before a title and a name or as the subject of a settle frame, is the brand."""

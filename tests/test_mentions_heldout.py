@@ -259,3 +259,12 @@ def test_a_brand_jieba_tags_as_an_adjective_stays_a_name():
 def test_a_transliterated_name_listed_beside_a_company_is_a_company():
     found = mentions("项目主要为肯德基、卡维诺等配套，预计年产值约2亿元。")
     assert {("肯德基", "Organization"), ("卡维诺", "Organization")} <= found, found
+
+
+@pytest.mark.parametrize("text", ["晚会中将为观众准备抽奖环节。", "该国在声明中将对方列为主要威胁。"])
+def test_in_something_and_a_verb_is_no_rank(text):
+    assert not any(cls == "RoleTitle" for _, cls in mentions(text)), mentions(text)
+
+
+def test_a_rank_before_a_name_stays():
+    assert ("中将", "RoleTitle") in mentions("海军中将赵振华出席了仪式。")

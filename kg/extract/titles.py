@@ -57,6 +57,12 @@ class TitleRules(RuleBase):
                     and first.end == end - 1:
                 i = end
                 continue
+            # 活动中|将为, 报告中|将中国列为: 中将 is a place in something and a verb, unless a name follows
+            nxt = self.token_at.get(end)
+            if best == "中将" and start == i and nxt is not None and nxt.start == end and nxt.pos[:1] in ("p", "n", "r", "d", "v") \
+                    and nxt.pos not in _NAME_TAGS and nxt.pos != "nrt":
+                i = end
+                continue
             # (委员会, 主任委员 handled by length)
             if text.startswith(("会", "部", "处"), end) and best in ("委员", "理事", "主任"):
                 i = end

@@ -268,3 +268,11 @@ def test_in_something_and_a_verb_is_no_rank(text):
 
 def test_a_rank_before_a_name_stays():
     assert ("中将", "RoleTitle") in mentions("海军中将赵振华出席了仪式。")
+
+
+@pytest.mark.parametrize("text,title", [
+    ("对话华夏银行杭州分行行长助理王丽娜。", "行长助理"),     # the assistant of a title
+    ("该局正局长马立新即将退休。", "正局长"),                 # the full holder (正) of a title
+])
+def test_title_shapes(text, title):
+    assert (title, "RoleTitle") in mentions(text), mentions(text)

@@ -29,6 +29,9 @@ class TitleRules(RuleBase):
                 i += 1
                 continue
             start, end = i, i + len(best)
+            if text.startswith("助理", end) and not text.startswith(("助理教练",), end) and best != "助理":
+                end += 2             # 行长助理, 院长助理: the assistant of a title is a title
+                best = text[i:end]
             committee = self._party_committee(i) if len(best) >= 4 else None
             if committee is not None:
                 # 南京市委书记X: the committee 南京市委 is the organisation, 书记 the title

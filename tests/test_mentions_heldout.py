@@ -276,3 +276,11 @@ def test_a_rank_before_a_name_stays():
 ])
 def test_title_shapes(text, title):
     assert (title, "RoleTitle") in mentions(text), mentions(text)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("俄总统普京当晚发表电视讲话。", "普京"),         # a time word after a two-character name
+    ("新任市长王建当选后表示将推动改革。", "王建"),     # a verb after it
+])
+def test_a_name_after_a_title_stops_before_the_next_word(text, name):
+    assert (name, "Person") in mentions(text), mentions(text)

@@ -50,9 +50,9 @@ class PersonRules(RuleBase):
             t = self.token_at.get(g + 1)
             if t is not None and t.start == g + 1 and t.end > g + 2 and t.pos not in _NAME_TAGS and (
                     (tk.tokenizer.FREQ.get(t.text) or 0) >= 2000 or t.text in lex.titles
-                    or (t.pos.startswith("v") and (tk.tokenizer.FREQ.get(t.text) or 0) >= 100)
+                    or (t.pos[:1] in ("v", "t", "d") and (tk.tokenizer.FREQ.get(t.text) or 0) >= 100)
                     or len(t.text) >= 3):
-                return g + 1          # 李明报道, 苏宁否认, 张伟出席会议: the third character opens a word of its own
+                return g + 1          # 李明报道, 苏宁否认, 张伟出席会议, 普京当天: the third character opens a word of its own
             head = self.token_at.get(pos)
             if head is not None and head.start == pos and head.end == g + 1 and head.pos in _NAME_TAGS \
                     and t is not None and t.start == g + 1 and t.end > g + 2 and t.pos not in _NAME_TAGS \

@@ -284,3 +284,8 @@ def test_title_shapes(text, title):
 ])
 def test_a_name_after_a_title_stops_before_the_next_word(text, name):
     assert (name, "Person") in mentions(text), mentions(text)
+
+
+def test_an_ization_is_no_name():
+    found = mentions("新政将推动纺织行业向高端化智能化转型。")
+    assert ("高端化", "Person") not in found, found

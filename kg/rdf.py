@@ -331,6 +331,10 @@ def article_graph(extraction: Extraction, base: str = KGR_NS, prefixes: bool = T
     g.add((a, SCHEMA.text, Literal(art.text)))
     if art.date:
         g.add((a, DCTERMS.date, _date_literal(art.date)))
+    if art.page is not None:                             # a PDF e-paper page: its number and edition date
+        g.add((a, SCHEMA.pageStart, Literal(int(art.page))))
+    if art.edition:
+        g.add((a, SCHEMA.datePublished, _date_literal(art.edition)))
 
     known: dict[str, URIRef] = {}
     for entity in extraction.entities:

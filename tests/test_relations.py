@@ -126,6 +126,9 @@ def test_a_toy_relation_reaches_every_output(toy, tmp_path):
         [("甲乙科技有限公司", "acquired", "丙丁电子有限公司", "acquired/verb")]
     graphml = api.export("graphml", store)
     assert re.search(r'<edge [^>]*>\s*(<data key="\w+">[^<]*</data>\s*)*<data key="\w+">acquired</data>', graphml)
+    cypher = api.export("cypher-kuzu", store)
+    assert "CREATE REL TABLE IF NOT EXISTS `acquired`(FROM Entity TO Entity, " in cypher
+    assert re.search(r"MERGE \(a\)-\[r:`acquired` \{assertion: '[^']+'\}\]->\(b\)", cypher)
     html = (out / "graph.html").read_text(encoding="utf-8")
     legend = re.search(r'<aside id="kg-legend".*?</aside>', html, re.S).group(0)
     assert "收购 acquired" in legend

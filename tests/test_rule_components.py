@@ -115,6 +115,16 @@ def test_a_component_before_what_it_requires_is_refused():
     assert registry.check_pipeline(["mentions.people", "mentions.settle"]) == ("mentions.people", "mentions.settle")
 
 
+def test_relations_come_after_the_settled_mentions_and_dates_after_roles():
+    for rel in ("locatedIn", "holdsRole", "money", "listedOn", "foundingYear", "partnerOf"):
+        with pytest.raises(InputError) as err:
+            registry.check_pipeline([rel, "mentions.settle"])
+        assert str(err.value) == (f"--pipeline: component {rel!r} requires 'mentions.settle', which the "
+                                  "pipeline lists after it: put 'mentions.settle' first")
+    with pytest.raises(InputError, match="component 'roleDates' requires 'holdsRole'"):
+        registry.check_pipeline(["mentions.settle", "roleDates", "holdsRole"])
+
+
 def test_a_plugged_in_component_declares_what_it_requires():
     @registry.component("test.after_titles", registry.add_mentions, requires=("mentions.titles",))
     def after_titles(doc):

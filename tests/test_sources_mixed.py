@@ -87,6 +87,16 @@ def test_article_dates_in_the_graph(corpus):
                    ("web/article.html", "1"): "2024-03-05"}
 
 
+def test_e_paper_page_and_edition_in_the_graph(corpus):
+    d, _, _ = corpus
+    rows = _rows(d, """SELECT ?src ?id ?page ?edition WHERE { ?art a kg:Article ; dcterms:source ?src ;
+        dcterms:identifier ?id . OPTIONAL { ?art schema:pageStart ?page } OPTIONAL { ?art schema:datePublished ?edition } }""")
+    got = {(r["src"], r["id"]): (r.get("page"), r.get("edition")) for r in rows}
+    assert {k: v for k, v in got.items() if k[0].endswith(".pdf")} == {
+        ("paper/0305.pdf", str(i)): ("3" if i < 3 else "4", "2024-03-05") for i in range(1, 5)}   # 第3版, 第4版
+    assert all(v == (None, None) for k, v in got.items() if not k[0].endswith(".pdf"))
+
+
 def test_evidence_offsets_index_the_article_text(corpus):
     d, _, _ = corpus
     rows = _rows(d, """SELECT ?src ?text ?ev ?start ?end WHERE { ?a a kg:Assertion ; kg:evidence ?ev ;

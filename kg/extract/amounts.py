@@ -147,7 +147,7 @@ def _raised_after(ctx: Context, money_m) -> RawFact | None:
     return ctx.fact("fundsRaised", subj, ctx.money[money_m], money_m.start, "fundsRaised/completed", 0.8)
 
 
-@component("money")
+@component("money", requires=("mentions.settle",))
 def match(ctx: Context) -> list[RawFact]:
     out = []
     text = ctx.text

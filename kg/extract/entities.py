@@ -21,6 +21,13 @@ from .postpasses import (  # noqa: F401  (re-exported)
     _settle,
     _shared_prefix_bodies,
     _short_before_title,
+    _brand_over_person,
+    _listed_with_companies,
+    _tagged_over_rules,
+    _verb_led,
+    _place_verb_lead,
+    _country_and_line,
+    _strip_description,
     _strip_place_prefix,
 )
 from .references import ReferenceRules
@@ -106,6 +113,16 @@ def amounts(doc: Doc) -> list[tuple[Mention, Money]]:
 @component("mentions.settle", set_mentions)
 def settle(doc: Doc) -> list[Mention]:
     """The post-passes over every candidate, then one mention per span."""
-    settled = _settle(_complete_truncated(doc.candidates, doc.text))
+    text, tokens = doc.text, doc.tokens
+    found = _complete_truncated(doc.candidates, text)
+    # names read too long or of the wrong class, by the rules or the tagger, set right before settling
+    found = _strip_description(found, text)          # 涂料巨头|某某集团, 某某控股全资子公司|某某有限公司
+    found = _country_and_line(found, text)           # 德国化工 (no name), 德国|拜尔
+    found = _place_verb_lead(found, text)            # 苏州建设|亚太研发中心
+    found = _brand_over_person(found)                # 特斯拉CEO…: the brand, not a person
+    found = _listed_with_companies(found, text)      # 某巴克、某当劳等: listed beside a company
+    found = _verb_led(found, tokens)                 # 解聘 (no name)
+    found = _tagged_over_rules(found, tokens)        # 建设|某某研发中心, 某某集团投资|某某医院
+    settled = _settle(found)
     found = _abbreviations(_strip_place_prefix(settled, doc.text), doc.text)
     return _settle(_shared_prefix_bodies(_short_before_title(found, doc.text), doc.text))

@@ -13,9 +13,9 @@ def match(ctx: Context) -> list[RawFact]:
     return list(_listed(ctx)) + list(_founded(ctx)) + list(_partners(ctx))
 
 
-component("listedOn")(lambda ctx: list(_listed(ctx)))
-component("foundingYear")(lambda ctx: list(_founded(ctx)))
-component("partnerOf")(lambda ctx: list(_partners(ctx)))
+component("listedOn", requires=("mentions.settle",))(lambda ctx: list(_listed(ctx)))
+component("foundingYear", requires=("mentions.settle",))(lambda ctx: list(_founded(ctx)))
+component("partnerOf", requires=("mentions.settle",))(lambda ctx: list(_partners(ctx)))
 
 
 # between the exchange and 上市: the board (在上交所科创板挂牌上市) and an adverb

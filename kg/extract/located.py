@@ -17,7 +17,7 @@ _ADVERBS = re.compile(r"^(?:宣布|决定|再次|继续|首次|还|今年|正式
                       r"(?:[\u4e00-\u9fff]{0,4}?(?:企业|公司|单位|机构|项目|平台|团队|品牌|巨头|龙头))?)*$")
 
 
-@component("locatedIn")
+@component("locatedIn", requires=("mentions.settle",))
 def match(ctx: Context) -> list[RawFact]:
     out: list[RawFact] = []
     out += _settle(ctx)

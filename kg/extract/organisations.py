@@ -15,8 +15,11 @@ from .rules import (
     _GLUE_VETO, _INDUSTRY_NAME, _is_cjk, _LEADING_FUNCTION, _MEASURES, _NAME_TAGS, _OBJECT_VERBS, _PUNCT,
     _REF_LEADS, _TIME_STEM, _WORDS,
 )
+from .rules import _CLOSE_BR
 
 _SETTLE_VERBS = tuple(_WORDS["settle_verbs"])
+_OWNER_VERB = re.compile(r"(?:集团|公司)(?:投资|收购|控股|入股|参股|并购)")
+_GLUED_FUNCTION = set("由在从对被把将与和及")     # function words jieba glues to a name after them
 # a project's capacity opens its name: 年产20GW高效光伏组件项目 (not cut at the digit)
 _CAPACITY = re.compile(r"年产(?:能)?(?:约|超)?\d+(?:\.\d+)?(?:万|亿|千)?(?:[A-Za-z]{1,4}|吨|台|套|件|辆|片|颗|只|平方米|立方米)?$")
 # lines of business that end a short company name beside those of rules._INDUSTRY_NAME
@@ -69,6 +72,14 @@ class OrganisationRules(RuleBase):
                     if inner - outer >= 2:
                         start = outer
                 start = self._glued_opening(start)
+            if cls == "Organization" and start > 0 and text[start - 1] in _CLOSE_BR and text[s:e].endswith(("公司", "集团")):
+                # 博曼(嘉兴)汽车零部件有限公司: the bracketed place sits inside the registered name
+                br = re.search(r"[(（]([\u4e00-\u9fff]{2,4})[)）]$", text[max(0, start - 8):start])
+                if br and self.lex.place_candidates(br.group(1)) and start < s:
+                    inner = start - len(br.group(0))
+                    outer = self._bracketed_brand_start(inner)
+                    if inner - outer >= 2 and not self.lex.place_candidates(text[outer:inner]):
+                        start = outer
             stem = text[start:s]
             if min_stem == 0:
                 start, stem = s, ""
@@ -89,6 +100,7 @@ class OrganisationRules(RuleBase):
                 end = e + br.end()
             while end - start > len(text[s:e]) + 1 and text[start] in _LEADING_FUNCTION and not self._word_opens(start):
                 start += 1
+            start = self._after_glued_function(start, s)
             # `用好合肥…`, `高苏州工业园区`: one stray character glued before a place name
             if s - start >= 3 and not self.lex.place_candidates(text[start:start + 2]) and any(
                     self.lex.place_candidates(text[start + 1:start + 1 + n]) for n in (2, 3, 4)):
@@ -99,14 +111,23 @@ class OrganisationRules(RuleBase):
             if cls in ("Park", "Project"):
                 # 在杭州建设新园区, 在青岛某新区落子某工厂: a park's or project's name starts after the
                 # verb that builds or settles it
-                built = [mm.end() for mm in re.finditer(r"建设|打造|建成|筹建|" + "|".join(_SETTLE_VERBS), text[start:s])]
+                built = [mm.end() for mm in re.finditer(r"建设|打造|建成|筹建|构筑|构建|" + "|".join(_SETTLE_VERBS), text[start:s])]
                 if built and built[-1] < s - start:
                     start += built[-1]
                 elif built and cls == "Project":
                     continue      # 扩建工厂, 新建项目: a verb and a head, no name
                 # 某公司与嘉兴经济技术开发区签约: two parties, the park is the one after 与
+            built_here = start > 0 and text[start - 1] in "在于"      # 在苏州建设|某某研发中心
+            if cls == "Organization" and (lead := re.match("|".join(("建设", "兴建")), text[start:s])) \
+                    and s - (start + lead.end()) >= 4 and (start == 0 or text[start - 1] in _PUNCT):
+                start += lead.end()   # ，建设|车载电源技术研发中心: a clause opening with the verb that builds it
+            owner = _OWNER_VERB.search(text, start, s)
+            if cls == "Organization" and owner and s - owner.end() >= 4 \
+                    and not any(text.startswith(w, owner.end()) for w in self.lex.name_verbs):
+                start = owner.end()   # 某某集团投资|博鳌某某医院: the investor is another name
             if cls == "Organization" and (verbs := [mm.end() for mm in re.finditer(
-                    "|".join(w for w in _SETTLE_VERBS if w not in ("建设", "兴建")) + "|升级", text[start:s])]) \
+                    "|".join(w for w in _SETTLE_VERBS if built_here or w not in ("建设", "兴建")) + "|升级",
+                    text[start:s])]) \
                     and verbs[-1] < s - start:
                 start += verbs[-1]    # 升级北京研发中心: the verb is no part of the name after it
             if cls in ("Park", "Project", "Organization"):
@@ -118,6 +139,8 @@ class OrganisationRules(RuleBase):
                 start = self._after_country(start, s)
             if cls == "Park" and (text[start:s] in _GENERIC_PARK_STEMS or text[start:s].endswith("的")):
                 continue
+            if cls == "Park" and any(m.cls == "Place" and start <= m.start and m.end == e for m in self._ending_at(e)):
+                continue          # 滨海新区, 浦东新区: a division of the table, a place
             if cls in ("Park", "Project") and _TIME_STEM.search(text[start:s]):
                 continue          # 前三季度园区实现…: a time, not a name
             if text[start:start + 1] in _MEASURES and start > 0 \
@@ -141,6 +164,34 @@ class OrganisationRules(RuleBase):
         # projects counted in a list: 12个重点产业项目
         for m in re.finditer(r"\d+个[\u4e00-\u9fff]{0,8}项目", text):
             self.add(m.group(0), "Project", m.start(), m.end(), source=Source.PROJECT_COUNT)
+
+    def _bracketed_brand_start(self, inner: int) -> int:
+        """Start of the brand before a bracketed place (博林新能(嘉兴)科技有限公司): back over the
+        words before the bracket, a rare verb jieba made of a brand's characters (新能) included,
+        to a function word, a common verb (设立, 投资) or a boundary, six characters at most."""
+        freq = tokenizer().tokenizer.FREQ
+        pos = inner
+        while pos > 0 and inner - pos < 6:
+            tok = next(iter(self.token_ends.get(pos, ())), None)
+            if tok is None or not all(_is_cjk(c) for c in tok.text) or inner - tok.start > 6 \
+                    or tok.pos[:1] in ("p", "c", "u", "r", "d", "m", "q", "f", "t") or tok.text in self.lex.boundary_words \
+                    or tok.pos[:1] == "v" and len(tok.text) >= 2 and (freq.get(tok.text) or 0) >= 100 \
+                    or tok.text in _GLUE_VETO or tok.text in _LEADING_FUNCTION or self.lex.place_candidates(tok.text) \
+                    or tok.text in self.lex.generic_words or tok.text in self.lex.references:
+                break
+            pos = tok.start
+        return self._after_glued_function(pos, inner)
+
+    def _after_glued_function(self, start: int, s: int) -> int:
+        """项目由|泰恒控股…: jieba glued a function word to the name after it (由泰恒/nr, a word of no
+        dictionary), and the name ran back over it: the name starts after the function word."""
+        freq = tokenizer().tokenizer.FREQ
+        for k in range(s - 2, start - 1, -1):
+            t = self.token_at.get(k)
+            if t is not None and t.start == k and self.text[k] in _GLUED_FUNCTION and t.pos in _NAME_TAGS \
+                    and len(t.text) >= 3 and not freq.get(t.text) and t.end <= s:
+                return k + 1
+        return start
 
     def _glued_opening(self, start: int) -> int:
         """隆基绿|能|科技股份有限公司, 宁波|均|胜电子股份有限公司: jieba split a brand into a name and a
@@ -209,6 +260,7 @@ class OrganisationRules(RuleBase):
         name (transliteration characters) or a short name ending in its line of business (科技, 电子)."""
         text = self.text
         starts = {0} | {i + 1 for i, c in enumerate(text) if c in _PUNCT}
+        described: set[int] = set()
         for m in self.mentions:
             if m.cls == "Place" and m.start in starts and any(i.level == "country" for i in self.lex.place_candidates(m.text)):
                 starts.add(m.end)                                   # 德国|博纳克斯
@@ -218,6 +270,7 @@ class OrganisationRules(RuleBase):
             if d.start() in starts or any(x.cls == "Place" and x.end == d.start() and x.start in starts
                                           for x in self._ending_at(d.start())):
                 starts.add(d.end())                                 # 德国化工巨头|某某启动…
+                described.add(d.end())
         for p in sorted(starts):
             if p >= len(text) or any(x.cls in ("Organization", "Park", "Project", "Place")
                                      for x in self._starting_at(p)):
@@ -225,14 +278,47 @@ class OrganisationRules(RuleBase):
             foreign = p > 0 and text[p - 1] not in _PUNCT and text[p - 1] not in "与和"
             for e in range(p + 2, min(len(text), p + 9)):
                 fm = _SETTLE_FRAME.match(text, e)
-                if fm is None or not self._name_span(p, e, foreign):
+                if fm is None:
+                    continue
+                pair = self._pair_of_names(p, e)
+                if pair is None and not (self._name_span(p, e, foreign) or p in described and self._described_name(p, e)):
                     continue
                 if fm.group("at") and not any(x.cls in ("Place", "Park") for x in self._starting_at(fm.end())):
                     continue
+                if not fm.group("verb") and any(x.cls == "Person" for x in self._overlapping(p, e)):
+                    continue      # 某某在巴西长大: a person jieba read stays one unless it invests or builds
                 if fm.group("with") and not self._starting_at(fm.end()):
                     continue
-                self.add(text[p:e], "Organization", p, e, "Company", Source.ORG_SETTLER)
+                for a, b in pair or ((p, e),):
+                    self.add(text[a:b], "Organization", a, b, "Company", Source.ORG_SETTLER)
                 break
+
+    def _described_name(self, p: int, e: int) -> bool:
+        """德国化工巨头|朗盛启动…: after a description of what it is, two to four characters on jieba's
+        word bounds, no function word, place or generic word, name a company."""
+        text = self.text
+        span = text[p:e]
+        if not 2 <= len(span) <= 4 or not all(_is_cjk(c) or c.isascii() and c.isalnum() for c in span):
+            return False
+        toks = [self.token_at.get(i) for i in range(p, e)]
+        if any(t is None for t in toks) or toks[0].start != p or toks[-1].end != e:
+            return False
+        freq = tokenizer().tokenizer.FREQ
+        return not any(t.pos[:1] in ("p", "c", "u", "r", "d", "m", "q") or t.text in _GLUE_VETO
+                       or len(t.text) >= 2 and t.pos[:1] == "v" and (freq.get(t.text) or 0) >= 500 for t in toks) \
+            and not self.lex.place_candidates(span) and not self._generic(span) and span not in _GENERIC_STEMS \
+            and not any(x.cls in ("Organization", "Park", "Project", "Place", "Money") and x.start < e and p < x.end
+                        for x in self._overlapping(p, e))
+
+    def _pair_of_names(self, p: int, e: int):
+        """伟世通与欣锐科技签约: two companies joined by 与/和 before the frame, each a name of its own
+        (a foreign name or a short name ending in its line of business); their spans, or None."""
+        k = next((i for i in range(p + 2, e - 2) if self.text[i] in "与和"), None)
+        if k is None or self.token_at.get(k) is None or self.token_at[k].text != self.text[k]:
+            return None
+        if self._name_span(p, k, True) and self._name_span(k + 1, e, True):
+            return (p, k), (k + 1, e)
+        return None
 
     def _name_span(self, p: int, e: int, foreign: bool) -> bool:
         text = self.text
@@ -243,8 +329,12 @@ class OrganisationRules(RuleBase):
             return False
         if span[0] in _GLUE_VETO or span[0] in _LEADING_FUNCTION or span.startswith(tuple(self.lex.references)) \
                 or self.lex.place_candidates(span) or self._generic(span) or span in _GENERIC_STEMS \
-                or any(w in span for w in ("项目", "园区", "基地", "工厂", "今年", "去年", "政府", "公司")):
+                or any(w in span for w in ("项目", "园区", "基地", "工厂", "今年", "去年", "政府", "公司",
+                                           "企业", "巨头", "龙头", "厂商")):
             return False
+        if len(span) >= 3 and all(c in self.lex.transliteration for c in span) and not any(
+                x.cls != "Person" or x.source != Source.PERSON_JIEBA for x in self._overlapping(p, e)):
+            return True            # 卡洛琳投资…在L建设: a transliterated name jieba took for a person settles
         if any(x.cls in ("Organization", "Park", "Project", "Place", "Money") and x.start < e and p < x.end
                or x.cls == "Person" and (x.start < p or x.end >= e) and x.start < e and p < x.end
                for x in self._overlapping(p, e)):
@@ -504,12 +594,23 @@ class OrganisationRules(RuleBase):
         for t in self.titles:
             if any(m.cls in ("Organization", "Place", "Park") for m in self._ending_at(t.start)):
                 continue
+            k = t.start               # 卡维拉首席执行官霍夫曼: a transliterated brand jieba split (卡|维拉)
+            while k > 0 and t.start - k < 5 and text[k - 1] in self.lex.transliteration and (k == t.start or k not in self.hard_ends):
+                k -= 1
+            if t.start - k >= 3 and (k == 0 or text[k - 1] in _PUNCT) and k in self.token_at \
+                    and self.token_at[k].start == k and not self.lex.place_candidates(text[k:t.start]) \
+                    and not any(m.source != Source.PERSON_JIEBA for m in self._overlapping(k, t.start)) \
+                    and self._name_after_titles(t):
+                self.add(text[k:t.start], "Organization", k, t.start, "Company", Source.ORG_BRAND_TITLE)
+                continue
             tok = next(iter(self.token_ends.get(t.start, ())), None)
             if tok is None or not (tok.start == 0 or text[tok.start - 1] in _PUNCT or self._boundary_at(tok.start)):
                 continue
             latin = tok.pos == "eng" and re.fullmatch(r"[A-Za-z][A-Za-z0-9&.\-]{1,15}", tok.text) is not None \
                 and self.lex.title_index.longest_at(tok.text, 0) is None and tok.text.upper() not in ("CEO", "CFO", "CTO", "COO")
-            brand = tok.pos == "nr" and len(tok.text) == 3 and not self._covered(tok.start, tok.end) \
+            brand = tok.pos in ("nr", "nrt") and len(tok.text) == 3 and not any(
+                m.start <= tok.start and tok.end <= m.end and m.cls in ("Person", "Organization", "Park")
+                and m.source != Source.PERSON_JIEBA for m in self._overlapping(tok.start, tok.end)) \
                 and not any(w in tok.text for w in self.lex.org_suffix_words if len(w) >= 2) \
                 and (tokenizer().tokenizer.FREQ.get(tok.text) or 0) >= 1     # a word of jieba's dictionary
             if (latin or brand) and self._name_after_titles(t):

@@ -50,9 +50,9 @@ class PersonRules(RuleBase):
             t = self.token_at.get(g + 1)
             if t is not None and t.start == g + 1 and t.end > g + 2 and t.pos not in _NAME_TAGS and (
                     (tk.tokenizer.FREQ.get(t.text) or 0) >= 2000 or t.text in lex.titles
-                    or (t.pos.startswith("v") and (tk.tokenizer.FREQ.get(t.text) or 0) >= 100)
+                    or (t.pos[:1] in ("v", "t", "d") and (tk.tokenizer.FREQ.get(t.text) or 0) >= 100)
                     or len(t.text) >= 3):
-                return g + 1          # 李明报道, 苏宁否认, 张伟出席会议: the third character opens a word of its own
+                return g + 1          # 李明报道, 苏宁否认, 张伟出席会议, 普京当天: the third character opens a word of its own
             head = self.token_at.get(pos)
             if head is not None and head.start == pos and head.end == g + 1 and head.pos in _NAME_TAGS \
                     and t is not None and t.start == g + 1 and t.end > g + 2 and t.pos not in _NAME_TAGS \
@@ -88,6 +88,9 @@ class PersonRules(RuleBase):
             return True                           # 任职以来, 单位, 明确: the name would start with a common word
         if t.start != start:
             return start not in self.hard_ends     # a title just before overrides jieba's split (主任|何立新)
+        if t.end > end and t.pos not in _NAME_TAGS and len(t.text) >= 3 and any(
+                self.lex.title_index.longest_at(t.text, k) for k in range(1, end - start)):
+            return True                           # 常委|纪委书记: the name would cut a word that holds a title
         # a dictionary word of its own (任职, 单位), unless a rare one: names sit in the dictionary too
         return t.end == end and t.pos not in _NAME_TAGS and len(t.text) >= 2 \
             and (tokenizer().tokenizer.FREQ.get(t.text) or 0) >= 50 \
@@ -95,6 +98,9 @@ class PersonRules(RuleBase):
 
     def person_at(self, pos: int, source: str):
         text = self.text
+        t = self.token_at.get(pos)
+        if t is not None and t.start == pos and t.pos == "f":
+            return None           # 当选总统|后首次出访: a word of place or time, no surname
         m = _LATIN_NAME.match(text, pos)
         if m:
             end = _trim_name(text, pos, m.end())
@@ -269,6 +275,9 @@ class PersonRules(RuleBase):
                 return i
             if self.lex.title_index.longest_at(text, i) is not None:
                 return i
+            if t is not None and t.start == i and len(t.text) >= 2 and t.pos not in _NAME_TAGS + ("nrt",) \
+                    and not any(c in self.lex.transliteration for c in t.text):
+                return i          # 山姆·雷米|坐镇指挥: a word with no transliteration character ends the name
             if _TIME_AFTER_NAME.match(text, i):
                 return i          # 库克周三抵达: the day is no part of the name
         return end

@@ -6,13 +6,18 @@ a component of its own (``kg.extract.entities``).
 from __future__ import annotations
 
 from ..model import Source
+from ..text import tokenizer
 from .rules import RuleBase
 
 
 class PlaceRules(RuleBase):
     # ---------- places
     def find_places(self):
+        """The places of the division and country tables; a district's short form after its city,
+        beside its full form, or alone where jieba's dictionary knows it as a place name and it
+        names one division only (江阴, 昆山; not 新建, 朝阳: common words)."""
         text, lex = self.text, self.lex
+        jieba = tokenizer()
         found = list(lex.place_index.scan(text))
         full_seen = {f for _, _, f in found}
         # short district forms (昌平) only after their city/province, or when the full form is in the text
@@ -22,10 +27,17 @@ class PlaceRules(RuleBase):
             if s in taken or text.startswith(("区", "县", "市"), e):
                 continue
             info = lex.district_short[short][0]
-            if info.name in full_seen or s in ends:
+            tok = self.token_at.get(s)
+            # 落户江阴, 选址昆山: a county or county-level city's short form that jieba reads as a place
+            # name on its own (one token, ns) is the place, without its city before it
+            alone = len(short) >= 2 and tok is not None and tok.start == s and tok.end == e \
+                and jieba.word_tag_tab.get(short) in ("ns", "nz") and (jieba.tokenizer.FREQ.get(short) or 0) < 600 \
+                and len(lex.district_short[short]) == 1 and not text.startswith(("路", "街", "镇", "村", "乡", "大道"), e)
+            if info.name in full_seen or s in ends or alone:
                 found.append((s, e, short))
                 taken.update(range(s, e))
-                ends.add(e)
+                if info.name in full_seen or s in ends:
+                    ends.add(e)       # (a short form read alone opens no chain: 义乌|新建)
         found.sort()
         # join a chain written as one name where the last part carries its suffix (广西南宁市, 北京市昌平区)
         merged = []

@@ -128,6 +128,6 @@ def _record(doc: Doc, found, name: str) -> None:
         doc.facts[i] = fact
 
 
-@component("roleDates", _record, stage="facts")
+@component("roleDates", _record, stage="facts", requires=("holdsRole",))
 def match(doc: Doc):
     return _dated(doc)

@@ -51,7 +51,7 @@ _SPEECH = re.compile(r"表示|说|认为|指出|称|介绍|透露|强调|告诉"
 _TIME_LEAD = re.compile(r"(?:\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:初|底|中|末)?|同年|次年|此后|后|随后|其后|今年|去年)?[，,]?\s*$")
 
 
-@component("holdsRole")
+@component("holdsRole", requires=("mentions.settle",))
 def match(ctx: Context) -> list[RawFact]:
     glued = list(_glued(ctx))
     out: list[RawFact] = list(bylines(ctx)) + list(_dateline(ctx)) + list(_profile_fields(ctx)) \

@@ -11,6 +11,12 @@ from ..model import Source
 from .rules import RuleBase, _MEMBER_BODIES, _NAME_TAGS, _PUNCT
 
 
+_GLUED_HEADS = set("部局厅署处司社院所")     # 部长, 局长 ...: the body's last character opens the title
+_BODY_POS = ("n", "nz", "vn", "nt", "j")
+# the region a title covers, written before it: 华北区总经理, 亚太区副总裁
+_REGION = re.compile(r"(?:华北|华东|华南|华中|华西|西南|西北|东北|亚太|大中华|中国|全球|亚洲|欧洲|北美|南美|拉美|中东|非洲)区$")
+
+
 class TitleRules(RuleBase):
     # ---------- role titles
     def find_titles(self):
@@ -23,6 +29,9 @@ class TitleRules(RuleBase):
                 i += 1
                 continue
             start, end = i, i + len(best)
+            if text.startswith("助理", end) and not text.startswith(("助理教练",), end) and best != "助理":
+                end += 2             # 行长助理, 院长助理: the assistant of a title is a title
+                best = text[i:end]
             committee = self._party_committee(i) if len(best) >= 4 else None
             if committee is not None:
                 # 南京市委书记X: the committee 南京市委 is the organisation, 书记 the title
@@ -44,6 +53,19 @@ class TitleRules(RuleBase):
                     and not self.lex.title_index.longest_at(text, end):
                 i = end
                 continue
+            # nor where it straddles two words: 万州|长江 (州长), 第一|部长|片 is the tokens' to say
+            first, last = self.token_at.get(start), self.token_at.get(end - 1)
+            if first is not None and last is not None and first.start < start and last.start == end - 1 \
+                    and last.end > end and len(last.text) >= 2 and last.pos not in _NAME_TAGS \
+                    and first.end == end - 1:
+                i = end
+                continue
+            # 活动中|将为, 报告中|将中国列为: 中将 is a place in something and a verb, unless a name follows
+            nxt = self.token_at.get(end)
+            if best == "中将" and start == i and nxt is not None and nxt.start == end and nxt.pos[:1] in ("p", "n", "r", "d", "v") \
+                    and nxt.pos not in _NAME_TAGS and nxt.pos != "nrt":
+                i = end
+                continue
             # (委员会, 主任委员 handled by length)
             if text.startswith(("会", "部", "处"), end) and best in ("委员", "理事", "主任"):
                 i = end
@@ -57,6 +79,18 @@ class TitleRules(RuleBase):
                     or text.startswith(_MEMBER_BODIES, end):
                 i = end
                 continue
+            body = self._glued_body(start, end)
+            if body is not None:
+                # 教育局长 = 教育局 + 局长: the body ends at the head's first character, the title is
+                # written whole on the characters after it (as the tagger's split does)
+                h = end - 2
+                self.add(text[body:h + 1], "Organization", body, h + 1, self._body_kind(text[body:h + 1]),
+                         source=Source.SUFFIX)
+                self.titles.append(self.add(text[h:end], "RoleTitle", h + 1, end, source=Source.TITLE))
+                self.block(h + 1)
+                self.block(end)
+                i = end
+                continue
             self.titles.append(self.add(text[start:end], "RoleTitle", start, end, source=Source.TITLE))
             self.block(start)
             self.block(end)
@@ -64,6 +98,39 @@ class TitleRules(RuleBase):
                 self._add_committee(k, start - 2)       # 苏州市委|副书记, 江宁区委|常委
             i = end
         self.title_at = {t.start: t for t in self.titles}
+
+    def _glued_body(self, start: int, end: int) -> int | None:
+        """Start of the body a title is glued to (财政部长, 杭州市教育局长, 物理研究所长: the body's
+        last character is the head's first), or None. The body is nouns of two to six characters
+        right before the head's first character, after the place written before them; a modifier
+        (副局长), a reference or a verb (该局长, 任局长) or the head's character doubled (法院院长)
+        is no glued body."""
+        text = self.text
+        h = end - 2
+        if end - start < 2 or text[end - 1] != "长" or text[h] not in _GLUED_HEADS or h < 2 \
+                or text[h - 1] == text[h] or self._modifiers_before(h) < h:
+            return None
+        floor = max(self._sentence_start(h + 1), h - 6)
+        a = h
+        while a > floor:
+            t = self.token_at.get(a - 1)
+            if t is None or t.start < floor or t.end > end or not all("\u4e00" <= c <= "\u9fff" for c in text[t.start:a]):
+                break
+            if t.pos not in _BODY_POS and not (t.pos == "nrole" and t.end > h) or len(t.text) < 2 or t.text in self.lex.titles and t.end <= h \
+                    or t.text in self.lex.generic_words or self.lex.place_candidates(t.text):
+                break
+            a = t.start
+        if h - a < 2 or text[a:h] in self.lex.titles:
+            return None
+        t = self.token_at.get(a - 1) if a > 0 else None
+        if t is not None and t.end == a and t.pos == "ns" and self.lex.place_candidates(t.text):
+            a = t.start                  # 杭州市|教育局长: the place written before the body is part of it
+        return a
+
+    def _body_kind(self, body: str) -> str:
+        """The kind of the longest organisation suffix ending the body (研究所, 局)."""
+        kinds = [(len(w), k) for w, k, _ in self.lex.org_suffixes if body.endswith(w)]
+        return max(kinds)[1] if kinds else "Organization"
 
     def _add_committee(self, k: int, i: int) -> None:
         """The party committee 南京市委 of the place at k, whose 市委 starts at i."""
@@ -96,6 +163,9 @@ class TitleRules(RuleBase):
 
     def _title_start(self, start: int, head: str = "") -> int:
         start = self._modifiers_before(start)
+        region = _REGION.search(self.text, max(0, start - 5), start)
+        if region is not None and region.start() not in self.hard_ends:
+            return self._modifiers_before(region.start())      # 华北区总经理, 大中华区首席执行官
         if head.startswith(self.lex.title_domains):
             return start                  # one line of work at most: 投资经理, 基金经理
         for dom in self.lex.title_domains:

@@ -289,3 +289,23 @@ def test_a_name_after_a_title_stops_before_the_next_word(text, name):
 def test_an_ization_is_no_name():
     found = mentions("新政将推动纺织行业向高端化智能化转型。")
     assert ("高端化", "Person") not in found, found
+
+
+@pytest.mark.parametrize("text,phrase", [
+    ("母基金体系在医药健康、智能制造、泛TMT等领域合作子基金40余家。", "TMT"),          # Latin glued to a prefix
+    ("作为北京发展医药健康产业的重要承载区，目前昌平区已聚集多家企业。", "北京发展医药健康产业"),  # a place and a description
+    ("安徽省相关负责人表示，中心是国家战略科技力量。", "安徽省相关"),                # a body before a title ends in a noun
+    ("开展精准招商、对接各方需求。", "招商"),                                        # one common word
+    ("某某公司在广州番禺设立总部。", "广州番禺设立总部"),                            # a verb inside, no suffix word
+])
+def test_a_tagged_description_is_no_organisation(text, phrase):
+    assert (phrase, "Organization") not in mentions(text), mentions(text)
+
+
+def test_two_companies_and_a_verb_are_no_one_company():
+    found = mentions("华东钢铁有限公司与南方电力集团合资成立江南新材料有限公司。")
+    assert {("南方电力集团", "Organization"), ("江南新材料有限公司", "Organization")} <= found, found
+
+
+def test_a_country_brand_is_not_cut_inside_its_foreign_run():
+    assert ("阿斯", "Organization") not in mentions("荷兰阿斯莫宣布未来三年在无锡追加投资1.5亿美元。")

@@ -160,6 +160,8 @@ def unnamed(doc: Doc, left: int, pos: int) -> Mention | None:
     near = [m for m in doc.between(max(0, start - 40), end + 40) if m.start < end and m.end > start]
     described = bool(heads) or doc.ending_at(left, ("Organization",)) is not None
     described = described or (country is not None and country.end == start)
+    if described and len(near) == 1 and near[0].cls == "Organization" and (near[0].start, near[0].end) == (start, end):
+        return near[0]    # 德国普朗斯将…: a mention (the tagger's) names it already
     if near and not (described and len(near) == 1 and near[0].cls == "Person"
                      and (near[0].start, near[0].end) == (start, end)):
         return None       # (巨头某某将…: a name after a company's description is no person's)

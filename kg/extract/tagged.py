@@ -13,7 +13,16 @@ the spans the policy lets through (docs/extraction.md, "Merging the tagger and t
    a Person must be at least two characters and contain no digit or punctuation; neither starts
    inside a date (3月4|日电) nor runs over a space next to a Chinese character (a dateline's end);
 5. the tagger vetoes a rule person read from jieba's part of speech alone that it reads as another
-   class, or as no name with a mean marginal of at least ``OUTSIDE_VETO`` (``unsupported``).
+   class with a mean marginal of at least ``OTHER_CLASS_VETO``, or as no name with a mean marginal
+   of at least ``OUTSIDE_VETO`` (``unsupported``);
+6. a tagged name keeps to the words: an organisation does not start or end inside a jieba word,
+   nor is Latin glued to a one-character prefix (泛|TMT), nor stops inside a country brand's run of
+   transliteration characters (荷兰阿斯|莫); an organisation with no suffix word is no verb phrase
+   (广州番禺|设立|总部), no place and a description (北京|发展医药健康产业), no single common word
+   or verb (招商) below ``SUPERSET_CONFIDENCE``, and none ends in an adjective or adverb; before a
+   title it ends in no verb (安徽省|相关|负责人) but needs only ``BEFORE_TITLE_CONFIDENCE`` (微软|首席执行官);
+   a span holding two rule organisations apart is a clause; a tagged title that is a lexicon title
+   the title rules read and declined (晚会中将为) is theirs to veto.
 
 Each kept mention's confidence (the tagger's calibrated confidence: the precision measured on
 held-out sentences for spans of its type and mean marginal, ``kg.tagger.Calibration``; where the
@@ -142,6 +151,7 @@ def vetoes(candidates: list[Mention], spans) -> list[Mention]:
 # rule names read from one weak cue only: jieba's part of speech
 WEAK_SOURCES = frozenset((Source.PERSON_JIEBA,))
 OUTSIDE_VETO = 0.95      # mean marginal of "no name here" over a weak rule name that vetoes it
+OTHER_CLASS_VETO = 0.8   # mean marginal of a tagged span of another class over a weak rule name that vetoes it
 
 
 def unsupported(candidates: list[Mention], spans, outside=None) -> list[Mention]:
@@ -157,7 +167,7 @@ def unsupported(candidates: list[Mention], spans, outside=None) -> list[Mention]
         over = [s for s in spans if s.start < m.end and m.start < s.end]
         if any(s.label == m.cls for s in over):
             continue
-        if over or outside.get((m.start, m.end), 0.0) >= OUTSIDE_VETO:
+        if any(s.raw >= OTHER_CLASS_VETO for s in over) or outside.get((m.start, m.end), 0.0) >= OUTSIDE_VETO:
             out.append(m)
     return out
 
@@ -200,6 +210,55 @@ def _common_nouns(tokens, start: int, end: int) -> bool:
             and (inside[-1].pos in _COMMON or any(inside[-1].text == x[0] for x in lexicon().org_suffixes)))
 
 
+_VERBS = frozenset(("v", "vd", "vi"))
+_NOT_A_NAME_END = frozenset(("a", "ad", "d", "u", "uj", "ul"))
+BEFORE_TITLE_CONFIDENCE = 0.55   # a tagged organisation written right before a title: the title is evidence
+
+
+def _inside_a_word(tokens, start: int, end: int) -> bool:
+    """The span starts or ends inside a jieba word (泛|TMT: TMT out of 泛TMT)."""
+    return any(k.start < start < k.end or k.start < end < k.end for k in tokens)
+
+
+def _has_suffix(text: str) -> bool:
+    return any(text.endswith(w) for w in lexicon().org_suffix_words)
+
+
+def _verb_phrase(tokens, start: int, end: int, text: str, raw: float = 1.0, titled: bool = False) -> bool:
+    """A tagged organisation that reads as a clause or a description, not a name: one common word
+    or verb with no suffix (精准|招商), a body before a title ending in a verb (安徽省|相关|负责人), a
+    place and common words with no suffix (北京|发展医药健康产业), one ending in an adjective or
+    adverb word, or one holding a verb and no suffix word (广州番禺|设立|总部; 勘察设计|协会 is a name)."""
+    inside = [k for k in tokens if start <= k.start and k.end <= end]
+    if not inside:
+        return False
+    if len(inside) == 1:
+        return (inside[0].pos in _VERBS or inside[0].pos in ("n", "vn") and raw < SUPERSET_CONFIDENCE) \
+            and len(inside[0].text) >= 2 and not _has_suffix(text)     # 精准|招商: one common word
+    if titled and inside[-1].pos in _VERBS:
+        return True                     # 安徽省|相关|负责人: the body before a title ends in a noun
+    if inside[0].pos == "ns" and not _has_suffix(text) and len(inside) >= 3 \
+            and all(k.pos in ("n", "vn", "a", "v") for k in inside[1:]):
+        return True                     # 北京|发展医药健康产业: a place and a description
+    if inside[-1].pos in _NOT_A_NAME_END and len(inside[-1].text) >= 2:
+        return True
+    suffixes = lexicon().org_suffix_words
+    return not any(k.text in suffixes for k in inside) and any(k.pos in _VERBS and len(k.text) >= 2
+                                                                for k in inside[1:-1])
+
+
+def _in_a_foreign_run(text: str, start: int, end: int) -> bool:
+    """The span's last two characters and the one after it all write foreign names (阿斯|莫)."""
+    chars = lexicon().transliteration
+    return end - start >= 2 and all(c in chars for c in text[end - 2:end + 1])
+
+
+def _clause_of_names(names, start: int, end: int) -> bool:
+    """The span holds two rule organisations apart (南方电力集团|合资成立|江南新材料有限公司): a clause."""
+    inner = [m for m in names if m.cls == "Organization" and start <= m.start and m.end <= end]
+    return any(a.end < b.start for a in inner for b in inner)
+
+
 def merge(candidates: list[Mention], spans, text: str, tokens=(), outside=None) -> list[tuple[Mention, float]]:
     """The tagger spans (kg.tagger.Span) to add beside the rules' ``candidates``, with their confidences.
 
@@ -207,14 +266,19 @@ def merge(candidates: list[Mention], spans, text: str, tokens=(), outside=None) 
     ``unsupported``)."""
     spans = split_titles(spans, candidates)
     vetoed = set(vetoes(candidates, spans)) | set(unsupported(candidates, spans, outside))
+    ruled_titles = [m for m in candidates if m.cls == "RoleTitle"]
     candidates = [m for m in candidates if m not in vetoed]
     names = [m for m in candidates if m.cls in NAME_CLASSES]
     structural = [m for m in candidates if m.cls not in NAME_CLASSES]
     exact = {(m.start, m.end) for m in names}
     out = []
+    titled = {m.start for m in names if m.cls == "RoleTitle"} | {s.start for s in spans if s.label == "RoleTitle"}
     for s in spans:
-        if s.label not in MIN_CONFIDENCE or s.raw < MIN_CONFIDENCE[s.label]:
+        if s.label not in MIN_CONFIDENCE:
             continue
+        if s.raw < MIN_CONFIDENCE[s.label] and not (s.label == "Organization" and s.end in titled
+                                                     and s.raw >= BEFORE_TITLE_CONFIDENCE):
+            continue                    # 微软|首席执行官: an organisation before a title needs less
         if any(m.start < s.end and s.start < m.end for m in structural):
             continue
         if (s.start, s.end) in exact:
@@ -240,6 +304,23 @@ def merge(candidates: list[Mention], spans, text: str, tokens=(), outside=None) 
             continue                    # 3月4|日电 星河智能…: a name never starts inside a date (a dateline's 日电)
         if s.label in ("Person", "Organization") and _SPACE_IN_CJK.search(s.text):
             continue                    # 中新网上海4日电 星河智能…: a Chinese name never runs over a space
+        if s.label == "Organization" and tokens and _inside_a_word(tokens, s.start, s.end) \
+                and not any((m.start, m.end) == (s.start, s.end) for m in names):
+            continue                    # 泛|TMT: a name starts and ends where the words do
+        if s.label == "Organization" and s.end < len(text) and _in_a_foreign_run(text, s.start, s.end) and any(
+                m.cls == "Place" and m.start == s.start and m.end < s.end for m in names):
+            continue                    # 荷兰阿斯|莫宣布: a country's transliterated brand runs on past the span
+        if s.label == "Organization" and s.start > 0 and re.fullmatch(r"[A-Za-z]+", s.text) and any(
+                k.end == s.start and len(k.text) == 1 and "\u4e00" <= k.text <= "\u9fff" and k.pos[:1] not in "pcux"
+                for k in tokens):
+            continue                    # 泛|TMT: Latin letters glued to a bound prefix
+        if s.label == "Organization" and tokens and _verb_phrase(tokens, s.start, s.end, s.text, s.raw, s.end in titled):
+            continue
+        if s.label == "Organization" and _clause_of_names(names, s.start, s.end):
+            continue
+        if s.label == "RoleTitle" and s.text in lexicon().titles and s.text == text[s.start:s.end] \
+                and not any(m.start < s.end and s.start < m.end for m in ruled_titles):
+            continue                    # 晚会中将为: a lexicon title the title rules read and declined
         if s.label == "Organization" and _title_tail(s.text) < len(s.text) - 1:
             continue                    # 中共中央政治局常委: ends with a title, a post rather than a body
         if s.label == "Organization" and _CLAUSE_MARK.search(s.text):

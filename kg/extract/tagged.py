@@ -15,8 +15,8 @@ the spans the policy lets through (docs/extraction.md, "Merging the tagger and t
 5. the tagger vetoes a rule person read from jieba's part of speech alone that it reads as another
    class with a mean marginal of at least ``OTHER_CLASS_VETO``, or as no name with a mean marginal
    of at least ``OUTSIDE_VETO`` (``unsupported``);
-6. a tagged name keeps to the words: an organisation does not start or end inside a jieba word,
-   nor is Latin glued to a one-character prefix (泛|TMT), nor stops inside a country brand's run of
+6. a tagged name keeps to the words: an organisation is no Latin glued to a one-character prefix
+   (泛|TMT), nor stops inside a country brand's run of
    transliteration characters (荷兰阿斯|莫); an organisation with no suffix word is no verb phrase
    (广州番禺|设立|总部), no place and a description (北京|发展医药健康产业), no single common word
    or verb (招商) below ``SUPERSET_CONFIDENCE``, and none ends in an adjective or adverb; before a
@@ -215,11 +215,6 @@ _NOT_A_NAME_END = frozenset(("a", "ad", "d", "u", "uj", "ul"))
 BEFORE_TITLE_CONFIDENCE = 0.55   # a tagged organisation written right before a title: the title is evidence
 
 
-def _inside_a_word(tokens, start: int, end: int) -> bool:
-    """The span starts or ends inside a jieba word (泛|TMT: TMT out of 泛TMT)."""
-    return any(k.start < start < k.end or k.start < end < k.end for k in tokens)
-
-
 def _has_suffix(text: str) -> bool:
     return any(text.endswith(w) for w in lexicon().org_suffix_words)
 
@@ -304,9 +299,6 @@ def merge(candidates: list[Mention], spans, text: str, tokens=(), outside=None) 
             continue                    # 3月4|日电 星河智能…: a name never starts inside a date (a dateline's 日电)
         if s.label in ("Person", "Organization") and _SPACE_IN_CJK.search(s.text):
             continue                    # 中新网上海4日电 星河智能…: a Chinese name never runs over a space
-        if s.label == "Organization" and tokens and _inside_a_word(tokens, s.start, s.end) \
-                and not any((m.start, m.end) == (s.start, s.end) for m in names):
-            continue                    # 泛|TMT: a name starts and ends where the words do
         if s.label == "Organization" and s.end < len(text) and _in_a_foreign_run(text, s.start, s.end) and any(
                 m.cls == "Place" and m.start == s.start and m.end < s.end for m in names):
             continue                    # 荷兰阿斯|莫宣布: a country's transliterated brand runs on past the span

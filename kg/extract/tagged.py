@@ -18,7 +18,8 @@ the spans the policy lets through (docs/extraction.md, "Merging the tagger and t
 6. a tagged name keeps to the words: an organisation is no Latin glued to a one-character prefix
    (泛|TMT), nor stops inside a country brand's run of
    transliteration characters (荷兰阿斯|莫); an organisation with no suffix word is no verb phrase
-   (广州番禺|设立|总部), no place and a description (北京|发展医药健康产业), no single common word
+   (广州番禺|设立|总部), no place and a description with a verb or adjective word in it
+   (北京|发展医药健康产业), no single common word
    or verb (招商) below ``SUPERSET_CONFIDENCE``, and none ends in an adjective or adverb; before a
    title it ends in no verb (安徽省|相关|负责人) but needs only ``BEFORE_TITLE_CONFIDENCE`` (微软|首席执行官);
    a span holding two rule organisations apart is a clause; a tagged title that is a lexicon title
@@ -233,7 +234,7 @@ def _verb_phrase(tokens, start: int, end: int, text: str, raw: float = 1.0, titl
     if titled and inside[-1].pos in _VERBS:
         return True                     # 安徽省|相关|负责人: the body before a title ends in a noun
     if inside[0].pos == "ns" and not _has_suffix(text) and len(inside) >= 3 \
-            and all(k.pos in ("n", "vn", "a", "v") for k in inside[1:]):
+            and all(k.pos in ("n", "vn", "a", "v") for k in inside[1:]) and any(k.pos != "n" for k in inside[1:]):
         return True                     # 北京|发展医药健康产业: a place and a description
     if inside[-1].pos in _NOT_A_NAME_END and len(inside[-1].text) >= 2:
         return True

@@ -16,14 +16,13 @@ the spans the policy lets through (docs/extraction.md, "Merging the tagger and t
    class with a mean marginal of at least ``OTHER_CLASS_VETO``, or as no name with a mean marginal
    of at least ``OUTSIDE_VETO`` (``unsupported``);
 6. a tagged name keeps to the words: an organisation is no Latin glued to a one-character prefix
-   (泛|TMT), nor stops inside a country brand's run of
-   transliteration characters (荷兰阿斯|莫); an organisation with no suffix word is no verb phrase
-   (广州番禺|设立|总部), no place and a description with a verb or adjective word in it
-   (北京|发展医药健康产业), no single common word
-   or verb (招商) below ``SUPERSET_CONFIDENCE``, and none ends in an adjective or adverb; before a
-   title it ends in no verb (安徽省|相关|负责人) but needs only ``BEFORE_TITLE_CONFIDENCE`` (微软|首席执行官);
-   a span holding two rule organisations apart is a clause; a tagged title that is a lexicon title
-   the title rules read and declined (晚会中将为) is theirs to veto.
+   (泛|TMT), nor stops inside a country brand's run of transliteration characters (荷兰阿斯|莫);
+   with no suffix word it is no verb phrase (广州番禺|设立|总部), no place and a description with a
+   verb or adjective word in it (北京|发展医药健康产业), no single common word or verb (招商) below
+   ``SUPERSET_CONFIDENCE``, and ends in no adjective or adverb; before a title it ends in no verb
+   (安徽省|相关|负责人) but needs only ``BEFORE_TITLE_CONFIDENCE`` (微软|首席执行官); a span holding
+   two rule organisations apart is a clause; a tagged title that is a lexicon title the title
+   rules read and declined (晚会中将为) is theirs to veto.
 
 Each kept mention's confidence (the tagger's calibrated confidence: the precision measured on
 held-out sentences for spans of its type and mean marginal, ``kg.tagger.Calibration``; where the

@@ -203,7 +203,7 @@ def incremental(n_articles: int, out_dir: Path) -> None:
         cache.unlink()
     measure("full")
     changed = dict(articles[0])
-    changed["text"] += "\n蓝海未来科技有限公司落户青岛高新区。蓝海未来科技有限公司与青岛海川生物科技有限公司签署战略合作协议。"
+    changed["text"] += "\n蓝海未来科技有限公司落户烟台高新区。蓝海未来科技有限公司与青岛海川生物科技有限公司签署战略合作协议。"
     write([changed] + articles[1:])
     api.build([str(src)], store=store, out=out_dir / "out", validate=False, html=False)
     measure("one article changed")

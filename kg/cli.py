@@ -327,17 +327,21 @@ def curate_reject(assertion, subject, relation, object_, article, store, curatio
             object=object_, article=article)
 
 
-@curate.command(name="add", help="Add a fact by hand: SUBJECT RELATION OBJECT (labels; RELATION between two "
-                                 "entities, or foundingYear with a year). The note is its evidence.")
+@curate.command(name="add", help="Add a fact by hand: SUBJECT RELATION OBJECT (labels; OBJECT is an entity, the "
+                                 "organisation of a holdsRole with --title, an amount such as 5亿元 for "
+                                 "investment, or a year for foundingYear). The note is its evidence.")
 @click.argument("subject")
 @click.argument("relation")
 @click.argument("object_", metavar="OBJECT")
 @click.option("--subject-class", default=None, help="class of a new subject entity (Organization, Park, ...)")
 @click.option("--object-class", default=None, help="class of a new object entity")
+@click.option("--title", default=None, help="holdsRole: the title held at the organisation OBJECT")
+@click.option("--former", is_flag=True, help="holdsRole: a role no longer held (kg:current false)")
 @_curation_options
-def curate_add(subject, relation, object_, subject_class, object_class, store, curation, by, note):
+def curate_add(subject, relation, object_, subject_class, object_class, title, former, store, curation, by, note):
     _decide("add", store, curation, by, note, subject=subject, relation=relation, object=object_,
-            subject_class=subject_class, object_class=object_class)
+            subject_class=subject_class, object_class=object_class, title=title,
+            current="false" if former else None)
 
 
 @curate.command(name="merge", help="ENTITY and INTO are the same entity (owl:sameAs): one entity, INTO's label.")

@@ -39,13 +39,13 @@ ACTIONS = ("reject", "add", "merge", "split", "rename", "unalias")
 COMMON = ("id", "action", "author", "time", "note")
 KEYS = {
     "reject": ("assertion", "subject", "relation", "object", "article"),
-    "add": ("subject", "relation", "object", "subject_class", "object_class"),
+    "add": ("subject", "relation", "object", "subject_class", "object_class", "title", "current"),
     "merge": ("entity", "class", "into", "into_class"),
     "split": ("entity", "class", "forms", "label"),
     "rename": ("entity", "class", "label", "to_class"),
     "unalias": ("entity", "class", "alias"),
 }
-ADD_VALUES = ("entity", "year")          # what `add` can state by hand: entity-to-entity relations and years
+ADD_VALUES = ("entity", "role", "year", "money")   # what `add` can state by hand: every kind of object
 HEADER = ("# kg curation file: decisions every `kg build` applies to the graph it builds.\n"
           "# Edit with `kg curate ...` or by hand; README, \"Correcting the graph\".\n")
 _DECISION = re.compile(r"^\s*\[\[\s*decision\s*\]\]\s*(#.*)?$")
@@ -90,7 +90,7 @@ class Decision:
         if self.action == "reject":
             what = " ".join(str(f[k]) for k in ("subject", "relation", "object") if f.get(k)) or f.get("assertion", "")
         elif self.action == "add":
-            what = f"{f['subject']} {f['relation']} {f['object']}"
+            what = f"{f['subject']} {f['relation']} {f['object']}" + (f" ({f['title']})" if f.get("title") else "")
         elif self.action == "merge":
             what = f"{f['entity']} into {f['into']}"
         elif self.action == "split":
@@ -229,8 +229,18 @@ def _check(table: dict, path: Path, line: int, keys: dict[str, int], seen: dict[
         known_relation(ADD_VALUES)
         known_class("subject_class", kinds=True)
         known_class("object_class", kinds=True)
-        if relations.get(f["relation"]).value == "year" and not re.fullmatch(r"\d{1,4}", f["object"]):
+        value = relations.get(f["relation"]).value
+        if value == "year" and not re.fullmatch(r"\d{1,4}", f["object"]):
             fail(f"add decision {did}: a {f['relation']} object is a year, not {f['object']!r}", "object")
+        if value == "money" and _money(f["object"]) is None:
+            fail(f"add decision {did}: the object of {f['relation']} is an amount of money (5亿元, 3000万美元), "
+                 f"not {f['object']!r}", "object")
+        if value == "role":
+            need("title")
+        elif f.get("title"):
+            fail(f"add decision {did}: 'title' belongs to a role (holdsRole), not to {f['relation']}", "title")
+        if f.get("current", "true") not in ("true", "false") or (f.get("current") and value != "role"):
+            fail(f"add decision {did}: 'current' is \"true\" or \"false\", for a role", "current")
     elif action == "merge":
         need("entity", "into")
         known_class("class")
@@ -621,7 +631,10 @@ class Curation:
         from rdflib import Literal, URIRef
         from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-        from .rdf import Triples, confidence_literal, entity_iri, year_literal
+        from .model import Role
+        from .rdf import (Triples, amount_iri, confidence_literal, entity_iri, money_value_literal,
+                          position_iri, year_literal)
+        from .vocab import SCHEMA
         from .store import article_body
         from .vocab import KG
 
@@ -657,8 +670,16 @@ class Curation:
             subject = self._add_end(entities, d, "subject", chosen)
             if subject is None:
                 continue
+            ends = [subject]
             if rel.value == "year":
                 obj = year_literal(int(d.get("object")))
+            elif rel.value == "money":
+                money = _money(d.get("object"))
+                obj = amount_iri(subject.id, rel.name, money, base)
+                g.add((obj, RDF.type, KG.MonetaryAmount))
+                g.add((obj, SCHEMA.value, money_value_literal(money.value)))
+                g.add((obj, SCHEMA.currency, Literal(money.currency)))
+                g.add((obj, RDFS.label, Literal(money.text)))
             else:
                 o = self._add_end(entities, d, "object", chosen)
                 if o is None:
@@ -666,9 +687,17 @@ class Curation:
                 if o.id == subject.id:
                     self.problems[d.id] = "a fact from an entity to itself"
                     continue
+                ends.append(o)
                 obj = entity_iri(o, base=base)
+                if rel.value == "role":       # a position at the organisation, as extraction writes it
+                    role = Role(d.get("title"), o.id, d.get("current", "true") == "true")
+                    obj = position_iri(subject.id, role, base)
+                    g.add((obj, RDF.type, KG.Position))
+                    g.add((obj, KG.roleTitle, Literal(role.title)))
+                    g.add((obj, KG.organization, entity_iri(o, base=base)))
+                    g.add((obj, KG.current, Literal(role.current)))
             s = entity_iri(subject, base=base)
-            for e in (subject, *([o] if rel.value != "year" else [])):
+            for e in ends:
                 if e.id not in {x.id for x in entities}:
                     g.add((entity_iri(e, base=base), RDF.type, KG[e.cls]))
                     g.add((entity_iri(e, base=base), RDFS.label, Literal(e.label)))
@@ -727,6 +756,14 @@ class Curation:
                     and not in_store(d.get("assertion")):
                 raise CurationError(self.file.path, d.line,
                                     f"reject decision {d.id}: unknown assertion IRI {d.get('assertion')}")
+
+
+def _money(text: str):
+    """The amount ``text`` states, when it is one amount and nothing else (else None)."""
+    from .extract.money import parse_money
+
+    m = parse_money(text)
+    return m if m is not None and m.text == text.strip() else None
 
 
 def _utc(time: str) -> str:
@@ -838,7 +875,8 @@ def check_against_store(st, action: str, keys: dict, path: Path) -> dict:
         keys.setdefault("object", _label_of(st, obj))
     elif action == "add":
         entity("subject", "subject_class", may_create=True)
-        if relations.get(keys.get("relation", "")) is not None and relations.get(keys["relation"]).value == "entity":
+        if relations.get(keys.get("relation", "")) is not None and \
+                relations.get(keys["relation"]).value in ("entity", "role"):
             entity("object", "object_class", may_create=True)
     elif action == "merge":
         entity("entity", "class")

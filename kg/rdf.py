@@ -207,7 +207,7 @@ def _division(cls: str, node: URIRef, base: str):
 
 
 def park_divisions(entity: Entity, located: Iterable[str] = ()) -> tuple[str, ...]:
-    """The codes of the divisions a park lies in, as its name says (青岛高新区 -> 青岛市: the
+    """The codes of the divisions a park lies in, as its name says (烟台高新区 -> 烟台市: the
     longest leading place name the table knows) or the article does (its kg:locatedIn a place
     the table knows: ``located`` are the labels of those places); a division another one lies
     in is left out (青岛市, not also 山东省)."""

@@ -249,7 +249,14 @@ def _block(action, did="c1", **keys):
      r"curation.toml:7: reject decision c1: unknown relation 'ownedBy'"),
     (_block("reject", subject="a"), r"curation.toml:1: reject decision c1: 'relation' is missing"),
     (_block("add", subject="a", relation="holdsRole", object="b"),
-     r"curation.toml:7: add decision c1: holdsRole facts cannot be added by hand yet"),
+     r"curation.toml:1: add decision c1: 'title' is missing"),
+    (_block("add", subject="a", relation="locatedIn", object="b", title="董事长"),
+     r"curation.toml:9: add decision c1: 'title' belongs to a role \(holdsRole\), not to locatedIn"),
+    (_block("add", subject="a", relation="holdsRole", object="b", title="董事长", current="maybe"),
+     r"curation.toml:10: add decision c1: 'current' is \"true\" or \"false\", for a role"),
+    (_block("add", subject="a", relation="investment", object="很多钱"),
+     r"curation.toml:8: add decision c1: the object of investment is an amount of money \(5亿元, 3000万美元\), "
+     r"not '很多钱'"),
     (_block("add", subject="a", relation="locatedIn", object="b", subject_class="Company2"),
      r"curation.toml:9: add decision c1: unknown class 'Company2'"),
     (_block("split", entity="a", forms=[]), r"curation.toml:7: split decision c1: 'forms' must be a list of names"),
@@ -468,6 +475,27 @@ def test_a_reject_by_assertion_iri_alone(loop, tmp_path):
     assert rows[("威高集团", "partnerOf", "青岛高新区", "partnerOf/sign-with")] == 2
     assert _select(store, f"SELECT ?id WHERE {{ GRAPH <{CURATED}> {{ ?d dcterms:identifier ?id }} }}") == [("r1",), ("y1",)]
     assert [k for k in rows if k[3] == "curation/add"] == [("昌发公司", "foundingYear", "2008", "curation/add")]
+
+
+def test_a_role_and_an_amount_added_by_hand(loop, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(loop["store"], store)
+    cur = tmp_path / "curation.toml"
+    assert _run("curate", "add", "林岚", "holdsRole", "昌发公司", "--title", "董事长", "--subject-class", "Person",
+                "--former", "--curation", str(cur), "--store", str(store), "--by", "t",
+                "--note", "annual report").exit_code == 0
+    assert _run("curate", "add", "昌发公司", "investment", "3.5亿元", "--curation", str(cur), "--store", str(store),
+                "--by", "t", "--note", "press release").exit_code == 0
+    summary = api.build([str(loop["data"])], store=store, out=tmp_path / "o", html=False)
+    assert summary.curation_unmatched == [] and summary.shacl_conforms is True
+    added = [(r["subject"], r["subject_class"], r["relation"], r["object"], r["role_title"], r["current"],
+              r["value"], r["currency"], r["evidence"]) for r in _csv_rows(store) if r["extractor"] == "curation/add"]
+    assert sorted(added) == [
+        ("昌发公司", "Organization", "investment", "3.5亿元", "", "", "350000000", "CNY", "press release"),
+        ("林岚", "Person", "holdsRole", "昌发公司", "董事长", "false", "", "", "annual report")]
+    assert _select(store, f"SELECT ?t ?cur WHERE {{ GRAPH <{CURATED}> {{ ?p kg:holdsRole ?pos . "
+                          f"?pos kg:roleTitle ?t ; kg:current ?cur ; kg:organization ?o }} }}") == [
+        ("董事长", "false")]
 
 
 def test_without_the_file_the_extraction_comes_back(loop, tmp_path):

@@ -311,7 +311,7 @@ class OrganisationRules(RuleBase):
                         for x in self._overlapping(p, e))
 
     def _pair_of_names(self, p: int, e: int):
-        """伟世通与欣锐科技签约: two companies joined by 与/和 before the frame, each a name of its own
+        """星岚电子与云拓科技签约: two companies joined by 与/和 before the frame, each a name of its own
         (a foreign name or a short name ending in its line of business); their spans, or None."""
         k = next((i for i in range(p + 2, e - 2) if self.text[i] in "与和"), None)
         if k is None or self.token_at.get(k) is None or self.token_at[k].text != self.text[k]:

@@ -122,7 +122,7 @@ def _country_and_line(mentions: list[Mention], text: str) -> list[Mention]:
             rest = m.text[n:]
             if n and len(rest) >= 2 and m.text == text[m.start:m.end] and (
                     re.fullmatch(r"[A-Za-z][A-Za-z0-9&.\-]*", rest) or all(c in lex.transliteration for c in rest)):
-                # 德国|拜尔, 新加坡|GREENVLOT: the country says where the brand comes from (as the rules read it)
+                # 德国|拜尔, 新加坡|BLUEHAVEN: the country says where the brand comes from (as the rules read it)
                 out.append(Mention(m.text[:n], "Place", m.start, m.start + n, None, Source.PLACE))
                 out.append(Mention(rest, m.cls, m.start + n, m.end, m.kind, m.source))
                 continue

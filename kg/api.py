@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import InputError, KGError, StoreError, ValidationError
-from . import reference
 from .model import Extraction, Money, Role
 from .vocab import KGR_NS
 
@@ -338,6 +337,8 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
 
             with Store(store) as st:
                 # the division and country table, in its own named graph: loaded when its version changes
+                from . import reference      # rdflib and the store: loaded when a build writes, not at CLI start
+
                 loaded = reference.ensure(st, base)
                 shapes = _shapes_digest() if validate else ""
                 before = _meta(st, "generation")
@@ -763,6 +764,8 @@ def remove(targets: Iterable[str], store: str | Path = DEFAULT_STORE) -> tuple[l
                 st.replace_articles_staged(writes, drop=sorted(removed))
                 if curated:
                     st.set_record_meta(curated)
+                from . import reference
+
                 reference.sync(st, base)
     return sorted(URIRef(r) for r in removed), unmatched
 

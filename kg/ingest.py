@@ -77,7 +77,7 @@ from pathlib import Path
 
 from .errors import InputError, display_path
 from .model import Article
-from .sources.dates import article_date
+from .sources.dates import NEWS_AGENCIES, article_date
 
 __all__ = ["read_source", "read_sources", "split_page", "decode_bytes", "decode_source", "parse_byline",
            "Limits", "DEFAULT_LIMITS", "SOURCE_SUFFIXES", "JSON_SUFFIXES", "is_valid_date"]
@@ -699,7 +699,7 @@ _CLAUSE_PUNCT_RE = re.compile(r"[,，、。！？!?；;:：]")
 _CONTINUATION_START = tuple("的地得了着过之,，、。；;：:！？!?）)”’》」』")
 MAX_HEADING = 40
 
-_AGENCY = r"(?:新华社|中新社|中新网|本报|本刊|本台|人民日报|人民网|新华网)"
+_AGENCY = "(?:%s)" % "|".join(NEWS_AGENCIES)
 _ROLE_WORD = re.compile(
     rf"{_AGENCY}?\s*(?:特约|实习|首席|驻[{HAN}]{{1,6}})?"
     r"(?:摄影记者|记者|通讯员|实习生|特约撰稿人|撰稿|编辑|摄影)"

@@ -24,7 +24,9 @@ import re
 __all__ = ["edition_date", "dateline_date", "article_date", "parse_iso"]
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
-_AGENCY = r"(?:本报|本刊|本台|新华社|中新社|中新网|人民日报|人民网|新华网|央视网|经济日报|光明日报|[%s]{2,6}(?:日报|晚报|时报|商报)社?)" % _HAN
+# who files a dispatch (本报北京3月5日电): the ingest's byline rules read the same list
+NEWS_AGENCIES = ("本报", "本刊", "本台", "新华社", "中新社", "中新网", "人民日报", "人民网", "新华网")
+_AGENCY = r"(?:%s|央视网|经济日报|光明日报|[%s]{2,6}(?:日报|晚报|时报|商报)社?)" % ("|".join(NEWS_AGENCIES), _HAN)
 _DAY = r"(?:(?P<y>\d{4})\s*年\s*)?(?:(?P<m>\d{1,2})\s*月\s*)?(?P<d>\d{1,2})\s*日\s*电"
 _DATELINE = re.compile(
     rf"^[□■●▲◆◇○◎☆★\s]*{_AGENCY}\s*(?:[{_HAN}]{{0,3}}记者\s*)?[{_HAN}]{{0,10}}?\s*{_DAY}")

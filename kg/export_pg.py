@@ -34,13 +34,13 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from . import relations
 from .errors import KGError
+from .export import _ENTITY_CLASSES as ENTITY_CLASSES, _entity_class, _local
 from .vocab import KG, ORG_KINDS, SCHEMA
 
 __all__ = ["PGNode", "PGEdge", "property_graph", "cypher_script", "neo4j_csv_files",
            "cypher_string", "cypher_name", "PG_FORMATS", "ARRAY_DELIMITER", "NEO4J_IMPORT_COMMAND"]
 
 PG_FORMATS = ("cypher", "cypher-kuzu", "neo4j-csv")
-ENTITY_CLASSES = ("Person", "Organization", "Park", "Place", "Project", "Event")
 ARRAY_DELIMITER = "\u001f"        # unit separator: never in news text, unlike ; or |
 
 # property name -> type, in column order (types as neo4j-admin names them; Kùzu's in _KUZU_TYPES)
@@ -80,22 +80,13 @@ class PGEdge:
 
 # ---------------------------------------------------------------- the view
 
-def _local(iri) -> str:
-    s = str(iri)
-    return s[len(str(KG)):] if s.startswith(str(KG)) else s
-
-
 def _text(g, node, prop) -> str:
     value = g.value(node, prop)
     return str(value) if value is not None else ""
 
 
 def _entity_node(g, node: URIRef) -> PGNode:
-    types = {_local(t) for t in g.objects(node, RDF.type)}
-    coarse = next((c for c in ENTITY_CLASSES if c in types), "")
-    kind = next((k for k in ORG_KINDS if k in types), "")
-    if not coarse and kind:
-        coarse = "Organization"
+    coarse, kind = _entity_class(g, node)
     props: list[tuple[str, object]] = [("iri", str(node)), ("label", _text(g, node, RDFS.label) or str(node))]
     if coarse:
         props.append(("class", coarse))

@@ -144,7 +144,6 @@ def extractor_version(pipeline) -> str:
     lexicons, word lists, models). An article whose record has the same input digest is not
     extracted again (see ``input_digest``)."""
     import hashlib
-    import importlib.metadata
 
     key = (tuple(pipeline), _package_digest())
     cached = _EXTRACTOR_VERSIONS.get(key)
@@ -938,7 +937,6 @@ def _curated_graph(inputs, pipeline, cur, base: str):
     from .extract import DEFAULT_PIPELINE, check_pipeline
     from .pipeline import _body, extract_article
     from .rdf import merge_graphs
-    from .curate import graph_iri
     from .resolve import rename_entities
 
     pipeline = check_pipeline(pipeline or DEFAULT_PIPELINE)

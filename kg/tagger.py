@@ -174,6 +174,21 @@ def _lexicon_index() -> dict[str, tuple[tuple[str, str], ...]]:
     return {c: tuple(sorted(v, key=lambda x: -len(x[0]))) for c, v in by_first.items()}
 
 
+def lexicon_fingerprint() -> str:
+    """A digest of every lexicon entry the features read (the lexicon index, surnames,
+    transliteration characters). ``kg train`` records it in the model's metadata: a model
+    reproduces byte for byte only while this stays the same."""
+    import hashlib
+
+    lex = lexicon()
+    h = hashlib.sha1()
+    for c, entries in sorted(_lexicon_index().items()):
+        h.update(("%s\t%s\n" % (c, " ".join(w + "/" + k for w, k in entries))).encode("utf-8"))
+    for name, words in (("sur1", lex.surnames1), ("sur2", lex.surnames2), ("tr", lex.transliteration)):
+        h.update(("%s\t%s\n" % (name, " ".join(sorted(words)))).encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
 def _lexicon_tags(text: str) -> list[tuple[str, ...]]:
     """Per character, the lexicon matches covering it as KIND+position (TB, TE, OS, PI ...)."""
     index = _lexicon_index()
@@ -253,6 +268,76 @@ def read_char_table(path) -> dict[str, str]:
     return out
 
 
+def build_char_clusters(texts, sizes=(64, 256), min_count=5, contexts=500, seed=13) -> dict[str, str]:
+    """Per character, its class among ``sizes[0]`` and among ``sizes[1]`` classes of characters
+    used alike: "a12 b201". Learnt from unlabelled sentences (the training texts; no labels read):
+    each character seen at least ``min_count`` times is described by the distribution of the
+    character just before it and of the one just after it (over the ``contexts`` most frequent
+    characters and the sentence edges, square-rooted: Hellinger distance), and those vectors are
+    cut by k-means (k-means++ start, fixed seed). Rarer characters get no class (the feature
+    then says "rare"). Computed once at training time and shipped beside the model
+    (``tagger.clusters.tsv``), so that the features never depend on the data read at run time."""
+    import numpy as np
+
+    freq: dict[str, int] = {}
+    for t in texts:
+        for ch in t:
+            freq[ch] = freq.get(ch, 0) + 1
+    ranked = sorted(freq, key=lambda c: (-freq[c], c))
+    vocab = [c for c in ranked if freq[c] >= min_count]
+    if not vocab:
+        return {}
+    row = {c: i for i, c in enumerate(vocab)}
+    ctx = {c: j for j, c in enumerate(ranked[:contexts])}
+    edge, other = len(ctx), len(ctx) + 1                   # the sentence edge, any other character
+    width = len(ctx) + 2
+    left = np.zeros((len(vocab), width))
+    right = np.zeros((len(vocab), width))
+    for t in texts:
+        for k, ch in enumerate(t):
+            i = row.get(ch)
+            if i is None:
+                continue
+            left[i, ctx.get(t[k - 1], other) if k > 0 else edge] += 1
+            right[i, ctx.get(t[k + 1], other) if k + 1 < len(t) else edge] += 1
+    vec = np.hstack([np.sqrt(left / left.sum(1, keepdims=True)), np.sqrt(right / right.sum(1, keepdims=True))])
+    names = []
+    for prefix, k in zip("ab", sizes):
+        names.append([f"{prefix}{c}" for c in _kmeans(vec, min(k, len(vocab)), seed)])
+    return {c: " ".join(n[i] for n in names) for i, c in enumerate(vocab)}
+
+
+def _kmeans(x, k: int, seed: int, rounds: int = 40):
+    """Cluster indices of the rows of ``x`` (k-means++ start from ``seed``, Lloyd's rounds)."""
+    import numpy as np
+
+    rng = np.random.RandomState(seed)
+    sq = (x * x).sum(1)
+    centres = [x[rng.randint(len(x))]]
+    d2 = ((x - centres[0]) ** 2).sum(1)
+    for _ in range(1, k):
+        centres.append(x[rng.choice(len(x), p=d2 / d2.sum())])
+        d2 = np.minimum(d2, ((x - centres[-1]) ** 2).sum(1))
+    c = np.array(centres)
+    assign = None
+    for _ in range(rounds):
+        dist = sq[:, None] - 2 * x @ c.T + (c * c).sum(1)[None, :]
+        new = dist.argmin(1)
+        if assign is not None and (new == assign).all():
+            break
+        assign = new
+        for j in range(k):
+            members = x[assign == j]
+            if len(members):
+                c[j] = members.mean(0)
+    return [int(a) for a in assign]
+
+
+def cluster_table_path(model_path) -> Path:
+    """The character classes beside a model: tagger.crfsuite -> tagger.clusters.tsv."""
+    return Path(model_path).with_suffix(".clusters.tsv")
+
+
 class Featurizer:
     """Turns a text (and its jieba tokens) into one feature list per character.
 
@@ -260,7 +345,8 @@ class Featurizer:
     trained with, so a model is always read with its own features.
     """
 
-    def __init__(self, groups=DEFAULT_GROUPS, char_table: dict[str, str] | None = None):
+    def __init__(self, groups=DEFAULT_GROUPS, char_table: dict[str, str] | None = None,
+                 clusters: dict[str, str] | None = None):
         self.groups = frozenset(groups)
         unknown = self.groups - set(_ALL_GROUPS)
         if unknown:
@@ -270,6 +356,11 @@ class Featurizer:
         # character -> its dictionary features, ready to extend a feature list
         self._dict = {ch: ["d=" + f for f in v.split()] for ch, v in (char_table or {}).items()}
         self.char_table = char_table
+        if "clusters" in self.groups and clusters is None:
+            raise ValueError("the clusters group needs its character classes (build_char_clusters)")
+        # character -> (coarse class, fine class); a character without one is "rare"
+        self._clusters = {ch: tuple(v.split()) for ch, v in (clusters or {}).items()}
+        self.clusters = clusters
         lex = lexicon()
         self._sur1 = lex.surnames1
         self._sur2 = lex.surnames2
@@ -333,6 +424,21 @@ class Featurizer:
                      ["p-1=" + x for x in ["^"] + ps[:-1]], ["p1=" + x for x in ps[1:] + ["$"]]]
         if "wctx" in g:
             cols += [["pw=" + x for x in prev[a:b]], ["nw=" + x for x in nxt[a:b]]]
+        if "clusters" in g:
+            # the classes of the characters around (learnt from unlabelled text): coarse at -2..2,
+            # fine at -1..1, and the coarse pairs either side
+            cl = self._clusters
+            rare = ("rare", "rare")
+            ks = [("^", "^")] * 2 + [cl.get(c, rare) for c in piece] + [("$", "$")] * 2
+            ka = [x[0] for x in ks]
+            kb = [x[1] for x in ks]
+            cols += [["ka-2=" + x for x in ka[:n]], ["ka-1=" + x for x in ka[1:n + 1]],
+                     ["ka0=" + x for x in ka[2:n + 2]], ["ka1=" + x for x in ka[3:n + 3]],
+                     ["ka2=" + x for x in ka[4:n + 4]],
+                     ["kb-1=" + x for x in kb[1:n + 1]], ["kb0=" + x for x in kb[2:n + 2]],
+                     ["kb1=" + x for x in kb[3:n + 3]],
+                     ["kp-1=" + x + "|" + y for x, y in zip(ka[1:n + 1], ka[2:n + 2])],
+                     ["kp1=" + x + "|" + y for x, y in zip(ka[2:n + 2], ka[3:n + 3])]]
         feats = [list(t) for t in zip(*cols)]
         if "shape" in g:
             sh = "^" + "".join(_shape(c) for c in piece) + "$"
@@ -419,7 +525,8 @@ class Featurizer:
             yield a, b, self.chunk(text, a, b, arrays)
 
 
-_ALL_GROUPS = ("chars", "wide", "bigrams", "trigram", "shape", "dict", "jieba", "word", "wctx", "lex", "context")
+_ALL_GROUPS = ("chars", "wide", "bigrams", "trigram", "shape", "dict", "jieba", "word", "wctx", "lex", "context",
+               "clusters")
 
 
 def chunk_bounds(text: str, cap: int = MAX_CHUNK):
@@ -493,7 +600,8 @@ class Tagger:
         self.meta = dict(meta)
         groups = meta.get("groups", DEFAULT_GROUPS)
         table = read_char_table(char_table_path(self.path)) if "dict" in groups else None
-        self.featurizer = Featurizer(groups, table)
+        clusters = read_char_table(cluster_table_path(self.path)) if "clusters" in groups else None
+        self.featurizer = Featurizer(groups, table, clusters)
         # the types this model returns (an internal "Other" is learnt, never returned)
         self.labels = tuple(x for x in meta.get("labels", LABELS) if x in LABELS)
         cal = calibration_path(self.path)

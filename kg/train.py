@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, KGError
-from .tagger import (DEFAULT_GROUPS, LABELS, Calibration, Featurizer, calibration_path, char_table_path,
-                     meta_path_for, open_tagger, spans_to_tags, write_char_table)
+from .tagger import (DEFAULT_GROUPS, LABELS, Calibration, Featurizer, build_char_clusters, calibration_path,
+                     char_table_path, cluster_table_path, lexicon_fingerprint, meta_path_for, open_tagger, spans_to_tags,
+                     write_char_table)
 
 CLUENER_MAP = {"name": "Person", "company": "Organization", "government": "Organization",
                "organization": "Organization", "position": "RoleTitle", "address": "Place",
@@ -180,7 +181,11 @@ def train(examples, out, params: Params = Params(), log=None) -> dict:
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    featurizer = Featurizer(params.groups)
+    clusters = None
+    if "clusters" in params.groups:         # learnt from the training sentences' characters only
+        clusters = build_char_clusters(list(dict.fromkeys(ex.text for ex in examples)))
+        write_char_table(cluster_table_path(out), clusters)
+    featurizer = Featurizer(params.groups, clusters=clusters)
     if featurizer.char_table is not None:
         write_char_table(char_table_path(out), featurizer.char_table)
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -197,14 +202,14 @@ def train(examples, out, params: Params = Params(), log=None) -> dict:
     tmp.replace(out)
     t2 = time.perf_counter()
     calibration_path(out).unlink(missing_ok=True)      # a new model: its old calibration no longer holds
+    # no timings in the file: a retrain at the same commit writes the same bytes
     meta = {"groups": sorted(params.groups), "scheme": params.scheme, "labels": list(params.labels),
             "c1": params.c1, "c2": params.c2, "iterations": params.iterations,
-            "resume_weight": params.resume_weight, "sequences": n,
-            "features_seconds": round(t1 - t0, 1), "train_seconds": round(t2 - t1, 1)}
+            "resume_weight": params.resume_weight, "sequences": n, "lexicons": lexicon_fingerprint()}
     meta_path_for(out).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if log:
         log(f"trained on {n} sequences: features {t1 - t0:.0f} s, CRF {t2 - t1:.0f} s -> {out}")
-    return meta
+    return dict(meta, features_seconds=round(t1 - t0, 1), train_seconds=round(t2 - t1, 1))
 
 
 def score(tagger, examples, labels=LABELS) -> Scores:

@@ -297,3 +297,24 @@ def test_python_m_kg_train_reports_a_missing_corpus(tmp_path, capsys):
     assert tr.main(["--cluener", str(tmp_path / "absent.json"), "--resume", "", "--out",
                     str(tmp_path / "m.crfsuite")]) == 2
     assert "absent.json: cannot read" in capsys.readouterr().err
+
+
+def test_character_classes_are_learnt_from_text_deterministically_and_ship_with_the_model(tmp_path):
+    texts = [ex.text for ex in synthetic_examples(200, 8)]
+    table = tg.build_char_clusters(texts, sizes=(4, 8))
+    assert table == tg.build_char_clusters(texts, sizes=(4, 8))            # fixed seed: the same classes
+    assert all(len(v.split()) == 2 and v.split()[0][0] == "a" and v.split()[1][0] == "b" for v in table.values())
+    assert len({v.split()[0] for v in table.values()}) == 4
+    f = tg.Featurizer(("clusters",), clusters={"甲": "a1 b7"})
+    feats = [x for _, _, fs in f.chunks("甲乙") for x in fs]
+    assert feats == [["b", "ka-2=^", "ka-1=^", "ka0=a1", "ka1=rare", "ka2=$", "kb-1=^", "kb0=b7", "kb1=rare",
+                      "kp-1=^|a1", "kp1=a1|rare"],
+                     ["b", "ka-2=^", "ka-1=a1", "ka0=rare", "ka1=$", "ka2=$", "kb-1=b7", "kb0=rare", "kb1=$",
+                      "kp-1=a1|rare", "kp1=rare|$"]]
+    with pytest.raises(ValueError, match="character classes"):
+        tg.Featurizer(("clusters",))
+    model = tmp_path / "k.crfsuite"
+    tr.train(synthetic_examples(80, 9), model, tr.Params(iterations=10, groups=tg.DEFAULT_GROUPS + ("clusters",)))
+    shipped = tg.read_char_table(tg.cluster_table_path(model))
+    assert shipped == tg.build_char_clusters([ex.text for ex in synthetic_examples(80, 9)])
+    assert tg.open_tagger(model).featurizer.clusters == shipped

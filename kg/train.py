@@ -175,28 +175,39 @@ def sequences(examples, featurizer: Featurizer, scheme: str, labels=LABELS):
             yield feats, tags[a:b]
 
 
+def training_featurizer(examples, params: Params) -> Featurizer:
+    """The featurizer a model of ``params`` is trained with; its tables (the dictionary table, the
+    character classes, learnt from the training sentences' characters only) are shipped beside it."""
+    clusters = None
+    if "clusters" in params.groups:
+        clusters = build_char_clusters(list(dict.fromkeys(ex.text for ex in examples)))
+    return Featurizer(params.groups, clusters=clusters)
+
+
+def crf_params(params: Params) -> dict:
+    return {"c1": params.c1, "c2": params.c2, "max_iterations": params.iterations,
+            "feature.possible_transitions": True}
+
+
 def train(examples, out, params: Params = Params(), log=None) -> dict:
     """Train a model on ``examples`` into ``out`` (and its .json metadata); returns the metadata."""
     import pycrfsuite
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    clusters = None
-    if "clusters" in params.groups:         # learnt from the training sentences' characters only
-        clusters = build_char_clusters(list(dict.fromkeys(ex.text for ex in examples)))
-        write_char_table(cluster_table_path(out), clusters)
-    featurizer = Featurizer(params.groups, clusters=clusters)
+    t0 = time.perf_counter()
+    featurizer = training_featurizer(examples, params)
+    if featurizer.clusters is not None:
+        write_char_table(cluster_table_path(out), featurizer.clusters)
     if featurizer.char_table is not None:
         write_char_table(char_table_path(out), featurizer.char_table)
     trainer = pycrfsuite.Trainer(verbose=False)
-    t0 = time.perf_counter()
     n = 0
     for feats, tags in sequences(examples, featurizer, params.scheme, params.labels):
         trainer.append(feats, tags)
         n += 1
     t1 = time.perf_counter()
-    trainer.set_params({"c1": params.c1, "c2": params.c2, "max_iterations": params.iterations,
-                        "feature.possible_transitions": True})
+    trainer.set_params(crf_params(params))
     tmp = out.with_name(out.name + ".tmp")
     trainer.train(str(tmp))
     tmp.replace(out)
@@ -324,16 +335,22 @@ def main(argv=None) -> int:
         return 2
 
 
+def training_examples(cluener, resume, params: Params, fraction=1.0, seed=13, tune=False) -> list[Example]:
+    """What ``kg train`` trains on, in its order: CLUENER train (without the held-out tenth), then
+    Resume NER train (a share or repeats, ``params.resume_weight``); a random share with ``fraction``."""
+    examples = read_cluener(cluener, "tune-train" if tune else "train")
+    if resume:
+        examples += subset(read_bmes(Path(resume) / "train.char.bmes"), params.resume_weight, seed + 1)
+    return subset(examples, fraction, seed)
+
+
 def run(cluener, resume, model, params: Params, fraction=1.0, seed=13, log=None, out=None, tune=False) -> int:
     """Read the corpora, train, and report the held-out scores through ``out`` (the body of ``kg train``).
 
     ``tune``: train on the training part without its lines % 10 == 5 and score on those instead."""
     out = out or (lambda message: None)
-    examples = read_cluener(cluener, "tune-train" if tune else "train")
+    examples = training_examples(cluener, resume, params, fraction, seed, tune)
     resume_dir = Path(resume) if resume else None
-    if resume_dir is not None:
-        examples += subset(read_bmes(resume_dir / "train.char.bmes"), params.resume_weight, seed + 1)
-    examples = subset(examples, fraction, seed)
     meta = train(examples, model, params, log)
     tagger = open_tagger(model)
     if not tune:

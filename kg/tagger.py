@@ -171,7 +171,8 @@ def _lexicon_index() -> dict[str, tuple[tuple[str, str], ...]]:
     for w, ks in kinds.items():
         for k in sorted(ks):
             by_first.setdefault(w[0], []).append((w, k))
-    return {c: tuple(sorted(v, key=lambda x: -len(x[0]))) for c, v in by_first.items()}
+    # longest first; ties in a fixed order (the sets above iterate in an order that varies by process)
+    return {c: tuple(sorted(v, key=lambda x: (-len(x[0]), x[0], x[1]))) for c, v in by_first.items()}
 
 
 def lexicon_fingerprint() -> str:
@@ -183,7 +184,7 @@ def lexicon_fingerprint() -> str:
     lex = lexicon()
     h = hashlib.sha1()
     for c, entries in sorted(_lexicon_index().items()):
-        h.update(("%s\t%s\n" % (c, " ".join(w + "/" + k for w, k in entries))).encode("utf-8"))
+        h.update(("%s\t%s\n" % (c, " ".join(w + "/" + k for w, k in sorted(entries)))).encode("utf-8"))
     for name, words in (("sur1", lex.surnames1), ("sur2", lex.surnames2), ("tr", lex.transliteration)):
         h.update(("%s\t%s\n" % (name, " ".join(sorted(words)))).encode("utf-8"))
     return h.hexdigest()[:16]

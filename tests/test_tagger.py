@@ -318,3 +318,17 @@ def test_character_classes_are_learnt_from_text_deterministically_and_ship_with_
     shipped = tg.read_char_table(tg.cluster_table_path(model))
     assert shipped == tg.build_char_clusters([ex.text for ex in synthetic_examples(80, 9)])
     assert tg.open_tagger(model).featurizer.clusters == shipped
+
+
+def test_lexicon_fingerprint_and_features_do_not_depend_on_the_process_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    code = ("import hashlib; from kg import tagger as tg; f = tg.Featurizer(tg.DEFAULT_GROUPS); "
+            "feats = repr(list(f.chunks('北京大学校长在国务院新闻办公室发布会上说'))).encode(); "
+            "print(tg.lexicon_fingerprint(), hashlib.sha1(feats).hexdigest())")
+    root = str(Path(__file__).resolve().parents[1])
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root,
+                           env=dict(os.environ, PYTHONHASHSEED=seed)).stdout for seed in ("1", "2")}
+    assert len(outs) == 1 and len(outs.pop().split()[0]) == 16

@@ -332,3 +332,9 @@ def test_lexicon_fingerprint_and_features_do_not_depend_on_the_process_hash_seed
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root,
                            env=dict(os.environ, PYTHONHASHSEED=seed)).stdout for seed in ("1", "2")}
     assert len(outs) == 1 and len(outs.pop().split()[0]) == 16
+
+
+def test_an_organisation_span_never_begins_with_a_preposition():
+    assert tg._NOT_ORG_FIRST >= set("由被把将给从")
+    spans = tg.load().tag("该工厂由锐驰（湖州）新材料科技有限公司运营。")
+    assert not any(s.label == "Organization" and s.text[0] in tg._NOT_ORG_FIRST for s in spans)

@@ -246,8 +246,10 @@ class PersonRules(RuleBase):
         """A jieba 'name' that is part of something larger: one half of a dotted foreign name
         (西摩尔·霍夫曼), a place before its suffix (卡卡镇), a measure word after a determiner (这位彩民)."""
         text = self.text
-        return re.search(r"[·•][\u4e00-\u9fff]{0,2}$", text[max(0, start - 3):start]) is not None \
-            or re.match(r"[\u4e00-\u9fff]{0,2}[·•]", text[end:end + 3]) is not None \
+        near = text[max(0, start - 3):start], text[end:end + 3]
+        dotted = any("·" in x or "•" in x for x in near)
+        return dotted and re.search(r"[·•][\u4e00-\u9fff]{0,2}$", near[0]) is not None \
+            or dotted and re.match(r"[\u4e00-\u9fff]{0,2}[·•]", near[1]) is not None \
             or text[end:end + 1] in ("镇", "村", "乡", "县", "路", "街") \
             or (text[start] in "位名个" and text[start - 1:start] in ("这", "那", "每", "一", "该", "各", "两", "几"))
 

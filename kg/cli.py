@@ -24,6 +24,9 @@ class _Jobs(click.ParamType):
 
     name = "N|auto"
 
+    def get_metavar(self, *args, **kw):
+        return "N|auto"
+
     def convert(self, value, param, ctx):
         try:
             return jobs_mod.parse(value)

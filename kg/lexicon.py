@@ -5,6 +5,7 @@ surnames, administrative divisions (GB/T 2260) and countries (ISO 3166-1).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -168,6 +169,8 @@ class WordIndex:
         for w in self._words:
             lengths.setdefault(w[0], set()).add(len(w))
         self._lengths = {c: tuple(sorted(v, reverse=True)) for c, v in lengths.items()}
+        # the characters some word begins with, to jump to the next place a word may start
+        self._firsts = re.compile("[" + "".join(re.escape(c) for c in sorted(lengths)) + "]") if lengths else None
 
     def __or__(self, other: "WordIndex") -> "WordIndex":
         out = WordIndex()
@@ -203,16 +206,30 @@ class WordIndex:
                     if w in words:
                         yield i, i + n, w
 
+    def next_word(self, text: str, i: int) -> tuple[int, str | None]:
+        """(position, longest word there) of the first position from i on where a word starts;
+        (len(text), None) if there is none."""
+        firsts = self._firsts
+        while firsts is not None:
+            m = firsts.search(text, i)
+            if m is None:
+                break
+            i = m.start()
+            w = self.longest_at(text, i)
+            if w is not None:
+                return i, w
+            i += 1
+        return len(text), None
+
     def scan(self, text: str):
         """(start, end, word): leftmost-longest, non-overlapping."""
         i = 0
-        while i < len(text):
-            w = self.longest_at(text, i)
+        while True:
+            i, w = self.next_word(text, i)
             if w is None:
-                i += 1
-            else:
-                yield i, i + len(w), w
-                i += len(w)
+                return
+            yield i, i + len(w), w
+            i += len(w)
 
 
 def _load_places():

@@ -198,9 +198,12 @@ class WordIndex:
 
     def occurrences(self, text: str):
         """(start, end, word) of every occurrence of every word, overlapping ones included."""
+        if self._firsts is None:
+            return
         words, lengths, size = self._words, self._lengths, len(text)
-        for i, ch in enumerate(text):
-            for n in lengths.get(ch, ()):
+        for m in self._firsts.finditer(text):
+            i = m.start()
+            for n in lengths[m.group()]:
                 if i + n <= size:
                     w = text[i:i + n]
                     if w in words:

@@ -68,12 +68,12 @@ def _strings(data: bytes, off: int, path: str, what: str) -> tuple[str, ...]:
         magic, _, _, _, bwd_size, bwd_off = _CQDB.unpack_from(data, off)
         if magic != b"CQDB":
             raise ValueError(f"no {what} table where the header points")
-        out = []
-        for rec in struct.unpack_from(f"<{bwd_size}I", data, off + bwd_off):
-            _, size = _RECORD.unpack_from(data, off + rec)
-            start = off + rec + _RECORD.size
-            out.append(data[start:start + size - 1].decode("utf-8"))
-        return tuple(out)
+        recs = np.frombuffer(data, dtype="<u4", count=bwd_size, offset=off + bwd_off).astype(np.int64) + off
+        if len(recs) and recs.max() + _RECORD.size > len(data):
+            raise ValueError("a record lies past the end of the file")
+        raw = np.frombuffer(data, dtype=np.uint8)
+        sizes = sum(raw[recs + 4 + k].astype(np.int64) << (8 * k) for k in range(4))
+        return tuple(data[s:s + n - 1].decode("utf-8") for s, n in zip((recs + _RECORD.size).tolist(), sizes.tolist()))
     except (struct.error, UnicodeDecodeError, ValueError) as e:
         raise ResourceError(path, 0, f"not a crfsuite model: bad {what} table ({e})") from e
 

@@ -57,102 +57,116 @@ class Scorer:
         W = model.state
         row = self._row = lambda a: index.get(a, Z)
         self._bias = W[row("b")]
-        keyed: dict[str, set] = {}
-        for a in model.attrs:
-            name, sep, key = a.partition("=")
+        # every weighted attribute "name=key" as by_name[name][key] -> its row (one pass, no strings built)
+        by_name: dict[str, dict[str, int]] = {}
+        for a, attr in enumerate(model.attrs):
+            name, sep, key = attr.partition("=")
             if sep:
-                keyed.setdefault(name, set()).add(key)
+                by_name.setdefault(name, {})[key] = a
+        rows_of = lambda name: by_name.get(name, {})      # noqa: E731
 
         # -- characters and pads: one id each (0: a character nothing knows)
         pairs = {}
         for name in BIGRAM_OFFSETS:
-            for key in keyed.get(name, ()):
-                two = _tokens_of_key(key)
-                if two:
-                    pairs[key] = two
+            for key in rows_of(name):
+                if key not in pairs:
+                    two = _tokens_of_key(key)
+                    if two:
+                        pairs[key] = two
         sur1 = featurizer._sur1 if "shape" in g else frozenset()
         translit = featurizer._translit if "shape" in g else frozenset()
         sur2 = {w for w in featurizer._sur2 if len(w) == 2} if "shape" in g else set()
         chars = set(PRE + POST) | sur1 | translit | set(featurizer._dict if "dict" in g else ())
         for name in CHAR_OFFSETS:
-            chars |= keyed.get(name, set())
+            chars |= rows_of(name).keys()
         for two in pairs.values():
             chars |= set(two)
         chars |= {c for w in sur2 for c in w}
         single = sorted(c for c in chars if len(c) == 1)
-        self._vocab = {c: i + 1 for i, c in enumerate(single)}
+        vocab = self._vocab = {c: i + 1 for i, c in enumerate(single)}
         for p in PRE + POST:
-            self._vocab[p] = len(self._vocab) + 1
-        V = len(self._vocab) + 1
-        self._V = V
-        self._pad = {p: self._vocab[p] for p in PRE + POST}
+            vocab[p] = len(vocab) + 1
+        V = self._V = len(vocab) + 1
+        self._pad = {p: vocab[p] for p in PRE + POST}
         top = max((ord(c) for c in single), default=0)
         self._lut = np.zeros(top + 1, dtype=np.int64)           # code point -> id
-        for c in single:
-            self._lut[ord(c)] = self._vocab[c]
+        self._lut[[ord(c) for c in single]] = [vocab[c] for c in single]
 
-        def table(size, ids, attr):
+        def table(size, ids: dict, name: str):
+            """ids: key -> position in the table; the rows of name=key there, Z elsewhere."""
             t = np.full(size, Z, dtype=np.int64)
-            for key, i in ids:
-                t[i] = row(attr(key))
+            got = [(ids[k], r) for k, r in rows_of(name).items() if k in ids]
+            if got:
+                at, rs = zip(*got)
+                t[list(at)] = rs
             return t
 
         on = {o for o in CHAR_OFFSETS.values() if ("wide" in g if abs(o) == 3 else "chars" in g)}
-        self._char_tables = [(o, table(V, self._vocab.items(), lambda c, n=n: f"{n}={c}"))
-                             for n, o in CHAR_OFFSETS.items() if o in on and o != 0]
+        self._char_tables = [(o, table(V, vocab, n)) for n, o in CHAR_OFFSETS.items() if o in on and o != 0]
         # what a character says about itself (c0, sur, tr, its dictionary features), summed per id
+        own_ids, own_rows = [], []
+        if 0 in on:
+            for c, r in rows_of("c0").items():
+                own_ids.append(vocab[c])
+                own_rows.append(r)
+        for c in sur1:
+            own_ids.append(vocab[c])
+            own_rows.append(row("sur"))
+        for c in translit:
+            own_ids.append(vocab[c])
+            own_rows.append(row("tr"))
+        if "dict" in g:
+            for c, feats in featurizer._dict.items():
+                for f in feats:
+                    own_ids.append(vocab[c])
+                    own_rows.append(row(f))
         own = np.zeros((V, W.shape[1]))
-        for c, i in self._vocab.items():
-            names = [f"c0={c}"] if 0 in on else []
-            names += ["sur"] * (c in sur1) + ["tr"] * (c in translit)
-            names += featurizer._dict.get(c, []) if "dict" in g else []
-            for a in names:
-                own[i] += W[row(a)]
+        np.add.at(own, np.array(own_ids, dtype=np.int64), W[np.array(own_rows, dtype=np.int64)])
         self._own = own
         self._is_tr = np.zeros(V, dtype=bool)
-        for c in translit:
-            self._is_tr[self._vocab[c]] = True
+        self._is_tr[[vocab[c] for c in translit]] = True
         self._trrun = W[row("trrun")]
 
         # -- bigrams: a pair of ids as one code, looked up in a sorted array
-        codes = {}
-        for key, (x, y) in pairs.items():
-            codes[self._vocab[x] * V + self._vocab[y]] = key
+        codes = {vocab[x] * V + vocab[y]: key for key, (x, y) in pairs.items()}
         for w in sur2:
-            codes.setdefault(self._vocab[w[0]] * V + self._vocab[w[1]], w)
+            codes.setdefault(vocab[w[0]] * V + vocab[w[1]], w)
         order = sorted(codes)
         self._pair_codes = np.array(order, dtype=np.int64)
-        keys = [codes[c] for c in order]
-        on_b = "bigrams" in g
-        self._pair_tables = [(o, np.array([row(f"{n}={k}") if on_b else Z for k in keys] + [Z], dtype=np.int64))
-                             for n, o in BIGRAM_OFFSETS.items()] if on_b else []
-        self._pair_sur2 = np.array([k in sur2 for k in keys] + [False])
+        position = {codes[c]: i for i, c in enumerate(order)}
+        self._pair_tables = [(o, table(len(order) + 1, position, n)) for n, o in BIGRAM_OFFSETS.items()] \
+            if "bigrams" in g else []
+        self._pair_sur2 = np.zeros(len(order) + 1, dtype=bool)
+        self._pair_sur2[[position[w] for w in sur2]] = True
         self._sur2 = W[row("sur2")]
 
         # -- shapes of three characters as one code
-        self._shape_table = np.array([row("s=" + SHAPES[c // 64] + SHAPES[c // 8 % 8] + SHAPES[c % 8])
-                                      if "shape" in g else Z for c in range(512)], dtype=np.int64)
+        self._shape_table = np.full(512, Z, dtype=np.int64)
+        if "shape" in g:
+            for key, r in rows_of("s").items():
+                if len(key) == 3 and all(k in SHAPES for k in key):
+                    self._shape_table[SHAPES.index(key[0]) * 64 + SHAPES.index(key[1]) * 8 + SHAPES.index(key[2])] = r
         self._shape_ids = np.full(V, -1, dtype=np.int64)
-        for c, i in self._vocab.items():
+        for c, i in vocab.items():
             self._shape_ids[i] = SHAPES.index("^" if c in PRE else "$" if c in POST else _shape(c))
 
         # -- jieba: part of speech (0: one no table knows), position in the word, the word
         flags = {"x", "^", "$"}
         for name in ("p", "p-1", "p1"):
-            flags |= keyed.get(name, set())
-        flags |= {k[1:] for k in keyed.get("wpp", ())}
+            flags |= rows_of(name).keys()
+        flags |= {k[1:] for k in rows_of("wpp")}
         self._flags = {f: i + 1 for i, f in enumerate(sorted(flags))}
         NP = self._NP = len(flags) + 1
         on_j = "jieba" in g
-        self._pos_tables = [(o, table(NP, self._flags.items(), lambda f, n=n: f"{n}={f}") if on_j
-                             else np.full(NP, Z, dtype=np.int64)) for n, o in (("p-1", -1), ("p", 0), ("p1", 1))]
+        self._pos_tables = [(o, table(NP, self._flags, n) if on_j else np.full(NP, Z, dtype=np.int64))
+                            for n, o in (("p-1", -1), ("p", 0), ("p1", 1))]
         self._wp_table = np.array([row("wp=" + w) if on_j else Z for w in WORD_POS], dtype=np.int64)
         self._wpp_table = np.full(len(WORD_POS) * NP, Z, dtype=np.int64)
         if on_j:
-            for wi, w in enumerate(WORD_POS):
-                for f, fi in self._flags.items():
-                    self._wpp_table[wi * NP + fi] = row(f"wpp={w}{f}")
-        self._words = {k: row("w=" + k) for k in keyed.get("w", ())} if "word" in g else {}
+            for key, r in rows_of("wpp").items():
+                if key[:1] in WORD_POS and key[1:] in self._flags:
+                    self._wpp_table[WORD_POS.index(key[0]) * NP + self._flags[key[1:]]] = r
+        self._words = dict(rows_of("w")) if "word" in g else {}
 
         # -- lexicon matches: each distinct set of a character's matches gets one id (0: none)
         self._lex_on, self._context_on = "lex" in g, "context" in g

@@ -183,10 +183,23 @@ class Scorer:
 
     def emissions(self, text: str, tokens=None) -> list:
         """(start, end, scores (end - start, labels)) for each piece of ``text`` tagged on its own."""
+        return self.emissions_many([(text, tokens)])[0]
+
+    def emissions_many(self, items) -> list[list]:
+        """``emissions`` for each (text, tokens or None) of ``items``, computed in one pass over
+        all their pieces (numpy's cost per call is paid once per batch, not once per text)."""
         W = self.model.state
-        bounds = list(chunk_bounds(text))
+        items = [(text, tokens) for text, tokens in items]
+        texts = [t for t, _ in items]
+        base = np.cumsum([0] + [len(t) for t in texts])
+        bounds, owner = [], []
+        for k, text in enumerate(texts):
+            for a, b in chunk_bounds(text):
+                bounds.append((a + int(base[k]), b + int(base[k])))
+                owner.append(k)
         if not bounds:
-            return []
+            return [[] for _ in items]
+        S = "".join(texts)                       # pieces never cross a text: the texts side by side
         starts = np.array([a for a, _ in bounds], dtype=np.int64)
         lens = np.array([b - a for a, b in bounds], dtype=np.int64)
         N = int(lens.sum())
@@ -194,11 +207,11 @@ class Scorer:
         row_start = np.repeat(np.cumsum(lens) - lens, lens)       # each row's piece's first row
         within = np.arange(N) - row_start
         row_end = row_start + lens[piece]
-        toff = starts[piece] + within                               # each row's offset in the text
+        toff = starts[piece] + within                               # each row's offset in S
         first = 3 + np.arange(len(bounds)) * 6 + (np.cumsum(lens) - lens)   # a piece's first char in P
         at = first[piece] + within                                  # each row's index in P
         # P: the padded pieces one after another, as ids
-        cp = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        cp = np.frombuffer(S.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
         ids_text = np.where(cp < len(self._lut), self._lut[np.minimum(cp, len(self._lut) - 1)], 0)
         P = np.empty(N + 6 * len(bounds), dtype=np.int64)
         for k, p in enumerate(PRE):
@@ -214,10 +227,9 @@ class Scorer:
             E += W[t[P[at + off]]]
         if len(self._pair_codes):
             code = P[:-1] * self._V + P[1:]
+            last = len(self._pair_codes)
             k = np.searchsorted(self._pair_codes, code)
-            k[k >= len(self._pair_codes)] = len(self._pair_codes)
-            found = np.append(np.where(self._pair_codes[np.minimum(k, len(self._pair_codes) - 1)] == code,
-                                       k, len(self._pair_codes)), len(self._pair_codes))
+            found = np.append(np.where(self._pair_codes[np.minimum(k, last - 1)] == code, k, last), last)
             for off, t in self._pair_tables:
                 E += W[t[found[at + off]]]
             E[self._pair_sur2[found[at]]] += self._sur2
@@ -236,33 +248,38 @@ class Scorer:
             np.add.at(mark, rs[keep], 1)
             np.add.at(mark, re_[keep], -1)
             E[(np.cumsum(mark)[:len(P)] > 0)[at]] += self._trrun
-        self._add_jieba(E, text, tokens, P, at, toff, first, lens)
+        self._add_jieba(E, S, items, base, P, at, toff, first, lens)
         if self._lex_on or self._context_on:
-            self._add_lexicon(E, text, cp, toff, row_start, row_end)
+            self._add_lexicon(E, texts, cp, toff, row_start, row_end)
         if self._fallback is not None:
-            arrays = self._fallback.text_arrays(text, tokens)
             r = 0
-            for a, b in bounds:
-                for j, fs in enumerate(self._fallback.chunk(text, a, b, arrays)):
+            for (a, b), k in zip(bounds, owner):
+                text, tokens = items[k]
+                arrays = self._fallback.text_arrays(text, tokens)
+                for j, fs in enumerate(self._fallback.chunk(text, a - int(base[k]), b - int(base[k]), arrays)):
                     E[r + j] += W[[self._row(f) for f in fs if f != "b"]].sum(axis=0)
                 r += b - a
-        out, r = [], 0
-        for (a, b), n in zip(bounds, lens.tolist()):
-            out.append((a, b, E[r:r + n]))
+        out: list[list] = [[] for _ in items]
+        r = 0
+        for (a, b), n, k in zip(bounds, lens.tolist(), owner):
+            out[k].append((a - int(base[k]), b - int(base[k]), E[r:r + n]))
             r += n
         return out
 
-    def _add_jieba(self, E, text, tokens, P, at, toff, first, lens) -> None:
+    def _add_jieba(self, E, S, items, base, P, at, toff, first, lens) -> None:
         W = self.model.state
-        n = len(text)
-        if tokens is None:
-            tokens = []
-            for s in split_sentences(text):
-                tokens.extend(tokenize(s.text, s.start))
+        n = len(S)
         flag = self._flags.get
+        spans = []
+        for (text, tokens), b in zip(items, base.tolist()):
+            if tokens is None:
+                tokens = []
+                for s in split_sentences(text):
+                    tokens.extend(tokenize(s.text, s.start))
+            size = len(text)
+            spans.extend((t.start + b, t.end + b, flag(t.pos, 0)) for t in tokens if 0 <= t.start < t.end <= size)
         pid = np.full(n, flag("x"), dtype=np.int64)
         wpid = np.zeros(n, dtype=np.int64)
-        spans = [(t.start, t.end, flag(t.pos, 0)) for t in tokens if 0 <= t.start < t.end <= n]
         if spans:
             ts, te, tf = (np.array(x, dtype=np.int64) for x in zip(*spans))
             tl = te - ts
@@ -277,7 +294,7 @@ class Scorer:
                 Z = self.model.zero
                 word = self._words.get
                 rows = np.array([(word("B" + w, Z), word("M" + w, Z), word("E" + w, Z)) if e - s > 1
-                                 else (Z, Z, Z) for s, e, _ in spans for w in (text[s:e],)], dtype=np.int64)
+                                 else (Z, Z, Z) for s, e, _ in spans for w in (S[s:e],)], dtype=np.int64)
                 wrow = np.full(n, Z, dtype=np.int64)
                 wrow[where[long]] = rows[k, col][long]
                 E += W[wrow[toff]]
@@ -309,13 +326,13 @@ class Scorer:
             self._match_arrays = None
         return i
 
-    def _add_lexicon(self, E, text, cp, toff, row_start, row_end) -> None:
+    def _add_lexicon(self, E, texts, cp, toff, row_start, row_end) -> None:
         """L (a character's own matches), L1 (the next character's), L-1 (the previous one's), and
         the context of titles (titL1/2 after a title's end, titR1/2 before its start) and of
         organisation or park suffixes (sufR: how far ahead the nearest one starts, within Han)."""
         ids = self._match_ids
-        mid = np.array([ids.get(t) if t in ids else self._match_id(t) for t in _lexicon_tags(text)],
-                       dtype=np.int64)[toff]
+        tags = [t for text in texts for t in _lexicon_tags(text)]       # matched text by text, never across
+        mid = np.array([ids.get(t) if t in ids else self._match_id(t) for t in tags], dtype=np.int64)[toff]
         if self._match_arrays is None:
             self._match_arrays = (np.stack(self._match_rows), np.array(self._match_flags, dtype=bool))
         rows, flags = self._match_arrays

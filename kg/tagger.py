@@ -552,7 +552,7 @@ class Tagger:
         from . import crf
 
         items = list(items)
-        per_text = [self.scorer.emissions(text, tokens) if text else [] for text, tokens in items]
+        per_text = self.scorer.emissions_many(items)
         flat = [e for pieces in per_text for _, _, e in pieces]
         decoded = iter(crf.decode(self.model, flat))
         labels = self.model.labels

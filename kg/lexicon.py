@@ -143,6 +143,10 @@ class Lexicon:
         return WordIndex(self.unit_words)
 
     @cached_property
+    def generic_index(self) -> "WordIndex":
+        return WordIndex(self.generic_words)
+
+    @cached_property
     def boundary_endings(self) -> tuple[str, ...]:
         """The boundary words of two characters or more, for ``str.endswith``."""
         return tuple(sorted(b for b in self.boundary_words if len(b) >= 2))

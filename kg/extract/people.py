@@ -193,8 +193,8 @@ class PersonRules(RuleBase):
         # jieba's person tags, when the name starts with a known surname; not inside a book title
         # (《某某发展蓝皮书》), and a conjunction jieba glued in front is no part of the name (和方德|进)
         for t in self.doc.tokens:
-            if self._in_book_title(t.start) or self._not_alone(t.start, t.end):
-                continue
+            if t.pos not in ("nr", "nrfg") or self._in_book_title(t.start) or self._not_alone(t.start, t.end):
+                continue      # (only a person tag leads anywhere below)
             if t.pos in ("nr", "nrfg") and len(t.text) == 3 and t.text[0] in "和与及同跟" \
                     and (tokenizer().tokenizer.FREQ.get(t.text) or 0) == 0:
                 en = self._chinese_name_at(t.start + 1)

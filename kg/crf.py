@@ -141,22 +141,24 @@ def _viterbi(E: np.ndarray, lengths: np.ndarray, trans: np.ndarray) -> np.ndarra
 
 def _marginals(E: np.ndarray, lengths: np.ndarray, trans: np.ndarray) -> np.ndarray:
     """p(y_t = y | x) for a padded batch (B, T, L): forward-backward in exp space, each step rescaled.
-    The products are einsum's, not BLAS's: a sentence's marginals are then the same to the last bit
-    whatever else is in its batch (BLAS kernels sum in an order that depends on the batch's size)."""
+    Each sentence's vector is multiplied on its own (a stack of 1 x L products): its marginals are
+    then the same to the last bit whatever else is in its batch (one B x L product would let BLAS
+    sum in an order that depends on the batch's size)."""
     B, T, L = E.shape
     # per position, scores shifted by their maximum before exp (the shift cancels when normalised)
     expE = np.exp(E - E.max(axis=2, keepdims=True))
     expT = np.exp(trans - trans.max())
+    expTt = np.ascontiguousarray(expT.T)
     alpha = np.empty((B, T, L))
     a = expE[:, 0]
     alpha[:, 0] = a / a.sum(axis=1, keepdims=True)
     for t in range(1, T):
-        a = np.einsum("bi,ij->bj", alpha[:, t - 1], expT) * expE[:, t]
+        a = np.matmul(alpha[:, t - 1, None, :], expT)[:, 0] * expE[:, t]
         alpha[:, t] = a / a.sum(axis=1, keepdims=True)
     beta = np.ones((B, T, L))
     last = lengths - 1
     for t in range(T - 2, -1, -1):
-        b = np.einsum("bj,ij->bi", expE[:, t + 1] * beta[:, t + 1], expT)
+        b = np.matmul((expE[:, t + 1] * beta[:, t + 1])[:, None, :], expTt)[:, 0]
         b = b / b.sum(axis=1, keepdims=True)
         beta[:, t] = np.where((t < last)[:, None], b, 1.0)
     m = alpha * beta

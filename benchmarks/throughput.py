@@ -1,6 +1,6 @@
 """Throughput of the default `kg build` against jieba.posseg.cut over the same texts, same run.
 
-    python benchmarks/throughput.py [--mb 1] [--repeat 1] [--jobs 1] [--profile]
+    python benchmarks/throughput.py [--mb 1] [--repeat 1] [--jobs auto] [--profile]
 
 The corpus: synthetic articles (sentences of cnews-dev and the sample page recombined) up to
 --mb megabytes of UTF-8 text, written as one JSON Lines file. The build is what users run,
@@ -65,7 +65,7 @@ class StageClock:
         return [(name, b - a) for (name, a), (_, b) in zip(marks, marks[1:])]
 
 
-def kg_build(src: Path, work: Path, jobs: int = 1):
+def kg_build(src: Path, work: Path, jobs: int | None = None):
     """(seconds, stage clock) of `kg build src` with the defaults, into a new store."""
     from kg import api
 
@@ -97,11 +97,20 @@ def profile(src: Path, top: int) -> None:
         print(f"  {100 * tt / total:5.1f}% own {100 * ct / total:5.1f}% cum  {short}:{line} {func}")
 
 
+def jobs_arg(value: str):
+    from kg.jobs import parse
+
+    try:
+        return parse(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=1.0, help="corpus size in MB of UTF-8 text (default 1)")
     ap.add_argument("--repeat", type=int, default=1, help="passes of jieba over the corpus (default 1)")
-    ap.add_argument("--jobs", type=int, default=1, help="kg build --jobs (default 1)")
+    ap.add_argument("--jobs", type=jobs_arg, default=None, help="kg build --jobs (default auto, as kg build)")
     ap.add_argument("--profile", action="store_true", help="also print a cProfile summary of the build")
     ap.add_argument("--top", type=int, default=25)
     args = ap.parse_args()
@@ -124,7 +133,10 @@ def main() -> None:
         jb = (j + j2) / 2
         p = chars / seconds
         print(f"jieba.posseg.cut: {j:,.0f} / {j2:,.0f} chars/s (mean {jb:,.0f})")
-        print(f"kg build (defaults, --jobs {args.jobs}): {p:,.0f} chars/s ({seconds:.1f} s)")
+        from kg.jobs import resolve
+
+        jobs = "auto: " + str(resolve(None, len(articles))) if args.jobs is None else args.jobs
+        print(f"kg build (defaults, --jobs {jobs}): {p:,.0f} chars/s ({seconds:.1f} s)")
         print(f"ratio kg build / jieba.posseg: {p / jb:.2f}  (goal >= 0.7)")
         print("stages:")
         for name, t in clock.shares(clock.start + seconds):

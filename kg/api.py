@@ -61,14 +61,14 @@ def extract(inputs: Iterable[str], progress: Callable[[int, int], None] | None =
     """(extractions, errors) for the inputs, without touching any store; ``pipeline`` is a list of
     component names (default ``kg.extract.DEFAULT_PIPELINE``)."""
     from .extract import DEFAULT_PIPELINE, check_pipeline
-    from .pipeline import extract_article
+    from .pipeline import extract_stream
     from .resolve import merge_corpus
 
     pipeline = check_pipeline(pipeline or DEFAULT_PIPELINE)
     articles, errors = read_inputs(inputs, limits)
     out = []
-    for i, a in enumerate(articles, 1):
-        out.append(extract_article(a, pipeline))
+    for i, ex in enumerate(extract_stream(articles, pipeline=pipeline), 1):
+        out.append(ex)
         if progress:
             progress(i, len(articles))
     return merge_corpus(out), errors
@@ -228,7 +228,7 @@ def _in_order(articles, reuse, extract):
 def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | Path = DEFAULT_OUT,
           base: str = KGR_NS, validate: bool = True, html: bool = True,
           progress: Progress | None = None, limits=None,
-          jobs: int = 1, dask=None, batch: int | None = None, pipeline=None,
+          jobs: int | None = None, dask=None, batch: int | None = None, pipeline=None,
           curation: str | Path | None | bool = None) -> BuildSummary:
     """Ingest, extract, store (one named graph per article), validate, export Turtle and HTML.
 
@@ -236,7 +236,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
     store (``curation.toml``, when it exists), False for none. Its decisions apply at the
     cross-article merge on every build; those that matched nothing are in the summary.
 
-    Articles stream through extraction (on ``jobs`` processes, or on the Dask
+    Articles stream through extraction (on ``jobs`` processes, None for ``kg.jobs``'s auto, or on the Dask
     cluster at ``dask``) into a spill file; the cross-article merge then reads
     them back one by one. Memory holds the distinct entities, not the articles.
 
@@ -263,6 +263,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
 
     from .export import export as export_to
     from .ingest import read_sources
+    from .jobs import resolve as resolve_jobs
     from .pipeline import CorpusMerger, Packed, _chunks, extract_stream
     from .rdf import article_iri
     from .store import Records, Store, check_not_locked
@@ -270,7 +271,7 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
     from .extract import DEFAULT_PIPELINE, check_pipeline
 
     pipeline = check_pipeline(pipeline or DEFAULT_PIPELINE)
-    if jobs < 1:
+    if jobs is not None and jobs < 1:
         raise InputError("--jobs", f"must be at least 1, not {jobs}")
     if batch is not None and batch < 1:
         raise InputError("--batch", f"must be at least 1, not {batch}")
@@ -356,7 +357,8 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
                 else:
                     # the merge sees every article of the store: this build's, and the stored ones it does not replace
                     digests = _add_stored(st, merger, base, exclude=_iris(merger, base))
-                    writes = _writes(merger, base, jobs if dask is None else 1, digests, new, summary, sources,
+                    workers = resolve_jobs(jobs, new - len(reused)) if dask is None else 1
+                    writes = _writes(merger, base, workers, digests, new, summary, sources,
                                      keys=keys, reused=reused, report=lambda i: report("store", i, live))
                     writes = _with_curation(writes, st, merger, cur, base, curated)
                 if batch is None:
@@ -935,13 +937,13 @@ def _curated_graph(inputs, pipeline, cur, base: str):
     from rdflib import Graph
 
     from .extract import DEFAULT_PIPELINE, check_pipeline
-    from .pipeline import _body, extract_article
+    from .pipeline import _body, extract_stream
     from .rdf import merge_graphs
     from .resolve import rename_entities
 
     pipeline = check_pipeline(pipeline or DEFAULT_PIPELINE)
     articles, errors = read_inputs(inputs)
-    raw = [extract_article(a, pipeline) for a in articles]
+    raw = list(extract_stream(articles, pipeline=pipeline))
     counts: Counter = Counter()
     for ex in raw:
         counts.update(set(ex.entities))

@@ -11,11 +11,27 @@ import sys
 import click
 
 from . import api
+from . import jobs as jobs_mod
 from .formats import EXPORT_FORMATS
 from .errors import KGError
 
 STORE_HELP = "store directory"
 CURATION_HELP = "curation file (default: curation.toml beside the store)"
+
+
+class _Jobs(click.ParamType):
+    """``--jobs``: N or auto (kg.jobs)."""
+
+    name = "N|auto"
+
+    def get_metavar(self, *args, **kw):
+        return "N|auto"
+
+    def convert(self, value, param, ctx):
+        try:
+            return jobs_mod.parse(value)
+        except ValueError as e:
+            self.fail(str(e), param, ctx)
 
 
 def _limit_options(f):
@@ -71,8 +87,9 @@ def main():
 @click.option("--base", default=api.KGR_NS, show_default=True, help="base IRI for minted resources")
 @click.option("--no-validate", is_flag=True, help="skip SHACL validation")
 @click.option("--no-html", is_flag=True, help="skip the HTML graph")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="extract on N processes (output identical to one)")
+@click.option("--jobs", "-j", type=_Jobs(), default="auto", show_default=True,
+              help="extract on N processes (output identical to one); auto: one per CPU when there are "
+                   f"{jobs_mod.AUTO_MIN_ARTICLES} articles or more to extract, else one")
 @click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
               help="extract on a Dask distributed cluster (scheduler address, e.g. tcp://10.0.0.5:8786); "
                    "the results are written to the store here. Needs the `dask` extra.")

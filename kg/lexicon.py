@@ -5,6 +5,7 @@ surnames, administrative divisions (GB/T 2260) and countries (ISO 3166-1).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -142,6 +143,15 @@ class Lexicon:
         return WordIndex(self.unit_words)
 
     @cached_property
+    def generic_index(self) -> "WordIndex":
+        return WordIndex(self.generic_words)
+
+    @cached_property
+    def boundary_endings(self) -> tuple[str, ...]:
+        """The boundary words of two characters or more, for ``str.endswith``."""
+        return tuple(sorted(b for b in self.boundary_words if len(b) >= 2))
+
+    @cached_property
     def suffix_index(self) -> "WordIndex":
         """Organisation, park and project suffixes, each with what it makes."""
         return WordIndex(w for w, _, _ in self.org_suffixes) | WordIndex(self.park_suffixes) \
@@ -149,50 +159,84 @@ class Lexicon:
 
 
 class WordIndex:
-    """Words by first character, longest first: every occurrence in a text in one pass."""
+    """Words by first character, longest first: every occurrence in a text in one pass.
+
+    A position is looked up by the lengths of the words its character begins, longest first,
+    one set lookup per length (not one comparison per word)."""
 
     def __init__(self, words=()):
-        self._by_first: dict[str, list[str]] = {}
-        for w in set(words):
-            if w:
-                self._by_first.setdefault(w[0], []).append(w)
-        for v in self._by_first.values():
-            v.sort(key=lambda w: (-len(w), w))
+        self._words: set[str] = {w for w in words if w}
+        self._index()
+
+    def _index(self) -> None:
+        lengths: dict[str, set] = {}
+        for w in self._words:
+            lengths.setdefault(w[0], set()).add(len(w))
+        self._lengths = {c: tuple(sorted(v, reverse=True)) for c, v in lengths.items()}
+        # the characters some word begins with, to jump to the next place a word may start
+        self._firsts = re.compile("[" + "".join(re.escape(c) for c in sorted(lengths)) + "]") if lengths else None
 
     def __or__(self, other: "WordIndex") -> "WordIndex":
         out = WordIndex()
-        for k in set(self._by_first) | set(other._by_first):
-            out._by_first[k] = sorted(set(self._by_first.get(k, ())) | set(other._by_first.get(k, ())),
-                                      key=lambda w: (-len(w), w))
+        out._words = self._words | other._words
+        out._index()
         return out
 
     def words_at(self, text: str, i: int) -> list[str]:
         """Every word that starts at position i, longest first."""
-        return [w for w in self._by_first.get(text[i], ()) if text.startswith(w, i)] if i < len(text) else []
+        if i >= len(text):
+            return []
+        words, size = self._words, len(text)
+        return [text[i:i + n] for n in self._lengths.get(text[i], ()) if i + n <= size and text[i:i + n] in words]
 
     def longest_at(self, text: str, i: int) -> str | None:
-        for w in self._by_first.get(text[i], ()) if i < len(text) else ():
-            if text.startswith(w, i):
-                return w
+        if i >= len(text):
+            return None
+        words, size = self._words, len(text)
+        for n in self._lengths.get(text[i], ()):
+            if i + n <= size:
+                w = text[i:i + n]
+                if w in words:
+                    return w
         return None
 
     def occurrences(self, text: str):
         """(start, end, word) of every occurrence of every word, overlapping ones included."""
-        for i, ch in enumerate(text):
-            for w in self._by_first.get(ch, ()):
-                if text.startswith(w, i):
-                    yield i, i + len(w), w
+        if self._firsts is None:
+            return
+        words, lengths, size = self._words, self._lengths, len(text)
+        for m in self._firsts.finditer(text):
+            i = m.start()
+            for n in lengths[m.group()]:
+                if i + n <= size:
+                    w = text[i:i + n]
+                    if w in words:
+                        yield i, i + n, w
+
+    def next_word(self, text: str, i: int) -> tuple[int, str | None]:
+        """(position, longest word there) of the first position from i on where a word starts;
+        (len(text), None) if there is none."""
+        firsts = self._firsts
+        while firsts is not None:
+            m = firsts.search(text, i)
+            if m is None:
+                break
+            i = m.start()
+            w = self.longest_at(text, i)
+            if w is not None:
+                return i, w
+            i += 1
+        return len(text), None
 
     def scan(self, text: str):
         """(start, end, word): leftmost-longest, non-overlapping."""
         i = 0
-        while i < len(text):
-            w = self.longest_at(text, i)
+        while True:
+            i, w = self.next_word(text, i)
             if w is None:
-                i += 1
-            else:
-                yield i, i + len(w), w
-                i += len(w)
+                return
+            yield i, i + len(w), w
+            i += len(w)
 
 
 def _load_places():

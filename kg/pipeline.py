@@ -11,7 +11,7 @@ from typing import Iterable, Iterator, NamedTuple
 
 from .extract import DEFAULT_PIPELINE
 from .extract.doc import Doc
-from .extract.registry import expand, get, run
+from .extract.registry import expand, get, run_many
 from .model import Article, Entity, Extraction
 from .resolve import canonical_entities, merge_corpus, rename_entities, resolve_article
 
@@ -26,7 +26,21 @@ def _full(pipeline) -> tuple[str, ...]:
 
 
 def extract_article(article, pipeline=DEFAULT_PIPELINE) -> Extraction:
-    doc = run(Doc.of(article), _full(pipeline))
+    return extract_articles([article], pipeline)[0]
+
+
+BATCH = 32          # articles whose Docs go through the components together (the tagger decodes them at once)
+
+
+def extract_articles(articles, pipeline=DEFAULT_PIPELINE) -> list[Extraction]:
+    """``extract_article`` for each article, the components' batch steps run once over all of them
+    (``kg.extract.registry.run_many``): the same extractions, faster."""
+    articles = list(articles)
+    docs = run_many([Doc.of(a) for a in articles], _full(pipeline))
+    return [_extraction(a, doc) for a, doc in zip(articles, docs)]
+
+
+def _extraction(article, doc) -> Extraction:
     mentions = doc.mentions
     entities, facts = resolve_article(article, mentions, doc.facts)
     # creators are people too (dcterms:creator points at them)
@@ -40,7 +54,7 @@ def extract_article(article, pipeline=DEFAULT_PIPELINE) -> Extraction:
 
 def extract_all(articles, pipeline=DEFAULT_PIPELINE) -> list[Extraction]:
     """Extract every article, then merge entities across articles."""
-    return merge_corpus([extract_article(a, pipeline) for a in articles])
+    return merge_corpus([ex for chunk in _chunks(articles, BATCH) for ex in extract_articles(chunk, pipeline)])
 
 
 # ---------------------------------------------------------------- streaming and scale-out
@@ -57,7 +71,7 @@ DEFAULT_CHUNK = 8
 
 def extract_chunk(articles: list, pipeline=DEFAULT_PIPELINE) -> list[Extraction]:
     """extract_article over a list (the unit of work sent to a process or a Dask worker)."""
-    return [extract_article(a, pipeline) for a in articles]
+    return [ex for part in _chunks(articles, BATCH) for ex in extract_articles(part, pipeline)]
 
 
 class Packed(NamedTuple):
@@ -77,7 +91,7 @@ def pack(ex: Extraction) -> Packed:
 
 def extract_chunk_packed(articles: list, pipeline=DEFAULT_PIPELINE) -> list[Packed]:
     """``extract_chunk`` with each result packed (a worker's unit of work in ``kg build``)."""
-    return [pack(extract_article(a, pipeline)) for a in articles]
+    return [pack(ex) for ex in extract_chunk(articles, pipeline)]
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -127,8 +141,8 @@ def _dask_submitter(client, chunk_size: int, pipeline=DEFAULT_PIPELINE):
     return submit
 
 
-def extract_stream(articles: Iterable[Article], jobs: int = 1, dask=None,
-                   chunk: int = DEFAULT_CHUNK, packed: bool = False,
+def extract_stream(articles: Iterable[Article], jobs: int | None = 1, dask=None,
+                   chunk: int = BATCH, packed: bool = False,
                    pipeline=DEFAULT_PIPELINE) -> Iterator[Extraction | Packed]:
     """Per-article extractions (not merged across articles), in input order.
 
@@ -139,6 +153,8 @@ def extract_stream(articles: Iterable[Article], jobs: int = 1, dask=None,
     of articles is in flight at any time. With ``packed``, the processes pack
     their results (``Packed``, for ``CorpusMerger.add``); Dask and one process
     yield extractions either way. ``pipeline`` names the components to run (``kg.extract``).
+    ``jobs=None`` is auto (``kg.jobs.resolve``): the first ``AUTO_MIN_ARTICLES`` articles are
+    read ahead to decide.
     """
     if dask is not None:
         from .errors import RemoteError
@@ -159,10 +175,23 @@ def extract_stream(articles: Iterable[Article], jobs: int = 1, dask=None,
             if client is not dask:
                 client.close()
         return
+    if jobs is None:
+        from itertools import chain, islice
+
+        from .jobs import AUTO_MIN_ARTICLES, resolve
+
+        articles = iter(articles)
+        head = list(islice(articles, AUTO_MIN_ARTICLES))
+        jobs = resolve(None, len(head))
+        articles = chain(head, articles)
     if jobs <= 1:
-        for a in articles:
-            yield extract_article(a, pipeline)
+        for part in _chunks(articles, chunk):       # the Docs of one chunk go through the components together
+            yield from extract_articles(part, pipeline)
         return
+    if "mentions.tagger" in expand(pipeline):
+        from .tagger import load
+
+        load()                  # loaded once here, shared with the forked workers
     with _process_pool(jobs) as pool:
         work = extract_chunk_packed if packed else extract_chunk
         yield from _windowed(lambda c: pool.submit(work, c, pipeline), _chunks(articles, chunk), 2 * jobs)

@@ -152,8 +152,10 @@ def _shape(ch: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _lexicon_index() -> dict[str, tuple[tuple[str, str], ...]]:
-    """First character -> ((word, kind), ...), longest first, over every lexicon the features use."""
+def _lexicon_index() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[str, ...]]]:
+    """Over every lexicon the features use: first character -> the lengths of its words, longest
+    first; word -> its kinds (T title, O organisation suffix, K park suffix, N known organisation,
+    C country, P place)."""
     lex = lexicon()
     kinds: dict[str, set] = {}
 
@@ -170,12 +172,11 @@ def _lexicon_index() -> dict[str, tuple[tuple[str, str], ...]]:
         if form.startswith("~"):
             continue
         add([form], "C" if infos and infos[0].level == "country" else "P")
-    by_first: dict[str, list] = {}
-    for w, ks in kinds.items():
-        for k in sorted(ks):
-            by_first.setdefault(w[0], []).append((w, k))
-    # longest first; ties in a fixed order (the sets above iterate in an order that varies by process)
-    return {c: tuple(sorted(v, key=lambda x: (-len(x[0]), x[0], x[1]))) for c, v in by_first.items()}
+    lengths: dict[str, set] = {}
+    for w in kinds:
+        lengths.setdefault(w[0], set()).add(len(w))
+    return ({c: tuple(sorted(v, reverse=True)) for c, v in lengths.items()},
+            {w: tuple(sorted(ks)) for w, ks in kinds.items()})
 
 
 def lexicon_fingerprint() -> str:
@@ -186,33 +187,38 @@ def lexicon_fingerprint() -> str:
 
     lex = lexicon()
     h = hashlib.sha1()
-    for c, entries in sorted(_lexicon_index().items()):
-        h.update(("%s\t%s\n" % (c, " ".join(w + "/" + k for w, k in sorted(entries)))).encode("utf-8"))
+    for w, ks in sorted(_lexicon_index()[1].items()):
+        h.update(("%s\t%s\n" % (w, " ".join(ks))).encode("utf-8"))
     for name, words in (("sur1", lex.surnames1), ("sur2", lex.surnames2), ("tr", lex.transliteration)):
         h.update(("%s\t%s\n" % (name, " ".join(sorted(words)))).encode("utf-8"))
     return h.hexdigest()[:16]
 
 
 def _lexicon_tags(text: str) -> list[tuple[str, ...]]:
-    """Per character, the lexicon matches covering it as KIND+position (TB, TE, OS, PI ...)."""
-    index = _lexicon_index()
-    tags: list[list[str] | None] = [None] * len(text)
-    get = index.get
+    """Per character, the lexicon matches covering it as KIND+position (TB, TE, OS, PI ...), longer
+    words first."""
+    lengths, kinds = _lexicon_index()
+    size = len(text)
+    tags: list[list[str] | None] = [None] * size
+    get = lengths.get
     for i, ch in enumerate(text):
-        cands = get(ch)
-        if not cands:
+        lens = get(ch)
+        if not lens:
             continue
-        for w, k in cands:
-            if not text.startswith(w, i):
+        for n in lens:
+            if i + n > size:
                 continue
-            n = len(w)
-            for j in range(i, i + n):
-                t = tags[j]
-                if t is None:
-                    t = tags[j] = []
-                tag = k + ("S" if n == 1 else "B" if j == i else "E" if j == i + n - 1 else "I")
-                if tag not in t:
-                    t.append(tag)
+            ks = kinds.get(text[i:i + n])
+            if ks is None:
+                continue
+            for k in ks:
+                for j in range(i, i + n):
+                    t = tags[j]
+                    if t is None:
+                        t = tags[j] = []
+                    tag = k + ("S" if n == 1 else "B" if j == i else "E" if j == i + n - 1 else "I")
+                    if tag not in t:
+                        t.append(tag)
     return [tuple(t) if t else () for t in tags]
 
 
@@ -594,11 +600,32 @@ def tags_to_spans(tags) -> list[tuple[int, int, str]]:
 
 # ---------------------------------------------------------------- the tagger
 
+@dataclass(frozen=True, eq=False)
+class Tagged:
+    """What the tagger read in one text: its spans, and per piece the marginal probability that
+    each character is outside every name (for ``outside``)."""
+
+    spans: tuple[Span, ...]
+    pieces: tuple = ()            # (start, end, p(O) per character as a list of floats)
+
+    def outside(self, probes) -> dict:
+        """For each probe (start, end) inside one tagged piece, the mean probability that its
+        characters are outside every name: how sure the model is that a span found by other means
+        is no name at all."""
+        out = {}
+        for ps, pe in probes:
+            for a, b, p_o in self.pieces:
+                if a <= ps < pe <= b:
+                    out[ps, pe] = round(sum(p_o[ps - a:pe - a]) / (pe - ps), 4)
+        return out
+
+
 class Tagger:
-    """A loaded model. ``tag`` is safe to call from several threads (calls are serialised)."""
+    """A loaded model (its weights read by ``kg.crf``; python-crfsuite only trains). Stateless
+    after loading: ``tag`` may be called from several threads."""
 
     def __init__(self, model_path, meta: dict):
-        import pycrfsuite
+        from . import crf
 
         self.path = str(model_path)
         self.meta = dict(meta)
@@ -610,42 +637,62 @@ class Tagger:
         self.labels = tuple(x for x in meta.get("labels", LABELS) if x in LABELS)
         cal = calibration_path(self.path)
         self.calibration = Calibration.read(cal) if cal.is_file() else None
-        self._crf = pycrfsuite.Tagger()
-        try:
-            self._crf.open(self.path)
-        except (OSError, ValueError) as e:
-            raise ResourceError(self.path, 0, f"cannot open the tagger model: {e}") from e
-        self._lock = threading.Lock()
+        self.model = crf.read_model(self.path)
+        if "O" not in self.model.labels:
+            raise ResourceError(self.path, 0, "the tagger model has no O label")
+        from .scorer import Scorer
+
+        self.scorer = Scorer(self.model, self.featurizer)
 
     def tag(self, text: str, tokens=None) -> list[Span]:
         """Spans of ``text`` in order. ``tokens``: the jieba tokens (kg.model.Token: text, start,
         end, pos, offsets into ``text``) when the caller already has them; otherwise jieba runs here."""
-        return self.tag_and_probe(text, tokens)[0]
+        return list(self.tag_many([(text, tokens)])[0].spans)
 
     def tag_and_probe(self, text: str, tokens=None, probes=()) -> tuple[list[Span], dict]:
         """``tag``, and for each probe (start, end) inside one tagged piece, the mean marginal
-        probability that its characters are outside every name (tag O): how sure the model is that
-        a span found by other means is no name at all."""
-        if not text:
-            return [], {}
-        out: list[Span] = []
-        outside: dict = {}
-        crf = self._crf
+        probability that its characters are outside every name (``Tagged.outside``)."""
+        t = self.tag_many([(text, tokens)])[0]
+        return list(t.spans), t.outside(probes)
+
+    def tag_many(self, items) -> list[Tagged]:
+        """``Tagged`` for each (text, tokens or None) of ``items``: the pieces of all texts are
+        decoded together (much faster per character than one text at a time)."""
+        import numpy as np
+
+        from . import crf
+
+        items = list(items)
+        per_text = self.scorer.emissions_many(items)
+        flat = [e for pieces in per_text for _, _, e in pieces]
+        decoded = iter(crf.decode(self.model, flat))
+        labels = self.model.labels
+        o = labels.index("O")
         cal = self.calibration
-        with self._lock:
-            for a, b, feats in self.featurizer.chunks(text, tokens):
-                tags = crf.tag(feats)
+        out = []
+        for (text, _), pieces in zip(items, per_text):
+            spans, probs = [], []
+            for a, b, _ in pieces:
+                best, marg = next(decoded)
+                probs.append((a, b, marg[:, o].tolist()))
+                named = best != o
+                if not named.any():
+                    continue
+                lo = int(named.argmax())
+                hi = len(best) - int(named[::-1].argmax())
+                tags = [labels[i] for i in best[lo:hi].tolist()]
                 for s, e, label in tags_to_spans(tags):
                     if label not in LABELS:
                         continue
-                    while label == "Organization" and e - s > 3 and text[a + s] in _NOT_ORG_FIRST:
+                    while label == "Organization" and e - s > 3 and text[a + lo + s] in _NOT_ORG_FIRST:
                         s += 1
-                    m = round(min(max(sum(crf.marginal(tags[j], j) for j in range(s, e)) / (e - s), 0.0), 1.0), 4)
-                    out.append(Span(a + s, a + e, label, text[a + s:a + e], cal(label, m) if cal else m, m))
-                for ps, pe in probes:
-                    if a <= ps < pe <= b:
-                        outside[ps, pe] = round(sum(crf.marginal("O", j - a) for j in range(ps, pe)) / (pe - ps), 4)
-        return out, outside
+                    p = marg[lo + s:lo + e][np.arange(e - s), best[lo + s:lo + e]].tolist()
+                    m = round(min(max(sum(p) / (e - s), 0.0), 1.0), 4)
+                    s, e = a + lo + s, a + lo + e
+                    out_span = Span(s, e, label, text[s:e], cal(label, m) if cal else m, m)
+                    spans.append(out_span)
+            out.append(Tagged(tuple(spans), tuple(probs)))
+        return out
 
 
 def meta_path_for(model_path) -> Path:

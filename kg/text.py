@@ -79,19 +79,31 @@ def tokenizer():
     return _posseg_class()(tk)
 
 
+RUN_CACHE = 32768      # unknown-character runs whose tagging is remembered per process
+
+
 @lru_cache(maxsize=1)
 def _posseg_class():
-    """jieba's POSTokenizer with its HMM decoded by kg.hmm (same tags, several times faster)."""
+    """jieba's POSTokenizer with its HMM decoded by kg.hmm (same tags, several times faster).
+
+    A run of characters jieba's dictionary does not know is tagged from the run alone, so the
+    answer for a run seen before is remembered (``RUN_CACHE`` runs, least recently used out):
+    runs are short (two thirds of them one or two characters) and recur; on real news (cnews-dev
+    and 5,000 CLUENER sentences) 47 % of the runs repeat an earlier one."""
     import jieba.posseg as posseg
 
     from .hmm import tagged_words, viterbi
 
     tables = (posseg.char_state_tab_P, posseg.start_P, posseg.trans_P, posseg.emit_P)
 
+    @lru_cache(maxsize=RUN_CACHE)
+    def decode(run: str) -> tuple:
+        _, route = viterbi(run, *tables)
+        return tuple(tagged_words(run, route))
+
     class POSTokenizer(posseg.POSTokenizer):
         def _POSTokenizer__cut(self, run):   # the private hook jieba calls for a run of unknown characters
-            _, route = viterbi(run, *tables)
-            for word, tag in tagged_words(run, route):
+            for word, tag in decode(run):
                 yield posseg.pair(word, tag)
 
     return POSTokenizer

@@ -22,13 +22,14 @@ SAMPLE = ROOT / "data" / "seed-page.txt"
 def extracted(monkeypatch):
     """The ids of the articles extracted (not taken from the store), in order."""
     seen = []
-    real = pipeline.extract_article
+    real = pipeline.extract_articles
 
-    def counting(article, *args, **kw):
-        seen.append(article.id)
-        return real(article, *args, **kw)
+    def counting(articles, *args, **kw):
+        articles = list(articles)
+        seen.extend(a.id for a in articles)
+        return real(articles, *args, **kw)
 
-    monkeypatch.setattr(pipeline, "extract_article", counting)
+    monkeypatch.setattr(pipeline, "extract_articles", counting)
     return seen
 
 

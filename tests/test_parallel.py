@@ -136,7 +136,8 @@ class CountingSource:
                 yield Article(id=f"{r}-{a.id}", text=a.text, source=a.source, position=self.taken)
 
 
-@pytest.mark.parametrize("jobs, chunk, bound", [(1, 8, 1), (2, 4, 4 * 2 * 2)])
+# one process reads one chunk at a time (its Docs go through the components together)
+@pytest.mark.parametrize("jobs, chunk, bound", [(1, 8, 8 - 1), (2, 4, 4 * 2 * 2)])
 def test_streaming_reads_only_a_bounded_window_ahead(articles, jobs, chunk, bound):
     source = CountingSource(articles[:5], repeat=20)          # 100 articles
     ahead = []

@@ -1,5 +1,6 @@
 """Extraction as a pipeline of registered components over one Doc."""
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -154,3 +155,19 @@ def test_the_trained_tagger_fits_the_recogniser_socket():
         assert {m.text for m in both.mentions} >= {"腾讯控股有限公司", "总裁", "刘炽平"}
     finally:
         registry.unregister("test.tagger")
+
+
+def test_a_chunk_of_articles_extracts_as_each_alone():
+    """The components' batch steps (the tagger reads a chunk's texts at once) change nothing."""
+    from kg.ingest import read_sources
+    from kg.model import Article
+    from kg.pipeline import extract_article, extract_articles
+
+    arts = [a for a in read_sources([str(Path(__file__).resolve().parents[1] / "data" / "seed-page.txt")])
+            if isinstance(a, Article)]
+    together = extract_articles(arts)
+    assert len(together) == 10
+    for a, ex in zip(arts, together):
+        alone = extract_article(a)
+        assert (ex.mentions, ex.entities, ex.facts, ex.components) == \
+            (alone.mentions, alone.entities, alone.facts, alone.components)

@@ -436,15 +436,13 @@ class OrganisationRules(RuleBase):
 
     def _generic(self, stem: str) -> bool:
         """True if the stem is made only of generic words (债券+, 上述产业投资, 大型国有)."""
-        words = sorted(self.lex.generic_words, key=len, reverse=True)
+        longest = self.lex.generic_index.longest_at
         rest = stem
         while rest:
-            for w in words:
-                if rest.startswith(w):
-                    rest = rest[len(w):]
-                    break
-            else:
+            w = longest(rest, 0)
+            if w is None:
                 return False
+            rest = rest[len(w):]
         return True
 
     def _glued_right(self, s: int, e: int) -> bool:

@@ -193,8 +193,8 @@ class PersonRules(RuleBase):
         # jieba's person tags, when the name starts with a known surname; not inside a book title
         # (《某某发展蓝皮书》), and a conjunction jieba glued in front is no part of the name (和方德|进)
         for t in self.doc.tokens:
-            if self._in_book_title(t.start) or self._not_alone(t.start, t.end):
-                continue
+            if t.pos not in ("nr", "nrfg") or self._in_book_title(t.start) or self._not_alone(t.start, t.end):
+                continue      # (only a person tag leads anywhere below)
             if t.pos in ("nr", "nrfg") and len(t.text) == 3 and t.text[0] in "和与及同跟" \
                     and (tokenizer().tokenizer.FREQ.get(t.text) or 0) == 0:
                 en = self._chinese_name_at(t.start + 1)
@@ -246,8 +246,10 @@ class PersonRules(RuleBase):
         """A jieba 'name' that is part of something larger: one half of a dotted foreign name
         (西摩尔·霍夫曼), a place before its suffix (卡卡镇), a measure word after a determiner (这位彩民)."""
         text = self.text
-        return re.search(r"[·•][\u4e00-\u9fff]{0,2}$", text[max(0, start - 3):start]) is not None \
-            or re.match(r"[\u4e00-\u9fff]{0,2}[·•]", text[end:end + 3]) is not None \
+        near = text[max(0, start - 3):start], text[end:end + 3]
+        dotted = any("·" in x or "•" in x for x in near)
+        return dotted and re.search(r"[·•][\u4e00-\u9fff]{0,2}$", near[0]) is not None \
+            or dotted and re.match(r"[\u4e00-\u9fff]{0,2}[·•]", near[1]) is not None \
             or text[end:end + 1] in ("镇", "村", "乡", "县", "路", "街") \
             or (text[start] in "位名个" and text[start - 1:start] in ("这", "那", "每", "一", "该", "各", "两", "几"))
 

@@ -75,6 +75,10 @@ class Component:
     record: Callable[[Doc, object, str], None]
     stage: str                  # "mentions" (before settling), "settle", or "facts"
     requires: tuple[str, ...] = ()      # components whose records ``match`` reads: they run first
+    # an optional batch step over several Docs before any component runs on them (``run_many``):
+    # it may only compute what ``match`` would compute from a Doc's text and tokens, kept in
+    # ``doc.user_data``, so that a Doc runs the same with or without it
+    prepare: Callable[[list], None] | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         self.record(doc, self.match(doc), self.name)
@@ -86,17 +90,18 @@ _STAGES = {add_mentions: "mentions", add_found: "mentions", set_mentions: "settl
 
 
 def component(name: str, record: Callable = add_facts, stage: str | None = None, replace: bool = False,
-              requires: Iterable[str] = ()):
+              requires: Iterable[str] = (), prepare: Callable[[list], None] | None = None):
     """Decorator: register ``match`` as component ``name`` with its ``record`` step.
 
     ``stage`` says where it belongs ("mentions": a recogniser, "settle", "facts": a relation);
     it follows from the standard record steps and must be given with any other. ``requires``
     names the components whose records ``match`` reads: a pipeline may leave them out, but
-    never list them after this one (``check_order``)."""
+    never list them after this one (``check_order``). ``prepare(docs)``: a batch step
+    ``run_many`` calls once for several Docs (the tagger decodes many sentences at once)."""
     def register(match: Callable[[Doc], object]):
         if name in _COMPONENTS and not replace:
             raise ValueError(f"component {name!r} is already registered")
-        _COMPONENTS[name] = Component(name, match, record, stage or _STAGES[record], tuple(requires))
+        _COMPONENTS[name] = Component(name, match, record, stage or _STAGES[record], tuple(requires), prepare)
         return match
     return register
 
@@ -188,3 +193,14 @@ def run(doc: Doc, names: Iterable[str]) -> Doc:
     for n in check_order(names):
         get(n)(doc)
     return doc
+
+
+def run_many(docs: list, names: Iterable[str]) -> list:
+    """``run`` over several Docs, each component's ``prepare`` step first called once for all of
+    them; the Docs come out as ``run`` would leave them one by one."""
+    names = check_order(names)
+    for n in names:
+        c = get(n)
+        if c.prepare is not None and docs:
+            c.prepare(docs)
+    return [run(d, names) for d in docs]

@@ -160,7 +160,7 @@ class RuleBase:
                     and w not in ("国际", "中国", "全国"):
                 return True
             if t.pos in ("v", "l", "i", "a", "ad") and len(w) >= 2 and w not in self.lex.name_verbs \
-                    and any(w.endswith(b) for b in self.lex.boundary_words if len(b) >= 2):
+                    and w.endswith(self.lex.boundary_endings):
                 return True
             if t.pos in ("v",) and len(w) >= 2 and w not in self.lex.name_verbs:
                 return True

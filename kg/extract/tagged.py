@@ -370,14 +370,23 @@ def _record(doc: Doc, found, name: str) -> None:
     add_mentions(doc, [m for m, _ in added], name)
 
 
-@component("mentions.tagger", _record, stage="mentions")
+def _tag_many(docs: list) -> None:
+    """The batch step: the tagger reads every Doc's text at once (``Tagger.tag_many``)."""
+    from ..tagger import load
+
+    for doc, tagged in zip(docs, load().tag_many([(d.text, d.tokens) for d in docs])):
+        doc.user_data["tagged"] = tagged
+
+
+@component("mentions.tagger", _record, stage="mentions", prepare=_tag_many)
 def tagger(doc: Doc):
     """The trained tagger's Person / Organization / RoleTitle spans that the merge policy keeps,
     fed the document's own jieba tokens (the model is loaded once per process)."""
     from ..tagger import load
 
     probes = [(m.start, m.end) for m in doc.candidates if m.source in WEAK_SOURCES]
-    spans, outside = load().tag_and_probe(doc.text, doc.tokens, probes)
+    tagged = doc.user_data.get("tagged") or load().tag_many([(doc.text, doc.tokens)])[0]
+    spans, outside = list(tagged.spans), tagged.outside(probes)
     split = split_titles(spans, doc.candidates)
     return (merge(doc.candidates, spans, doc.text, doc.tokens, outside), _confirmations(doc.candidates, spans),
             vetoes(doc.candidates, split) + unsupported(doc.candidates, split, outside))

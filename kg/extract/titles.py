@@ -24,10 +24,9 @@ class TitleRules(RuleBase):
         index = lex.title_index
         i = 0
         while i < len(text):
-            best = index.longest_at(text, i)
+            i, best = index.next_word(text, i)
             if best is None:
-                i += 1
-                continue
+                break
             start, end = i, i + len(best)
             if text.startswith("助理", end) and not text.startswith(("助理教练",), end) and best != "助理":
                 end += 2             # 行长助理, 院长助理: the assistant of a title is a title

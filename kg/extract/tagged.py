@@ -152,6 +152,11 @@ def vetoes(candidates: list[Mention], spans) -> list[Mention]:
 WEAK_SOURCES = frozenset((Source.PERSON_JIEBA,))
 OUTSIDE_VETO = 0.95      # mean marginal of "no name here" over a weak rule name that vetoes it
 OTHER_CLASS_VETO = 0.8   # mean marginal of a tagged span of another class over a weak rule name that vetoes it
+# rule organisations read from a suffix word alone (not a newspaper's or a station's): vetoed where no
+# tagged span overlaps them and the tagger reads their characters as a name of another kind (a work,
+# a game: a mean marginal of "no name" at most ANOTHER_KIND_VETO) or as no name (at least OUTSIDE_VETO)
+SUFFIX_SOURCES = frozenset((Source.SUFFIX,))
+ANOTHER_KIND_VETO = 0.05
 
 
 def unsupported(candidates: list[Mention], spans, outside=None) -> list[Mention]:
@@ -162,6 +167,11 @@ def unsupported(candidates: list[Mention], spans, outside=None) -> list[Mention]
     outside = outside or {}
     out = []
     for m in candidates:
+        if m.source in SUFFIX_SOURCES and m.cls == "Organization" and m.kind != "MediaOrganization":
+            if not any(s.start < m.end and m.start < s.end for s in spans) \
+                    and not ANOTHER_KIND_VETO < outside.get((m.start, m.end), 0.5) < OUTSIDE_VETO:
+                out.append(m)           # 《某某联盟》 (a game), 贴水中间价报 (no name); a newspaper is an
+            continue                    # organisation here whatever CLUENER's convention (a book)
         if m.source not in WEAK_SOURCES or m.cls not in ("Person", "Organization"):
             continue
         over = [s for s in spans if s.start < m.end and m.start < s.end]
@@ -259,6 +269,13 @@ def merge(candidates: list[Mention], spans, text: str, tokens=(), outside=None) 
 
     Pure: the policy of the module docstring over the candidates as they stand (``outside``: see
     ``unsupported``)."""
+    return [(m, c) for m, c, reason in judge(candidates, spans, text, tokens, outside) if reason is None]
+
+
+def judge(candidates: list[Mention], spans, text: str, tokens=(), outside=None) -> list[tuple[Mention, float, str | None]]:
+    """Every tagger span (titles split) as a mention with its confidence and the name of the rule
+    of the policy that drops it (None: kept); ``merge`` keeps the ones no rule drops. The reasons
+    are for reading the policy's effect (benchmarks/merge_diff.py), not for the pipeline."""
     spans = split_titles(spans, candidates)
     vetoed = set(vetoes(candidates, spans)) | set(unsupported(candidates, spans, outside))
     ruled_titles = [m for m in candidates if m.cls == "RoleTitle"]
@@ -266,85 +283,96 @@ def merge(candidates: list[Mention], spans, text: str, tokens=(), outside=None) 
     names = [m for m in candidates if m.cls in NAME_CLASSES]
     structural = [m for m in candidates if m.cls not in NAME_CLASSES]
     exact = {(m.start, m.end) for m in names}
-    out = []
     titled = {m.start for m in names if m.cls == "RoleTitle"} | {s.start for s in spans if s.label == "RoleTitle"}
+    out: list[tuple[Mention, float, str | None]] = []
+    kept: list[Mention] = []
     for s in spans:
         if s.label not in MIN_CONFIDENCE:
             continue
-        if s.raw < MIN_CONFIDENCE[s.label] and not (s.label == "Organization" and s.end in titled
-                                                     and s.raw >= BEFORE_TITLE_CONFIDENCE):
-            continue                    # 微软|首席执行官: an organisation before a title needs less
-        if any(m.start < s.end and s.start < m.end for m in structural):
-            continue
-        if (s.start, s.end) in exact:
-            continue
-        superset = False
-        blocked = False
-        for m in names:
-            if m.end <= s.start or s.end <= m.start:
-                continue
-            if s.start <= m.start and m.end <= s.end and (s.label != "RoleTitle" or m.cls == "RoleTitle"
-                                                           and m.end == s.end and text[s.start:m.start]
-                                                           in lexicon().title_modifiers):
-                superset = True                 # strictly longer (the equal span is out above)
-            else:
-                blocked = True                  # inside a rule span, or crossing one
-                break
-        if blocked or superset and s.raw < SUPERSET_CONFIDENCE:
-            continue
-        if superset and s.label == "Organization" and _place_then_name(names, s.start, s.end):
-            continue                    # 荷兰|菲仕达: the rules read a place before a name, not one name
-        if s.label in ("Person", "Organization") and s.start > 0 and text[s.start - 1].isdigit() \
-                and text[s.start] in "年月日号":
-            continue                    # 3月4|日电 星河智能…: a name never starts inside a date (a dateline's 日电)
-        if s.label in ("Person", "Organization") and _SPACE_IN_CJK.search(s.text):
-            continue                    # 中新网上海4日电 星河智能…: a Chinese name never runs over a space
-        if s.label == "Organization" and s.end < len(text) and _in_a_foreign_run(text, s.start, s.end) and any(
-                m.cls == "Place" and m.start == s.start and m.end < s.end for m in names):
-            continue                    # 荷兰阿斯|莫宣布: a country's transliterated brand runs on past the span
-        if s.label == "Organization" and s.start > 0 and re.fullmatch(r"[A-Za-z]+", s.text) and any(
-                k.end == s.start and len(k.text) == 1 and "\u4e00" <= k.text <= "\u9fff" and k.pos[:1] not in "pcux"
-                for k in tokens):
-            continue                    # 泛|TMT: Latin letters glued to a bound prefix
-        if s.label == "Organization" and tokens and _verb_phrase(tokens, s.start, s.end, s.text, s.raw, s.end in titled):
-            continue
-        if s.label == "Organization" and _clause_of_names(names, s.start, s.end):
-            continue
-        if s.label == "RoleTitle" and s.text in lexicon().titles and s.text == text[s.start:s.end] \
-                and not any(m.start < s.end and s.start < m.end for m in ruled_titles):
-            continue                    # 晚会中将为: a lexicon title the title rules read and declined
-        if s.label == "Organization" and _title_tail(s.text) < len(s.text) - 1:
-            continue                    # 中共中央政治局常委: ends with a title, a post rather than a body
-        if s.label == "Organization" and _CLAUSE_MARK.search(s.text):
-            continue                    # a name never runs over a clause break (合作网络,培育建设)
-        if s.label == "Organization" and _NOT_IN_A_NAME.search(s.text) and any(
-                s.start <= k.start and k.end <= s.end and k.pos in _FUNCTION_POS for k in tokens):
-            continue
-        if s.label == "Organization" and any(s.start < k.start and k.end <= s.end and k.pos in ("m", "mq")
-                                             for k in tokens):
-            continue                    # 南通|两座|工厂: a count inside is a description
-        if s.label == "Person" and "&" in (text[s.start - 1:s.start] + text[s.end:s.end + 1]):
-            continue                    # names joined by & are brands (方太&米博)
-        if s.label in ("Person", "Organization") and text.rfind("《", 0, s.start) > text.rfind("》", 0, s.start):
-            continue                    # inside a work's title marks (《哈里·伯特与魔法石》)
-        if s.label == "RoleTitle" and s.text == text[s.start:s.end] and not _on_token_bounds(tokens, s.start, s.end):
-            continue                    # 经理 of 职业经理人: a title is whole words
-        if s.label == "RoleTitle" and _title_in_a_longer_word(tokens, s.start, s.end):
-            continue                    # 职业|经理人: its last word holds a title and goes on past it
-        if s.label == "Organization" and (_vetoed_org(s.text) or _common_nouns(tokens, s.start, s.end)
-                                          or _generic_start(tokens, s.start)):
-            continue
-        if s.label == "Organization" and any(m.cls == "Organization" and m.end <= s.start
-                                             and short_form_of(s.text, m.text) for m in names):
-            continue                    # a short form of a name given in full: the rules' alias reads it
-        if s.label == "Person" and (len(s.text) < 2 or _NOT_A_PERSON.search(s.text)):
-            continue
-        if s.label == "RoleTitle" and s.text != text[s.start:s.end]:
-            # a glued title: keep only if the organisation before it was kept
-            if not out or out[-1][0].end != s.start:
-                continue
-        out.append((Mention(s.text, s.label, s.start, s.end, None, Source.TAGGER), s.confidence))
+        reason = _rejection(s, text, tokens, names, structural, exact, titled, ruled_titles, kept)
+        m = Mention(s.text, s.label, s.start, s.end, None, Source.TAGGER)
+        out.append((m, s.confidence, reason))
+        if reason is None:
+            kept.append(m)
     return out
+
+
+def _rejection(s, text, tokens, names, structural, exact, titled, ruled_titles, kept) -> str | None:
+    """The name of the first rule of the policy that drops tagged span ``s`` (None: kept)."""
+    if s.raw < MIN_CONFIDENCE[s.label] and not (s.label == "Organization" and s.end in titled
+                                                 and s.raw >= BEFORE_TITLE_CONFIDENCE):
+        return "threshold"              # 微软|首席执行官: an organisation before a title needs less
+    if any(m.start < s.end and s.start < m.end for m in structural):
+        return "structural"
+    if (s.start, s.end) in exact:
+        return "rule-equal"
+    superset = False
+    for m in names:
+        if m.end <= s.start or s.end <= m.start:
+            continue
+        if s.start <= m.start and m.end <= s.end and (s.label != "RoleTitle" or m.cls == "RoleTitle"
+                                                       and m.end == s.end and text[s.start:m.start]
+                                                       in lexicon().title_modifiers):
+            superset = True                 # strictly longer (the equal span is out above)
+        else:
+            return "rule-inside" if m.start <= s.start and s.end <= m.end else "rule-crossing"
+    if superset and s.raw < SUPERSET_CONFIDENCE:
+        return "superset-threshold"
+    if superset and s.label == "Organization" and _place_then_name(names, s.start, s.end):
+        return "place-then-name"        # 荷兰|菲仕达: the rules read a place before a name, not one name
+    if s.label in ("Person", "Organization") and s.start > 0 and text[s.start - 1].isdigit() \
+            and text[s.start] in "年月日号":
+        return "in-a-date"              # 3月4|日电 星河智能…: a name never starts inside a date (a dateline's 日电)
+    if s.label in ("Person", "Organization") and _SPACE_IN_CJK.search(s.text):
+        return "space"                  # 中新网上海4日电 星河智能…: a Chinese name never runs over a space
+    if s.label == "Organization" and s.end < len(text) and _in_a_foreign_run(text, s.start, s.end) and any(
+            m.cls == "Place" and m.start == s.start and m.end < s.end for m in names):
+        return "foreign-run"            # 荷兰阿斯|莫宣布: a country's transliterated brand runs on past the span
+    if s.label == "Organization" and s.start > 0 and re.fullmatch(r"[A-Za-z]+", s.text) and any(
+            k.end == s.start and len(k.text) == 1 and "\u4e00" <= k.text <= "\u9fff" and k.pos[:1] not in "pcux"
+            for k in tokens):
+        return "latin-glued"            # 泛|TMT: Latin letters glued to a bound prefix
+    if s.label == "Organization" and tokens and _verb_phrase(tokens, s.start, s.end, s.text, s.raw, s.end in titled):
+        return "verb-phrase"
+    if s.label == "Organization" and _clause_of_names(names, s.start, s.end):
+        return "clause-of-names"
+    if s.label == "RoleTitle" and s.text in lexicon().titles and s.text == text[s.start:s.end] \
+            and not any(m.start < s.end and s.start < m.end for m in ruled_titles):
+        return "title-declined"         # 晚会中将为: a lexicon title the title rules read and declined
+    if s.label == "Organization" and _title_tail(s.text) < len(s.text) - 1:
+        return "ends-with-title"        # 中共中央政治局常委: ends with a title, a post rather than a body
+    if s.label == "Organization" and _CLAUSE_MARK.search(s.text):
+        return "clause-mark"            # a name never runs over a clause break (合作网络,培育建设)
+    if s.label == "Organization" and _NOT_IN_A_NAME.search(s.text) and any(
+            s.start <= k.start and k.end <= s.end and k.pos in _FUNCTION_POS for k in tokens):
+        return "function-word"
+    if s.label == "Organization" and any(s.start < k.start and k.end <= s.end and k.pos in ("m", "mq")
+                                         for k in tokens):
+        return "count-inside"           # 南通|两座|工厂: a count inside is a description
+    if s.label == "Person" and "&" in (text[s.start - 1:s.start] + text[s.end:s.end + 1]):
+        return "ampersand"              # names joined by & are brands (方太&米博)
+    if s.label in ("Person", "Organization") and text.rfind("《", 0, s.start) > text.rfind("》", 0, s.start):
+        return "in-a-work-title"        # inside a work's title marks (《哈里·伯特与魔法石》)
+    if s.label == "RoleTitle" and s.text == text[s.start:s.end] and not _on_token_bounds(tokens, s.start, s.end):
+        return "title-not-words"        # 经理 of 职业经理人: a title is whole words
+    if s.label == "RoleTitle" and _title_in_a_longer_word(tokens, s.start, s.end):
+        return "title-in-a-word"        # 职业|经理人: its last word holds a title and goes on past it
+    if s.label == "Organization" and _vetoed_org(s.text):
+        return "vetoed-word"
+    if s.label == "Organization" and _common_nouns(tokens, s.start, s.end):
+        return "common-nouns"
+    if s.label == "Organization" and _generic_start(tokens, s.start):
+        return "generic-start"
+    if s.label == "Organization" and any(m.cls == "Organization" and m.end <= s.start
+                                         and short_form_of(s.text, m.text) for m in names):
+        return "short-form"             # a short form of a name given in full: the rules' alias reads it
+    if s.label == "Person" and (len(s.text) < 2 or _NOT_A_PERSON.search(s.text)):
+        return "not-a-person"
+    if s.label == "RoleTitle" and s.text != text[s.start:s.end]:
+        # a glued title: keep only if the organisation before it was kept
+        if not kept or kept[-1].end != s.start:
+            return "glued-title-alone"
+    return None
 
 
 def _confirmations(candidates: list[Mention], spans) -> dict[Mention, float]:
@@ -376,7 +404,7 @@ def tagger(doc: Doc):
     fed the document's own jieba tokens (the model is loaded once per process)."""
     from ..tagger import load
 
-    probes = [(m.start, m.end) for m in doc.candidates if m.source in WEAK_SOURCES]
+    probes = [(m.start, m.end) for m in doc.candidates if m.source in WEAK_SOURCES or m.source in SUFFIX_SOURCES]
     spans, outside = load().tag_and_probe(doc.text, doc.tokens, probes)
     split = split_titles(spans, doc.candidates)
     return (merge(doc.candidates, spans, doc.text, doc.tokens, outside), _confirmations(doc.candidates, spans),

@@ -44,6 +44,8 @@ SUPERSET_CONFIDENCE = 0.7
 RULE_CONFIDENCE = 0.8            # the prior of a rule-found name, when the tagger confirms it
 NAME_CLASSES = frozenset(("Person", "Organization", "RoleTitle", "Place"))
 _NOT_A_PERSON = re.compile(r"[\d０-９A-Za-z，。、；：“”‘’（）()《》%]")
+_LATIN_NAME = re.compile(r"[A-Za-z]{2,}")
+LATIN_PERSON_CONFIDENCE = 0.9    # mean marginal a tagged person of Latin letters alone needs (JohnMilius)
 
 
 def _vetoed_org(text: str) -> bool:
@@ -252,6 +254,12 @@ def _verb_phrase(tokens, start: int, end: int, text: str, raw: float = 1.0, titl
                                                                 for k in inside[1:-1])
 
 
+def _latin_word(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is a whole run of Latin letters (not cut out of a longer word)."""
+    return not (start > 0 and text[start - 1].isascii() and text[start - 1].isalnum()
+                or end < len(text) and text[end].isascii() and text[end].isalnum())
+
+
 def _in_a_foreign_run(text: str, start: int, end: int) -> bool:
     """The span's last two characters and the one after it all write foreign names (阿斯|莫)."""
     chars = lexicon().transliteration
@@ -366,7 +374,8 @@ def _rejection(s, text, tokens, names, structural, exact, titled, ruled_titles, 
     if s.label == "Organization" and any(m.cls == "Organization" and m.end <= s.start
                                          and short_form_of(s.text, m.text) for m in names):
         return "short-form"             # a short form of a name given in full: the rules' alias reads it
-    if s.label == "Person" and (len(s.text) < 2 or _NOT_A_PERSON.search(s.text)):
+    if s.label == "Person" and (len(s.text) < 2 or _NOT_A_PERSON.search(s.text)) and not (
+            _LATIN_NAME.fullmatch(s.text) and s.raw >= LATIN_PERSON_CONFIDENCE and _latin_word(text, s.start, s.end)):
         return "not-a-person"
     if s.label == "RoleTitle" and s.text != text[s.start:s.end]:
         # a glued title: keep only if the organisation before it was kept

@@ -254,6 +254,13 @@ def _verb_phrase(tokens, start: int, end: int, text: str, raw: float = 1.0, titl
                                                                 for k in inside[1:-1])
 
 
+def _is_count(token) -> bool:
+    """A number word with a measure written in Chinese (两座, 三家, 十余家): a count. An ordinal (英军|第二|军)
+    or a number in digits (沙尔克|04|队, a stock code) is part of a name."""
+    return token.pos in ("m", "mq") and not token.text.startswith("第") \
+        and any("\u4e00" <= c <= "\u9fff" for c in token.text)
+
+
 def _latin_word(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` is a whole run of Latin letters (not cut out of a longer word)."""
     return not (start > 0 and text[start - 1].isascii() and text[start - 1].isalnum()
@@ -354,8 +361,7 @@ def _rejection(s, text, tokens, names, structural, exact, titled, ruled_titles, 
     if s.label == "Organization" and _NOT_IN_A_NAME.search(s.text) and any(
             s.start <= k.start and k.end <= s.end and k.pos in _FUNCTION_POS for k in tokens):
         return "function-word"
-    if s.label == "Organization" and any(s.start < k.start and k.end <= s.end and k.pos in ("m", "mq")
-                                         for k in tokens):
+    if s.label == "Organization" and any(s.start < k.start and k.end <= s.end and _is_count(k) for k in tokens):
         return "count-inside"           # 南通|两座|工厂: a count inside is a description
     if s.label == "Person" and "&" in (text[s.start - 1:s.start] + text[s.end:s.end + 1]):
         return "ampersand"              # names joined by & are brands (方太&米博)

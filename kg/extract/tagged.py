@@ -224,6 +224,9 @@ def _common_nouns(tokens, start: int, end: int) -> bool:
 
 _VERBS = frozenset(("v", "vd", "vi"))
 _NOT_A_NAME_END = frozenset(("a", "ad", "d", "u", "uj", "ul"))
+# a tagged organisation this sure is a name whatever jieba's parts of speech inside it say: jieba
+# reads bound suffix characters as verbs (市住房保障|办, 某某中心|支行, 房地产商|会)
+WORDS_CONFIDENCE = 0.95
 BEFORE_TITLE_CONFIDENCE = 0.55   # a tagged organisation written right before a title: the title is evidence
 
 
@@ -347,7 +350,8 @@ def _rejection(s, text, tokens, names, structural, exact, titled, ruled_titles, 
             k.end == s.start and len(k.text) == 1 and "\u4e00" <= k.text <= "\u9fff" and k.pos[:1] not in "pcux"
             for k in tokens):
         return "latin-glued"            # 泛|TMT: Latin letters glued to a bound prefix
-    if s.label == "Organization" and tokens and _verb_phrase(tokens, s.start, s.end, s.text, s.raw, s.end in titled):
+    if s.label == "Organization" and tokens and s.raw < WORDS_CONFIDENCE \
+            and _verb_phrase(tokens, s.start, s.end, s.text, s.raw, s.end in titled):
         return "verb-phrase"
     if s.label == "Organization" and _clause_of_names(names, s.start, s.end):
         return "clause-of-names"

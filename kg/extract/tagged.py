@@ -88,8 +88,10 @@ def _split_title(s) -> list:
     prefix = s.text[:i]
     # a state title (国家主席, 国家副主席), an envoy's (巴基斯坦驻华大使) or a place's head
     # (越南总统) is the rules' to read: the place or the state is no organisation of its own
+    # a line of work written before the head (金融学教授, 宏观分析师, 项目总经理) belongs to the title, as
+    # the title rules read it (lexicon title_domains)
     if (i < 2 or prefix in lex.places or prefix in lex.generic_words or prefix.endswith(_STATE_WORDS)
-            or "驻" in prefix):
+            or "驻" in prefix or prefix.startswith(lex.title_domains)):
         return [s]
     return [Span(s.start, s.start + i, "Organization", s.text[:i], s.confidence, s.marginal),
             Span(s.start + i, s.end, "RoleTitle", title, s.confidence, s.marginal)]
@@ -257,6 +259,15 @@ def _verb_phrase(tokens, start: int, end: int, text: str, raw: float = 1.0, titl
                                                                 for k in inside[1:-1])
 
 
+def _title_lead(lead: str) -> bool:
+    """What a tagged title may add before a rule title it ends with: a modifier (副|总经理) or a line of
+    work (金融学|教授, 心理辅导|老师); not a state's or a place's (国家|主席: the rules read state titles and
+    their chains), and no other rule name (that blocks the span on its own)."""
+    lex = lexicon()
+    return lead in lex.title_modifiers or not (lead.endswith(_STATE_WORDS) or lead in lex.places
+                                               or lead[-1] in "省市县区" and lead[:-1] in lex.places)
+
+
 def _is_count(token) -> bool:
     """A number word with a measure written in Chinese (两座, 三家, 十余家): a count. An ordinal (英军|第二|军)
     or a number in digits (沙尔克|04|队, a stock code) is part of a name."""
@@ -329,8 +340,7 @@ def _rejection(s, text, tokens, names, structural, exact, titled, ruled_titles, 
         if m.end <= s.start or s.end <= m.start:
             continue
         if s.start <= m.start and m.end <= s.end and (s.label != "RoleTitle" or m.cls == "RoleTitle"
-                                                       and m.end == s.end and text[s.start:m.start]
-                                                       in lexicon().title_modifiers):
+                                                       and m.end == s.end and _title_lead(text[s.start:m.start])):
             superset = True                 # strictly longer (the equal span is out above)
         else:
             return "rule-inside" if m.start <= s.start and s.end <= m.end else "rule-crossing"

@@ -132,13 +132,25 @@ def split_titles(spans, candidates) -> list:
     return out
 
 
+TITLED_DEPARTMENT_CONFIDENCE = 0.9   # mean marginal of a tagged title that takes a department from a rule name
+
+
 def vetoes(candidates: list[Mention], spans) -> list[Mention]:
-    """Rule titles the tagger splits better: a tagged Organization ending inside a rule title whose
-    rest is a lexicon title (东吴|证券总经理 -> 东吴证券 + 总经理)."""
+    """Rule names the tagger splits better: a rule title that a tagged Organization ends inside,
+    whose rest is a lexicon title (东吴|证券总经理 -> 东吴证券 + 总经理); a suffix-read organisation
+    that runs on into a department that a confident tagged title holds (某某有限公司业务部|经理 ->
+    某某有限公司 + 业务部经理, 某某协会党委|副书记 -> 某某协会 + 党委副书记): the tagged organisation
+    starts where it does and ends where the title starts."""
     titles = lexicon().titles
     glued = {(s.start - 1, s.end) for s in spans if s.label == "RoleTitle" and s.end - s.start < len(s.text)}
     out = []
     for m in candidates:
+        if m.cls == "Organization" and m.source in SUFFIX_SOURCES and any(
+                t.label == "RoleTitle" and t.raw >= TITLED_DEPARTMENT_CONFIDENCE and m.start < t.start < m.end < t.end
+                and any(s.label == "Organization" and s.start == m.start and s.end == t.start
+                        and s.raw >= SUPERSET_CONFIDENCE for s in spans) for t in spans):
+            out.append(m)
+            continue
         if m.cls != "RoleTitle" or m.source == Source.TAGGER:
             continue
         if (m.start, m.end) in glued:        # 财政|部长 read by the rules: the glued title wins

@@ -175,7 +175,7 @@ SUFFIX_SOURCES = frozenset((Source.SUFFIX,))
 ANOTHER_KIND_VETO = 0.05
 
 
-def unsupported(candidates: list[Mention], spans, outside=None) -> list[Mention]:
+def unsupported(candidates: list[Mention], spans, outside=None, tokens=()) -> list[Mention]:
     """Rule names read from a weak cue (``WEAK_SOURCES``: a person from jieba's part of speech) that
     the tagger reads otherwise: an overlapping tagged span of another class (里昂, 切尔西 as football
     clubs), or no tagged span and a mean marginal of at least ``OUTSIDE_VETO`` that its characters are
@@ -183,9 +183,10 @@ def unsupported(candidates: list[Mention], spans, outside=None) -> list[Mention]
     outside = outside or {}
     out = []
     for m in candidates:
-        if m.source in SUFFIX_SOURCES and m.cls == "Organization" and m.kind != "MediaOrganization":
-            if not any(s.start < m.end and m.start < s.end for s in spans) \
-                    and not ANOTHER_KIND_VETO < outside.get((m.start, m.end), 0.5) < OUTSIDE_VETO:
+        if m.source in SUFFIX_SOURCES and m.cls == "Organization":
+            if not any(s.start < m.end and m.start < s.end for s in spans) and (
+                    m.kind != "MediaOrganization" and not ANOTHER_KIND_VETO < outside.get((m.start, m.end), 0.5) < OUTSIDE_VETO
+                    or m.kind not in _NAMED_BY_WORDS and _described(tokens, m.start, m.end)):
                 out.append(m)           # 《某某联盟》 (a game), 贴水中间价报 (no name); a newspaper is an
             continue                    # organisation here whatever CLUENER's convention (a book)
         if m.source not in WEAK_SOURCES or m.cls not in ("Person", "Organization"):
@@ -199,6 +200,18 @@ def unsupported(candidates: list[Mention], spans, outside=None) -> list[Mention]
 
 
 _COMMON = frozenset(("n", "vn"))
+_DESCRIPTIVE = frozenset(("n", "vn", "v", "a", "an", "b", "d", "f"))
+# kinds of body often named by common words alone (医疗健康产业基金, 某某投顾): no description veto
+_NAMED_BY_WORDS = frozenset(("Fund", "FinancialInstitution"))
+
+
+def _described(tokens, start: int, end: int) -> bool:
+    """[start, end) is common words before a suffix (游戏|开发|公司, 首要|官方|资讯|杂志, 著名|时尚杂志): a
+    description of a kind of body, no name (a place, a person's or brand's name, an abbreviation, a
+    number or Latin in it make it one: 俄罗斯|军事|杂志 is left to the other rules)."""
+    inside = [k for k in tokens if start <= k.start and k.end <= end]
+    return (len(inside) >= 2 and inside[0].start == start and inside[-1].end == end
+            and all(k.pos in _DESCRIPTIVE for k in inside[:-1]) and inside[-1].pos in ("n", "nt", "vn"))
 
 
 def _generic_start(tokens, start: int) -> bool:
@@ -318,7 +331,7 @@ def judge(candidates: list[Mention], spans, text: str, tokens=(), outside=None) 
     of the policy that drops it (None: kept); ``merge`` keeps the ones no rule drops. The reasons
     are for reading the policy's effect (benchmarks/merge_diff.py), not for the pipeline."""
     spans = split_titles(spans, candidates)
-    vetoed = set(vetoes(candidates, spans)) | set(unsupported(candidates, spans, outside))
+    vetoed = set(vetoes(candidates, spans)) | set(unsupported(candidates, spans, outside, tokens))
     ruled_titles = [m for m in candidates if m.cls == "RoleTitle"]
     candidates = [m for m in candidates if m not in vetoed]
     names = [m for m in candidates if m.cls in NAME_CLASSES]
@@ -449,7 +462,7 @@ def tagger(doc: Doc):
     spans, outside = load().tag_and_probe(doc.text, doc.tokens, probes)
     split = split_titles(spans, doc.candidates)
     return (merge(doc.candidates, spans, doc.text, doc.tokens, outside), _confirmations(doc.candidates, spans),
-            vetoes(doc.candidates, split) + unsupported(doc.candidates, split, outside))
+            vetoes(doc.candidates, split) + unsupported(doc.candidates, split, outside, doc.tokens))
 
 
 def fact_confidence(doc: Doc, fact) -> float:

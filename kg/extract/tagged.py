@@ -45,7 +45,7 @@ RULE_CONFIDENCE = 0.8            # the prior of a rule-found name, when the tagg
 NAME_CLASSES = frozenset(("Person", "Organization", "RoleTitle", "Place"))
 _NOT_A_PERSON = re.compile(r"[\d０-９A-Za-z，。、；：“”‘’（）()《》%]")
 _LATIN_NAME = re.compile(r"[A-Za-z]{2,}")
-LATIN_PERSON_CONFIDENCE = 0.9    # mean marginal a tagged person of Latin letters alone needs (JohnMilius)
+LATIN_PERSON_CONFIDENCE = 0.9    # mean marginal a tagged person of Latin letters alone needs (JohnSmith)
 
 
 def _vetoed_org(text: str) -> bool:
@@ -184,11 +184,9 @@ def unsupported(candidates: list[Mention], spans, outside=None, tokens=()) -> li
     out = []
     for m in candidates:
         if m.source in SUFFIX_SOURCES and m.cls == "Organization":
-            if not any(s.start < m.end and m.start < s.end for s in spans) and (
-                    m.kind != "MediaOrganization" and not ANOTHER_KIND_VETO < outside.get((m.start, m.end), 0.5) < OUTSIDE_VETO
-                    or m.kind not in _NAMED_BY_WORDS and _described(tokens, m.start, m.end)):
-                out.append(m)           # 《某某联盟》 (a game), 贴水中间价报 (no name); a newspaper is an
-            continue                    # organisation here whatever CLUENER's convention (a book)
+            if _unread_suffix_name(m, spans, outside, tokens):
+                out.append(m)
+            continue
         if m.source not in WEAK_SOURCES or m.cls not in ("Person", "Organization"):
             continue
         over = [s for s in spans if s.start < m.end and m.start < s.end]
@@ -199,14 +197,44 @@ def unsupported(candidates: list[Mention], spans, outside=None, tokens=()) -> li
     return out
 
 
+def _unread_suffix_name(m: Mention, spans, outside: dict, tokens) -> bool:
+    """A suffix-read organisation (``SUFFIX_SOURCES``) that no tagged span overlaps and that the tagger
+    reads as a name of another kind (a work, a game: mean marginal of "no name" at most
+    ``ANOTHER_KIND_VETO``; 《某某联盟》) or as no name (at least ``OUTSIDE_VETO``; 报价中间价报), or
+    that is common words before its suffix (``_described``; not for the kinds ``_NAMED_BY_WORDS``:
+    某某公益基金会). A body named by its place (常州子公司) is the rules' to read; so are the kinds of
+    ``_READ_BY_KIND`` whatever the tagger reads: a newspaper is an organisation here (a book to
+    CLUENER), and a fund is named by what it invests in (某某技术应用母基金), which the tagger reads
+    as no name."""
+    if any(s.start < m.end and m.start < s.end for s in spans) or _place_named(m.text):
+        return False
+    o = outside.get((m.start, m.end))
+    if o is not None and m.kind not in _READ_BY_KIND and (o <= ANOTHER_KIND_VETO or o >= OUTSIDE_VETO):
+        return True
+    return m.kind not in _NAMED_BY_WORDS and _described(tokens, m.start, m.end)
+
+
+def _place_named(text: str) -> bool:
+    """A place, then one suffix word with at most one bound character before it (常州|子|公司,
+    某市|政府, 北京|分|行): a body named by its place."""
+    lex = lexicon()
+    for w in lex.org_suffix_words:
+        if len(w) < len(text) and text.endswith(w):
+            stem = text[:-len(w)]
+            if any(p in lex.places or lex.place_candidates(p) for p in (stem, stem[:-1]) if len(p) >= 2):
+                return True
+    return False
+
+
 _COMMON = frozenset(("n", "vn"))
 _DESCRIPTIVE = frozenset(("n", "vn", "v", "a", "an", "b", "d", "f"))
-# kinds of body often named by common words alone (医疗健康产业基金, 某某投顾): no description veto
-_NAMED_BY_WORDS = frozenset(("Fund", "FinancialInstitution"))
+# kinds of body often named by common words alone (医疗健康产业基金, 某某公益基金会, 某某投顾)
+_NAMED_BY_WORDS = frozenset(("Fund", "FinancialInstitution", "Association"))
+_READ_BY_KIND = frozenset(("MediaOrganization", "Fund"))
 
 
 def _described(tokens, start: int, end: int) -> bool:
-    """[start, end) is common words before a suffix (游戏|开发|公司, 首要|官方|资讯|杂志, 著名|时尚杂志): a
+    """[start, end) is common words before a suffix (游戏|开发|公司, 官方|资讯|杂志, 著名|时尚杂志): a
     description of a kind of body, no name (a place, a person's or brand's name, an abbreviation, a
     number or Latin in it make it one: 俄罗斯|军事|杂志 is left to the other rules)."""
     inside = [k for k in tokens if start <= k.start and k.end <= end]
@@ -252,7 +280,7 @@ def _common_nouns(tokens, start: int, end: int) -> bool:
 _VERBS = frozenset(("v", "vd", "vi"))
 _NOT_A_NAME_END = frozenset(("a", "ad", "d", "u", "uj", "ul"))
 # a tagged organisation this sure is a name whatever jieba's parts of speech inside it say: jieba
-# reads bound suffix characters as verbs (市住房保障|办, 某某中心|支行, 房地产商|会)
+# reads bound suffix characters as verbs (区住房保障|办, 某某中心|支行, 某某商|会)
 WORDS_CONFIDENCE = 0.95
 BEFORE_TITLE_CONFIDENCE = 0.55   # a tagged organisation written right before a title: the title is evidence
 
@@ -286,7 +314,7 @@ def _verb_phrase(tokens, start: int, end: int, text: str, raw: float = 1.0, titl
 
 def _title_lead(lead: str) -> bool:
     """What a tagged title may add before a rule title it ends with: a modifier (副|总经理) or a line of
-    work (金融学|教授, 心理辅导|老师); not a state's or a place's (国家|主席: the rules read state titles and
+    work (金融学|教授, 心理咨询|老师); not a state's or a place's (国家|主席: the rules read state titles and
     their chains), and no other rule name (that blocks the span on its own)."""
     lex = lexicon()
     return lead in lex.title_modifiers or not (lead.endswith(_STATE_WORDS) or lead in lex.places
@@ -294,8 +322,8 @@ def _title_lead(lead: str) -> bool:
 
 
 def _is_count(token) -> bool:
-    """A number word with a measure written in Chinese (两座, 三家, 十余家): a count. An ordinal (英军|第二|军)
-    or a number in digits (沙尔克|04|队, a stock code) is part of a name."""
+    """A number word with a measure written in Chinese (两座, 三家, 十余家): a count. An ordinal (美军|第二|舰队)
+    or a number in digits (远航|04|队, a stock code) is part of a name."""
     return token.pos in ("m", "mq") and not token.text.startswith("第") \
         and any("\u4e00" <= c <= "\u9fff" for c in token.text)
 

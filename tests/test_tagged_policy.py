@@ -37,10 +37,10 @@ def test_a_suffix_read_organisation_the_tagger_reads_as_no_name_or_another_kind_
 
 
 def test_a_suffix_read_description_no_tagged_span_overlaps_is_vetoed():
-    text = "他加入了一家游戏开发公司和一只医疗健康产业基金。"
+    text = "他加入了一家游戏开发公司和一只生物技术产业基金。"
     tokens = tokenize(text, 0)
     company = rule("游戏开发公司", "Organization", 6, kind="Company")
-    fund = rule("医疗健康产业基金", "Organization", 15, kind="Fund")            # funds are named by common words
+    fund = rule("生物技术产业基金", "Organization", 15, kind="Fund")            # funds are named by common words
     assert unsupported([company, fund], [], {}, tokens) == [company]
     assert unsupported([company], [Span(6, 12, "Organization", "游戏开发公司", 0.7)], {}, tokens) == []
     text = "北京远航软件公司成立。"                                                # a place in it: a name

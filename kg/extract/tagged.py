@@ -204,8 +204,8 @@ def _unread_suffix_name(m: Mention, spans, outside: dict, tokens) -> bool:
     that is common words before its suffix (``_described``; not for the kinds ``_NAMED_BY_WORDS``:
     某某公益基金会). A body named by its place (常州子公司) is the rules' to read; so are the kinds of
     ``_READ_BY_KIND`` whatever the tagger reads: a newspaper is an organisation here (a book to
-    CLUENER), and a fund is named by what it invests in (某某技术应用母基金), which the tagger reads
-    as no name."""
+    CLUENER), and a fund or an association is named by what it does (某某技术应用母基金,
+    某某产业促进会), which the tagger reads as no name."""
     if any(s.start < m.end and m.start < s.end for s in spans) or _place_named(m.text):
         return False
     o = outside.get((m.start, m.end))
@@ -228,9 +228,9 @@ def _place_named(text: str) -> bool:
 
 _COMMON = frozenset(("n", "vn"))
 _DESCRIPTIVE = frozenset(("n", "vn", "v", "a", "an", "b", "d", "f"))
-# kinds of body often named by common words alone (医疗健康产业基金, 某某公益基金会, 某某投顾)
+# kinds of body often named by common words alone (某某产业投资基金, 某某公益基金会, 某某投顾)
 _NAMED_BY_WORDS = frozenset(("Fund", "FinancialInstitution", "Association"))
-_READ_BY_KIND = frozenset(("MediaOrganization", "Fund"))
+_READ_BY_KIND = frozenset(("MediaOrganization", "Fund", "Association"))
 
 
 def _described(tokens, start: int, end: int) -> bool:

@@ -104,3 +104,14 @@ def test_judge_names_the_rule_that_drops_each_span_and_merge_keeps_the_rest():
     assert [r for _, _, r in judge([rule("远航物流集团", "Organization", 0)], spans, text)] == ["threshold", "rule-inside"]
     assert [r for _, _, r in judge([], spans[1:], text)] == [None]
     assert [m.text for m, _ in merge([], spans[1:], text)] == ["远航物流"]
+
+
+def test_a_title_right_after_an_organisation_keeps_its_department():
+    # 远航物流有限公司|财务部部长: the department belongs to the title (CLUENER's and Resume's convention)
+    company = Span(0, 8, "Organization", "远航物流有限公司", 0.9, 0.95)
+    title = Span(8, 13, "RoleTitle", "财务部部长", 0.9, 0.99)
+    assert [(s.text, s.label) for s in split_titles([company, title], [])] == [
+        ("远航物流有限公司", "Organization"), ("财务部部长", "RoleTitle")]
+    # a head written twice is no glued one (外交部|部长, not 外交部部 + 长)
+    assert [(s.text, s.label, s.start, s.end) for s in split_titles([Span(0, 5, "RoleTitle", "外交部部长", 0.9)], [])] \
+        == [("外交部", "Organization", 0, 3), ("部长", "RoleTitle", 3, 5)]

@@ -80,7 +80,7 @@ def _split_title(s) -> list:
     if i == 0 or i == len(s.text):
         return [s]
     title = s.text[i:]
-    if len(title) == 2 and title[0] in _GLUED and title[1] == "长" and i >= 2:
+    if len(title) == 2 and title[0] in _GLUED and title[1] == "长" and i >= 2 and s.text[i - 1] != title[0]:
         org = Span(s.start, s.start + i + 1, "Organization", s.text[:i + 1], s.confidence, s.marginal)
         return [org, Span(s.start + i + 1, s.end, "RoleTitle", title, s.confidence, s.marginal)]
     while (mod := next((w for w in lex.title_modifiers if s.text[:i].endswith(w)), None)) is not None:
@@ -112,9 +112,13 @@ def split_titles(spans, candidates) -> list:
 
     places = {m.end: m for m in candidates if m.cls == "Place"}
     ruled = {(m.start, m.end) for m in candidates if m.cls in NAME_CLASSES}
+    # a title right after an organisation keeps its lead: a department of that organisation
+    # (某某公司|财务部部长, 某某集团|职工监事), which CLUENER and Resume write inside the title
+    org_ends = {m.end for m in candidates if m.cls == "Organization"} | {s.end for s in spans if s.label == "Organization"}
     out = []
     for s in spans:
-        parts = _split_title(s) if s.label == "RoleTitle" and (s.start, s.end) not in ruled else [s]
+        parts = _split_title(s) if s.label == "RoleTitle" and (s.start, s.end) not in ruled \
+            and s.start not in org_ends else [s]
         if len(parts) == 2 and len(parts[0].text) <= 3 and parts[0].text.endswith(_BODY_WORDS):
             parts = [s]                  # 管委会主任, 党工委书记: a body the rules' chains name
         if len(parts) == 2 and parts[0].start in places:

@@ -115,3 +115,11 @@ def test_a_title_right_after_an_organisation_keeps_its_department():
     # a head written twice is no glued one (外交部|部长, not 外交部部 + 长)
     assert [(s.text, s.label, s.start, s.end) for s in split_titles([Span(0, 5, "RoleTitle", "外交部部长", 0.9)], [])] \
         == [("外交部", "Organization", 0, 3), ("部长", "RoleTitle", 3, 5)]
+
+
+def test_a_unit_read_organisation_running_into_a_titled_department_gives_way_too():
+    unit = rule("远航物流有限公司财务部", "Organization", 0, Source.ORG_UNIT)
+    company = Span(0, 8, "Organization", "远航物流有限公司", 0.9, 0.95)
+    title = Span(8, 13, "RoleTitle", "财务部部长", 0.9, 0.99)
+    assert vetoes([unit], [company, title]) == [unit]
+    assert vetoes([rule("远航物流有限公司财务部", "Organization", 0, Source.ORG_KNOWN)], [company, title]) == []

@@ -149,7 +149,7 @@ def vetoes(candidates: list[Mention], spans) -> list[Mention]:
     glued = {(s.start - 1, s.end) for s in spans if s.label == "RoleTitle" and s.end - s.start < len(s.text)}
     out = []
     for m in candidates:
-        if m.cls == "Organization" and m.source in SUFFIX_SOURCES and any(
+        if m.cls == "Organization" and m.source in (Source.SUFFIX, Source.ORG_UNIT) and any(
                 t.label == "RoleTitle" and t.raw >= TITLED_DEPARTMENT_CONFIDENCE and m.start < t.start < m.end < t.end
                 and any(s.label == "Organization" and s.start == m.start and s.end == t.start
                         and s.raw >= SUPERSET_CONFIDENCE for s in spans) for t in spans):

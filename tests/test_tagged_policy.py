@@ -3,7 +3,8 @@ tagger and the rules"): where a confident tagger reading beats a rule span, and 
 was broader than the shapes it was written for. Each test fails on the policy before it."""
 import pytest
 
-from kg.extract.tagged import ANOTHER_KIND_VETO, OUTSIDE_VETO, judge, merge, split_titles, unsupported, vetoes
+from kg.extract.tagged import (ANOTHER_KIND_VETO, OUTSIDE_VETO, judge, merge, split_titles, swallowed, unsupported,
+                               vetoes)
 from kg.model import Mention, Source
 from kg.tagger import Span
 from kg.text import tokenize
@@ -123,3 +124,14 @@ def test_a_unit_read_organisation_running_into_a_titled_department_gives_way_too
     title = Span(8, 13, "RoleTitle", "财务部部长", 0.9, 0.99)
     assert vetoes([unit], [company, title]) == [unit]
     assert vetoes([rule("远航物流有限公司财务部", "Organization", 0, Source.ORG_KNOWN)], [company, title]) == []
+
+
+def test_a_rule_organisation_that_swallowed_a_short_word_before_the_name_gives_way():
+    text = "历任远航物流有限公司董事。"
+    org = rule("历任远航物流有限公司", "Organization", 0)
+    tagged = Span(2, 10, "Organization", "远航物流有限公司", 0.9, 0.99)
+    assert swallowed([org], [tagged], text) == [org]
+    assert kept([org], [tagged], text) == [("远航物流有限公司", "Organization")]
+    assert swallowed([org], [Span(2, 10, "Organization", "远航物流有限公司", 0.9, 0.9)], text) == []   # unsure
+    text = "荷兰远航物流有限公司"                                                   # a place before it: the rules' read
+    assert swallowed([rule(text, "Organization", 0)], [Span(2, 10, "Organization", text[2:], 0.9, 0.99)], text) == []

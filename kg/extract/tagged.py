@@ -168,6 +168,33 @@ def vetoes(candidates: list[Mention], spans) -> list[Mention]:
     return out
 
 
+SWALLOW_CONFIDENCE = 0.95    # mean marginal of a tagged organisation that takes a rule one's end
+SWALLOWED_LEAD = 2           # at most this many characters read before the name
+
+
+def swallowed(candidates: list[Mention], spans, text: str) -> list[Mention]:
+    """Rule organisations read back from a suffix over a short word before the name (任|某某有限公司,
+    历任|某某大学, 装备|某国陆军): a very confident tagged organisation (``SWALLOW_CONFIDENCE``) ends
+    where the rule one ends and starts one or two characters (``SWALLOWED_LEAD``) later, none of
+    them a place's or a name's (the rules read those: 荷兰|某某集团). The rule span is vetoed and the
+    tagged one merged."""
+    lex = lexicon()
+    out = []
+    for m in candidates:
+        if m.cls != "Organization" or m.source not in (Source.SUFFIX, Source.ORG_UNIT):
+            continue
+        for s in spans:
+            lead = text[m.start:s.start]
+            if (s.label == "Organization" and s.end == m.end and 0 < len(lead) <= SWALLOWED_LEAD
+                    and s.raw >= SWALLOW_CONFIDENCE and all("\u4e00" <= c <= "\u9fff" for c in lead)
+                    and not lex.place_candidates(lead) and not any(
+                        c.start < s.start and m.start < c.end and c.cls in NAME_CLASSES and c is not m
+                        and c.source != Source.PERSON_JIEBA for c in candidates)):
+                out.append(m)
+                break
+    return out
+
+
 # rule names read from one weak cue only: jieba's part of speech
 WEAK_SOURCES = frozenset((Source.PERSON_JIEBA,))
 OUTSIDE_VETO = 0.95      # mean marginal of "no name here" over a weak rule name that vetoes it
@@ -363,7 +390,8 @@ def judge(candidates: list[Mention], spans, text: str, tokens=(), outside=None) 
     of the policy that drops it (None: kept); ``merge`` keeps the ones no rule drops. The reasons
     are for reading the policy's effect (benchmarks/merge_diff.py), not for the pipeline."""
     spans = split_titles(spans, candidates)
-    vetoed = set(vetoes(candidates, spans)) | set(unsupported(candidates, spans, outside, tokens))
+    vetoed = set(vetoes(candidates, spans)) | set(unsupported(candidates, spans, outside, tokens)) \
+        | set(swallowed(candidates, spans, text))
     ruled_titles = [m for m in candidates if m.cls == "RoleTitle"]
     candidates = [m for m in candidates if m not in vetoed]
     names = [m for m in candidates if m.cls in NAME_CLASSES]
@@ -494,7 +522,8 @@ def tagger(doc: Doc):
     spans, outside = load().tag_and_probe(doc.text, doc.tokens, probes)
     split = split_titles(spans, doc.candidates)
     return (merge(doc.candidates, spans, doc.text, doc.tokens, outside), _confirmations(doc.candidates, spans),
-            vetoes(doc.candidates, split) + unsupported(doc.candidates, split, outside, doc.tokens))
+            vetoes(doc.candidates, split) + unsupported(doc.candidates, split, outside, doc.tokens)
+            + swallowed(doc.candidates, split, doc.text))
 
 
 def fact_confidence(doc: Doc, fact) -> float:

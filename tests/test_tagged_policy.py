@@ -135,3 +135,13 @@ def test_a_rule_organisation_that_swallowed_a_short_word_before_the_name_gives_w
     assert swallowed([org], [Span(2, 10, "Organization", "远航物流有限公司", 0.9, 0.9)], text) == []   # unsure
     text = "荷兰远航物流有限公司"                                                   # a place before it: the rules' read
     assert swallowed([rule(text, "Organization", 0)], [Span(2, 10, "Organization", text[2:], 0.9, 0.99)], text) == []
+
+
+def test_a_very_confident_organisation_runs_on_past_a_project_suffix_inside_it():
+    text = "任远航基因工程股份有限公司总监"
+    project = rule("任远航基因工程", "Project", 0)
+    org = rule("任远航基因工程股份有限公司", "Organization", 0)
+    tagged = Span(1, 13, "Organization", "远航基因工程股份有限公司", 0.9, 0.99)
+    assert swallowed([org, project], [tagged], text) == [org, project]      # the project shares the swallowed lead
+    assert kept([org, project], [tagged], text) == [("远航基因工程股份有限公司", "Organization")]
+    assert kept([rule("远航基因工程", "Project", 1)], [Span(1, 13, "Organization", tagged.text, 0.9, 0.9)], text) == []

@@ -191,6 +191,9 @@ def swallowed(candidates: list[Mention], spans, text: str) -> list[Mention]:
                         c.start < s.start and m.start < c.end and c.cls in NAME_CLASSES and c is not m
                         and c.source != Source.PERSON_JIEBA for c in candidates)):
                 out.append(m)
+                # a project or park the rules read from the same lead (任|某某基因工程) goes with it
+                out += [c for c in candidates if c.cls in ("Project", "Park") and m.start <= c.start < s.start
+                        and c.end <= m.end]
                 break
     return out
 
@@ -411,12 +414,20 @@ def judge(candidates: list[Mention], spans, text: str, tokens=(), outside=None) 
     return out
 
 
+def _runs_past(s, m: Mention) -> bool:
+    """A very confident tagged organisation (``SWALLOW_CONFIDENCE``) holds the project or park read
+    from its suffix word and runs on past it (某某基因工程|股份有限公司, 某某大学管理工程|系): the
+    suffix word stands inside the name."""
+    return (s.label == "Organization" and m.cls in ("Project", "Park") and s.raw >= SWALLOW_CONFIDENCE
+            and s.start <= m.start and m.end < s.end)
+
+
 def _rejection(s, text, tokens, names, structural, exact, titled, ruled_titles, kept) -> str | None:
     """The name of the first rule of the policy that drops tagged span ``s`` (None: kept)."""
     if s.raw < MIN_CONFIDENCE[s.label] and not (s.label == "Organization" and s.end in titled
                                                  and s.raw >= BEFORE_TITLE_CONFIDENCE):
         return "threshold"              # 微软|首席执行官: an organisation before a title needs less
-    if any(m.start < s.end and s.start < m.end for m in structural):
+    if any(m.start < s.end and s.start < m.end and not _runs_past(s, m) for m in structural):
         return "structural"
     if (s.start, s.end) in exact:
         return "rule-equal"

@@ -145,3 +145,13 @@ def test_a_very_confident_organisation_runs_on_past_a_project_suffix_inside_it()
     assert swallowed([org, project], [tagged], text) == [org, project]      # the project shares the swallowed lead
     assert kept([org, project], [tagged], text) == [("远航基因工程股份有限公司", "Organization")]
     assert kept([rule("远航基因工程", "Project", 1)], [Span(1, 13, "Organization", tagged.text, 0.9, 0.9)], text) == []
+
+
+def test_a_tagged_title_after_a_reference_holds_the_department_the_rules_read():
+    text = "任公司人力资源部部长"
+    ref = rule("公司", "Ref", 1, Source.REF)
+    department = rule("人力资源部", "Organization", 3)
+    head = rule("部长", "RoleTitle", 8, Source.TITLE)
+    title = Span(3, 10, "RoleTitle", "人力资源部部长", 0.9, 0.99)
+    assert kept([ref, department, head], [title], text) == [("人力资源部部长", "RoleTitle")]
+    assert kept([department, head], [title], text) == []             # no organisation before it: the rules' read

@@ -105,6 +105,12 @@ def _place_then_name(names: list[Mention], start: int, end: int) -> bool:
     return pos > start and any(m.start == pos and m.end == end and m.cls == "Organization" for m in names)
 
 
+def _org_ends(candidates, spans) -> set[int]:
+    """Where an organisation, a reference to one (公司, 本公司) or a tagged organisation ends."""
+    return {m.end for m in candidates if m.cls in ("Organization", "Ref")} | {s.end for s in spans
+                                                                                if s.label == "Organization"}
+
+
 def split_titles(spans, candidates) -> list:
     """Every tagged title split (``_split_title``); an organisation split off a title extends over
     the place written right before it (日本|财政部长 -> 日本财政部 + 部长)."""
@@ -112,9 +118,9 @@ def split_titles(spans, candidates) -> list:
 
     places = {m.end: m for m in candidates if m.cls == "Place"}
     ruled = {(m.start, m.end) for m in candidates if m.cls in NAME_CLASSES}
-    # a title right after an organisation keeps its lead: a department of that organisation
-    # (某某公司|财务部部长, 某某集团|职工监事), which CLUENER and Resume write inside the title
-    org_ends = {m.end for m in candidates if m.cls == "Organization"} | {s.end for s in spans if s.label == "Organization"}
+    # a title right after an organisation or a reference to one keeps its lead: a department of that
+    # organisation (某某公司|财务部部长, 任公司|人力资源部部长), which CLUENER and Resume write inside the title
+    org_ends = _org_ends(candidates, spans)
     out = []
     for s in spans:
         parts = _split_title(s) if s.label == "RoleTitle" and (s.start, s.end) not in ruled \
@@ -401,17 +407,25 @@ def judge(candidates: list[Mention], spans, text: str, tokens=(), outside=None) 
     structural = [m for m in candidates if m.cls not in NAME_CLASSES]
     exact = {(m.start, m.end) for m in names}
     titled = {m.start for m in names if m.cls == "RoleTitle"} | {s.start for s in spans if s.label == "RoleTitle"}
+    after_org = _org_ends(candidates, spans)
     out: list[tuple[Mention, float, str | None]] = []
     kept: list[Mention] = []
     for s in spans:
         if s.label not in MIN_CONFIDENCE:
             continue
-        reason = _rejection(s, text, tokens, names, structural, exact, titled, ruled_titles, kept)
+        reason = _rejection(s, text, tokens, names, structural, exact, titled, ruled_titles, kept, after_org)
         m = Mention(s.text, s.label, s.start, s.end, None, Source.TAGGER)
         out.append((m, s.confidence, reason))
         if reason is None:
             kept.append(m)
     return out
+
+
+def _department_lead(s, m: Mention, after_org) -> bool:
+    """A tagged title written right after an organisation or a reference to one, opening with a
+    department the rules read from its suffix (任公司|人力资源部|部长): the department is the title's."""
+    return (s.label == "RoleTitle" and s.start in after_org and m.cls == "Organization" and m.source == Source.SUFFIX
+            and m.start == s.start and m.end < s.end)
 
 
 def _runs_past(s, m: Mention) -> bool:
@@ -422,7 +436,7 @@ def _runs_past(s, m: Mention) -> bool:
             and s.start <= m.start and m.end < s.end)
 
 
-def _rejection(s, text, tokens, names, structural, exact, titled, ruled_titles, kept) -> str | None:
+def _rejection(s, text, tokens, names, structural, exact, titled, ruled_titles, kept, after_org=frozenset()) -> str | None:
     """The name of the first rule of the policy that drops tagged span ``s`` (None: kept)."""
     if s.raw < MIN_CONFIDENCE[s.label] and not (s.label == "Organization" and s.end in titled
                                                  and s.raw >= BEFORE_TITLE_CONFIDENCE):
@@ -436,7 +450,8 @@ def _rejection(s, text, tokens, names, structural, exact, titled, ruled_titles, 
         if m.end <= s.start or s.end <= m.start:
             continue
         if s.start <= m.start and m.end <= s.end and (s.label != "RoleTitle" or m.cls == "RoleTitle"
-                                                       and m.end == s.end and _title_lead(text[s.start:m.start])):
+                                                       and m.end == s.end and _title_lead(text[s.start:m.start])
+                                                       or _department_lead(s, m, after_org)):
             superset = True                 # strictly longer (the equal span is out above)
         else:
             return "rule-inside" if m.start <= s.start and s.end <= m.end else "rule-crossing"

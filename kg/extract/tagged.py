@@ -22,7 +22,15 @@ the spans the policy lets through (docs/extraction.md, "Merging the tagger and t
    ``SUPERSET_CONFIDENCE``, and ends in no adjective or adverb; before a title it ends in no verb
    (安徽省|相关|负责人) but needs only ``BEFORE_TITLE_CONFIDENCE`` (微软|首席执行官); a span holding
    two rule organisations apart is a clause; a tagged title that is a lexicon title the title
-   rules read and declined (晚会中将为) is theirs to veto.
+   rules read and declined (晚会中将为) is theirs to veto; a very confident one (``WORDS_CONFIDENCE``) is
+   read as a name whatever jieba's tags inside it;
+7. a rule organisation read from its suffix that swallowed a short word before the name
+   (历任|某某有限公司) gives way to a very confident tagged one ending where it ends (``swallowed``);
+8. a suffix-read organisation no tagged span overlaps is vetoed where the tagger reads it as no name
+   or as another kind of name, or where it is common words before its suffix (``unsupported``);
+   one that runs on into a department a confident tagged title holds gives way (``vetoes``).
+
+``judge`` names, for every tagged span, the rule that drops it (benchmarks/merge_diff.py counts them).
 
 Each kept mention's confidence (the tagger's calibrated confidence: the precision measured on
 held-out sentences for spans of its type and mean marginal, ``kg.tagger.Calibration``; where the

@@ -27,8 +27,7 @@ the spans the policy lets through (docs/extraction.md, "Merging the tagger and t
 7. a rule organisation read from its suffix that swallowed a short word before the name
    (历任|某某有限公司) gives way to a very confident tagged one ending where it ends (``swallowed``);
 8. a suffix-read organisation no tagged span overlaps is vetoed where the tagger reads it as no name
-   or as another kind of name, or where it is common words before its suffix (``unsupported``);
-   one that runs on into a department a confident tagged title holds gives way (``vetoes``).
+   or as another kind of name, or where it is common words before its suffix (``unsupported``).
 
 ``judge`` names, for every tagged span, the rule that drops it (benchmarks/merge_diff.py counts them).
 
@@ -150,25 +149,15 @@ def split_titles(spans, candidates) -> list:
     return out
 
 
-TITLED_DEPARTMENT_CONFIDENCE = 0.9   # mean marginal of a tagged title that takes a department from a rule name
-
-
 def vetoes(candidates: list[Mention], spans) -> list[Mention]:
-    """Rule names the tagger splits better: a rule title that a tagged Organization ends inside,
-    whose rest is a lexicon title (东吴|证券总经理 -> 东吴证券 + 总经理); a suffix-read organisation
-    that runs on into a department that a confident tagged title holds (某某有限公司业务部|经理 ->
-    某某有限公司 + 业务部经理, 某某协会党委|副书记 -> 某某协会 + 党委副书记): the tagged organisation
-    starts where it does and ends where the title starts."""
+    """Rule titles the tagger splits better: a tagged Organization ending inside a rule title whose
+    rest is a lexicon title (东吴|证券总经理 -> 东吴证券 + 总经理). (A rule organisation running on into
+    a department that a tagged title holds, 某某银行总行零售部|总经理, stays: the roles read the
+    department as the organisation, CLUENER and Resume as part of the title.)"""
     titles = lexicon().titles
     glued = {(s.start - 1, s.end) for s in spans if s.label == "RoleTitle" and s.end - s.start < len(s.text)}
     out = []
     for m in candidates:
-        if m.cls == "Organization" and m.source in (Source.SUFFIX, Source.ORG_UNIT) and any(
-                t.label == "RoleTitle" and t.raw >= TITLED_DEPARTMENT_CONFIDENCE and m.start < t.start < m.end < t.end
-                and any(s.label == "Organization" and s.start == m.start and s.end == t.start
-                        and s.raw >= SUPERSET_CONFIDENCE for s in spans) for t in spans):
-            out.append(m)
-            continue
         if m.cls != "RoleTitle" or m.source == Source.TAGGER:
             continue
         if (m.start, m.end) in glued:        # 财政|部长 read by the rules: the glued title wins
@@ -257,7 +246,8 @@ def _unread_suffix_name(m: Mention, spans, outside: dict, tokens) -> bool:
     if any(s.start < m.end and m.start < s.end for s in spans) or _place_named(m.text):
         return False
     o = outside.get((m.start, m.end))
-    if o is not None and m.kind not in _READ_BY_KIND and (o <= ANOTHER_KIND_VETO or o >= OUTSIDE_VETO):
+    if o is not None and m.kind not in _READ_BY_KIND and not _LATIN_IN.search(m.text) \
+            and (o <= ANOTHER_KIND_VETO or o >= OUTSIDE_VETO):
         return True
     return m.kind not in _NAMED_BY_WORDS and _described(tokens, m.start, m.end)
 
@@ -279,6 +269,7 @@ _DESCRIPTIVE = frozenset(("n", "vn", "v", "a", "an", "b", "d", "f"))
 # kinds of body often named by common words alone (某某产业投资基金, 某某公益基金会, 某某投顾)
 _NAMED_BY_WORDS = frozenset(("Fund", "FinancialInstitution", "Association"))
 _READ_BY_KIND = frozenset(("MediaOrganization", "Fund", "Association"))
+_LATIN_IN = re.compile(r"[A-Za-z]{2,}")     # a brand in Latin letters (某某DG资本): the probe reads it poorly
 
 
 def _described(tokens, start: int, end: int) -> bool:
@@ -415,25 +406,17 @@ def judge(candidates: list[Mention], spans, text: str, tokens=(), outside=None) 
     structural = [m for m in candidates if m.cls not in NAME_CLASSES]
     exact = {(m.start, m.end) for m in names}
     titled = {m.start for m in names if m.cls == "RoleTitle"} | {s.start for s in spans if s.label == "RoleTitle"}
-    after_org = _org_ends(candidates, spans)
     out: list[tuple[Mention, float, str | None]] = []
     kept: list[Mention] = []
     for s in spans:
         if s.label not in MIN_CONFIDENCE:
             continue
-        reason = _rejection(s, text, tokens, names, structural, exact, titled, ruled_titles, kept, after_org)
+        reason = _rejection(s, text, tokens, names, structural, exact, titled, ruled_titles, kept)
         m = Mention(s.text, s.label, s.start, s.end, None, Source.TAGGER)
         out.append((m, s.confidence, reason))
         if reason is None:
             kept.append(m)
     return out
-
-
-def _department_lead(s, m: Mention, after_org) -> bool:
-    """A tagged title written right after an organisation or a reference to one, opening with a
-    department the rules read from its suffix (任公司|人力资源部|部长): the department is the title's."""
-    return (s.label == "RoleTitle" and s.start in after_org and m.cls == "Organization" and m.source == Source.SUFFIX
-            and m.start == s.start and m.end < s.end)
 
 
 def _runs_past(s, m: Mention) -> bool:
@@ -444,7 +427,7 @@ def _runs_past(s, m: Mention) -> bool:
             and s.start <= m.start and m.end < s.end)
 
 
-def _rejection(s, text, tokens, names, structural, exact, titled, ruled_titles, kept, after_org=frozenset()) -> str | None:
+def _rejection(s, text, tokens, names, structural, exact, titled, ruled_titles, kept) -> str | None:
     """The name of the first rule of the policy that drops tagged span ``s`` (None: kept)."""
     if s.raw < MIN_CONFIDENCE[s.label] and not (s.label == "Organization" and s.end in titled
                                                  and s.raw >= BEFORE_TITLE_CONFIDENCE):
@@ -458,8 +441,7 @@ def _rejection(s, text, tokens, names, structural, exact, titled, ruled_titles, 
         if m.end <= s.start or s.end <= m.start:
             continue
         if s.start <= m.start and m.end <= s.end and (s.label != "RoleTitle" or m.cls == "RoleTitle"
-                                                       and m.end == s.end and _title_lead(text[s.start:m.start])
-                                                       or _department_lead(s, m, after_org)):
+                                                       and m.end == s.end and _title_lead(text[s.start:m.start])):
             superset = True                 # strictly longer (the equal span is out above)
         else:
             return "rule-inside" if m.start <= s.start and s.end <= m.end else "rule-crossing"

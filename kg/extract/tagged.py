@@ -266,6 +266,7 @@ def _place_named(text: str) -> bool:
 
 _COMMON = frozenset(("n", "vn"))
 _DESCRIPTIVE = frozenset(("n", "vn", "v", "a", "an", "b", "d", "f"))
+_DESCRIBING = frozenset(("v", "a", "b", "d"))     # a verb or an adjective among them: nouns alone may be a brand (星河|实验室)
 # kinds of body often named by common words alone (某某产业投资基金, 某某公益基金会, 某某投顾)
 _NAMED_BY_WORDS = frozenset(("Fund", "FinancialInstitution", "Association"))
 _READ_BY_KIND = frozenset(("MediaOrganization", "Fund", "Association"))
@@ -273,12 +274,14 @@ _LATIN_IN = re.compile(r"[A-Za-z]{2,}")     # a brand in Latin letters (某某DG
 
 
 def _described(tokens, start: int, end: int) -> bool:
-    """[start, end) is common words before a suffix (游戏|开发|公司, 官方|资讯|杂志, 著名|时尚杂志): a
-    description of a kind of body, no name (a place, a person's or brand's name, an abbreviation, a
-    number or Latin in it make it one: 俄罗斯|军事|杂志 is left to the other rules)."""
+    """[start, end) is common words before a suffix, a verb or an adjective among them (游戏|开发|公司,
+    首要|官方|资讯|杂志, 著名|时尚杂志): a description of a kind of body, no name (a place, a person's
+    or brand's name, an abbreviation, a number or Latin in it make it one: 俄罗斯|军事|杂志 is left to
+    the other rules; nouns alone may be a brand: 星河|实验室, 南方|电力|集团)."""
     inside = [k for k in tokens if start <= k.start and k.end <= end]
     return (len(inside) >= 2 and inside[0].start == start and inside[-1].end == end
-            and all(k.pos in _DESCRIPTIVE for k in inside[:-1]) and inside[-1].pos in ("n", "nt", "vn"))
+            and all(k.pos in _DESCRIPTIVE for k in inside[:-1]) and inside[-1].pos in ("n", "nt", "vn")
+            and any(k.pos in _DESCRIBING for k in inside[:-1]))
 
 
 def _generic_start(tokens, start: int) -> bool:

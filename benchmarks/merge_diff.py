@@ -94,7 +94,7 @@ def analyse(records):
             v = next(((m, r) for m, _, r in verdicts if (KG_CLASSES[m.cls], m.start, m.end) == g), None)
             over = [m for k, m in final.items() if m.start < e and s < m.end]
             if v is None:
-                cat = "tagger-differs-on-doc-tokens"
+                cat = "split-or-retagged"           # split by split_titles, or tagged otherwise over the doc's tokens
             elif v[1] is not None:
                 blocker = next((m for m in candidates if m.start < e and s < m.end and m.cls in
                                 ("Person", "Organization", "RoleTitle", "Place")), None)

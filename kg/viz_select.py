@@ -349,9 +349,9 @@ class _EvidencePicker:
         records = self._best.setdefault(found[0], {})
         key = evidence_order(found[1])
         if key not in records:
-            records[key] = self._with_articles(triples)
+            records[key] = (found[1], self._with_articles(triples))
         if len(records) > 2 * self._keep:
-            self._best[found[0]] = dict(sorted(records.items())[:self._keep])
+            self._best[found[0]] = dict(sorted(records.items(), key=lambda kv: kv[0])[:self._keep])
 
     def _with_articles(self, triples) -> list:
         """An assertion's triples, and the dcterms:title / dcterms:source of its articles."""
@@ -369,13 +369,24 @@ class _EvidencePicker:
     def kept(self):
         """The triples of each assertion kept, fact by fact in the order first seen."""
         for records in self._best.values():
-            for _, triples in sorted(records.items())[:self._keep]:
+            for _, (_record, triples) in sorted(records.items(), key=lambda kv: kv[0])[:self._keep]:
                 yield triples
 
+    def records(self) -> dict:
+        """(subject, predicate, object) -> the evidence records of the assertions kept, sorted
+        (``kg.viz._assertions`` of a graph holding them)."""
+        from kg.viz import evidence_order
 
-def page_graph(store) -> Graph:
+        return {fact: sorted((record for _, (record, _t) in sorted(records.items(), key=lambda kv: kv[0])[:self._keep]),
+                             key=evidence_order)
+                for fact, records in self._best.items()}
+
+
+def page_graph(store):
     """What the page of ``kg.viz`` reads of a store's union graph, read from the store a
-    subject at a time rather than as the whole union graph.
+    subject at a time rather than as the whole union graph: a ``kg.triples.Triples`` (an
+    rdflib Graph's reads, without its store machinery) with the evidence records of its
+    assertions made as they were read (``evidence``, for kg.viz.to_networkx).
 
     ``render_html(page_graph(store))`` is the page of ``render_html(store.union_graph())``
     (``--query``'s extra predicates aside). The graph holds every triple of the
@@ -394,9 +405,11 @@ def page_graph(store) -> Graph:
     from kg.union import UNION, subject_groups
     from kg.viz import MAX_PANEL_EVIDENCE
 
+    from kg.triples import Triples
+
     ox_store = store.oxigraph
     convert = _Converter()
-    g = Graph()
+    g = Triples()
     for q in ox_store.quads_for_pattern(None, ox.NamedNode(str(RDFS.subClassOf)), None, UNION):
         g.add(convert.triple(q))
     entity_classes = {ox.NamedNode(str(c)) for c in _entity_classes(g)}
@@ -412,9 +425,11 @@ def page_graph(store) -> Graph:
         return any(t.predicate in facts for t in triples)
 
     evidence = _EvidencePicker(ox_store, convert, MAX_PANEL_EVIDENCE)
+    whole_assertions = False            # an assertion the page draws (the end of a fact): in whole
     for node, triples in subject_groups(ox_store):
         types = {t.object for t in triples if t.predicate == rdf_type}
         if drawn(node, types, triples):
+            whole_assertions = whole_assertions or assertion_class in types
             for t in triples:
                 g.add(convert.triple(t))
         if assertion_class in types:
@@ -422,4 +437,7 @@ def page_graph(store) -> Graph:
     for triples in evidence.kept():
         for t in triples:
             g.add(t)
+    # the evidence records of the assertions in g, as kg.viz.to_networkx would make them from g
+    # (with an assertion drawn whole, whose articles' titles g may lack, it makes them itself)
+    g.evidence = None if whole_assertions else evidence.records()
     return g

@@ -379,8 +379,36 @@ def _quads(graph_name: ox.NamedNode, graph: Graph) -> list[ox.Quad]:
 def article_body(article_iri: str | URIRef, graph: Graph) -> tuple[str, str]:
     """(article IRI, its triples as the store writes them): what ``replace_articles`` needs,
     computed anywhere (a worker process may build it)."""
-    name = _graph_name(article_iri)
-    return str(article_iri), _body(_quads(name, graph))
+    return str(article_iri), _graph_body(_graph_name(article_iri), graph)
+
+
+_NT: dict = {}              # rdflib IRI -> its N-Triples form, shared by the articles of a process
+_NT_MAX = 200_000           # entries before it starts again (a build's IRIs repeat: predicates, entities)
+
+
+def _graph_body(name: ox.NamedNode, graph) -> str:
+    """``_body(_quads(name, graph))``, the same text: each term written by pyoxigraph
+    (``to_oxigraph``), an IRI once per process rather than once per triple."""
+    lines = []
+    cache = _NT
+    for triple in graph:
+        s, p, o = triple
+        if type(s) is not URIRef or type(p) is not URIRef:
+            return _body(_quads(name, graph))       # what a quad of such terms does (an error), as before
+        got = []
+        for term in triple:
+            if type(term) is URIRef:
+                nt = cache.get(term)
+                if nt is None:
+                    nt = str(to_oxigraph(term))
+                    if len(cache) >= _NT_MAX:
+                        cache.clear()
+                    cache[term] = nt
+            else:
+                nt = str(to_oxigraph(term))
+            got.append(nt)
+        lines.append(f"{got[0]} {got[1]} {got[2]} .")
+    return "\n".join(lines)
 
 
 def _body(quads: Iterable[ox.Quad]) -> str:
@@ -422,7 +450,7 @@ def _prepare(items: Iterable[tuple]) -> list[tuple[ox.NamedNode, str | None, Rec
         record = item[2] if len(item) > 2 else None
         name = _graph_name(iri)
         if graph is not None and not isinstance(graph, str):
-            graph = _body(_quads(name, graph))
+            graph = _graph_body(name, graph)
         prepared.append((name, graph, record))
     return prepared
 

@@ -39,6 +39,7 @@ import ctypes
 import fcntl
 import itertools
 import os
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -384,30 +385,46 @@ def article_body(article_iri: str | URIRef, graph: Graph) -> tuple[str, str]:
 
 _NT: dict = {}              # rdflib IRI -> its N-Triples form, shared by the articles of a process
 _NT_MAX = 200_000           # entries before it starts again (a build's IRIs repeat: predicates, entities)
+# what pyoxigraph escapes in a literal's lexical form (control characters, quote, backslash, U+FFFE,
+# U+FFFF; tests/test_store.py checks every code point): a form without any it writes as it is
+_ESCAPED = re.compile('[\x00-\x1f"\\\\\x7f\ufffe\uffff]')
+# datatypes whose literals pyoxigraph writes as "form"^^<datatype> (xsd:string ones have none)
+_TYPED = frozenset(str(XSD[t]) for t in ("integer", "decimal", "double", "boolean", "date", "gYear", "gYearMonth",
+                                         "dateTime"))
+
+
+def _iri_nt(term: URIRef) -> str:
+    nt = _NT.get(term)
+    if nt is None:
+        nt = str(to_oxigraph(term))
+        if len(_NT) >= _NT_MAX:
+            _NT.clear()
+        _NT[term] = nt
+    return nt
+
+
+def _literal_nt(term: Literal) -> str:
+    """``str(to_oxigraph(term))``: written here for a plain or common typed literal whose form
+    pyoxigraph writes as it is, else by pyoxigraph."""
+    lexical = str(term)
+    if term.language is None and not _ESCAPED.search(lexical):
+        datatype = term.datatype
+        if datatype is None:
+            return f'"{lexical}"'
+        if str(datatype) in _TYPED:
+            return f'"{lexical}"^^{_iri_nt(datatype)}'
+    return str(to_oxigraph(term))
 
 
 def _graph_body(name: ox.NamedNode, graph) -> str:
-    """``_body(_quads(name, graph))``, the same text: each term written by pyoxigraph
+    """``_body(_quads(name, graph))``, the same text: each term as pyoxigraph writes it
     (``to_oxigraph``), an IRI once per process rather than once per triple."""
     lines = []
-    cache = _NT
-    for triple in graph:
-        s, p, o = triple
+    for s, p, o in graph:
         if type(s) is not URIRef or type(p) is not URIRef:
             return _body(_quads(name, graph))       # what a quad of such terms does (an error), as before
-        got = []
-        for term in triple:
-            if type(term) is URIRef:
-                nt = cache.get(term)
-                if nt is None:
-                    nt = str(to_oxigraph(term))
-                    if len(cache) >= _NT_MAX:
-                        cache.clear()
-                    cache[term] = nt
-            else:
-                nt = str(to_oxigraph(term))
-            got.append(nt)
-        lines.append(f"{got[0]} {got[1]} {got[2]} .")
+        obj = _iri_nt(o) if type(o) is URIRef else _literal_nt(o) if isinstance(o, Literal) else str(to_oxigraph(o))
+        lines.append(f"{_iri_nt(s)} {_iri_nt(p)} {obj} .")
     return "\n".join(lines)
 
 

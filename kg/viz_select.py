@@ -297,16 +297,17 @@ class _GroupView:
     def __init__(self, convert, assertion, triples, articles: dict):
         self._convert = convert
         self._subject = convert.term(assertion)
-        self._triples = triples
+        self._values: dict = {}                 # predicate IRI -> objects, in the store's order
+        for t in triples:
+            self._values.setdefault(t.predicate.value, []).append(t.object)
         self._articles = articles
 
     def objects(self, subject, predicate):
         if isinstance(subject, Literal):        # a literal is the subject of nothing
             return
         if subject == self._subject:
-            for t in self._triples:
-                if t.predicate.value == str(predicate):
-                    yield self._convert.term(t.object)
+            for o in self._values.get(str(predicate), ()):
+                yield self._convert.term(o)
             return
         for o in self._articles.get((subject, predicate), ()):
             yield o

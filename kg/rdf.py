@@ -76,6 +76,10 @@ def _class_of_id(entity_id: str) -> str:
     return cls
 
 
+_ENTITY_IRIS: dict = {}        # (entity id, class, base) -> IRI: an entity comes back in many facts and articles
+_ENTITY_IRIS_MAX = 100_000
+
+
 def entity_iri(entity: Entity | str, cls: str | None = None, base: str = KGR_NS) -> URIRef:
     """``{base}{class-lowercase}/{sha1(Entity.id)[:16]}``.
 
@@ -87,6 +91,17 @@ def entity_iri(entity: Entity | str, cls: str | None = None, base: str = KGR_NS)
     else:
         entity_id = entity
         cls = cls or _class_of_id(entity_id)
+    key = (entity_id, cls, base)
+    got = _ENTITY_IRIS.get(key)
+    if got is None:
+        got = _entity_iri(entity_id, cls, base)
+        if len(_ENTITY_IRIS) >= _ENTITY_IRIS_MAX:
+            _ENTITY_IRIS.clear()
+        _ENTITY_IRIS[key] = got
+    return got
+
+
+def _entity_iri(entity_id: str, cls: str, base: str) -> URIRef:
     if cls not in ENTITY_CLASSES:
         raise ValidationError(f"entity {entity_id!r}: unknown class {cls!r} (expected one of {', '.join(ENTITY_CLASSES)})")
     if cls == "Place":

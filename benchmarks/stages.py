@@ -1,6 +1,6 @@
 """The stages of the default `kg build` after extraction, timed alone (issue 16).
 
-    python benchmarks/stages.py [--mb 1] [--repeat 3] [--profile STAGE] [--cache FILE]
+    python benchmarks/stages.py [--mb 1] [--repeat 3] [--profile STAGE] [--cache FILE] [--check]
 
 Same corpus as benchmarks/throughput.py (synthetic articles up to --mb megabytes). The
 articles are extracted once (with 2 processes) and their packed extractions kept in --cache
@@ -9,7 +9,10 @@ with its defaults into a new store, in this process, with the extraction replace
 cached results: what is timed is the merge and store write, SHACL validation, the Turtle
 export and the HTML page, from the build's progress calls (StageClock of throughput.py).
 Prints each stage's time per run and the median; with --profile STAGE (store, validate,
-export, html), a cProfile of one more build's calls made during that stage.
+export, html), a cProfile of one more build's calls made during that stage. With --check, the
+last run's store is validated again with pySHACL on every focus node (kg.validate.SCREEN off)
+and by the whole-graph validation, and its page drawn from the whole union graph: the reports
+and the page must be the build's.
 """
 from __future__ import annotations
 
@@ -90,6 +93,36 @@ def build(src: Path, work: Path, packed: dict, clock: StageClock) -> float:
     return time.perf_counter() - clock.start
 
 
+def check(work: Path) -> None:
+    """The build's SHACL report and page against pySHACL on every focus node, the whole-graph
+    validation and the page of the whole union graph (exits non-zero on a difference)."""
+    import kg.validate as validate
+    from kg.store import Store
+    from kg.viz import render_html
+
+    with Store(work / "store", read_only=True) as st:
+        t = time.perf_counter()
+        screened = validate.validate_store(st)
+        t_screened = time.perf_counter() - t
+        validate.SCREEN = False
+        try:
+            t = time.perf_counter()
+            every = validate.validate_store(st)
+            t_every = time.perf_counter() - t
+        finally:
+            validate.SCREEN = True
+        whole = validate.validate(st.union_graph())
+        page = render_html(st.union_graph(), title="kg: news.jsonl")
+    built = (work / "exports" / "graph.html").read_text(encoding="utf-8")
+    same = [(screened.conforms, screened.violations, screened.text, screened.describe())
+            == (r.conforms, r.violations, r.text, r.describe()) for r in (every, whole)]
+    print(f"check: validate_store {t_screened:.2f} s screened, {t_every:.2f} s with pySHACL on every focus node; "
+          f"conforms {screened.conforms}, {screened.violations} violation(s); same report as pySHACL on every node: "
+          f"{same[0]}, as the whole-graph validation: {same[1]}; page as drawn from the whole union: {page == built}")
+    if not all(same) or page != built:
+        raise SystemExit("check failed")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--mb", type=float, default=1.0)
@@ -97,6 +130,7 @@ def main() -> None:
     ap.add_argument("--profile", choices=("store", "validate", "export", "html"))
     ap.add_argument("--top", type=int, default=30)
     ap.add_argument("--cache", type=Path, default=None)
+    ap.add_argument("--check", action="store_true", help="compare the last store's report and page with pySHACL's")
     args = ap.parse_args()
     articles = corpus(args.mb)
     chars = sum(len(a.text) for a in articles)
@@ -125,6 +159,8 @@ def main() -> None:
                   + f" | after extraction {after:.2f} s")
         print("median: " + " | ".join(f"{n} {statistics.median(times[n]):.2f} s" for n in names)
               + f" | after extraction {statistics.median(times['total']):.2f} s")
+        if args.check:
+            check(d / f"run{args.repeat - 1}")
         if args.profile:
             prof = StageProfiler(args.profile)
             build(src, d / "profiled", packed, prof)

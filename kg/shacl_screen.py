@@ -291,21 +291,30 @@ class Screen:
         ranges = self._entailment.ranges
         supers = self._entailment.supers
         out, incoming = self._out, self._incoming
+
+        def convert(term):
+            if not isinstance(term, (ox.NamedNode, ox.Literal)):
+                raise _Unsupported("a blank node or a quoted triple")
+            got = memo[term] = from_oxigraph(term)
+            return got
+
+        subject = values = None
         for q in ox_store.quads_for_pattern(None, None, None, UNION):
             s, p, o = q.subject, q.predicate, q.object
-            if not isinstance(s, ox.NamedNode) or not isinstance(o, (ox.NamedNode, ox.Literal)):
-                raise _Unsupported("a blank node or a quoted triple")
-            rs = memo.get(s)
-            if rs is None:
-                rs = memo[s] = from_oxigraph(s)
-            rp = memo.get(p)
-            if rp is None:
-                rp = memo[p] = from_oxigraph(p)
+            if s != subject:                    # the union's triples come subject by subject
+                subject = s
+                rs = memo.get(s) or convert(s)
+                if isinstance(rs, Literal):
+                    raise _Unsupported("a literal subject")
+                values = out.setdefault(rs, {})
+            rp = memo.get(p) or convert(p)
             ro = memo.get(o)
             if ro is None:
-                ro = memo[o] = from_oxigraph(o)
-            values = out.setdefault(rs, {})
-            values.setdefault(rp, set()).add(ro)
+                ro = convert(o)
+            got = values.get(rp)
+            if got is None:
+                got = values[rp] = set()
+            got.add(ro)
             for sup in supers.get(rp, ()):
                 values.setdefault(sup, set()).add(ro)
             if rp in ranges:

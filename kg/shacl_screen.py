@@ -20,6 +20,10 @@ Implemented: the targets sh:targetClass and sh:targetSubjectsOf; node and proper
 (IRI paths) with sh:nodeKind, sh:datatype, sh:minCount, sh:maxCount, sh:minLength,
 sh:maxLength, sh:pattern (sh:flags), sh:minInclusive, sh:maxInclusive, sh:minExclusive,
 sh:maxExclusive, sh:lessThan, sh:lessThanOrEquals, sh:class, sh:in, sh:or, sh:and.
+
+Memory: two passes over the store (the nodes' classes, read by predicate; then each subject
+with its own triples), so it holds the classes of the nodes and the distinct IRIs and short
+literals, never the union or the article texts.
 """
 from __future__ import annotations
 
@@ -40,6 +44,8 @@ _SET_PARAMS = frozenset({SH.minCount, SH.maxCount, SH.lessThan, SH.lessThanOrEqu
 _SINGLE = (SH.nodeKind, SH.datatype, SH.minLength, SH.maxLength, SH.flags, SH.minCount, SH.maxCount, SH["in"])
 _RANGE = {SH.minInclusive: lambda c: c >= 0, SH.maxInclusive: lambda c: c <= 0,
           SH.minExclusive: lambda c: c > 0, SH.maxExclusive: lambda c: c < 0}
+_NONE = frozenset()
+_SHORT = 64                         # literals up to this length are converted and checked once each
 _KINDS = {
     SH.IRI: (URIRef,), SH.BlankNode: (BNode,), SH.Literal: (Literal,),
     SH.BlankNodeOrIRI: (BNode, URIRef), SH.BlankNodeOrLiteral: (BNode, Literal), SH.IRIOrLiteral: (URIRef, Literal),
@@ -163,6 +169,8 @@ def _memo(check):
     seen: dict = {}
 
     def memoised(v, s):
+        if isinstance(v, Literal) and len(v) > _SHORT:
+            return check(v, s)              # an evidence sentence, an article text: not kept
         got = seen.get(v)
         if got is None:
             got = seen[v] = check(v, s)
@@ -238,14 +246,9 @@ class Screen:
     def __init__(self, shapes: tuple, entailment):
         self.shapes = shapes
         self._entailment = entailment
-        subs: dict = {}
-        for p, supers in entailment.supers.items():
-            for q in supers:
-                subs.setdefault(q, []).append(p)
-        self._subs = subs               # a super-property a shape names -> the properties below it
-        self._out: dict = {}
-        self._incoming: dict = {}
-        self._classes: dict = {}
+        self._terms_seen: dict = {}     # pyoxigraph IRI or short literal -> rdflib term
+        self._classes: dict = {}        # rdflib node -> the classes pySHACL sees it in
+        self._objects_only: dict = {}   # rdflib node -> pyoxigraph term, of the objects of range properties
         self.checked = 0                # focus nodes screened by the last ``suspects``
 
     @classmethod
@@ -276,74 +279,93 @@ class Screen:
             return None
         return cls(tuple(compiled), entailment)
 
-    # -- the data, as pySHACL's pieces hold it
+    # -- the data, as pySHACL's pieces hold it, read in two passes over the store
 
-    def load(self, ox_store) -> None:
-        """Read the union graph once: each subject's values by predicate (rdflib terms, as sets,
-        with the super-property triples the entailment adds) and, for the properties whose
-        rdfs:range gives classes a shape looks at, which of them each node is the object of."""
+    def _terms(self):
+        """A converter of pyoxigraph IRIs and literals to rdflib terms (``from_oxigraph``), each
+        IRI and short literal made once (they come back in many triples: nodes, offsets, labels);
+        a long literal (an evidence sentence, an article text) each time, and not kept."""
         import pyoxigraph as ox
 
         from .store import from_oxigraph
-        from .union import UNION
 
-        memo: dict = {}
-        ranges = self._entailment.ranges
-        supers = self._entailment.supers
-        out, incoming = self._out, self._incoming
+        memo = self._terms_seen
 
         def convert(term):
-            if not isinstance(term, (ox.NamedNode, ox.Literal)):
-                raise _Unsupported("a blank node or a quoted triple")
-            got = memo[term] = from_oxigraph(term)
+            got = memo.get(term)
+            if got is None:
+                if isinstance(term, ox.NamedNode):
+                    got = memo[term] = from_oxigraph(term)
+                elif isinstance(term, ox.Literal):
+                    got = from_oxigraph(term)
+                    if len(term.value) <= _SHORT:
+                        memo[term] = got
+                else:
+                    raise _Unsupported("a blank node or a quoted triple")
             return got
+        return convert
 
-        subject = values = None
+    def _read_classes(self, ox_store, convert) -> None:
+        """The classes of every node the shapes may see a class of: its rdf:type triples with the
+        looked-at classes above them, the rdfs:domain classes of the properties it is the subject
+        of and the rdfs:range classes of those it is the object of (kg.validate._Entailment's
+        tables). Read by predicate: the triples of rdf:type and of the properties in the tables,
+        not the article texts. Memory holds a few classes a node."""
+        import pyoxigraph as ox
+
+        from .union import UNION
+
+        ent = self._entailment
+        classes, objects = self._classes, self._objects_only
+        for q in ox_store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), None, UNION):
+            t = convert(q.object)
+            got = classes.setdefault(convert(q.subject), set())
+            got.add(t)
+            got.update(ent.classes.get(t, ()))
+        for table, of_object in ((ent.domains, False), (ent.ranges, True)):
+            for p, looked_at in table.items():
+                for q in ox_store.quads_for_pattern(None, ox.NamedNode(str(p)), None, UNION):
+                    node = q.object if of_object else q.subject
+                    if of_object:
+                        objects[convert(node)] = node
+                    classes.setdefault(convert(node), set()).update(looked_at)
+
+    def classes(self, node) -> set:
+        """The classes pySHACL sees ``node`` in (rdf:type, and the looked-at classes RDFS gives it)."""
+        return self._classes.get(node, _NONE)
+
+    def _groups(self, ox_store, convert):
+        """(pyoxigraph subject, rdflib subject, its values by predicate) of every subject of the
+        union, one at a time: the values as sets of rdflib terms, with the super-property triples
+        the entailment adds."""
+        from .union import UNION
+
+        supers = self._entailment.supers
+        subject = rs = values = None
         for q in ox_store.quads_for_pattern(None, None, None, UNION):
-            s, p, o = q.subject, q.predicate, q.object
+            s = q.subject
             if s != subject:                    # the union's triples come subject by subject
-                subject = s
-                rs = memo.get(s) or convert(s)
+                if values is not None:
+                    yield subject, rs, values
+                subject, rs, values = s, convert(s), {}
                 if isinstance(rs, Literal):
                     raise _Unsupported("a literal subject")
-                values = out.setdefault(rs, {})
-            rp = memo.get(p) or convert(p)
-            ro = memo.get(o)
-            if ro is None:
-                ro = convert(o)
+            rp = convert(q.predicate)
+            ro = convert(q.object)
             got = values.get(rp)
             if got is None:
                 got = values[rp] = set()
             got.add(ro)
             for sup in supers.get(rp, ()):
                 values.setdefault(sup, set()).add(ro)
-            if rp in ranges:
-                incoming.setdefault(ro, set()).add(rp)
-        self._memo = memo
+        if values is not None:
+            yield subject, rs, values
 
-    def classes(self, node) -> set:
-        """The classes pySHACL sees ``node`` in (rdf:type, and the looked-at classes RDFS gives it)."""
-        got = self._classes.get(node)
-        if got is None:
-            ent = self._entailment
-            values = self._out.get(node, {})
-            own = values.get(RDF.type, ())
-            got = set(own)
-            for t in own:
-                got.update(ent.classes.get(t, ()))
-            for p in values:
-                got.update(ent.domains.get(p, ()))
-            for p in self._incoming.get(node, ()):
-                got.update(ent.ranges.get(p, ()))
-            self._classes[node] = got
-        return got
-
-    def _passes(self, shape: _NodeShape, node) -> bool:
+    def _passes(self, shape: _NodeShape, node, values: dict) -> bool:
         if isinstance(node, Literal):
             return False                    # pySHACL's checks of a literal focus node: left to it
         if not all(c(node, self) for c in shape.checks):
             return False
-        values = self._out.get(node, {})
         for ps in shape.properties:
             got = values.get(ps.path, ())
             if ps.min_count is not None and len(got) < ps.min_count:
@@ -361,33 +383,37 @@ class Screen:
 
     def suspects(self, ox_store) -> set | None:
         """The focus nodes of the union (pyoxigraph terms) that the screen cannot pass, or None
-        when the store holds what the screen does not read (a blank node)."""
+        when the store holds what the screen does not read (a blank node). Two passes: the
+        nodes' classes (``_read_classes``), then each subject with its own triples; memory holds
+        the classes and one subject's triples, not the union."""
         try:
-            self.load(ox_store)
+            convert = self._terms()
+            self._read_classes(ox_store, convert)
+            failed, checked, seen = set(), 0, set()
+            for node, rs, values in self._groups(ox_store, convert):
+                seen.add(rs)
+                focus, passes = self._screen(rs, values)
+                checked += focus
+                if not passes:
+                    failed.add(node)
+            for rs, node in self._objects_only.items():      # typed by rdfs:range, subject of nothing
+                if rs not in seen:
+                    focus, passes = self._screen(rs, {})
+                    checked += focus
+                    if not passes:
+                        failed.add(node)
         except _Unsupported:
             return None
-        failed = set()
-        checked = 0
-        nodes = set(self._out) | set(self._incoming)
-        for node in nodes:
-            classes, focus = None, False
-            values = self._out.get(node, {})
-            for shape in self.shapes:
-                targeted = any(values.get(p) for p in shape.subjects_of)
-                if not targeted and shape.classes:
-                    if classes is None:
-                        classes = self.classes(node)
-                    targeted = not shape.classes.isdisjoint(classes)
-                if targeted:
-                    if not focus:
-                        focus, checked = True, checked + 1
-                    if not self._passes(shape, node):
-                        failed.add(node)
-                        break
         self.checked = checked
-        if not failed:
-            return set()
-        back: dict = {}
-        for term, rdf in self._memo.items():
-            back.setdefault(rdf, []).append(term)
-        return {t for node in failed for t in back.get(node, ())}
+        return failed
+
+    def _screen(self, node, values: dict) -> tuple[bool, bool]:
+        """(whether ``node`` is a focus node of some shape, whether it passes all of them)."""
+        focus = False
+        classes = self.classes(node)
+        for shape in self.shapes:
+            if any(values.get(p) for p in shape.subjects_of) or not shape.classes.isdisjoint(classes):
+                focus = True
+                if not self._passes(shape, node, values):
+                    return True, False
+        return focus, True

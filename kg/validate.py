@@ -2,7 +2,9 @@
 
     validate(graph) -> ValidationReport          an rdflib Graph, whole
     validate_store(store) -> ValidationReport    a Store's union graph, a piece at a time:
-                                                 the same report, memory for one piece
+                                                 the same report, memory for one piece; the
+                                                 focus nodes kg.shacl_screen passes (usually
+                                                 all) are not handed to pySHACL
     validate_changes(store, old, graphs)         the focus nodes a change of some article graphs
                                                  can affect, when the store before it conformed
 """

@@ -254,14 +254,18 @@ def _unread_suffix_name(m: Mention, spans, outside: dict, tokens) -> bool:
 
 def _place_named(text: str) -> bool:
     """A place, then one suffix word with at most one bound character before it (常州|子|公司,
-    某市|政府, 北京|分|行): a body named by its place."""
+    某市|政府, 北京|分|行), or a country, then a suffixed name (中国|研发中心, 德国|创新中心: a
+    company's unit for that country): a body named by its place. Vetoed, such a name would leave
+    its place to be read alone (在L落地|中国|创新中心 is no settling in 中国)."""
     lex = lexicon()
     for w in lex.org_suffix_words:
         if len(w) < len(text) and text.endswith(w):
             stem = text[:-len(w)]
             if any(p in lex.places or lex.place_candidates(p) for p in (stem, stem[:-1]) if len(p) >= 2):
                 return True
-    return False
+    first = lex.place_index.longest_at(text, 0)
+    return first is not None and len(first) < len(text) and any(
+        p.level == "country" for p in lex.place_candidates(first))
 
 
 _COMMON = frozenset(("n", "vn"))

@@ -255,7 +255,8 @@ def build(inputs: Iterable[str], store: str | Path = DEFAULT_STORE, out: str | P
     however large the build. With ``batch=N`` they are written straight into the
     store N articles per transaction (each atomic), with RocksDB's buffers flushed
     in between; a crash then leaves the batches already written. Validation and the
-    HTML graph read the store a piece at a time (``kg.validate.validate_store``,
+    HTML graph read the store a subject at a time (``kg.validate.validate_store``: a screen
+    passes the focus nodes that certainly conform and pySHACL checks the others;
     ``kg.viz_select.page_graph``), never the whole union graph: same report and page.
     ``progress`` is called as each stage goes (see ``Progress``).
     """

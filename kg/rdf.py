@@ -18,6 +18,7 @@ IRIs (``base`` defaults to ``kgr:``):
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 from decimal import Decimal
 from typing import Iterable
@@ -75,6 +76,10 @@ def _class_of_id(entity_id: str) -> str:
     return cls
 
 
+_ENTITY_IRIS: dict = {}        # (entity id, class, base) -> IRI: an entity comes back in many facts and articles
+_ENTITY_IRIS_MAX = 100_000
+
+
 def entity_iri(entity: Entity | str, cls: str | None = None, base: str = KGR_NS) -> URIRef:
     """``{base}{class-lowercase}/{sha1(Entity.id)[:16]}``.
 
@@ -86,6 +91,17 @@ def entity_iri(entity: Entity | str, cls: str | None = None, base: str = KGR_NS)
     else:
         entity_id = entity
         cls = cls or _class_of_id(entity_id)
+    key = (entity_id, cls, base)
+    got = _ENTITY_IRIS.get(key)
+    if got is None:
+        got = _entity_iri(entity_id, cls, base)
+        if len(_ENTITY_IRIS) >= _ENTITY_IRIS_MAX:
+            _ENTITY_IRIS.clear()
+        _ENTITY_IRIS[key] = got
+    return got
+
+
+def _entity_iri(entity_id: str, cls: str, base: str) -> URIRef:
     if cls not in ENTITY_CLASSES:
         raise ValidationError(f"entity {entity_id!r}: unknown class {cls!r} (expected one of {', '.join(ENTITY_CLASSES)})")
     if cls == "Place":
@@ -170,31 +186,103 @@ def _date_literal(date: str) -> Literal:
 
 # ---------------------------------------------------------------- graph
 
+class _T:
+    """The vocabulary terms article_graph writes, made once: a namespace's attribute makes a new
+    URIRef on every use (a third of an article graph's time went to them)."""
+    DCTERMS_creator = DCTERMS.creator
+    DCTERMS_date = DCTERMS.date
+    DCTERMS_identifier = DCTERMS.identifier
+    DCTERMS_source = DCTERMS.source
+    DCTERMS_title = DCTERMS.title
+    KG_Article = KG.Article
+    KG_Assertion = KG.Assertion
+    KG_MonetaryAmount = KG.MonetaryAmount
+    KG_Position = KG.Position
+    KG_approximate = KG.approximate
+    KG_asOf = KG.asOf
+    KG_charEnd = KG.charEnd
+    KG_charStart = KG.charStart
+    KG_confidence = KG.confidence
+    KG_current = KG.current
+    KG_endDate = KG.endDate
+    KG_evidence = KG.evidence
+    KG_extractor = KG.extractor
+    KG_organization = KG.organization
+    KG_position = KG.position
+    KG_roleTitle = KG.roleTitle
+    KG_startDate = KG.startDate
+    KG_within = KG.within
+    PROV_wasDerivedFrom = PROV.wasDerivedFrom
+    RDF_object = RDF.object
+    RDF_predicate = RDF.predicate
+    RDF_subject = RDF.subject
+    RDF_type = RDF.type
+    RDFS_label = RDFS.label
+    SCHEMA_currency = SCHEMA.currency
+    SCHEMA_datePublished = SCHEMA.datePublished
+    SCHEMA_pageStart = SCHEMA.pageStart
+    SCHEMA_text = SCHEMA.text
+    SCHEMA_value = SCHEMA.value
+    SKOS_altLabel = SKOS.altLabel
+    SKOS_notation = SKOS.notation
+    XSD_date = XSD.date
+
+
+@functools.lru_cache(maxsize=None)
+def _kg(name: str) -> URIRef:
+    return KG[name]
+
+
+_LITERALS: dict = {}
+_LITERALS_MAX = 100_000         # entries before it starts again
+_SHORT = 200                    # longer strings (evidence sentences, texts) are made each time
+
+
+def _literal(value) -> Literal:
+    """``Literal(value)``, one object per distinct short value (an rdflib Literal is immutable, and
+    making one costs more than looking it up): labels, offsets, sources and extractors repeat
+    across an article's facts and across articles."""
+    key = (type(value), value)
+    got = _LITERALS.get(key)
+    if got is None:
+        got = Literal(value)
+        if not isinstance(value, str) or len(value) <= _SHORT:
+            if len(_LITERALS) >= _LITERALS_MAX:
+                _LITERALS.clear()
+            _LITERALS[key] = got
+    return got
+
+
+@functools.lru_cache(maxsize=4096)
+def _confidence(confidence: float) -> Literal:
+    return confidence_literal(confidence)
+
+
 def _kind_class(entity: Entity) -> URIRef | None:
     if not entity.kind:
         return None
     if entity.kind not in ORG_KINDS:
         raise ValidationError(f"entity {entity.id!r}: unknown kind {entity.kind!r} "
                               f"(expected one of {', '.join(ORG_KINDS)})")
-    return KG[entity.kind]
+    return _kg(entity.kind)
 
 
 def _add_entity(g: Graph, entity: Entity, base: str) -> URIRef:
     node = entity_iri(entity, base=base)
-    g.add((node, RDF.type, KG[entity.cls]))
+    g.add((node, _T.RDF_type, _kg(entity.cls)))
     kind = _kind_class(entity)
     if kind is not None:
-        g.add((node, RDF.type, kind))
+        g.add((node, _T.RDF_type, kind))
     label, alts = entity.label, entity.alt_labels
     division = _division(entity.cls, node, base)
     if division is not None:
         # a division or country: its full name, as the reference graph has it, is the one label
         label, alts = division.name, (entity.label, *alts)
-        g.add((node, SKOS.notation, Literal(division.code)))
-    g.add((node, RDFS.label, Literal(label)))
+        g.add((node, _T.SKOS_notation, _literal(division.code)))
+    g.add((node, _T.RDFS_label, _literal(label)))
     for alt in alts:
         if alt and alt != label:
-            g.add((node, SKOS.altLabel, Literal(alt)))
+            g.add((node, _T.SKOS_altLabel, _literal(alt)))
     return node
 
 
@@ -257,25 +345,25 @@ def _fact_object(g: Graph, fact: Fact, subject_id: str, subject: URIRef,
         if not isinstance(obj, Role):
             raise ValidationError(f"{rel} fact of {subject_id!r}: object must be a Role, got {obj!r}")
         pos = position_iri(subject_id, obj, base)
-        g.add((pos, RDF.type, KG.Position))
-        g.add((pos, KG.roleTitle, Literal(obj.title)))
-        g.add((pos, KG.organization, _entity_node(g, obj.organization, known, base)))
-        g.add((pos, KG.current, Literal(bool(obj.current))))
+        g.add((pos, _T.RDF_type, _T.KG_Position))
+        g.add((pos, _T.KG_roleTitle, _literal(obj.title)))
+        g.add((pos, _T.KG_organization, _entity_node(g, obj.organization, known, base)))
+        g.add((pos, _T.KG_current, _literal(bool(obj.current))))
         if obj.start:
-            g.add((pos, KG.startDate, date_literal(obj.start)))
+            g.add((pos, _T.KG_startDate, date_literal(obj.start)))
         if obj.end:
-            g.add((pos, KG.endDate, date_literal(obj.end)))
+            g.add((pos, _T.KG_endDate, date_literal(obj.end)))
         return pos
     if value == "money":
         if not isinstance(obj, Money):
             raise ValidationError(f"{rel} fact of {subject_id!r}: object must be Money, got {obj!r}")
         amt = amount_iri(subject_id, rel, obj, base)
-        g.add((amt, RDF.type, KG.MonetaryAmount))
-        g.add((amt, SCHEMA.value, money_value_literal(obj.value)))
-        g.add((amt, SCHEMA.currency, Literal(obj.currency)))
-        g.add((amt, RDFS.label, Literal(obj.text)))
+        g.add((amt, _T.RDF_type, _T.KG_MonetaryAmount))
+        g.add((amt, _T.SCHEMA_value, money_value_literal(obj.value)))
+        g.add((amt, _T.SCHEMA_currency, _literal(obj.currency)))
+        g.add((amt, _T.RDFS_label, _literal(obj.text)))
         if obj.approximate:
-            g.add((amt, KG.approximate, Literal(True)))
+            g.add((amt, _T.KG_approximate, _literal(True)))
         return amt
     if isinstance(obj, bool):
         raise ValidationError(f"{rel} fact of {subject_id!r}: object must be a year, got {obj!r}")
@@ -322,19 +410,19 @@ def article_graph(extraction: Extraction, base: str = KGR_NS, prefixes: bool = T
             bind_prefixes(g)
     a = article_iri(art, base)
 
-    g.add((a, RDF.type, KG.Article))
-    g.add((a, DCTERMS.identifier, Literal(art.id)))     # the record's id in its source (the IRI is minted from it)
+    g.add((a, _T.RDF_type, _T.KG_Article))
+    g.add((a, _T.DCTERMS_identifier, Literal(art.id)))     # the record's id in its source (the IRI is minted from it)
     if art.title:
-        g.add((a, DCTERMS.title, Literal(art.title)))      # an article without a title has no dcterms:title
-    g.add((a, DCTERMS.source, Literal(art.source)))
-    g.add((a, KG.position, Literal(int(art.position))))
-    g.add((a, SCHEMA.text, Literal(art.text)))
+        g.add((a, _T.DCTERMS_title, Literal(art.title)))      # an article without a title has no dcterms:title
+    g.add((a, _T.DCTERMS_source, _literal(art.source)))
+    g.add((a, _T.KG_position, _literal(int(art.position))))
+    g.add((a, _T.SCHEMA_text, Literal(art.text)))
     if art.date:
-        g.add((a, DCTERMS.date, _date_literal(art.date)))
+        g.add((a, _T.DCTERMS_date, _date_literal(art.date)))
     if art.page is not None:                             # a PDF e-paper page: its number and edition date
-        g.add((a, SCHEMA.pageStart, Literal(int(art.page))))
+        g.add((a, _T.SCHEMA_pageStart, Literal(int(art.page))))
     if art.edition:
-        g.add((a, SCHEMA.datePublished, _date_literal(art.edition)))
+        g.add((a, _T.SCHEMA_datePublished, _date_literal(art.edition)))
 
     known: dict[str, URIRef] = {}
     for entity in extraction.entities:
@@ -342,9 +430,9 @@ def article_graph(extraction: Extraction, base: str = KGR_NS, prefixes: bool = T
     for name in art.creators:
         if name:
             person = _entity_node(g, Entity.make_id("Person", name), known, base)
-            g.add((a, DCTERMS.creator, person))
+            g.add((a, _T.DCTERMS_creator, person))
 
-    as_of = Literal(art.date, datatype=XSD.date) if art.date and is_valid_date(art.date) else None
+    as_of = Literal(art.date, datatype=_T.XSD_date) if art.date and is_valid_date(art.date) else None
     located: dict[str, list[str]] = {}
     for fact in extraction.facts:
         if fact.relation == "locatedIn" and isinstance(fact.object, str) and fact.object.startswith("Place/"):
@@ -354,10 +442,10 @@ def article_graph(extraction: Extraction, base: str = KGR_NS, prefixes: bool = T
             for code in park_divisions(entity, located.get(entity.id, ())):
                 division = reference.divisions()[code]
                 node = reference.place_iri(code, base)
-                g.add((known[entity.id], KG.within, node))
+                g.add((known[entity.id], _T.KG_within, node))
                 # its code, so the article's graph says which division it is; its type and names are
                 # the reference graph's (the article did not mention it as a place of its own)
-                g.add((node, SKOS.notation, Literal(division.code)))
+                g.add((node, _T.SKOS_notation, _literal(division.code)))
 
     for fact in extraction.facts:
         _value_of(fact.relation)
@@ -368,18 +456,18 @@ def article_graph(extraction: Extraction, base: str = KGR_NS, prefixes: bool = T
 
         ev = fact.evidence
         node = assertion_iri(a, subject, fact.relation, obj, fact, base)
-        g.add((node, RDF.type, KG.Assertion))
-        g.add((node, RDF.subject, subject))
-        g.add((node, RDF.predicate, predicate))
-        g.add((node, RDF.object, obj))
-        g.add((node, PROV.wasDerivedFrom, a))
-        g.add((node, KG.evidence, Literal(ev.sentence)))
-        g.add((node, KG.charStart, Literal(int(ev.start))))
-        g.add((node, KG.charEnd, Literal(int(ev.end))))
-        g.add((node, KG.confidence, confidence_literal(ev.confidence)))
-        g.add((node, KG.extractor, Literal(ev.extractor)))
+        g.add((node, _T.RDF_type, _T.KG_Assertion))
+        g.add((node, _T.RDF_subject, subject))
+        g.add((node, _T.RDF_predicate, predicate))
+        g.add((node, _T.RDF_object, obj))
+        g.add((node, _T.PROV_wasDerivedFrom, a))
+        g.add((node, _T.KG_evidence, Literal(ev.sentence)))
+        g.add((node, _T.KG_charStart, _literal(int(ev.start))))
+        g.add((node, _T.KG_charEnd, _literal(int(ev.end))))
+        g.add((node, _T.KG_confidence, _confidence(ev.confidence)))
+        g.add((node, _T.KG_extractor, _literal(ev.extractor)))
         if as_of is not None:
-            g.add((node, KG.asOf, as_of))
+            g.add((node, _T.KG_asOf, as_of))
     return g
 
 

@@ -39,6 +39,7 @@ import ctypes
 import fcntl
 import itertools
 import os
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -379,8 +380,52 @@ def _quads(graph_name: ox.NamedNode, graph: Graph) -> list[ox.Quad]:
 def article_body(article_iri: str | URIRef, graph: Graph) -> tuple[str, str]:
     """(article IRI, its triples as the store writes them): what ``replace_articles`` needs,
     computed anywhere (a worker process may build it)."""
-    name = _graph_name(article_iri)
-    return str(article_iri), _body(_quads(name, graph))
+    return str(article_iri), _graph_body(_graph_name(article_iri), graph)
+
+
+_NT: dict = {}              # rdflib IRI -> its N-Triples form, shared by the articles of a process
+_NT_MAX = 200_000           # entries before it starts again (a build's IRIs repeat: predicates, entities)
+# what pyoxigraph escapes in a literal's lexical form (control characters, quote, backslash, U+FFFE,
+# U+FFFF; tests/test_store.py checks every code point): a form without any it writes as it is
+_ESCAPED = re.compile('[\x00-\x1f"\\\\\x7f\ufffe\uffff]')
+# datatypes whose literals pyoxigraph writes as "form"^^<datatype> (xsd:string ones have none)
+_TYPED = frozenset(str(XSD[t]) for t in ("integer", "decimal", "double", "boolean", "date", "gYear", "gYearMonth",
+                                         "dateTime"))
+
+
+def _iri_nt(term: URIRef) -> str:
+    nt = _NT.get(term)
+    if nt is None:
+        nt = str(to_oxigraph(term))
+        if len(_NT) >= _NT_MAX:
+            _NT.clear()
+        _NT[term] = nt
+    return nt
+
+
+def _literal_nt(term: Literal) -> str:
+    """``str(to_oxigraph(term))``: written here for a plain or common typed literal whose form
+    pyoxigraph writes as it is, else by pyoxigraph."""
+    lexical = str(term)
+    if term.language is None and not _ESCAPED.search(lexical):
+        datatype = term.datatype
+        if datatype is None:
+            return f'"{lexical}"'
+        if str(datatype) in _TYPED:
+            return f'"{lexical}"^^{_iri_nt(datatype)}'
+    return str(to_oxigraph(term))
+
+
+def _graph_body(name: ox.NamedNode, graph) -> str:
+    """``_body(_quads(name, graph))``, the same text: each term as pyoxigraph writes it
+    (``to_oxigraph``), an IRI once per process rather than once per triple."""
+    lines = []
+    for s, p, o in graph:
+        if type(s) is not URIRef or type(p) is not URIRef:
+            return _body(_quads(name, graph))       # what a quad of such terms does (an error), as before
+        obj = _iri_nt(o) if type(o) is URIRef else _literal_nt(o) if isinstance(o, Literal) else str(to_oxigraph(o))
+        lines.append(f"{_iri_nt(s)} {_iri_nt(p)} {obj} .")
+    return "\n".join(lines)
 
 
 def _body(quads: Iterable[ox.Quad]) -> str:
@@ -422,7 +467,7 @@ def _prepare(items: Iterable[tuple]) -> list[tuple[ox.NamedNode, str | None, Rec
         record = item[2] if len(item) > 2 else None
         name = _graph_name(iri)
         if graph is not None and not isinstance(graph, str):
-            graph = _body(_quads(name, graph))
+            graph = _graph_body(name, graph)
         prepared.append((name, graph, record))
     return prepared
 
@@ -457,13 +502,18 @@ def _split_fresh(store: ox.Store, prepared: list[tuple[ox.NamedNode, str]]):
 
 
 def _nquads(items: list[tuple[ox.NamedNode, str]]) -> str:
-    """Each article's triples in its graph and in the default (union) graph, as N-Quads."""
-    lines = []
+    """Each article's triples in its graph and in the default (union) graph, as N-Quads; a
+    triple several of the articles hold (an entity's type and label) goes to the union once
+    (the loader's work follows its lines: 15-30 % less for a batch of 200 news articles)."""
+    lines, union, seen = [], [], set()
     for name, body in items:
         for line in body.split("\n"):
             if line:
                 lines.append(f"{line[:-1]}{name} .")
-                lines.append(line)
+                if line not in seen:
+                    seen.add(line)
+                    union.append(line)
+    lines.extend(union)
     return "\n".join(lines)
 
 

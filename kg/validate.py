@@ -2,7 +2,9 @@
 
     validate(graph) -> ValidationReport          an rdflib Graph, whole
     validate_store(store) -> ValidationReport    a Store's union graph, a piece at a time:
-                                                 the same report, memory for one piece
+                                                 the same report, memory for one piece; the
+                                                 focus nodes kg.shacl_screen passes (usually
+                                                 all) are not handed to pySHACL
     validate_changes(store, old, graphs)         the focus nodes a change of some article graphs
                                                  can affect, when the store before it conformed
 """
@@ -85,7 +87,7 @@ def validate(graph) -> ValidationReport:
     try:
         conforms, results, text = pyshacl.validate(
             graph,
-            shacl_graph=shapes_graph(),
+            shacl_graph=_own_copy(shapes_graph()),      # pyshacl adds triples to the one it is given
             ont_graph=ontology_graph(),
             inference="rdfs",
             abort_on_first=False,
@@ -586,7 +588,30 @@ def validate_store(store, batch: int = DEFAULT_PIECE, progress=None) -> Validati
     (the text lists the results sorted, as pyshacl does), but memory holds one piece,
     not the whole union graph with its article texts.
     """
-    return _validate_pieces(_pieces(store, batch), progress)
+    return _validate_pieces(_pieces(store, batch, only=_screened(store, progress)), progress)
+
+
+SCREEN = True       # validate_store screens the store first (kg.shacl_screen); False: pySHACL on every node
+
+
+def _screened(store, progress=None):
+    """The focus nodes pySHACL must check: those kg.shacl_screen cannot pass (usually none), or
+    None (every focus node) when the screen does not apply to these shapes or this store.
+    Every other focus node passes the screen on pySHACL's own tests, so pySHACL's report of
+    the suspects alone is its report of the whole store."""
+    if not SCREEN:
+        return None
+    from .shacl_screen import Screen
+
+    shapes = shapes_graph()
+    check_splittable(shapes)                # the same refusal as without the screen, first
+    screen = Screen.of(shapes, _store_inference(store.oxigraph).entailment)
+    if screen is None:
+        return None
+    suspects = screen.suspects(store.oxigraph)
+    if suspects is not None and progress is not None:
+        progress(max(0, screen.checked - len(suspects)))
+    return suspects
 
 
 def affected_nodes(store, old, graphs) -> set | None:

@@ -297,7 +297,10 @@ def to_networkx(graph: Graph, extra_predicates=()) -> nx.MultiDiGraph:
     results that use other properties).
     """
     org_classes = _org_classes(graph)
-    evidence = _assertions(graph)
+    # kg.viz_select.page_graph made them as it read the store
+    evidence = getattr(graph, "evidence", None)
+    if evidence is None:
+        evidence = _assertions(graph)
 
     # --- entities
     kinds: dict = {}

@@ -276,16 +276,39 @@ class LayoutCache:
                 pass
 
 
-def _laid_out(g: nx.Graph, comp: list, cache: LayoutCache | None) -> dict:
+class _SameShape:
+    """Layouts of components by their shape: the number of nodes and the edges between their
+    positions in the layout order. ``_fa2_component`` depends on nothing else (the start is drawn
+    from a fixed seed for the nodes in that order, the forces follow the adjacency), so two
+    components of one shape get the same positions, and forceatlas2 runs once per shape: a page
+    of many small components (three nodes: a park, its place, an investment) draws the same
+    handful of shapes again and again."""
+
+    def __init__(self):
+        self._seen: dict = {}
+
+    def layout(self, g: nx.Graph, order: list) -> dict:
+        index = {n: i for i, n in enumerate(order)}
+        shape = (len(order), tuple(sorted({(min(index[u], index[v]), max(index[u], index[v]))
+                                           for u in order for v in g[u] if v != u and v in index})))
+        found = self._seen.get(shape)
+        if found is None:
+            pos = _fa2_component(g, order)
+            found = self._seen[shape] = [pos[n] for n in order]
+        return dict(zip(order, found))
+
+
+def _laid_out(g: nx.Graph, comp: list, cache: LayoutCache | None, shapes: _SameShape | None = None) -> dict:
     """The layout of one component (top-left at 0, 0), from the cache when it has it."""
     order = sorted(comp, key=lambda n: (str(g.nodes[n].get("iri", n)), _key(n)))
+    lay = shapes.layout if shapes is not None else _fa2_component
     if cache is None:
-        return _fa2_component(g, order)
+        return lay(g, order)
     key = component_key(g, comp)
     found = cache.get(key)
     if found is not None and len(found) == len(order):
         return {n: (float(x), float(y)) for n, (x, y) in zip(order, found)}
-    pos = _fa2_component(g, order)
+    pos = lay(g, order)
     cache.put(key, [[round(pos[n][0], 2), round(pos[n][1], 2)] for n in order])
     return pos
 
@@ -308,7 +331,8 @@ def overview_layout(graph: nx.Graph, aspect: float = 1.5, cache: LayoutCache | N
     isolated = [n for n in g.nodes if g.degree(n) == 0]
     comps = sorted((sorted(c, key=_key) for c in nx.connected_components(g) if len(c) > 1),
                    key=lambda c: (-len(c), _key(c[0])))
-    pos = _shelf_pack([_laid_out(g, c, cache) for c in comps], aspect)
+    shapes = _SameShape()
+    pos = _shelf_pack([_laid_out(g, c, cache, shapes) for c in comps], aspect)
     if cache is not None:
         cache.save()
     if isolated:

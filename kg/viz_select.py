@@ -256,7 +256,6 @@ def query_graph(store, sparql: str) -> tuple[Graph, set]:
 # --------------------------------------------------------------------------- the whole store
 
 _PROVENANCE = (KG.Article, KG.Assertion)
-ASSERTION_CHUNK = 500          # assertions read into one small graph by _evidence_assertions
 
 
 def _fact_predicates() -> list:
@@ -272,107 +271,174 @@ def _entity_classes(graph: Graph) -> set:
     return _org_classes(graph) | {KG.Person, KG.Park, KG.Place, KG.Project, KG.Event}
 
 
-def _add_with_articles(ox_store, graph: Graph, assertion) -> None:
-    """An assertion's triples, and the dcterms:title / dcterms:source of its articles."""
-    import pyoxigraph as ox
+class _Converter:
+    """pyoxigraph terms as rdflib terms (``kg.store.from_oxigraph``), each made once."""
 
-    from kg.union import UNION, to_rdflib
+    def __init__(self):
+        self._seen: dict = {}
 
-    for q in ox_store.quads_for_pattern(assertion, None, None, UNION):
-        graph.add(to_rdflib(q))
-        if q.predicate.value == str(PROV.wasDerivedFrom) and not isinstance(q.object, ox.Literal):
-            for p in (DCTERMS.title, DCTERMS.source):
-                for a in ox_store.quads_for_pattern(q.object, ox.NamedNode(str(p)), None, UNION):
-                    graph.add(to_rdflib(a))
+    def term(self, t):
+        got = self._seen.get(t)
+        if got is None:
+            from kg.store import from_oxigraph
+
+            got = self._seen[t] = from_oxigraph(t)
+        return got
+
+    def triple(self, t) -> tuple:
+        return self.term(t.subject), self.term(t.predicate), self.term(t.object)
 
 
-class _UnionView:
-    """The reads kg.viz.assertion_record makes of an rdflib Graph (value, objects),
-    answered from a store's union graph, in the store's order as ``Store.union_graph``
-    would give them, without copying anything into rdflib."""
+class _GroupView:
+    """The reads kg.viz.assertion_record makes of an rdflib Graph (value, objects), answered from
+    one assertion's union triples and the articles' titles and sources, in the store's order (as
+    ``quads_for_pattern`` gives them, and so ``Store.union_graph``)."""
 
-    def __init__(self, ox_store):
-        self._store = ox_store
+    def __init__(self, convert, assertion, triples, articles: dict):
+        self._convert = convert
+        self._subject = convert.term(assertion)
+        self._values: dict = {}                 # predicate IRI -> objects, in the store's order
+        for t in triples:
+            self._values.setdefault(t.predicate.value, []).append(t.object)
+        self._articles = articles
 
     def objects(self, subject, predicate):
-        from kg.store import from_oxigraph, to_oxigraph
-        from kg.union import UNION
-
         if isinstance(subject, Literal):        # a literal is the subject of nothing
             return
-        for q in self._store.quads_for_pattern(to_oxigraph(subject), to_oxigraph(predicate), None, UNION):
-            yield from_oxigraph(q.object)
+        if subject == self._subject:
+            for o in self._values.get(str(predicate), ()):
+                yield self._convert.term(o)
+            return
+        for o in self._articles.get((subject, predicate), ()):
+            yield o
 
     def value(self, subject, predicate):
         return next(self.objects(subject, predicate), None)
 
 
-def _evidence_assertions(ox_store, keep: int) -> list:
-    """The kg:Assertions whose evidence the page can show: for each (subject, predicate,
-    object), those with the `keep` first distinct records in the page's order.
+class _EvidencePicker:
+    """The kg:Assertions whose evidence the page can show, picked as the union's subjects go by:
+    for each (subject, predicate, object), those with the `keep` first distinct records in the
+    page's order. An edge shows the first MAX_PANEL_EVIDENCE distinct records of its facts'
+    assertions (kg.viz.to_networkx): a record beyond the `keep` first of its own fact is beyond
+    them on the edge too. Memory holds at most 2 * `keep` assertions a fact, with their triples
+    (as rdflib terms) and their articles' titles and sources."""
 
-    An edge shows the first MAX_PANEL_EVIDENCE distinct records of its facts'
-    assertions (kg.viz.to_networkx); a record beyond the `keep` first of its own
-    fact is beyond them on the edge too. Memory holds at most 2 * `keep` records a fact.
-    """
-    import pyoxigraph as ox
+    def __init__(self, ox_store, convert: _Converter, keep: int):
+        import pyoxigraph as ox
 
-    from kg.store import from_oxigraph
-    from kg.union import UNION
-    from kg.viz import assertion_record, evidence_order
+        from kg.union import UNION
 
-    view = _UnionView(ox_store)
-    best: dict[tuple, dict[tuple, object]] = {}          # fact -> {record order: assertion}
-    typed = ox_store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Assertion)),
-                                       UNION)
-    for q in typed:
-        found = assertion_record(view, from_oxigraph(q.subject))
+        self._convert = convert
+        self._keep = keep
+        self._best: dict[tuple, dict[tuple, list]] = {}
+        # the articles' dcterms:title and dcterms:source, whatever the subject order
+        self._articles: dict = {}
+        for p in (DCTERMS.title, DCTERMS.source):
+            for q in ox_store.quads_for_pattern(None, ox.NamedNode(str(p)), None, UNION):
+                if not isinstance(q.subject, ox.Literal):
+                    self._articles.setdefault((convert.term(q.subject), p), []).append(convert.term(q.object))
+        self._derived = str(PROV.wasDerivedFrom)
+
+    def add(self, assertion, triples) -> None:
+        from kg.viz import assertion_record, evidence_order
+
+        view = _GroupView(self._convert, assertion, triples, self._articles)
+        found = assertion_record(view, self._convert.term(assertion))
         if found is None:
-            continue
-        records = best.setdefault(found[0], {})
-        records.setdefault(evidence_order(found[1]), q.subject)
-        if len(records) > 2 * keep:
-            best[found[0]] = dict(sorted(records.items())[:keep])
-    return [a for records in best.values() for _, a in sorted(records.items())[:keep]]
+            return
+        records = self._best.setdefault(found[0], {})
+        key = evidence_order(found[1])
+        if key not in records:
+            records[key] = (found[1], self._with_articles(triples))
+        if len(records) > 2 * self._keep:
+            self._best[found[0]] = dict(sorted(records.items(), key=lambda kv: kv[0])[:self._keep])
+
+    def _with_articles(self, triples) -> list:
+        """An assertion's triples, and the dcterms:title / dcterms:source of its articles."""
+        import pyoxigraph as ox
+
+        out = []
+        for t in triples:
+            out.append(self._convert.triple(t))
+            if t.predicate.value == self._derived and not isinstance(t.object, ox.Literal):
+                article = self._convert.term(t.object)
+                for p in (DCTERMS.title, DCTERMS.source):
+                    out.extend((article, p, o) for o in self._articles.get((article, p), ()))
+        return out
+
+    def kept(self):
+        """The triples of each assertion kept, fact by fact in the order first seen."""
+        for records in self._best.values():
+            for _, (_record, triples) in sorted(records.items(), key=lambda kv: kv[0])[:self._keep]:
+                yield triples
+
+    def records(self) -> dict:
+        """(subject, predicate, object) -> the evidence records of the assertions kept, sorted
+        (``kg.viz._assertions`` of a graph holding them)."""
+        from kg.viz import evidence_order
+
+        return {fact: sorted((record for _, (record, _t) in sorted(records.items(), key=lambda kv: kv[0])[:self._keep]),
+                             key=evidence_order)
+                for fact, records in self._best.items()}
 
 
-def page_graph(store) -> Graph:
+def page_graph(store):
     """What the page of ``kg.viz`` reads of a store's union graph, read from the store a
-    subject at a time rather than as the whole union graph.
+    subject at a time rather than as the whole union graph: a ``kg.triples.Triples`` (an
+    rdflib Graph's reads, without its store machinery) with the evidence records of its
+    assertions made as they were read (``evidence``, for kg.viz.to_networkx).
 
     ``render_html(page_graph(store))`` is the page of ``render_html(store.union_graph())``
     (``--query``'s extra predicates aside). The graph holds every triple of the
     other nodes (entities, Positions, amounts), but articles and kg:Assertions only
     as the page uses them: of each fact, the assertions whose evidence an edge can
-    show (`_evidence_assertions`), with their articles' titles and sources; an article
+    show (`_EvidencePicker`), with their articles' titles and sources; an article
     or assertion the page draws (an entity, or the end of a drawn fact) whole. So
     its size follows the distinct entities and facts, not the article texts.
+
+    One pass over the union's subjects (and one over the articles' titles and sources)
+    reads all of it: an assertion's evidence record is made from its own triples as its
+    group goes by, and only the assertions kept for the page keep their triples.
     """
     import pyoxigraph as ox
 
-    from kg.union import UNION, subject_groups, to_rdflib
+    from kg.union import UNION, subject_groups
     from kg.viz import MAX_PANEL_EVIDENCE
 
+    from kg.triples import Triples
+
     ox_store = store.oxigraph
-    g = Graph()
+    convert = _Converter()
+    g = Triples()
     for q in ox_store.quads_for_pattern(None, ox.NamedNode(str(RDFS.subClassOf)), None, UNION):
-        g.add(to_rdflib(q))
+        g.add(convert.triple(q))
     entity_classes = {ox.NamedNode(str(c)) for c in _entity_classes(g)}
     provenance = {ox.NamedNode(str(c)) for c in _PROVENANCE}
     facts = {ox.NamedNode(str(p)) for p in _fact_predicates()}
     ends = {q.object for p in facts for q in ox_store.quads_for_pattern(None, p, None, UNION)}
     rdf_type = ox.NamedNode(str(RDF.type))
+    assertion_class = ox.NamedNode(str(KG.Assertion))
 
-    def drawn(node, triples) -> bool:
-        types = {t.object for t in triples if t.predicate == rdf_type}
+    def drawn(node, types, triples) -> bool:
         if not types & provenance or types & entity_classes or node in ends:
             return True
         return any(t.predicate in facts for t in triples)
 
+    evidence = _EvidencePicker(ox_store, convert, MAX_PANEL_EVIDENCE)
+    whole_assertions = False            # an assertion the page draws (the end of a fact): in whole
     for node, triples in subject_groups(ox_store):
-        if drawn(node, triples):
+        types = {t.object for t in triples if t.predicate == rdf_type}
+        if drawn(node, types, triples):
+            whole_assertions = whole_assertions or assertion_class in types
             for t in triples:
-                g.add(to_rdflib(t))
-    for a in _evidence_assertions(ox_store, MAX_PANEL_EVIDENCE):
-        _add_with_articles(ox_store, g, a)
+                g.add(convert.triple(t))
+        if assertion_class in types:
+            evidence.add(node, triples)
+    for triples in evidence.kept():
+        for t in triples:
+            g.add(t)
+    # the evidence records of the assertions in g, as kg.viz.to_networkx would make them from g
+    # (with an assertion drawn whole, whose articles' titles g may lack, it makes them itself)
+    g.evidence = None if whole_assertions else evidence.records()
     return g

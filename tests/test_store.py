@@ -346,3 +346,31 @@ def test_union_is_rebuilt_for_a_store_written_without_it(tmp_path):
     with Store(path) as s:
         assert s.triple_count() == PER_ARTICLE
         assert set(s.union_graph()) == set(G1)
+
+
+def test_article_bodies_are_written_as_pyoxigraph_writes_every_term():
+    """kg.store._graph_body writes most literals itself: the same text as pyoxigraph's for every
+    code point, plain, typed and with a language, and the same body as _body(_quads(...))."""
+    import logging
+
+    from rdflib.namespace import XSD
+
+    from kg.store import _body, _graph_body, _literal_nt, _quads, to_oxigraph
+
+    logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)     # ill-typed forms below are on purpose
+    odd = "".join(chr(c) for c in range(0x20)) + "\"\\\x7f\ufffe\uffff\u2028\ufeff\U0001f600中 "
+    for c in list(range(0xD800)) + list(range(0xE000, 0x110000, 7)) + [0xFFFE, 0xFFFF]:
+        term = Literal(f"a{chr(c)}b")
+        assert _literal_nt(term) == str(to_oxigraph(term)), hex(c)
+    for ch in odd:
+        for term in (Literal(ch, datatype=XSD.integer), Literal(f"2024{ch}", datatype=XSD.gYear),
+                     Literal(ch, lang="zh"), Literal(ch, datatype=URIRef("https://example.org/t"))):
+            assert _literal_nt(term) == str(to_oxigraph(term)), repr(term)
+    g = Graph()
+    s, p = URIRef("https://example.org/s"), URIRef("https://example.org/p")
+    for i, ch in enumerate(odd):
+        g.add((s, p, Literal(f"{i}{ch}")))
+        g.add((s, p, Literal(str(i), datatype=XSD.integer)))
+    g.add((s, p, URIRef("https://example.org/o")))
+    name = ox.NamedNode("https://example.org/g")
+    assert _graph_body(name, g) == _body(_quads(name, g))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SH, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, XSD
 
 from kg.api import extract
 from kg.errors import ValidationError
@@ -342,3 +342,143 @@ def test_shapes_on_rdfs_own_classes_get_owlrl_closure(tmp_path, sample_graphs, m
     monkeypatch.undo()
     with _store(tmp_path / "again", _copy(sample_graphs)) as st:
         assert kg.validate._store_inference(st.oxigraph).entailment is not None
+
+
+# --------------------------------------------------------------------------- the screen (kg.shacl_screen)
+
+def _screen(st):
+    import kg.validate
+    from kg.shacl_screen import Screen
+
+    screen = Screen.of(kg.validate.shapes_graph(), kg.validate._store_inference(st.oxigraph).entailment)
+    assert screen is not None
+    return screen, screen.suspects(st.oxigraph)
+
+
+def _failing(report) -> set:
+    """The focus nodes of pySHACL's results."""
+    return set(report.results.objects(None, SH.focusNode))
+
+
+def _suspects_as_rdflib(suspects) -> set:
+    from kg.store import from_oxigraph
+
+    return {from_oxigraph(t) for t in suspects}
+
+
+def test_the_screen_passes_every_focus_node_of_the_sample(tmp_path, sample_graphs):
+    with _store(tmp_path, _copy(sample_graphs)) as st:
+        screen, suspects = _screen(st)
+        assert suspects == set()                # pySHACL has nothing to check
+        assert screen.checked == 185            # every subject of the union is a focus node here
+
+
+@pytest.mark.parametrize("breaker, violations", BREAKERS, ids=[b.__name__ for b, _ in BREAKERS])
+def test_the_screen_passes_no_node_pyshacl_fails(tmp_path, sample_graphs, breaker, violations, monkeypatch):
+    """On each known-bad store: every focus node of pySHACL's whole-graph report is a suspect, and
+    the report with the screen is the report without it (pySHACL on every focus node)."""
+    import kg.validate
+
+    graphs = _copy(sample_graphs)
+    breaker(graphs)
+    with _store(tmp_path, graphs) as st:
+        whole = validate(st.union_graph())
+        _screen_, suspects = _screen(st)
+        assert _failing(whole) <= _suspects_as_rdflib(suspects)
+        assert len(suspects) <= violations     # and no more than the broken nodes
+        screened = validate_store(st, batch=40)
+        monkeypatch.setattr(kg.validate, "SCREEN", False)
+        unscreened = validate_store(st, batch=40)
+    assert (screened.conforms, screened.violations, screened.text) == (
+        unscreened.conforms, unscreened.violations, unscreened.text) == (whole.conforms, whole.violations, whole.text)
+    assert screened.describe() == unscreened.describe() == whole.describe()
+
+
+# (subject class, predicate, literal): odd values of the properties the shapes check with a datatype,
+# a range, a length, a pattern or a comparison, each put on a node of its own in place of its value
+ODD_VALUES = [
+    (KG.Assertion, KG.confidence, Literal("0.5", datatype=XSD.decimal)),
+    (KG.Assertion, KG.confidence, Literal("1.5", datatype=XSD.decimal)),
+    (KG.Assertion, KG.confidence, Literal("-0.1", datatype=XSD.double)),
+    (KG.Assertion, KG.confidence, Literal("1E0", datatype=XSD.double)),
+    (KG.Assertion, KG.confidence, Literal("NaN", datatype=XSD.double)),
+    (KG.Assertion, KG.confidence, Literal("INF", datatype=XSD.double)),
+    (KG.Assertion, KG.confidence, Literal("abc", datatype=XSD.decimal)),
+    (KG.Assertion, KG.confidence, Literal("0.5")),
+    (KG.Assertion, KG.confidence, Literal("1", datatype=XSD.integer)),
+    (KG.Assertion, KG.confidence, Literal(".5", datatype=XSD.decimal)),
+    (KG.Assertion, KG.charStart, Literal("+5", datatype=XSD.integer)),
+    (KG.Assertion, KG.charStart, Literal("-1", datatype=XSD.integer)),
+    (KG.Assertion, KG.charStart, Literal("1.0", datatype=XSD.integer)),
+    (KG.Assertion, KG.charStart, Literal("\u0661", datatype=XSD.integer)),     # an Arabic-Indic digit
+    (KG.Assertion, KG.charStart, Literal("99999999", datatype=XSD.integer)),  # after its charEnd
+    (KG.Assertion, KG.charEnd, Literal("0", datatype=XSD.integer)),           # before its charStart
+    (KG.Assertion, KG.extractor, Literal("")),
+    (KG.Assertion, KG.extractor, Literal("rule", lang="zh")),
+    (KG.Assertion, KG.asOf, Literal("2024-02-30", datatype=XSD.date)),
+    (KG.Assertion, KG.asOf, Literal("2024-2-3", datatype=XSD.date)),
+    (KG.Assertion, KG.asOf, Literal("2024-02-03Z", datatype=XSD.date)),
+    (KG.Assertion, KG.asOf, Literal("2024-02-03", datatype=XSD.date)),
+    (KG.Article, KG.position, Literal("0", datatype=XSD.integer)),
+    (KG.Article, KG.position, Literal("007", datatype=XSD.integer)),
+    (KG.Article, DCTERMS.date, Literal("二〇二四年三月")),
+    (KG.Article, DCTERMS.date, Literal("2024-13-01", datatype=XSD.date)),
+    (KG.Article, DCTERMS.title, Literal("")),
+    (KG.Park, RDFS.label, Literal("")),
+    (KG.Park, RDFS.label, Literal(" ")),
+    (KG.Park, RDFS.label, Literal("园区", lang="zh")),
+    (KG.Person, RDFS.label, Literal("1", datatype=XSD.integer)),
+    (KG.MonetaryAmount, SCHEMA.currency, Literal("cny")),
+    (KG.MonetaryAmount, SCHEMA.currency, Literal("CNY\n")),
+    (KG.MonetaryAmount, SCHEMA.currency, Literal("CNYX")),
+    (KG.MonetaryAmount, SCHEMA.value, Literal("-5", datatype=XSD.integer)),
+    (KG.MonetaryAmount, SCHEMA.value, Literal("5e9", datatype=XSD.double)),
+    (KG.Position, KG.current, Literal("yes", datatype=XSD.boolean)),
+    (KG.Position, KG.current, Literal("1", datatype=XSD.boolean)),
+    (KG.Position, KG.startDate, Literal("2024", datatype=XSD.gYear)),
+    (KG.Position, KG.startDate, Literal("24", datatype=XSD.gYear)),
+    (KG.Position, KG.startDate, Literal("2024-01", datatype=XSD.gYear)),
+    (KG.Position, KG.endDate, Literal("2024-01", datatype=XSD.gYearMonth)),
+    (KG.Position, KG.roleTitle, Literal("")),
+]
+
+
+def test_the_screen_passes_no_odd_value_pyshacl_fails(tmp_path, sample_graphs):
+    """Odd literals, each on its own node: the suspects are exactly the nodes pySHACL fails, and
+    the report is pySHACL's whole-graph report."""
+    graphs = _copy(sample_graphs)
+    used: dict = {}
+    for cls, p, value in ODD_VALUES:
+        nodes = sorted({s for _, g in graphs for s in g.subjects(RDF.type, cls)} - set(used))
+        node = nodes[0]
+        used[node] = value
+        _remove(graphs, node, p, None)
+        next(g for _, g in graphs if (node, RDF.type, cls) in g).add((node, p, value))
+    with _store(tmp_path, graphs) as st:
+        whole = validate(st.union_graph())
+        _screen_, suspects = _screen(st)
+        failing = _failing(whole)
+        assert failing and failing <= set(used)
+        assert _suspects_as_rdflib(suspects) == failing
+        screened = validate_store(st, batch=40)
+    assert (screened.conforms, screened.violations, screened.text) == (whole.conforms, whole.violations, whole.text)
+
+
+def test_the_screen_stands_aside_for_shapes_it_does_not_know(monkeypatch, tmp_path, sample_graphs):
+    """A shape with a term the screen does not implement (sh:closed here): no screen, pySHACL on
+    every focus node (the report of validate_store without the screen)."""
+    import kg.validate
+    from kg.shacl_screen import Screen
+
+    shape = URIRef("https://example.org/test#Closed")
+    odd = _with_shape([(shape, RDF.type, SH.NodeShape), (shape, SH.targetClass, KG.Project),
+                       (shape, SH.closed, Literal(True))])
+    assert Screen.of(odd, kg.validate._inference(kg.validate.ontology_graph(), odd, []).entailment) is None
+    monkeypatch.setattr(kg.validate, "shapes_graph", lambda: odd)
+    with _store(tmp_path, _copy(sample_graphs)) as st:
+        assert kg.validate._screened(st) is None
+        streamed = validate_store(st, batch=40)
+        monkeypatch.setattr(kg.validate, "SCREEN", False)
+        unscreened = validate_store(st, batch=40)
+    assert streamed.violations > 0
+    assert (streamed.violations, streamed.text) == (unscreened.violations, unscreened.text)

@@ -47,5 +47,26 @@ def synthetic_articles(n: int, seed: int = 1, sentences: tuple[int, int] = (6, 1
         yield Article(id=f"syn{i}", text=text, source="synthetic.jsonl", position=i + 1, title=f"合成{i}")
 
 
+def synthetic_mb(mb: float) -> list:
+    """Synthetic articles (``synthetic_articles``) up to ``mb`` megabytes of UTF-8 text: the corpus
+    of throughput.py, stages.py and tagger.py."""
+    out, size = [], 0
+    for a in synthetic_articles(100_000):
+        out.append(a)
+        size += len(a.text.encode("utf-8"))
+        if size >= mb * 1_000_000:
+            break
+    return out
+
+
+def write_jsonl(path, articles) -> None:
+    """The articles as the JSON Lines file a build reads (id, title, text)."""
+    import json
+
+    with open(path, "w", encoding="utf-8") as f:
+        for a in articles:
+            f.write(json.dumps({"id": a.id, "title": a.title, "text": a.text}, ensure_ascii=False) + "\n")
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import cProfile
-import json
 import pickle
 import pstats
 import statistics
@@ -27,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import machine
+from common import machine, write_jsonl
 from throughput import StageClock, corpus
 
 
@@ -142,9 +141,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
         src = d / "news.jsonl"
-        with open(src, "w", encoding="utf-8") as f:
-            for a in articles:
-                f.write(json.dumps({"id": a.id, "title": a.title, "text": a.text}, ensure_ascii=False) + "\n")
+        write_jsonl(src, articles)
         packed = cached_extractions(src, cache)
         for r in range(args.repeat):
             clock = StageClock()

@@ -26,17 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import machine, synthetic_articles  # noqa: E402
-
-
-def corpus(mb: float):
-    out, size = [], 0
-    for a in synthetic_articles(100_000):
-        out.append(a)
-        size += len(a.text.encode("utf-8"))
-        if size >= mb * 1_000_000:
-            break
-    return out
+from common import machine, synthetic_mb  # noqa: E402
 
 
 def crfsuite_spans(tagger, ref, text, tokens):
@@ -77,7 +67,7 @@ def main() -> int:
     tagger = tagger_mod.load()
     ref = pycrfsuite.Tagger()
     ref.open(tagger.path)
-    sets = [("synthetic", corpus(args.mb))]
+    sets = [("synthetic", synthetic_mb(args.mb))]
     if args.cluener.is_file():
         with args.cluener.open(encoding="utf-8") as fh:
             sets.append(("CLUENER train", [Article(id=str(i), text=json.loads(line)["text"], source="c", position=i)

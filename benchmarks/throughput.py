@@ -14,23 +14,16 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import json
 import pstats
 import tempfile
 import time
 from pathlib import Path
 
-from common import machine, synthetic_articles
+from common import machine, synthetic_mb, write_jsonl
 
 
 def corpus(mb: float):
-    out, size = [], 0
-    for a in synthetic_articles(100_000):
-        out.append(a)
-        size += len(a.text.encode("utf-8"))
-        if size >= mb * 1_000_000:
-            break
-    return out
+    return synthetic_mb(mb)
 
 
 def jieba_rate(texts, repeat: int) -> float:
@@ -123,9 +116,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
         src = d / "news.jsonl"
-        with open(src, "w", encoding="utf-8") as f:
-            for a in articles:
-                f.write(json.dumps({"id": a.id, "title": a.title, "text": a.text}, ensure_ascii=False) + "\n")
+        write_jsonl(src, articles)
         j = jieba_rate(texts, args.repeat)
         warm_up()
         seconds, clock = kg_build(src, d, args.jobs)

@@ -39,6 +39,9 @@ DEFAULT_GROUPS = ("chars", "bigrams", "shape", "jieba", "word", "lex", "context"
 # a preposition or a passive / disposal marker never begins an organisation's name: a span the
 # model opens on one (由锐驰…有限公司) is read without it (none in CLUENER's held-out tenth or Resume dev)
 _NOT_ORG_FIRST = frozenset("由被把将给从")
+# a field label and its value (职务：董事长, 公司：某某有限公司) are never one name: a span is read
+# from after its last colon
+_FIELD_MARKS = "：:"
 
 
 @dataclass(frozen=True)
@@ -686,6 +689,11 @@ class Tagger:
                         continue
                     while label == "Organization" and e - s > 3 and text[a + lo + s] in _NOT_ORG_FIRST:
                         s += 1
+                    cut = max(text.rfind(c, a + lo + s, a + lo + e) for c in _FIELD_MARKS)
+                    if cut >= 0:
+                        if cut + 1 >= a + lo + e:
+                            continue
+                        s = cut + 1 - a - lo
                     p = marg[lo + s:lo + e][np.arange(e - s), best[lo + s:lo + e]].tolist()
                     m = round(min(max(sum(p) / (e - s), 0.0), 1.0), 4)
                     s, e = a + lo + s, a + lo + e

@@ -338,3 +338,10 @@ def test_an_organisation_span_never_begins_with_a_preposition():
     assert tg._NOT_ORG_FIRST >= set("由被把将给从")
     spans = tg.load().tag("该工厂由锐驰（湖州）新材料科技有限公司运营。")
     assert not any(s.label == "Organization" and s.text[0] in tg._NOT_ORG_FIRST for s in spans)
+
+
+def test_a_field_label_is_no_part_of_a_name():
+    """职务：董事长 in a profile: the model may read the label with its value; the span starts after the colon."""
+    got = [(s.text, s.label) for s in tg.load().tag("公司：华东钢铁有限公司职务：董事长行业：钢铁")]
+    assert all("：" not in x and ":" not in x for x, _ in got)
+    assert ("董事长", "RoleTitle") in got

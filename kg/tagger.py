@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import ResourceError
-from .lexicon import lexicon
+from .lexicon import WordIndex, lexicon
 from .text import split_sentences, tokenize
 
 LABELS = ("Person", "Organization", "RoleTitle", "Place")
@@ -155,10 +155,10 @@ def _shape(ch: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _lexicon_index() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[str, ...]]]:
-    """Over every lexicon the features use: first character -> the lengths of its words, longest
-    first; word -> its kinds (T title, O organisation suffix, K park suffix, N known organisation,
-    C country, P place)."""
+def _lexicon_index() -> tuple[WordIndex, dict[str, tuple[str, ...]]]:
+    """Over every lexicon the features use: the words' index (``kg.lexicon.WordIndex``), and each
+    word's kinds (T title, O organisation suffix, K park suffix, N known organisation, C country,
+    P place)."""
     lex = lexicon()
     kinds: dict[str, set] = {}
 
@@ -175,11 +175,7 @@ def _lexicon_index() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[str, .
         if form.startswith("~"):
             continue
         add([form], "C" if infos and infos[0].level == "country" else "P")
-    lengths: dict[str, set] = {}
-    for w in kinds:
-        lengths.setdefault(w[0], set()).add(len(w))
-    return ({c: tuple(sorted(v, reverse=True)) for c, v in lengths.items()},
-            {w: tuple(sorted(ks)) for w, ks in kinds.items()})
+    return WordIndex(kinds), {w: tuple(sorted(ks)) for w, ks in kinds.items()}
 
 
 def lexicon_fingerprint() -> str:
@@ -200,28 +196,18 @@ def lexicon_fingerprint() -> str:
 def _lexicon_tags(text: str) -> list[tuple[str, ...]]:
     """Per character, the lexicon matches covering it as KIND+position (TB, TE, OS, PI ...), longer
     words first."""
-    lengths, kinds = _lexicon_index()
-    size = len(text)
-    tags: list[list[str] | None] = [None] * size
-    get = lengths.get
-    for i, ch in enumerate(text):
-        lens = get(ch)
-        if not lens:
-            continue
-        for n in lens:
-            if i + n > size:
-                continue
-            ks = kinds.get(text[i:i + n])
-            if ks is None:
-                continue
-            for k in ks:
-                for j in range(i, i + n):
-                    t = tags[j]
-                    if t is None:
-                        t = tags[j] = []
-                    tag = k + ("S" if n == 1 else "B" if j == i else "E" if j == i + n - 1 else "I")
-                    if tag not in t:
-                        t.append(tag)
+    index, kinds = _lexicon_index()
+    tags: list[list[str] | None] = [None] * len(text)
+    for i, e, w in index.occurrences(text):          # by position, longer words first
+        n = e - i
+        for k in kinds[w]:
+            for j in range(i, e):
+                t = tags[j]
+                if t is None:
+                    t = tags[j] = []
+                tag = k + ("S" if n == 1 else "B" if j == i else "E" if j == e - 1 else "I")
+                if tag not in t:
+                    t.append(tag)
     return [tuple(t) if t else () for t in tags]
 
 

@@ -198,9 +198,11 @@ def run(doc: Doc, names: Iterable[str]) -> Doc:
 def run_many(docs: list, names: Iterable[str]) -> list:
     """``run`` over several Docs, each component's ``prepare`` step first called once for all of
     them; the Docs come out as ``run`` would leave them one by one."""
-    names = check_order(names)
-    for n in names:
-        c = get(n)
+    components = [get(n) for n in check_order(names)]
+    for c in components:
         if c.prepare is not None and docs:
             c.prepare(docs)
-    return [run(d, names) for d in docs]
+    for d in docs:
+        for c in components:
+            c(d)
+    return docs
